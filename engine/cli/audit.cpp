@@ -1,0 +1,130 @@
+// patuh audit: streams change logs through the engine and reports findings.
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+
+#include <patuh/engine.hpp>
+#include <patuh/event.hpp>
+#include <patuh/report.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace patuh::cli {
+
+namespace {
+
+struct audit_options {
+    common_options common;
+    std::vector<std::string> inputs;
+    std::string format = "text";
+    std::string as_of;
+    std::string fail_on = "low";
+    std::string output;
+    std::string input_format = "auto";
+};
+
+int run_audit(const audit_options& o) {
+    const lang l = language(o.common);
+    engine_options eo;
+    if (!o.as_of.empty()) {
+        eo.as_of = date::parse(o.as_of);
+        if (!eo.as_of) {
+            fmt::print(stderr, "patuh audit: --as-of '{}': {}\n", o.as_of,
+                       tr(l, "tanggal harus berbentuk YYYY-MM-DD", "a date must be written YYYY-MM-DD"));
+            return exit_unusable;
+        }
+    }
+    std::optional<severity> fail_on;
+    if (o.fail_on != "none") {
+        fail_on = parse_severity(o.fail_on);
+        if (!fail_on) {
+            fmt::print(stderr, "patuh audit: --fail-on '{}': {}\n", o.fail_on,
+                       tr(l, "gunakan info, low, medium, high, critical atau none",
+                          "use info, low, medium, high, critical or none"));
+            return exit_unusable;
+        }
+    }
+    const std::optional<rule_set> rules = load_rule_set(o.common);
+    if (!rules) return exit_unusable;
+
+    const input_format format = o.input_format == "json"    ? input_format::json
+                                : o.input_format == "jsonl" ? input_format::jsonl
+                                                            : input_format::automatic;
+    audit_report report;
+    engine eng(*rules, eo);
+    const auto on_reject = [&](rejection&& x) {
+        ++report.rejected_count;
+        report.rejected.push_back(std::move(x));
+    };
+    const auto on_event = [&](event&& e) {
+        rejection why;
+        if (!eng.add(e, why)) on_reject(std::move(why));
+    };
+    for (const std::string& name : o.inputs) {
+        report.inputs.push_back(name);
+        read_counts counts;
+        if (name == "-") {
+            counts = read_events(std::cin, "<stdin>", *rules, on_event, on_reject, format);
+        } else {
+            std::ifstream in(name, std::ios::binary);
+            if (!in) {
+                fmt::print(stderr, "patuh audit: {}: {}\n", name, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
+                return exit_unusable;
+            }
+            counts = read_events(in, name, *rules, on_event, on_reject, format);
+        }
+        report.read += counts.read;
+    }
+    report.result = eng.finish();
+
+    std::string text;
+    if (o.format == "json") {
+        text = render_json(report, *rules, l).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    } else {
+        const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
+        text = render_text(report, *rules, {l, to_terminal});
+    }
+    if (o.output.empty()) {
+        fmt::print("{}", text);
+    } else {
+        std::ofstream out(o.output, std::ios::binary);
+        out << text;
+        if (!out) {
+            fmt::print(stderr, "patuh audit: {}: {}\n", o.output, tr(l, "tidak dapat ditulis", "cannot be written"));
+            return exit_unusable;
+        }
+    }
+    if (!fail_on) return exit_ok;
+    for (const finding& f : report.result.findings)
+        if (f.sev >= *fail_on) return exit_findings;
+    return exit_ok;
+}
+
+}  // namespace
+
+command_runner add_audit(CLI::App& app) {
+    auto o = std::make_shared<audit_options>();
+    CLI::App* sub = app.add_subcommand("audit", "Audit change logs (JSON Lines or a JSON array; - for stdin)");
+    sub->add_option("files", o->inputs, "Event files")->required();
+    sub->add_option("--rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
+    sub->add_option("--format", o->format, "Report format")->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("--as-of", o->as_of, "Report date YYYY-MM-DD (default: the latest event date)");
+    sub->add_option("--fail-on", o->fail_on,
+                    "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
+    sub->add_option("--lang", o->common.lang_text, "Language: id or en (default: from the locale)")
+        ->check(CLI::IsMember({"id", "en"}));
+    sub->add_option("--color", o->common.color, "Colour: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    sub->add_option("-o,--output", o->output, "Write the report to this file");
+    sub->add_option("--input-format", o->input_format, "auto, json or jsonl")
+        ->check(CLI::IsMember({"auto", "json", "jsonl"}));
+    return [o]() { return run_audit(*o); };
+}
+
+}  // namespace patuh::cli

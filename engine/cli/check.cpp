@@ -1,0 +1,63 @@
+// patuh check: reads rule files and reports every diagnostic.
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+
+#include <patuh/parse.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <unistd.h>
+
+namespace patuh::cli {
+
+namespace {
+struct check_options {
+    common_options common;
+    std::string format = "text";
+    bool strict = false;
+};
+}  // namespace
+
+command_runner add_check(CLI::App& app) {
+    auto o = std::make_shared<check_options>();
+    CLI::App* sub = app.add_subcommand("check", "Check rule files: errors and warnings, each with file:line:column");
+    sub->add_option("rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
+    sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    sub->add_flag("--strict", o->strict, "Warnings fail the check too");
+    sub->add_option("--lang", o->common.lang_text, "Language of messages: id or en (default: from the locale)")
+        ->check(CLI::IsMember({"id", "en"}));
+    sub->add_option("--color", o->common.color, "Colour: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    return [o]() {
+        loaded_rules loaded;
+        if (o->common.rules.empty()) {
+            loaded = load_embedded_rules();
+        } else {
+            std::vector<std::filesystem::path> paths(o->common.rules.begin(), o->common.rules.end());
+            loaded = load_rules(paths);
+        }
+        const std::size_t files = loaded.files.size();
+        const compile_result compiled = compile(std::move(loaded));
+        const lang l = language(o->common);
+        const diagnostic_list& diags = compiled.diags;
+        if (o->format == "json") {
+            nlohmann::json out = render_json(diags, compiled.sources(), l);
+            out["files"] = files;
+            out["rules"] = compiled.rules ? compiled.rules->rules.size() : 0;
+            fmt::print("{}\n", out.dump(2));
+        } else {
+            fmt::print("{}", render_text(diags, compiled.sources(), l, use_color(o->common, STDOUT_FILENO)));
+            fmt::print("{}", trf(l, "{} berkas, {} aturan: {} galat, {} peringatan\n", "{} files, {} rules: {} errors, {} warnings\n",
+                       files, compiled.rules ? compiled.rules->rules.size() : 0, diags.error_count(),
+                       diags.warning_count()));
+        }
+        if (diags.has_errors()) return exit_findings;
+        if (o->strict && diags.warning_count() > 0) return exit_findings;
+        return exit_ok;
+    };
+}
+
+}  // namespace patuh::cli

@@ -1,0 +1,43 @@
+#include "cli/common.hpp"
+
+#include <patuh/parse.hpp>
+
+#include <fmt/core.h>
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace patuh::cli {
+
+lang language(const common_options& o) {
+    if (const auto l = parse_lang(o.lang_text)) return *l;
+    return lang_from_environment();
+}
+
+bool use_color(const common_options& o, int fd) {
+    if (o.color == "always") return true;
+    if (o.color == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    if (no_color != nullptr && *no_color != '\0') return false;
+    if (term != nullptr && std::string_view(term) == "dumb") return false;
+    return isatty(fd) == 1;
+}
+
+std::optional<rule_set> load_rule_set(const common_options& o) {
+    loaded_rules loaded;
+    if (o.rules.empty()) {
+        loaded = load_embedded_rules();
+    } else {
+        std::vector<std::filesystem::path> paths(o.rules.begin(), o.rules.end());
+        loaded = load_rules(paths);
+    }
+    compile_result compiled = compile(std::move(loaded));
+    const lang l = language(o);
+    const source_set& sources = compiled.sources();
+    if (!compiled.diags.items.empty())
+        fmt::print(stderr, "{}", render_text(compiled.diags, sources, l, use_color(o, STDERR_FILENO)));
+    return std::move(compiled.rules);
+}
+
+}  // namespace patuh::cli

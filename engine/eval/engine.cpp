@@ -1,0 +1,650 @@
+// The two-view engine: per covered post, the de facto holder (what the region
+// decreed) and the de jure holder (what the centre recognises). Rules decide
+// which changes the centre recognises; findings are the spans in which the two
+// views differ.
+
+#include <patuh/engine.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace patuh {
+
+std::string_view to_string(close_cause c) {
+    switch (c) {
+    case close_cause::reinstated: return "reinstated";
+    case close_cause::approved: return "approved";
+    case close_cause::installed: return "installed";
+    case close_cause::post_changed: return "post_changed";
+    case close_cause::left_post: return "left_post";
+    }
+    return "?";
+}
+
+namespace {
+
+bool same_person(const std::optional<holder>& a, const std::optional<holder>& b) {
+    if (!a || !b) return !a && !b;
+    return a->who.nip == b->who.nip;
+}
+
+std::optional<person> person_of(const std::optional<holder>& h) {
+    if (!h) return std::nullopt;
+    return h->who;
+}
+
+// A change waiting for an approval that may still arrive in time (`within N days`).
+struct pending_approval {
+    std::uint32_t rule;
+    date effective;
+    date deadline;
+    std::string event_id;
+    std::string source;
+    std::uint64_t line;
+    event_kind kind;
+    std::optional<holder> facto;  // the change it waits for
+    std::optional<holder> jure;   // recognised before it
+    bool jure_known;
+};
+
+struct post {
+    std::string key;
+    std::string region;
+    index_t level = no_index;
+    index_t unit = no_index;
+    std::string position;  // as first written
+    std::string position_key;
+    index_t rank = no_index;
+    std::optional<holder> facto;
+    std::optional<holder> jure;
+    bool jure_known = false;  // false until some holder is recognised or confirmed
+    date last_change = date::min();
+    std::vector<std::size_t> open;  // open violations (finding indices)
+    std::vector<pending_approval> pending;
+    std::optional<std::size_t> vacancy_notice;
+    std::optional<std::size_t> double_post;
+    std::optional<date> install_by;     // an approved person must be installed by then
+    std::optional<date> approved_on;
+    std::string approval_event;
+};
+
+struct region_track {
+    region_state state;
+    int open_violations = 0;
+};
+
+}  // namespace
+
+struct engine::state {
+    const rule_set& rules;
+    engine_options options;
+    std::unordered_map<std::string, post> posts;
+    std::unordered_map<std::string, std::vector<post*>> held_by;  // nip → covered posts held definitively
+    std::unordered_map<std::string, post*> doubles;                // nip → post with an open double-post finding
+    std::vector<std::string> released;                             // people who left a post during this event
+    std::map<std::string, region_track> regions;
+    std::vector<finding> findings;
+    std::uint64_t evaluated = 0;
+    std::uint64_t after_as_of = 0;
+    date latest = date::min();
+
+    state(const rule_set& r, engine_options o) : rules(r), options(o) {}
+
+    // ---- bookkeeping -----------------------------------------------------------
+
+    region_track& region_of(const event& e) {
+        region_track& r = regions[e.region];
+        if (r.state.code.empty()) {
+            r.state.code = e.region;
+            r.state.level = e.level;
+        }
+        return r;
+    }
+
+    static std::string post_key(const std::string& region, index_t unit, const std::string& position_key) {
+        return fmt::format("{}\x1f{}\x1f{}", region, unit, position_key);
+    }
+
+    post& post_for(const event& e) {
+        const std::string pk = normalise_position(e.position);
+        const std::string key = post_key(e.region, e.unit, pk);
+        auto [it, fresh] = posts.try_emplace(key);
+        post& p = it->second;
+        if (fresh) {
+            p.key = key;
+            p.region = e.region;
+            p.level = e.level;
+            p.unit = e.unit;
+            p.position = e.position;
+            p.position_key = pk;
+        }
+        if (e.rank != no_index) p.rank = e.rank;
+        return p;
+    }
+
+    void hold(post& p, const person& who) {
+        auto& list = held_by[who.nip];
+        if (std::find(list.begin(), list.end(), &p) == list.end()) list.push_back(&p);
+    }
+
+    void release(post& p, const std::string& nip) {
+        const auto it = held_by.find(nip);
+        if (it == held_by.end()) return;
+        auto& list = it->second;
+        list.erase(std::remove(list.begin(), list.end(), &p), list.end());
+        if (list.empty()) held_by.erase(it);
+    }
+
+    void set_facto(post& p, std::optional<holder> next) {
+        if (p.facto && !p.facto->acting) {
+            release(p, p.facto->who.nip);
+            released.push_back(p.facto->who.nip);
+        }
+        p.facto = std::move(next);
+        if (p.facto && !p.facto->acting) hold(p, p.facto->who);
+    }
+
+    std::size_t open_finding(const rule& r, std::uint32_t rule_index, const post& p, const std::string& event_id,
+                             const std::string& source, std::uint64_t line, event_kind kind, date opened,
+                             const std::optional<holder>& facto, const std::optional<holder>& jure, bool jure_known,
+                             remedy fix) {
+        finding f;
+        f.seq = findings.size();
+        f.event_id = event_id;
+        f.source = source;
+        f.line = line;
+        f.rule = rule_index;
+        f.sev = r.sev;
+        f.kind = kind;
+        f.region = p.region;
+        f.level = p.level;
+        f.unit = p.unit;
+        f.position = p.position;
+        f.rank = p.rank;
+        f.de_facto = person_of(facto);
+        if (jure_known) f.de_jure = person_of(jure);
+        f.opened = opened;
+        f.fix = std::move(fix);
+        findings.push_back(std::move(f));
+        return findings.size() - 1;
+    }
+
+    std::uint32_t rule_index(const rule* r) const { return static_cast<std::uint32_t>(r - rules.rules.data()); }
+
+    remedy violation_remedy(const rule& r, const post& p) const {
+        remedy fix;
+        fix.kind = r.need == demand::forbidden ? remedy_kind::reinstate_only : remedy_kind::reinstate_or_approve;
+        if (p.jure_known && p.jure) fix.reinstate = p.jure->who;
+        if (r.need == demand::approval) {
+            if (p.facto) fix.approve = p.facto->who;
+            fix.authority = r.authority;
+            if (const route* rt = r.route_for(p.level)) fix.route = rt->chain;
+        }
+        return fix;
+    }
+
+    // ---- judging a change ---------------------------------------------------------
+
+    enum class verdict { satisfied, violated, pending };
+
+    bool approval_matches(const rule& r, const approval& a, const person& subject, const std::string& position_key,
+                          date effective, bool late_ok) const {
+        if (!rules.satisfies(a.authority, r.authority, r.or_higher)) return false;
+        if (!a.nip.empty() && a.nip != subject.nip) return false;
+        if (!a.position.empty() && normalise_position(a.position) != position_key) return false;
+        if (late_ok) return true;
+        const date last = r.timing == ast::timing_kind::within_days ? effective + r.days : effective;
+        return a.issued <= last;
+    }
+
+    verdict judge(const rule& r, const event& e, const post& p, const person& subject,
+                  const std::optional<holder>& next) const {
+        if (r.need == demand::allowed) return verdict::satisfied;
+        // Installing or returning the person the centre already recognises for this post.
+        if (next && !next->acting && p.jure_known && p.jure && p.jure->who.nip == next->who.nip)
+            return verdict::satisfied;
+        if (r.need == demand::forbidden) return verdict::violated;
+        for (const approval& a : e.approvals)
+            if (approval_matches(r, a, subject, p.position_key, e.effective, false)) return verdict::satisfied;
+        if (r.timing == ast::timing_kind::within_days) return verdict::pending;
+        return verdict::violated;
+    }
+
+    // Rules that judge a change of `act` on post `p` on `on`, exemptions applied.
+    std::vector<std::uint32_t> judging_rules(const post& p, action act, date on, std::optional<reason> why) const {
+        match_query q;
+        q.on = on;
+        q.rank = p.rank;
+        q.act = act;
+        q.level = p.level;
+        q.unit = p.unit;
+        q.position = p.position_key;
+        q.why = why;
+        std::vector<std::uint32_t> found = rules.applicable(q);
+        std::erase_if(found, [&](std::uint32_t i) { return why && rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
+        return found;
+    }
+
+    // Applies a change to one post: judge it, move the de facto holder, update the
+    // de jure holder when the change is recognised, open or close findings.
+    void change_post(post& p, const event& e, action act, std::optional<holder> next, const person& subject,
+                     std::optional<reason> why) {
+        expire(p, e.effective);
+        const std::vector<std::uint32_t> judging = judging_rules(p, act, e.effective, why);
+        std::vector<std::uint32_t> violated;
+        std::vector<std::uint32_t> waiting;
+        for (const std::uint32_t i : judging) {
+            switch (judge(rules.rules[i], e, p, subject, next)) {
+            case verdict::satisfied: break;
+            case verdict::violated: violated.push_back(i); break;
+            case verdict::pending: waiting.push_back(i); break;
+            }
+        }
+
+        const std::optional<holder> jure_before = p.jure;
+        const bool jure_known_before = p.jure_known;
+        set_facto(p, std::move(next));
+        p.last_change = e.effective;
+        // A change supersedes approvals still awaited for an earlier one.
+        p.pending.clear();
+
+        if (violated.empty() && waiting.empty()) {
+            // Recognised: the centre's view follows the region's.
+            p.jure = p.facto;
+            p.jure_known = true;
+        }
+        for (const std::uint32_t i : waiting)
+            p.pending.push_back({i, e.effective, e.effective + rules.rules[i].days, e.id, e.source, e.line, e.kind,
+                                 p.facto, jure_before, jure_known_before});
+        // A change that leaves the post as the centre already sees it diverges from nothing.
+        if (jure_known_before && same_person(p.facto, jure_before)) violated.clear();
+        for (const std::uint32_t i : violated) {
+            const bool already_open = std::any_of(p.open.begin(), p.open.end(),
+                                                  [&](std::size_t f) { return findings[f].rule == i; });
+            if (already_open) continue;
+            const rule& r = rules.rules[i];
+            // The remedy names the holder recognised before this change.
+            post view = p;
+            view.jure = jure_before;
+            view.jure_known = jure_known_before;
+            p.open.push_back(open_finding(r, i, p, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
+                                          jure_known_before, violation_remedy(r, view)));
+            if (r.sev != severity::info) regions[p.region].open_violations++;
+        }
+        converge(p, e, jure_known_before && !same_person(p.jure, jure_before) ? close_cause::approved
+                                                                                : close_cause::reinstated);
+        check_vacancy(p, e);
+    }
+
+    // Closes the open findings of a post whose two views agree again.
+    void converge(post& p, const event& e, close_cause cause) {
+        if (!p.jure_known || !same_person(p.facto, p.jure)) return;
+        if (!p.facto && cause == close_cause::reinstated) cause = close_cause::left_post;
+        close_all(p, e, cause);
+        p.install_by.reset();
+    }
+
+    void close_finding(std::size_t f, const event& e, close_cause cause) {
+        finding& x = findings[f];
+        x.closed = e.effective;
+        x.closed_because = cause;
+        x.closed_by = e.id;
+        if (x.sev != severity::info) {
+            region_track& r = regions[x.region];
+            if (--r.open_violations == 0) {
+                // A region that complied starts again from the bottom of the ladder.
+                r.state.warnings = 0;
+                r.state.deadline.reset();
+            }
+        }
+    }
+
+    void close_all(post& p, const event& e, close_cause cause) {
+        for (const std::size_t f : p.open) close_finding(f, e, cause);
+        p.open.clear();
+    }
+
+    // Pending approvals whose time ran out become findings, dated at the change.
+    void expire(post& p, date now) {
+        std::vector<pending_approval> still;
+        for (pending_approval& w : p.pending) {
+            if (now <= w.deadline) {
+                still.push_back(std::move(w));
+                continue;
+            }
+            const rule& r = rules.rules[w.rule];
+            post view = p;
+            view.facto = w.facto;
+            view.jure = w.jure;
+            view.jure_known = w.jure_known;
+            p.open.push_back(open_finding(r, w.rule, p, w.event_id, w.source, w.line, w.kind, w.effective, w.facto,
+                                          w.jure, w.jure_known, violation_remedy(r, view)));
+            if (r.sev != severity::info) regions[p.region].open_violations++;
+        }
+        p.pending = std::move(still);
+        if (p.install_by && now > *p.install_by && !same_person(p.facto, p.jure) && p.open.empty()) {
+            if (const rule* r = rules.check_rule(rule_kind::not_installed, *p.approved_on);
+                r != nullptr && r->units.contains(p.unit) && r->ranks.contains(p.rank) && r->levels.contains(p.level)) {
+                remedy fix;
+                fix.kind = remedy_kind::install_approved;
+                fix.approve = person_of(p.jure);
+                p.open.push_back(open_finding(*r, rule_index(r), p, p.approval_event, {}, 0, event_kind::approve,
+                                              *p.approved_on, p.facto, p.jure, true, std::move(fix)));
+                if (r->sev != severity::info) regions[p.region].open_violations++;
+            }
+            p.install_by.reset();
+        }
+    }
+
+    void check_vacancy(post& p, const event& e) {
+        if (p.facto) {
+            if (p.vacancy_notice) {
+                close_finding(*p.vacancy_notice, e, close_cause::installed);
+                p.vacancy_notice.reset();
+            }
+            return;
+        }
+        if (p.vacancy_notice) return;
+        const rule* r = rules.check_rule(rule_kind::vacancy, e.effective);
+        if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
+            return;
+        remedy fix;
+        fix.kind = remedy_kind::fill_post;
+        p.vacancy_notice = open_finding(*r, rule_index(r), p, e.id, e.source, e.line, e.kind, e.effective, p.facto,
+                                        p.jure, p.jure_known, std::move(fix));
+        if (r->sev != severity::info) regions[p.region].open_violations++;
+    }
+
+    void check_double_post(post& p, const event& e) {
+        if (!p.facto || p.facto->acting) return;
+        const auto it = held_by.find(p.facto->who.nip);
+        if (it == held_by.end() || it->second.size() < 2 || p.double_post) return;
+        const rule* r = rules.check_rule(rule_kind::double_post, e.effective);
+        if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
+            return;
+        remedy fix;
+        fix.kind = remedy_kind::leave_one_post;
+        fix.approve = p.facto->who;
+        p.double_post = open_finding(*r, rule_index(r), p, e.id, e.source, e.line, e.kind, e.effective, p.facto, p.jure,
+                                     p.jure_known, std::move(fix));
+        doubles[p.facto->who.nip] = &p;
+        if (r->sev != severity::info) regions[p.region].open_violations++;
+    }
+
+    // A double post ends when the person keeps only one covered post.
+    void settle_double_post(const std::string& nip, const event& e) {
+        const auto d = doubles.find(nip);
+        if (d == doubles.end()) return;
+        post& p = *d->second;
+        const auto held = held_by.find(nip);
+        const bool still_holds = p.facto && p.facto->who.nip == nip;
+        if (still_holds && held != held_by.end() && held->second.size() >= 2) return;
+        if (p.double_post) close_finding(*p.double_post, e, close_cause::left_post);
+        p.double_post.reset();
+        doubles.erase(d);
+    }
+
+    // ---- events ------------------------------------------------------------------------
+
+    bool personnel(const event& e, rejection& why) {
+        const bool covered = rules.covers_unit(e.unit) && e.rank != no_index;
+        const std::string& nip = e.who.nip;
+        const bool moves = e.kind == event_kind::appoint || e.kind == event_kind::transfer ||
+                           e.kind == event_kind::inaugurate;
+        post* target = nullptr;
+        if (covered) {
+            const std::string key = post_key(e.region, e.unit, normalise_position(e.position));
+            if (const auto it = posts.find(key); it != posts.end() && e.effective < it->second.last_change) {
+                why = out_of_order(e, it->second.last_change);
+                return false;
+            }
+            target = &post_for(e);
+        }
+        // A definitive move ends the person's other covered posts (unless concurrent).
+        if (moves && !e.concurrent) {
+            if (const auto it = held_by.find(nip); it != held_by.end()) {
+                const std::vector<post*> before = it->second;
+                for (post* old : before) {
+                    if (old == target) continue;
+                    change_post(*old, e, action::transfer, std::nullopt, e.who, e.why);
+                }
+            }
+        }
+        if (target != nullptr) {
+            post& p = *target;
+            std::optional<reason> why_here = e.why;
+            switch (e.kind) {
+            case event_kind::appoint:
+            case event_kind::transfer:
+            case event_kind::inaugurate:
+                if (!why_here && p.facto && p.facto->acting && p.facto->who.nip == nip) why_here = reason::definitive;
+                change_post(p, e, to_action(e.kind), holder{e.who, e.effective, false}, e.who, why_here);
+                check_double_post(p, e);
+                break;
+            case event_kind::acting:
+                change_post(p, e, action::acting, holder{e.who, e.effective, true}, e.who, why_here);
+                break;
+            case event_kind::dismiss: {
+                std::optional<holder> next = p.facto;
+                if (!p.facto || p.facto->who.nip == nip) next.reset();
+                change_post(p, e, action::dismiss, std::move(next), e.who, why_here);
+                break;
+            }
+            default: break;
+            }
+        }
+        settle_double_post(nip, e);
+        for (const std::string& other : released) settle_double_post(other, e);
+        released.clear();
+        return true;
+    }
+
+    bool approve(const event& e, rejection& why) {
+        if (!rules.covers_unit(e.unit) || e.rank == no_index) return true;
+        const std::string key = post_key(e.region, e.unit, normalise_position(e.position));
+        if (const auto it = posts.find(key); it != posts.end() && e.effective < it->second.last_change) {
+            why = out_of_order(e, it->second.last_change);
+            return false;
+        }
+        post& p = post_for(e);
+        // Is some approval on this event enough for an appointment to this post?
+        const std::vector<std::uint32_t> judging = judging_rules(p, action::appoint, e.effective, std::nullopt);
+        const auto accepted = [&](std::uint32_t rule_i, bool late_ok) {
+            const rule& r = rules.rules[rule_i];
+            if (r.need == demand::allowed) return true;
+            if (r.need == demand::forbidden) return false;
+            return std::any_of(e.approvals.begin(), e.approvals.end(), [&](const approval& a) {
+                return approval_matches(r, a, e.who, p.position_key, a.issued, late_ok);
+            });
+        };
+        // Awaited approvals arriving in time: the change is recognised, no finding.
+        std::vector<pending_approval> still;
+        bool recognised = false;
+        for (pending_approval& w : p.pending) {
+            const bool for_holder = w.facto && w.facto->who.nip == e.who.nip;
+            if (for_holder && e.effective <= w.deadline && accepted(w.rule, true)) {
+                recognised = true;
+                continue;
+            }
+            still.push_back(std::move(w));
+        }
+        p.pending = std::move(still);
+        expire(p, e.effective);
+        // Late approvals close the findings they answer.
+        if (p.facto && p.facto->who.nip == e.who.nip) {
+            std::vector<std::size_t> open;
+            for (const std::size_t f : p.open) {
+                if (accepted(findings[f].rule, true)) {
+                    close_finding(f, e, close_cause::approved);
+                    recognised = true;
+                } else {
+                    open.push_back(f);
+                }
+            }
+            p.open = std::move(open);
+            if (recognised && p.open.empty() && p.pending.empty()) {
+                p.jure = p.facto;
+                p.jure_known = true;
+            }
+            return true;
+        }
+        // An approval for someone who does not hold the post: the centre now
+        // recognises that person, who must be installed.
+        const bool sufficient = !judging.empty() && std::all_of(judging.begin(), judging.end(),
+                                                                [&](std::uint32_t i) { return accepted(i, true); });
+        if (!sufficient) return true;
+        p.jure = holder{e.who, e.effective, false};
+        p.jure_known = true;
+        if (const rule* r = rules.check_rule(rule_kind::not_installed, e.effective)) {
+            p.install_by = e.effective + r->days;
+            p.approved_on = e.effective;
+            p.approval_event = e.id;
+        }
+        return true;
+    }
+
+    void warn(const event& e) {
+        region_track& r = region_of(e);
+        r.state.warnings++;
+        r.state.last_warning = e.effective;
+        r.state.deadline = e.deadline;
+    }
+
+    void cutoff(const event& e) {
+        region_track& r = region_of(e);
+        for (const index_t s : e.services)
+            if (std::find(r.state.cut.begin(), r.state.cut.end(), s) == r.state.cut.end()) r.state.cut.push_back(s);
+        std::sort(r.state.cut.begin(), r.state.cut.end());
+        if (!r.state.cut_since) r.state.cut_since = e.effective;
+        r.state.cutoffs++;
+    }
+
+    void restore(const event& e) {
+        region_track& r = region_of(e);
+        if (e.services.empty()) {
+            r.state.cut.clear();
+        } else {
+            for (const index_t s : e.services) std::erase(r.state.cut, s);
+        }
+        if (r.state.cut.empty()) r.state.cut_since.reset();
+        r.state.restored = e.effective;
+    }
+
+    static rejection out_of_order(const event& e, date last) {
+        rejection why;
+        why.source = e.source;
+        why.line = e.line;
+        why.code = "R0120";
+        why.field = "date";
+        why.reason = {fmt::format("tanggal {} lebih awal dari perubahan terakhir pada jabatan ini ({}); urutkan log "
+                                  "menurut tanggal",
+                                  e.effective.iso(), last.iso()),
+                      fmt::format("date {} is earlier than the last change already applied to this post ({}); sort the "
+                                  "log by date",
+                                  e.effective.iso(), last.iso())};
+        return why;
+    }
+
+    bool add(const event& e, rejection& why) {
+        if (options.as_of && e.effective > *options.as_of) {
+            ++after_as_of;
+            return true;
+        }
+        region_of(e);
+        bool ok = true;
+        switch (e.kind) {
+        case event_kind::appoint:
+        case event_kind::dismiss:
+        case event_kind::transfer:
+        case event_kind::acting:
+        case event_kind::inaugurate: ok = personnel(e, why); break;
+        case event_kind::approve: ok = approve(e, why); break;
+        case event_kind::propose: break;
+        case event_kind::warn: warn(e); break;
+        case event_kind::cutoff: cutoff(e); break;
+        case event_kind::restore: restore(e); break;
+        }
+        if (!ok) return false;
+        ++evaluated;
+        latest = std::max(latest, e.effective);
+        return true;
+    }
+
+    // ---- the report date ---------------------------------------------------------------
+
+    audit_result finish() {
+        audit_result out;
+        out.as_of = options.as_of ? *options.as_of : (latest == date::min() ? date{} : latest);
+        // Deadlines that passed by the report date.
+        for (auto& [key, p] : posts) {
+            (void)key;
+            expire(p, out.as_of);
+        }
+        std::map<std::string, std::size_t> region_pos;
+        std::unordered_map<std::string, region_state> tallies;
+        for (const finding& f : findings) {
+            if (f.closed) continue;
+            region_state& t = tallies[f.region];
+            if (f.is_notice()) {
+                t.open_notices++;
+                continue;
+            }
+            t.open_findings++;
+            t.worst = std::max(t.worst, f.sev);
+            t.longest_open_days = std::max(t.longest_open_days, out.as_of - f.opened);
+        }
+        for (auto& [code, track] : regions) {
+            region_state s = track.state;
+            if (const auto t = tallies.find(code); t != tallies.end()) {
+                s.open_findings = t->second.open_findings;
+                s.open_notices = t->second.open_notices;
+                s.worst = t->second.worst;
+                s.longest_open_days = t->second.longest_open_days;
+            }
+            s.stage = -1;
+            for (std::size_t i = 0; i < rules.ladder.size(); ++i) {
+                const stage& st = rules.ladder[i];
+                bool holds = false;
+                switch (st.trigger) {
+                case ast::trigger_kind::finding: holds = s.open_findings > 0; break;
+                case ast::trigger_kind::warning: holds = s.open_findings > 0 && s.warnings >= st.count; break;
+                case ast::trigger_kind::overdue:
+                    holds = s.open_findings > 0 && s.deadline && *s.deadline < out.as_of;
+                    break;
+                case ast::trigger_kind::cutoff: holds = !s.cut.empty(); break;
+                }
+                if (holds) s.stage = static_cast<int>(i);
+            }
+            out.regions.push_back(std::move(s));
+        }
+        std::sort(out.regions.begin(), out.regions.end(), [](const region_state& a, const region_state& b) {
+            if (a.stage != b.stage) return a.stage > b.stage;
+            if ((a.open_findings > 0) != (b.open_findings > 0)) return a.open_findings > 0;
+            if (a.worst != b.worst) return a.worst > b.worst;
+            if (a.open_findings != b.open_findings) return a.open_findings > b.open_findings;
+            if (a.longest_open_days != b.longest_open_days) return a.longest_open_days > b.longest_open_days;
+            return a.code < b.code;
+        });
+        for (std::size_t i = 0; i < out.regions.size(); ++i) region_pos[out.regions[i].code] = i;
+        out.findings = std::move(findings);
+        std::sort(out.findings.begin(), out.findings.end(), [&](const finding& a, const finding& b) {
+            const std::size_t ra = region_pos[a.region], rb = region_pos[b.region];
+            if (ra != rb) return ra < rb;
+            if (a.opened != b.opened) return a.opened < b.opened;
+            return a.seq < b.seq;
+        });
+        out.evaluated = evaluated;
+        out.after_as_of = after_as_of;
+        return out;
+    }
+};
+
+engine::engine(const rule_set& rules, engine_options options) : s_(std::make_unique<state>(rules, options)) {}
+engine::~engine() = default;
+
+bool engine::add(const event& e, rejection& why) { return s_->add(e, why); }
+audit_result engine::finish() { return s_->finish(); }
+
+}  // namespace patuh

@@ -1,0 +1,351 @@
+// Audit reports: text for people, JSON for tools. Both read the same
+// audit_report; neither changes it.
+
+#include <patuh/report.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+
+namespace patuh {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string name_of(const person& p) { return fmt::format("{} (NIP {})", p.name, p.nip); }
+
+std::string chain_text(const std::vector<index_t>& route, const rule_set& rules) {
+    std::string out;
+    for (const index_t a : route) {
+        if (!out.empty()) out += " → ";
+        out += rules.authorities.at(a).title;
+    }
+    return out;
+}
+
+std::string authority_title(index_t a, const rule_set& rules) {
+    return a == no_index ? std::string() : rules.authorities.at(a).title;
+}
+
+std::string_view severity_label(severity s, lang l) {
+    static constexpr std::array<std::string_view, 5> en = {"INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+    static constexpr std::array<std::string_view, 5> id = {"INFO", "RENDAH", "SEDANG", "TINGGI", "KRITIS"};
+    return (l == lang::id ? id : en)[static_cast<std::size_t>(s)];
+}
+
+std::string_view action_label(event_kind k, lang l) {
+    switch (k) {
+    case event_kind::appoint: return tr(l, "pengangkatan", "appointment");
+    case event_kind::dismiss: return tr(l, "pemberhentian", "dismissal");
+    case event_kind::transfer: return tr(l, "mutasi", "transfer");
+    case event_kind::acting: return tr(l, "penunjukan Plt/Plh", "acting appointment");
+    case event_kind::inaugurate: return tr(l, "pelantikan", "inauguration");
+    case event_kind::approve: return tr(l, "persetujuan pusat", "central approval");
+    case event_kind::propose: return tr(l, "usulan", "proposal");
+    case event_kind::warn: return tr(l, "teguran", "warning");
+    case event_kind::cutoff: return tr(l, "pemutusan", "cutoff");
+    case event_kind::restore: return tr(l, "pemulihan", "restore");
+    }
+    return "?";
+}
+
+std::string_view close_label(close_cause c, lang l) {
+    switch (c) {
+    case close_cause::reinstated: return tr(l, "pejabat yang diakui dikembalikan", "the recognised official was reinstated");
+    case close_cause::approved: return tr(l, "persetujuan pusat diterima", "the central approval arrived");
+    case close_cause::installed: return tr(l, "jabatan diisi", "the post was filled");
+    case close_cause::post_changed: return tr(l, "jabatan berubah", "the post changed");
+    case close_cause::left_post: return tr(l, "pejabat meninggalkan jabatan", "the official left the post");
+    }
+    return "?";
+}
+
+std::string level_title(index_t level, const rule_set& rules) {
+    return level == no_index ? std::string("?") : rules.levels.at(level).title;
+}
+
+std::string unit_title(index_t unit, const rule_set& rules) {
+    return unit == no_index ? std::string("?") : rules.units.at(unit).title;
+}
+
+std::string rank_title(index_t rank, const rule_set& rules) {
+    return rank == no_index ? std::string("-") : rules.ranks.at(rank).id;
+}
+
+std::string stage_label(int stage, const rule_set& rules, lang l) {
+    if (stage < 0) return tr(l, "tidak ada risiko terbuka", "no open risk");
+    return rules.ladder.at(static_cast<std::size_t>(stage)).label.in(l);
+}
+
+std::string services_text(const std::vector<index_t>& services, const rule_set& rules) {
+    std::string out;
+    for (const index_t s : services) {
+        if (!out.empty()) out += ", ";
+        out += rules.services.at(s).title;
+    }
+    return out;
+}
+
+std::string requirement_text(const rule& r, const rule_set& rules, lang l) {
+    switch (r.need) {
+    case demand::allowed: return tr(l, "tidak memerlukan persetujuan", "no approval needed");
+    case demand::forbidden: return tr(l, "dilarang pada masa ini", "forbidden in this period");
+    case demand::approval: break;
+    }
+    std::string out = authority_title(r.authority, rules);
+    if (r.or_higher) out += tr(l, " atau yang lebih tinggi", " or higher");
+    if (r.timing == ast::timing_kind::within_days)
+        out += trf(l, ", paling lambat {} hari setelah TMT", ", within {} days of the effective date",
+                           r.days);
+    else
+        out += tr(l, ", paling lambat pada TMT", ", on or before the effective date");
+    return out;
+}
+
+struct severity_counts {
+    std::array<std::uint64_t, 5> all{};
+    std::array<std::uint64_t, 5> open{};
+};
+
+severity_counts count(const std::vector<finding>& findings) {
+    severity_counts c;
+    for (const finding& f : findings) {
+        c.all[static_cast<std::size_t>(f.sev)]++;
+        if (!f.closed) c.open[static_cast<std::size_t>(f.sev)]++;
+    }
+    return c;
+}
+
+struct palette {
+    const char* bold = "";
+    const char* dim = "";
+    const char* red = "";
+    const char* yellow = "";
+    const char* reset = "";
+    const char* for_severity(severity s) const { return s >= severity::high ? red : s >= severity::low ? yellow : dim; }
+};
+
+}  // namespace
+
+std::string describe_remedy(const remedy& fix, const rule_set& rules, lang l) {
+    const std::string via = fix.route.empty()
+                                ? std::string()
+                                : trf(l, " (usulan melalui {})", " (proposal via {})",
+                                              chain_text(fix.route, rules));
+    const std::string recognised =
+        fix.reinstate ? name_of(*fix.reinstate)
+                      : std::string(tr(l, "pejabat terakhir yang diakui pusat", "the last official the centre recognised"));
+    switch (fix.kind) {
+    case remedy_kind::reinstate_or_approve: {
+        const std::string who = fix.approve ? name_of(*fix.approve) : std::string(tr(l, "perubahan ini", "this change"));
+        if (fix.authority == no_index)
+            return trf(l, "kembalikan {}", "reinstate {}", recognised);
+        return trf(l, "kembalikan {}, atau peroleh persetujuan {} untuk {}{}", "reinstate {}, or obtain the approval of {} for {}{}",
+                           recognised, authority_title(fix.authority, rules), who, via);
+    }
+    case remedy_kind::reinstate_only:
+        return trf(l, "kembalikan {}; tidak ada persetujuan yang dapat mengesahkan perubahan ini", "reinstate {}; no approval can make this change lawful",
+                           recognised);
+    case remedy_kind::install_approved:
+        return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved",
+                           fix.approve ? name_of(*fix.approve) : std::string("?"));
+    case remedy_kind::leave_one_post:
+        return trf(l, "{} harus melepaskan salah satu jabatan", "{} must leave one of the posts",
+                           fix.approve ? name_of(*fix.approve) : std::string("?"));
+    case remedy_kind::fill_post:
+        return tr(l, "tunjuk pelaksana tugas (Plt) dan usulkan pejabat definitif",
+                  "appoint an acting official (Plt) and propose a definitive holder");
+    }
+    return {};
+}
+
+std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options) {
+    const lang l = options.language;
+    palette c;
+    if (options.color) c = {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"};
+    const audit_result& r = report.result;
+    std::string out;
+    out += fmt::format("{}patuh audit{} — {} {}\n", c.bold, c.reset, tr(l, "per tanggal", "as of"), r.as_of.iso());
+    out += trf(l, "Dibaca {} rekaman: {} dievaluasi, {} ditolak", "Read {} records: {} evaluated, {} rejected",
+                       report.read, r.evaluated, report.rejected_count);
+    if (r.after_as_of > 0)
+        out += trf(l, ", {} setelah tanggal laporan", ", {} after the report date", r.after_as_of);
+    out += ".\n";
+    const severity_counts sc = count(r.findings);
+    std::string tally;
+    for (int s = 4; s >= 0; --s) {
+        if (sc.all[static_cast<std::size_t>(s)] == 0) continue;
+        if (!tally.empty()) tally += ", ";
+        tally += trf(l, "{} {} ({} terbuka)", "{} {} ({} open)", sc.all[static_cast<std::size_t>(s)],
+                             severity_label(static_cast<severity>(s), l), sc.open[static_cast<std::size_t>(s)]);
+    }
+    out += fmt::format("{}: {}.\n", tr(l, "Temuan", "Findings"), tally.empty() ? tr(l, "tidak ada", "none") : tally);
+
+    std::size_t next = 0;
+    for (const region_state& reg : r.regions) {
+        const std::size_t first = next;
+        while (next < r.findings.size() && r.findings[next].region == reg.code) ++next;
+        const bool quiet = first == next && reg.stage < 0 && reg.cut.empty() && reg.warnings == 0;
+        if (quiet) continue;
+        out += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, reg.code, level_title(reg.level, rules),
+                           stage_label(reg.stage, rules, l), c.reset);
+        out += trf(l, "   {} temuan terbuka, {} catatan terbuka, {} teguran", "   {} open findings, {} open notices, {} warnings",
+                           reg.open_findings, reg.open_notices, reg.warnings);
+        if (reg.deadline) out += trf(l, " (tenggat {})", " (deadline {})", reg.deadline->iso());
+        out += "\n";
+        if (!reg.cut.empty())
+            out += trf(l, "   {}Diputus sejak {}: {}{}\n", "   {}Cut off since {}: {}{}\n", c.red,
+                               reg.cut_since ? reg.cut_since->iso() : "?", services_text(reg.cut, rules), c.reset);
+        else if (reg.restored)
+            out += trf(l, "   Akses dipulihkan pada {}\n", "   Access restored on {}\n",
+                               reg.restored->iso());
+        for (std::size_t i = first; i < next; ++i) {
+            const finding& f = r.findings[i];
+            const rule& ru = rules.rules.at(f.rule);
+            out += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), severity_label(f.sev, l),
+                               c.reset, ru.id, f.position, unit_title(f.unit, rules), tr(l, "eselon", "rank"),
+                               rank_title(f.rank, rules));
+            out += fmt::format("      {}\n", ru.message.in(l));
+            if (f.closed)
+                out += trf(l, "      Terbuka {} s.d. {} ({} hari); ditutup oleh {}: {}\n", "      Open {} to {} ({} days); closed by {}: {}\n",
+                                   f.opened.iso(), f.closed->iso(), *f.closed - f.opened, f.closed_by,
+                                   close_label(*f.closed_because, l));
+            else
+                out += trf(l, "      Terbuka sejak {} ({} hari, masih terbuka)\n", "      Open since {} ({} days, still open)\n",
+                                   f.opened.iso(), r.as_of - f.opened);
+            out += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n",
+                               f.event_id, action_label(f.kind, l), f.source, f.line);
+            out += fmt::format("      {}: {}   {}: {}\n", tr(l, "De facto", "De facto"),
+                               f.de_facto ? name_of(*f.de_facto) : std::string(tr(l, "kosong", "vacant")),
+                               tr(l, "De jure", "De jure"),
+                               f.de_jure ? name_of(*f.de_jure) : std::string(tr(l, "tidak diketahui", "unknown")));
+            if (ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium)
+                out += fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"), requirement_text(ru, rules, l));
+            out += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), describe_remedy(f.fix, rules, l));
+            out += fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), ru.id,
+                               rules.policies.at(ru.policy).title, ru.citation);
+        }
+    }
+    if (!report.rejected.empty()) {
+        out += fmt::format("\n{}{}{}\n", c.bold, tr(l, "Rekaman ditolak:", "Rejected records:"), c.reset);
+        for (const rejection& x : report.rejected)
+            out += fmt::format("   {}:{}: {} {}\n", x.source, x.line, x.code, x.reason.in(l));
+    }
+    return out;
+}
+
+json render_json(const audit_report& report, const rule_set& rules, lang l) {
+    const audit_result& r = report.result;
+    const auto person_json = [](const std::optional<person>& p) -> json {
+        if (!p) return nullptr;
+        return {{"nip", p->nip}, {"name", p->name}};
+    };
+    const auto date_json = [](const std::optional<date>& d) -> json {
+        if (!d) return nullptr;
+        return d->iso();
+    };
+    const severity_counts sc = count(r.findings);
+    json by_severity = json::object();
+    json open_by_severity = json::object();
+    for (std::size_t s = 0; s < 5; ++s) {
+        by_severity[std::string(to_string(static_cast<severity>(s)))] = sc.all[s];
+        open_by_severity[std::string(to_string(static_cast<severity>(s)))] = sc.open[s];
+    }
+    json findings = json::array();
+    for (const finding& f : r.findings) {
+        const rule& ru = rules.rules.at(f.rule);
+        json route = json::array();
+        for (const index_t a : f.fix.route) route.push_back(rules.authorities.at(a).id);
+        json required = nullptr;
+        if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval)
+            required = {{"id", rules.authorities.at(ru.authority).id},
+                        {"title", rules.authorities.at(ru.authority).title},
+                        {"or_higher", ru.or_higher}};
+        findings.push_back({
+            {"event_id", f.event_id},
+            {"source", f.source},
+            {"line", f.line},
+            {"rule_id", ru.id},
+            {"policy", rules.policies.at(ru.policy).id},
+            {"kind", f.is_notice() ? "notice" : "violation"},
+            {"severity", to_string(f.sev)},
+            {"required_authority", std::move(required)},
+            {"region", f.region},
+            {"level", f.level == no_index ? json(nullptr) : json(rules.levels.at(f.level).id)},
+            {"unit", f.unit == no_index ? json(nullptr) : json(rules.units.at(f.unit).id)},
+            {"position", f.position},
+            {"rank", f.rank == no_index ? json(nullptr) : json(rules.ranks.at(f.rank).id)},
+            {"action", to_string(f.kind)},
+            {"person", person_json(f.de_facto)},
+            {"recognised", person_json(f.de_jure)},
+            {"opened", f.opened.iso()},
+            {"closed", date_json(f.closed)},
+            {"closed_because", f.closed_because ? json(to_string(*f.closed_because)) : json(nullptr)},
+            {"closed_by", f.closed ? json(f.closed_by) : json(nullptr)},
+            {"days", (f.closed ? *f.closed : r.as_of) - f.opened},
+            {"citation", ru.citation},
+            {"message", ru.message.in(l)},
+            {"remedy",
+             {{"text", describe_remedy(f.fix, rules, l)},
+              {"reinstate", person_json(f.fix.reinstate)},
+              {"approve", person_json(f.fix.approve)},
+              {"authority", f.fix.authority == no_index ? json(nullptr) : json(rules.authorities.at(f.fix.authority).id)},
+              {"route", std::move(route)}}},
+        });
+    }
+    json regions = json::array();
+    for (const region_state& reg : r.regions) {
+        json cut = json::array();
+        for (const index_t s : reg.cut) cut.push_back(rules.services.at(s).id);
+        regions.push_back({
+            {"code", reg.code},
+            {"level", reg.level == no_index ? json(nullptr) : json(rules.levels.at(reg.level).id)},
+            {"risk",
+             {{"stage", reg.stage < 0 ? json(nullptr) : json(rules.ladder.at(static_cast<std::size_t>(reg.stage)).id)},
+              {"rank", reg.stage + 1},
+              {"of", rules.ladder.size()},
+              {"label", stage_label(reg.stage, rules, l)}}},
+            {"open_findings", reg.open_findings},
+            {"open_notices", reg.open_notices},
+            {"worst_open_severity", reg.open_findings > 0 ? json(to_string(reg.worst)) : json(nullptr)},
+            {"longest_open_days", reg.longest_open_days},
+            {"warnings", reg.warnings},
+            {"last_warning", date_json(reg.last_warning)},
+            {"deadline", date_json(reg.deadline)},
+            {"cut_off", !reg.cut.empty()},
+            {"services_cut", std::move(cut)},
+            {"cut_since", date_json(reg.cut_since)},
+            {"cutoffs", reg.cutoffs},
+            {"restored", date_json(reg.restored)},
+        });
+    }
+    json rejected = json::array();
+    for (const rejection& x : report.rejected)
+        rejected.push_back({{"source", x.source},
+                            {"line", x.line},
+                            {"code", x.code},
+                            {"field", x.field.empty() ? json(nullptr) : json(x.field)},
+                            {"reason", x.reason.in(l)}});
+    return {
+        {"schema", report_schema_version},
+        {"as_of", r.as_of.iso()},
+        {"inputs", report.inputs},
+        {"summary",
+         {{"events_read", report.read},
+          {"events_evaluated", r.evaluated},
+          {"events_rejected", report.rejected_count},
+          {"events_after_as_of", r.after_as_of},
+          {"findings", r.findings.size()},
+          {"findings_by_severity", std::move(by_severity)},
+          {"open_by_severity", std::move(open_by_severity)},
+          {"regions_at_risk",
+           std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return s.stage >= 0; })}}},
+        {"findings", std::move(findings)},
+        {"regions", std::move(regions)},
+        {"rejected", std::move(rejected)},
+    };
+}
+
+}  // namespace patuh

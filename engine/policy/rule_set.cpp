@@ -1,0 +1,211 @@
+#include <patuh/rule_set.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace patuh {
+
+namespace {
+
+constexpr std::array<std::string_view, action_count> action_names = {"appoint", "dismiss", "transfer", "acting",
+                                                                     "inaugurate"};
+constexpr std::array<std::string_view, reason_count> reason_names = {"death", "retirement", "resignation", "arrest",
+                                                                     "definitive"};
+constexpr std::array<std::string_view, 5> severity_names = {"info", "low", "medium", "high", "critical"};
+
+template <std::size_t N>
+std::optional<std::size_t> find_word(const std::array<std::string_view, N>& words, std::string_view s) {
+    const auto it = std::find(words.begin(), words.end(), s);
+    if (it == words.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - words.begin());
+}
+
+// Lookup key for names written by people: case, spaces, dots, dashes and
+// underscores do not matter ("II.b" = "IIb" = "ii b").
+std::string lookup_key(std::string_view s) {
+    std::string key;
+    key.reserve(s.size());
+    for (const char c : s) {
+        if (std::isspace(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') continue;
+        key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return key;
+}
+
+template <typename T>
+index_t find_named(const std::vector<T>& items, std::string_view name) {
+    const std::string key = lookup_key(name);
+    if (key.empty()) return no_index;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (lookup_key(items[i].id) == key) return static_cast<index_t>(i);
+        if constexpr (requires { items[i].aliases; }) {
+            for (const std::string& alias : items[i].aliases)
+                if (lookup_key(alias) == key) return static_cast<index_t>(i);
+        }
+        if (!items[i].title.empty() && lookup_key(items[i].title) == key) return static_cast<index_t>(i);
+    }
+    return no_index;
+}
+
+}  // namespace
+
+std::string_view to_string(action a) { return action_names[static_cast<std::size_t>(a)]; }
+std::optional<action> parse_action(std::string_view s) {
+    if (auto i = find_word(action_names, s)) return static_cast<action>(*i);
+    return std::nullopt;
+}
+std::string_view to_string(reason r) { return reason_names[static_cast<std::size_t>(r)]; }
+std::optional<reason> parse_reason(std::string_view s) {
+    if (auto i = find_word(reason_names, s)) return static_cast<reason>(*i);
+    return std::nullopt;
+}
+std::string_view to_string(severity s) { return severity_names[static_cast<std::size_t>(s)]; }
+std::optional<severity> parse_severity(std::string_view s) {
+    if (auto i = find_word(severity_names, s)) return static_cast<severity>(*i);
+    return std::nullopt;
+}
+
+bool index_set::contains(index_t i) const {
+    return any || std::binary_search(members.begin(), members.end(), i);
+}
+
+bool index_set::subset_of(const index_set& other) const {
+    if (other.any) return true;
+    if (any) return false;
+    return std::includes(other.members.begin(), other.members.end(), members.begin(), members.end());
+}
+
+const route* rule::route_for(index_t lvl) const {
+    for (const route& r : routes)
+        if (r.levels.contains(lvl)) return &r;
+    return nullptr;
+}
+
+std::string normalise_position(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (const char c : s) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out.push_back(' ');
+        space = false;
+        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return out;
+}
+
+index_t rule_set::find_rank(std::string_view name) const {
+    if (index_t i = find_named(ranks, name); i != no_index) return i;
+    // "eselon II.b" and "Eselon IIb": try without a leading "eselon".
+    const std::string key = lookup_key(name);
+    if (key.starts_with("eselon")) return find_named(ranks, std::string_view(key).substr(6));
+    return no_index;
+}
+index_t rule_set::find_authority(std::string_view name) const { return find_named(authorities, name); }
+index_t rule_set::find_unit(std::string_view name) const { return find_named(units, name); }
+index_t rule_set::find_service(std::string_view name) const { return find_named(services, name); }
+index_t rule_set::find_level(std::string_view name) const { return find_named(levels, name); }
+
+index_t rule_set::level_of_region(std::string_view code) const {
+    const auto digits = [](std::string_view s) {
+        return s.size() == 2 && std::isdigit(static_cast<unsigned char>(s[0])) &&
+               std::isdigit(static_cast<unsigned char>(s[1]));
+    };
+    const bool province = digits(code);
+    const bool regency = code.size() == 5 && code[2] == '.' && digits(code.substr(0, 2)) && digits(code.substr(3));
+    if (!province && !regency) return no_index;
+    const int number = regency ? (code[3] - '0') * 10 + (code[4] - '0') : 0;
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        const level& l = levels[i];
+        if (province && l.province) return static_cast<index_t>(i);
+        if (regency && !l.province && l.from <= number && number <= l.to) return static_cast<index_t>(i);
+    }
+    return no_index;
+}
+
+bool rule_set::satisfies(index_t granted, index_t required, bool or_higher) const {
+    if (granted == no_index || required == no_index) return false;
+    if (granted == required) return true;
+    if (!or_higher) return false;
+    // Walk up from the required authority; the hierarchy is acyclic (checked by compile()).
+    std::size_t steps = 0;
+    for (index_t a = authorities.at(required).parent; a != no_index && steps <= authorities.size();
+         a = authorities.at(a).parent, ++steps)
+        if (a == granted) return true;
+    return false;
+}
+
+bool rule_set::covers_unit(index_t u) const {
+    if (u == no_index) return false;
+    return std::any_of(rules.begin(), rules.end(), [&](const rule& r) {
+        return (r.kind == rule_kind::requirement || r.kind == rule_kind::moratorium) && r.units.contains(u);
+    });
+}
+
+void rule_set::build_index() {
+    // Slot per rank plus one for rules with no rank condition; per action.
+    const std::size_t rank_slots = ranks.size() + 1;
+    by_rank_action_.assign(rank_slots * action_count, {});
+    checks_.clear();
+    for (std::uint32_t i = 0; i < rules.size(); ++i) {
+        const rule& r = rules[i];
+        if (r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium) {
+            checks_.push_back(i);
+            continue;
+        }
+        for (std::size_t a = 0; a < action_count; ++a) {
+            if (!r.applies_to_action(static_cast<action>(a))) continue;
+            if (r.ranks.any) {
+                by_rank_action_[ranks.size() * action_count + a].push_back(i);
+            } else {
+                for (const index_t k : r.ranks.members) by_rank_action_[k * action_count + a].push_back(i);
+            }
+        }
+    }
+}
+
+std::vector<std::uint32_t> rule_set::candidates(const match_query& q) const {
+    std::vector<std::uint32_t> out;
+    // Posts without a declared rank or unit (staff, functional posts, other agencies) are not covered.
+    if (q.rank == no_index || q.unit == no_index || by_rank_action_.empty()) return out;
+    const std::size_t a = static_cast<std::size_t>(q.act);
+    for (const std::size_t slot : {static_cast<std::size_t>(q.rank) * action_count + a, ranks.size() * action_count + a}) {
+        for (const std::uint32_t i : by_rank_action_[slot]) {
+            const rule& r = rules[i];
+            if (!r.in_force.contains(q.on)) continue;
+            if (!r.levels.contains(q.level) || !r.units.contains(q.unit)) continue;
+            if (r.has_reason_filter && (!q.why || !r.reason_filter[static_cast<std::size_t>(*q.why)])) continue;
+            if (!r.positions.empty() &&
+                std::find(r.positions.begin(), r.positions.end(), q.position) == r.positions.end())
+                continue;
+            out.push_back(i);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::uint32_t> rule_set::applicable(const match_query& q) const {
+    std::vector<std::uint32_t> found = candidates(q);
+    std::vector<std::uint32_t> out;
+    for (const std::uint32_t i : found) {
+        const bool set_aside = std::any_of(found.begin(), found.end(), [&](std::uint32_t j) {
+            if (j == i || rules[j].kind != rules[i].kind) return false;
+            const auto& o = rules[j].overrides;
+            return std::find(o.begin(), o.end(), i) != o.end();
+        });
+        if (!set_aside) out.push_back(i);
+    }
+    return out;
+}
+
+const rule* rule_set::check_rule(rule_kind kind, date on) const {
+    for (const std::uint32_t i : checks_)
+        if (rules[i].kind == kind && rules[i].in_force.contains(on)) return &rules[i];
+    return nullptr;
+}
+
+}  // namespace patuh

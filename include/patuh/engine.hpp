@@ -1,0 +1,115 @@
+#pragma once
+// The two-view engine. For every covered post it keeps who the region says
+// holds it (de facto) and who the centre recognises (de jure). A finding is a
+// span of time in which the two differ on a covered post, opened by the event
+// that made them differ and closed when they agree again.
+// Memory grows with posts and findings, never with the number of events.
+
+#include <patuh/event.hpp>
+#include <patuh/rule_set.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace patuh {
+
+struct holder {
+    person who;
+    date since;
+    bool acting = false;
+};
+
+enum class remedy_kind : std::uint8_t {
+    reinstate_or_approve,  // reinstate the recognised holder, or obtain approval for the current one
+    reinstate_only,        // a forbidden change: only a return undoes it
+    install_approved,      // install the person the centre approved
+    leave_one_post,        // end the double post
+    fill_post,             // register an acting official (vacancy)
+};
+
+struct remedy {
+    remedy_kind kind = remedy_kind::reinstate_or_approve;
+    std::optional<person> reinstate;  // the last recognised holder, when known
+    std::optional<person> approve;    // whose approval to obtain
+    index_t authority = no_index;     // from whom
+    std::vector<index_t> route;       // through whom, in order
+};
+
+enum class close_cause : std::uint8_t { reinstated, approved, installed, post_changed, left_post };
+std::string_view to_string(close_cause c);
+
+struct finding {
+    std::uint64_t seq = 0;  // creation order, for stable output
+    std::string event_id;
+    std::string source;
+    std::uint64_t line = 0;
+    std::uint32_t rule = 0;  // index into rule_set::rules
+    severity sev = severity::medium;
+    event_kind kind = event_kind::appoint;
+    std::string region;
+    index_t level = no_index;
+    index_t unit = no_index;
+    std::string position;
+    index_t rank = no_index;
+    std::optional<person> de_facto;  // at opening
+    std::optional<person> de_jure;   // at opening; absent: nobody known
+    date opened;
+    std::optional<date> closed;
+    std::optional<close_cause> closed_because;
+    std::string closed_by;  // event id
+    remedy fix;
+    bool is_notice() const { return sev == severity::info; }
+};
+
+struct region_state {
+    std::string code;
+    index_t level = no_index;
+    int warnings = 0;                 // warnings received while findings were open
+    std::optional<date> last_warning;
+    std::optional<date> deadline;     // of the last warning
+    std::vector<index_t> cut;         // services currently cut
+    std::optional<date> cut_since;
+    int cutoffs = 0;                  // cutoff events ever recorded
+    std::optional<date> restored;     // last restore
+    // computed by finish()
+    int stage = -1;                   // index into rule_set::ladder, -1: none
+    int open_findings = 0;
+    int open_notices = 0;
+    severity worst = severity::info;
+    std::int32_t longest_open_days = 0;
+};
+
+struct audit_result {
+    date as_of;
+    std::uint64_t evaluated = 0;
+    std::uint64_t after_as_of = 0;   // read and valid, dated after --as-of: not judged
+    std::vector<finding> findings;   // sorted: region by risk, then opened, then seq
+    std::vector<region_state> regions;  // worst first
+};
+
+struct engine_options {
+    std::optional<date> as_of;  // default: the latest event date
+};
+
+class engine {
+public:
+    engine(const rule_set& rules, engine_options options = {});
+    ~engine();
+    engine(const engine&) = delete;
+    engine& operator=(const engine&) = delete;
+
+    // Judges one event. Returns false and fills `why` when the event cannot be
+    // placed (for example dated before an event already applied to its post).
+    bool add(const event& e, rejection& why);
+    audit_result finish();
+
+private:
+    struct state;
+    std::unique_ptr<state> s_;
+};
+
+}  // namespace patuh

@@ -1,0 +1,38 @@
+#pragma once
+// Audit reports: human text (grouped by region, worst first) and a stable,
+// versioned JSON document (schema patuh-audit/1, docs/report.md).
+
+#include <nlohmann/json_fwd.hpp>
+#include <patuh/engine.hpp>
+#include <patuh/event.hpp>
+#include <patuh/i18n.hpp>
+#include <patuh/rule_set.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patuh {
+
+inline constexpr std::string_view report_schema_version = "patuh-audit/1";
+
+struct audit_report {
+    std::vector<std::string> inputs;
+    std::uint64_t read = 0;
+    std::uint64_t rejected_count = 0;
+    std::vector<rejection> rejected;
+    audit_result result;
+};
+
+struct text_options {
+    lang language = lang::en;
+    bool color = false;
+};
+
+std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options);
+nlohmann::json render_json(const audit_report& report, const rule_set& rules, lang language);
+
+// "reinstate Asir Mangopo (NIP ...), or obtain the approval of ... for ... via ..."
+std::string describe_remedy(const remedy& fix, const rule_set& rules, lang language);
+
+}  // namespace patuh

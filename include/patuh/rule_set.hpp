@@ -1,0 +1,215 @@
+#pragma once
+// The compiled rule set: names resolved to indices, conditions as bit sets,
+// rules indexed by rank and action. This is what evaluation reads; it never
+// looks at the syntax tree.
+
+#include <patuh/ast.hpp>
+#include <patuh/date.hpp>
+#include <patuh/diagnostic.hpp>
+#include <patuh/i18n.hpp>
+#include <patuh/parse.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patuh {
+
+// Personnel actions a rule can govern. `inaugurate` installs an approved person.
+enum class action : std::uint8_t { appoint, dismiss, transfer, acting, inaugurate };
+inline constexpr std::size_t action_count = 5;
+std::string_view to_string(action a);
+std::optional<action> parse_action(std::string_view s);
+
+// Why a post fell vacant; `definitive` is derived: an acting holder made definitive.
+enum class reason : std::uint8_t { death, retirement, resignation, arrest, definitive };
+inline constexpr std::size_t reason_count = 5;
+std::string_view to_string(reason r);
+std::optional<reason> parse_reason(std::string_view s);
+
+enum class severity : std::uint8_t { info, low, medium, high, critical };
+std::string_view to_string(severity s);
+std::optional<severity> parse_severity(std::string_view s);
+
+using index_t = std::uint16_t;
+inline constexpr index_t no_index = 0xFFFF;
+
+struct authority {
+    std::string id;
+    std::string title;
+    std::vector<std::string> aliases;
+    index_t parent = no_index;  // the authority directly above
+    span where;
+};
+
+struct rank {
+    std::string id;
+    std::string title;
+    std::vector<std::string> aliases;
+    span where;
+};
+
+struct unit {
+    std::string id;
+    std::string title;
+    std::vector<std::string> aliases;
+    span where;
+};
+
+// Which region codes a level covers: "PP" (provinces) or "PP.a-b" (regencies/cities numbered a..b).
+struct level {
+    std::string id;
+    std::string title;
+    bool province = false;
+    int from = 0;
+    int to = 0;
+    span where;
+};
+
+struct service {
+    std::string id;
+    std::string title;
+    span where;
+};
+
+// A set of small indices (ranks, levels, units, ...); empty `any` means "every".
+struct index_set {
+    bool any = true;
+    std::vector<index_t> members;  // sorted
+    bool contains(index_t i) const;
+    bool subset_of(const index_set& other) const;  // this matches no more than other
+};
+
+enum class rule_kind : std::uint8_t {
+    requirement,    // needs an approval (or is allowed / forbidden)
+    moratorium,     // a window that restricts changes, on top of requirements
+    double_post,    // check double_post
+    vacancy,        // check vacancy
+    not_installed,  // check not_installed within N days
+};
+
+enum class demand : std::uint8_t { approval, allowed, forbidden };
+
+struct route {
+    std::vector<index_t> chain;  // authorities, in the order a proposal passes them
+    index_set levels;
+};
+
+struct rule {
+    std::string id;
+    std::string title;
+    std::uint16_t policy = 0;  // index into rule_set::policies
+    rule_kind kind = rule_kind::requirement;
+    period in_force;
+    // conditions
+    index_set ranks, levels, units;
+    std::array<bool, action_count> actions{};  // all true when not restricted
+    bool any_action = true;
+    std::vector<std::string> positions;  // normalised; empty: every position
+    std::array<bool, reason_count> exempt{};         // reasons this rule does not judge
+    bool has_reason_filter = false;                   // `when reason ...`: judges only these reasons
+    std::array<bool, reason_count> reason_filter{};
+    // requirement
+    demand need = demand::approval;
+    index_t authority = no_index;
+    bool or_higher = false;
+    ast::timing_kind timing = ast::timing_kind::on_or_before;
+    int days = 0;  // within N days; for not_installed, the grace period
+    std::vector<route> routes;
+    int lead_days = 0;
+    severity sev = severity::medium;
+    std::string citation;
+    bilingual message;
+    std::vector<std::uint32_t> overrides;  // rules this one overrides (explicit or more specific)
+    span where;
+
+    bool applies_to_action(action a) const { return any_action || actions[static_cast<std::size_t>(a)]; }
+    const route* route_for(index_t level) const;
+};
+
+struct policy {
+    std::string id;
+    std::string title;
+    period in_force;
+    std::string citation;
+    span where;
+};
+
+struct stage {
+    std::string id;
+    ast::trigger_kind trigger = ast::trigger_kind::finding;
+    int count = 1;
+    bilingual label;
+};
+
+struct match_query {
+    date on;
+    index_t rank = no_index;
+    action act = action::appoint;
+    index_t level = no_index;
+    index_t unit = no_index;
+    std::string_view position;  // normalised
+    std::optional<reason> why;  // the event's vacancy reason, if any
+};
+
+class rule_set {
+public:
+    std::vector<policy> policies;
+    std::vector<authority> authorities;
+    std::vector<rank> ranks;
+    std::vector<unit> units;
+    std::vector<level> levels;
+    std::vector<service> services;
+    std::vector<rule> rules;
+    std::vector<stage> ladder;  // lowest stage first
+    source_set sources;
+
+    // Name lookups accept ids and aliases, case-insensitively; "II.b", "IIb", "eselon II".
+    index_t find_rank(std::string_view name) const;
+    index_t find_authority(std::string_view name) const;
+    index_t find_unit(std::string_view name) const;
+    index_t find_service(std::string_view name) const;
+    index_t find_level(std::string_view name) const;
+    // Level of a region code ("73" → province, "73.73" → kota), no_index when no level covers it.
+    index_t level_of_region(std::string_view code) const;
+
+    // True when `granted` is `required` or (when or_higher) one of its superiors.
+    bool satisfies(index_t granted, index_t required, bool or_higher) const;
+
+    // Requirement and moratorium rules that apply to the query, after overrides;
+    // ordered by rule index.
+    std::vector<std::uint32_t> applicable(const match_query& q) const;
+    // Every rule whose conditions match, before overrides and exemptions (for explain).
+    std::vector<std::uint32_t> candidates(const match_query& q) const;
+    // The active check rule of a kind on a date, if any.
+    const rule* check_rule(rule_kind kind, date on) const;
+
+    // Whether some rule covers this unit at all (posts of other units are not tracked).
+    bool covers_unit(index_t unit) const;
+
+    void build_index();  // called by compile()
+
+private:
+    // rules by (rank, action); the last slot of each dimension holds rules with "any".
+    std::vector<std::vector<std::uint32_t>> by_rank_action_;
+    std::vector<std::uint32_t> checks_;
+};
+
+// Normalises a position title for comparison: lower case, single spaces, trimmed.
+std::string normalise_position(std::string_view s);
+
+struct compile_result {
+    std::optional<rule_set> rules;  // absent when there were errors
+    diagnostic_list diags;
+    source_set failed_sources;      // the files, when `rules` is absent
+    const source_set& sources() const { return rules ? rules->sources : failed_sources; }
+};
+
+// Resolves names, checks the rule set and builds the index.
+// Takes the loaded files (and their diagnostics) over.
+compile_result compile(loaded_rules&& loaded);
+
+}  // namespace patuh

@@ -1,0 +1,329 @@
+// The two-view engine on the shipped Permendagri 76/2015 rules.
+
+#include <catch2/catch.hpp>
+
+#include <patuh/engine.hpp>
+#include <patuh/parse.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+
+using namespace patuh;
+
+namespace {
+
+const rule_set& shipped() {
+    static const rule_set rules = [] {
+        compile_result c = compile(load_embedded_rules());
+        if (!c.rules) throw std::runtime_error("the shipped rules do not compile");
+        return std::move(*c.rules);
+    }();
+    return rules;
+}
+
+date d(const char* iso) { return *date::parse(iso); }
+
+// A personnel event on a Disdukcapil post of Kota Palopo.
+struct change {
+    event e;
+    change(const char* id, event_kind kind, const char* on, const char* position, const char* rank_name,
+           const char* nip, const char* name, const char* region = "73.73") {
+        const rule_set& r = shipped();
+        e.id = id;
+        e.kind = kind;
+        e.effective = d(on);
+        e.region = region;
+        e.level = r.level_of_region(region);
+        e.unit_text = "disdukcapil";
+        e.unit = r.find_unit("disdukcapil");
+        e.position = position;
+        e.rank_text = rank_name;
+        e.rank = r.find_rank(rank_name);
+        e.who = {nip, name};
+        e.source = "test";
+        e.line = 1;
+    }
+    change& approved_by(const char* authority, const char* on, const char* nip = "") {
+        approval a;
+        a.authority = shipped().find_authority(authority);
+        a.authority_text = authority;
+        a.number = "TEST";
+        a.issued = d(on);
+        a.nip = nip;
+        e.approvals.push_back(a);
+        return *this;
+    }
+    change& because(reason r) {
+        e.why = r;
+        return *this;
+    }
+    change& concurrently() {
+        e.concurrent = true;
+        return *this;
+    }
+};
+
+event region_event(const char* id, event_kind kind, const char* on, const char* region = "73.73") {
+    event e;
+    e.id = id;
+    e.kind = kind;
+    e.effective = d(on);
+    e.region = region;
+    e.level = shipped().level_of_region(region);
+    e.source = "test";
+    return e;
+}
+
+constexpr const char* asir = "196504121990031007";
+constexpr const char* akram = "197002151995031002";
+constexpr const char* third = "197506062000031001";
+
+struct run {
+    engine eng;
+    std::vector<rejection> rejected;
+    explicit run(engine_options o = {}) : eng(shipped(), o) {}
+    run& add(const event& e) {
+        rejection why;
+        if (!eng.add(e, why)) rejected.push_back(why);
+        return *this;
+    }
+    run& add(const change& c) { return add(c.e); }
+    audit_result finish() { return eng.finish(); }
+};
+
+const std::string& rule_id(const finding& f) { return shipped().rules.at(f.rule).id; }
+
+change baseline() {
+    return std::move(change("base", event_kind::appoint, "2016-02-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
+                         .approved_by("menteri", "2016-01-20", asir));
+}
+
+}  // namespace
+
+TEST_CASE("an approved appointment is recognised and gives no finding", "[engine]") {
+    run r;
+    r.add(baseline());
+    const audit_result out = r.finish();
+    CHECK(out.findings.empty());
+    CHECK(out.evaluated == 1);
+}
+
+TEST_CASE("replacing the recognised head without the Minister's decree opens a high finding", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    r.add(region_event("later", event_kind::warn, "2018-07-12"));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    const finding& f = out.findings[0];
+    CHECK(rule_id(f) == "kadis");
+    CHECK(f.sev == severity::high);
+    CHECK(f.event_id == "swap");
+    CHECK(f.opened == d("2017-08-11"));
+    CHECK_FALSE(f.closed);
+    REQUIRE(f.fix.reinstate);
+    CHECK(f.fix.reinstate->name == "Asir Mangopo");
+    REQUIRE(f.fix.approve);
+    CHECK(f.fix.approve->name == "Akram Risa");
+    CHECK(shipped().authorities.at(f.fix.authority).id == "menteri");
+    // a kota proposes through the mayor and the governor
+    REQUIRE(f.fix.route.size() == 4);
+    CHECK(shipped().authorities.at(f.fix.route[1]).id == "gubernur");
+}
+
+TEST_CASE("an approval dated after the effective date does not satisfy 'on or before'", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("late", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa")
+              .approved_by("menteri", "2017-08-12", akram));
+    CHECK(r.finish().findings.size() == 1);
+}
+
+TEST_CASE("an approval from too low an authority is not accepted, a higher one is when the rule says so", "[engine]") {
+    SECTION("eselon II approved by the Director General") {
+        run r;
+        r.add(change("e2", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa")
+                  .approved_by("dirjen", "2017-08-01", akram));
+        CHECK(r.finish().findings.size() == 1);
+    }
+    SECTION("eselon IV approved by the Director General (or higher than a Director)") {
+        run r;
+        r.add(change("e4", event_kind::appoint, "2017-08-11", "Kepala Seksi Identitas", "IV.a", akram, "Akram Risa")
+                  .approved_by("dirjen", "2017-08-01", akram));
+        CHECK(r.finish().findings.empty());
+    }
+    SECTION("an approval naming another person") {
+        run r;
+        r.add(change("other", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa")
+                  .approved_by("menteri", "2017-08-01", third));
+        CHECK(r.finish().findings.size() == 1);
+    }
+}
+
+TEST_CASE("a late approval closes the span on the day it arrives", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    change approval("sk", event_kind::approve, "2018-01-15", "Kepala Dinas", "II.b", akram, "Akram Risa");
+    approval.approved_by("menteri", "2018-01-15", akram);
+    r.add(approval);
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    REQUIRE(out.findings[0].closed);
+    CHECK(*out.findings[0].closed == d("2018-01-15"));
+    CHECK(out.findings[0].closed_because == close_cause::approved);
+    CHECK(out.findings[0].closed_by == "sk");
+}
+
+TEST_CASE("reinstating the recognised official closes the span", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    r.add(change("back", event_kind::appoint, "2018-08-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo"));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    REQUIRE(out.findings[0].closed);
+    CHECK(*out.findings[0].closed == d("2018-08-01"));
+    CHECK(out.findings[0].closed_because == close_cause::reinstated);
+}
+
+TEST_CASE("an official the centre approved but the region never installed", "[engine]") {
+    run r;
+    r.add(baseline());
+    change approval("sk", event_kind::approve, "2018-01-02", "Kepala Dinas", "II.b", third, "Calon Disetujui");
+    approval.approved_by("menteri", "2018-01-02", third);
+    r.add(approval);
+    SECTION("still within the grace period") {
+        r.add(region_event("tick", event_kind::warn, "2018-01-20", "73.71"));
+        CHECK(r.finish().findings.empty());
+    }
+    SECTION("past it") {
+        r.add(region_event("tick", event_kind::warn, "2018-03-01", "73.71"));
+        const audit_result out = r.finish();
+        REQUIRE(out.findings.size() == 1);
+        CHECK(rule_id(out.findings[0]) == "belum_dilantik");
+        CHECK(out.findings[0].opened == d("2018-01-02"));
+        CHECK(out.findings[0].fix.kind == remedy_kind::install_approved);
+    }
+    SECTION("installed in time") {
+        r.add(change("lantik", event_kind::inaugurate, "2018-01-10", "Kepala Dinas", "II.b", third, "Calon Disetujui"));
+        r.add(region_event("tick", event_kind::warn, "2018-03-01", "73.71"));
+        CHECK(r.finish().findings.empty());
+    }
+    SECTION("someone else installed instead") {
+        r.add(change("lain", event_kind::appoint, "2018-01-10", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+        const audit_result out = r.finish();
+        REQUIRE(out.findings.size() == 1);
+        CHECK(rule_id(out.findings[0]) == "kadis");
+        REQUIRE(out.findings[0].fix.reinstate);
+        CHECK(out.findings[0].fix.reinstate->nip == third);
+    }
+}
+
+TEST_CASE("one person holding two covered posts is flagged by the double-post rule", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("sek", event_kind::appoint, "2017-01-01", "Sekretaris", "III.a", akram, "Akram Risa")
+              .approved_by("dirjen", "2016-12-01", akram));
+    r.add(change("dual", event_kind::appoint, "2017-03-01", "Kepala Bidang Capil", "III.b", akram, "Akram Risa")
+              .approved_by("dirjen", "2017-02-01", akram)
+              .concurrently());
+    r.add(change("leave", event_kind::dismiss, "2017-05-01", "Sekretaris", "III.a", akram, "Akram Risa")
+              .approved_by("dirjen", "2017-04-01", akram));
+    const audit_result out = r.finish();
+    std::vector<const finding*> doubles;
+    for (const finding& f : out.findings)
+        if (rule_id(f) == "rangkap") doubles.push_back(&f);
+    REQUIRE(doubles.size() == 1);
+    CHECK(doubles[0]->opened == d("2017-03-01"));
+    REQUIRE(doubles[0]->closed);
+    CHECK(*doubles[0]->closed == d("2017-05-01"));
+}
+
+TEST_CASE("a transfer moves the person out of their previous covered post", "[engine]") {
+    run r;
+    r.add(baseline());
+    // the recognised head is moved to a bureau post without approval: both posts diverge
+    r.add(change("move", event_kind::transfer, "2017-08-11", "Kepala Bidang Dafduk", "III.b", asir, "Asir Mangopo"));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() >= 2);
+    std::vector<std::string> rules;
+    for (const finding& f : out.findings) rules.push_back(rule_id(f));
+    CHECK(std::count(rules.begin(), rules.end(), "kadis") == 1);
+    CHECK(std::count(rules.begin(), rules.end(), "eselon_iii") == 1);
+    // the head post is left empty: a service-continuity notice, not a violation
+    CHECK(std::count(rules.begin(), rules.end(), "kekosongan") == 1);
+}
+
+TEST_CASE("a vacancy by retirement needs no approval but is a service-continuity notice", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("pensiun", event_kind::dismiss, "2019-05-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
+              .because(reason::retirement));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    CHECK(rule_id(out.findings[0]) == "kekosongan");
+    CHECK(out.findings[0].is_notice());
+    REQUIRE(out.regions.size() == 1);
+    CHECK(out.regions[0].open_findings == 0);
+    CHECK(out.regions[0].open_notices == 1);
+    CHECK(out.regions[0].stage == -1);
+}
+
+TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it down", "[engine]") {
+    const auto stage_id = [](const audit_result& out) -> std::string {
+        REQUIRE(!out.regions.empty());
+        return out.regions[0].stage < 0 ? "" : shipped().ladder.at(static_cast<std::size_t>(out.regions[0].stage)).id;
+    };
+    const auto warned = [](run& r) {
+        r.add(baseline());
+        r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+        event w = region_event("warn1", event_kind::warn, "2017-10-01");
+        w.deadline = d("2017-10-15");
+        r.add(w);
+    };
+    SECTION("an open finding alone: under watch") {
+        run r;
+        r.add(baseline());
+        r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+        CHECK(stage_id(r.finish()) == "diawasi");
+    }
+    SECTION("one warning before its deadline") {
+        run r;
+        warned(r);
+        CHECK(stage_id(r.finish()) == "ditegur");
+    }
+    SECTION("a second warning") {
+        run r;
+        warned(r);
+        r.add(region_event("warn2", event_kind::warn, "2017-10-05"));
+        CHECK(stage_id(r.finish()) == "ditegur_berulang");
+    }
+    SECTION("the deadline passed with the finding still open") {
+        run r(engine_options{d("2017-11-01")});
+        warned(r);
+        CHECK(stage_id(r.finish()) == "lewat_tenggat");
+    }
+    SECTION("cut off") {
+        run r;
+        warned(r);
+        event cut = region_event("cut", event_kind::cutoff, "2018-07-12");
+        cut.services = {shipped().find_service("ktp_el")};
+        r.add(cut);
+        const audit_result out = r.finish();
+        CHECK(stage_id(out) == "diputus");
+        REQUIRE(out.regions[0].cut.size() == 1);
+    }
+    SECTION("cut off, then restored after the head is reinstated") {
+        run r;
+        warned(r);
+        event cut = region_event("cut", event_kind::cutoff, "2018-07-12");
+        cut.services = {shipped().find_service("ktp_el")};
+        r.add(cut);
+        r.add(change("back", event_kind::appoint, "2018-07-20", "Kepala Dinas", "II.b", asir, "Asir Mangopo"));
+        r.add(region_event("restore", event_kind::restore, "2018-07-25"));
+        const audit_result out = r.finish();
+        CHECK(stage_id(out) == "");
+        CHECK(out.regions[0].cut.empty());
+    }
+}
