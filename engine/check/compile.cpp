@@ -49,6 +49,14 @@ public:
     }
 
     compile_result run() {
+        compile_result result;
+        // Names cannot be checked in files that could not be read or parsed:
+        // their errors would only echo the syntax errors.
+        if (diags_.has_errors()) {
+            result.failed_sources = std::move(out_.sources);
+            result.diags = std::move(diags_);
+            return result;
+        }
         for (const ast::file& f : files_) collect_declarations(f);
         resolve_authority_parents();
         check_aliases(out_.ranks, "rank", "pangkat");
@@ -58,7 +66,6 @@ public:
         resolve_overrides();
         check_rule_periods();
         derive_specificity();
-        compile_result result;
         if (!diags_.has_errors()) {
             out_.build_index();
             result.rules = std::move(out_);

@@ -50,7 +50,8 @@ command_runner add_check(CLI::App& app) {
             fmt::print("{}\n", out.dump(2));
         } else {
             fmt::print("{}", render_text(diags, compiled.sources(), l, use_color(o->common, STDOUT_FILENO)));
-            fmt::print("{}", trf(l, "{} berkas, {} aturan: {} galat, {} peringatan\n", "{} files, {} rules: {} errors, {} warnings\n",
+            fmt::print("{}", trf(l, "berkas: {}, aturan: {}, galat: {}, peringatan: {}\n",
+                                 "files: {}, rules: {}, errors: {}, warnings: {}\n",
                        files, compiled.rules ? compiled.rules->rules.size() : 0, diags.error_count(),
                        diags.warning_count()));
         }

@@ -289,6 +289,9 @@ const x3::rule<severity_class, ast::severity_stmt> severity_ = "severity";
 const x3::rule<exempt_class, ast::exempt_stmt> exempt_ = "exempt";
 const x3::rule<overrides_class, ast::overrides_stmt> overrides_ = "overrides";
 const x3::rule<check_class, ast::check_stmt> check_ = "check";
+struct severity_name_class {};
+const x3::rule<severity_name_class, ast::name> severity_name_ = "info, low, medium, high or critical";
+const auto severity_name__def = name_;
 const x3::rule<days_word_class> days_word_ = "'days'";
 
 const auto days_word__def = kw("days") | kw("day");
@@ -326,14 +329,14 @@ const auto route__def = x3::raw[kw("route") > list_of(name_[act([](ast::route_st
       list_of(name_[act([](ast::route_stmt& n, const ast::name& v) { n.levels.push_back(v); })]))][set_where];
 const auto lead_time__def = x3::raw[kw("lead") > kw("time") >
                             number_[act([](ast::lead_time_stmt& n, int d) { n.days = d; })] > days_word_][set_where];
-const auto severity__def = x3::raw[kw("severity") > name_[act([](ast::severity_stmt& n, const ast::name& v) { n.level = v; })]][set_where];
+const auto severity__def = x3::raw[kw("severity") > severity_name_[act([](ast::severity_stmt& n, const ast::name& v) { n.level = v; })]][set_where];
 const auto exempt__def = x3::raw[kw("exempt") > list_of(name_[act([](ast::exempt_stmt& n, const ast::name& v) { n.reasons.push_back(v); })])][set_where];
 const auto overrides__def = x3::raw[kw("overrides") > list_of(name_[act([](ast::overrides_stmt& n, const ast::name& v) { n.rules.push_back(v); })])][set_where];
 const auto check__def = x3::raw[kw("check") > name_[act([](ast::check_stmt& n, const ast::name& v) { n.which = v; })] >
     -(kw("within") > number_[act([](ast::check_stmt& n, int d) { n.days = d; })] > days_word_)][set_where];
 
 BOOST_SPIRIT_DEFINE(condition_, condition_body_, requirement_, timing_, forbidden_, allowed_, route_, lead_time_,
-                    severity_, exempt_, overrides_, check_, days_word_)
+                    severity_, severity_name_, exempt_, overrides_, check_, days_word_)
 
 // ---- escalation ---------------------------------------------------------------------
 
@@ -427,7 +430,9 @@ std::string expected_in_indonesian(std::string_view what) {
     }};
     for (const auto& [en, id] : words)
         if (what == en) return std::string(id);
-    return std::string(what);
+    std::string out(what);
+    if (const auto at = out.rfind(" or "); at != std::string::npos) out.replace(at, 4, " atau ");
+    return out;
 }
 
 enum class block { top, policy, rule, escalation };

@@ -21,8 +21,9 @@ using reader = std::function<std::optional<std::string>(const fs::path&)>;
 
 class loader {
 public:
-    loader(reader read, fs::path root, const parse_limits& limits)
-        : read_(std::move(read)), root_(std::move(root)), limits_(limits) {}
+    // `root` confines includes; `root_display` names it in messages.
+    loader(reader read, fs::path root, std::string root_display, const parse_limits& limits)
+        : read_(std::move(read)), root_(std::move(root)), root_display_(std::move(root_display)), limits_(limits) {}
 
     // Loads one file named by the user (`display` is the name shown in diagnostics).
     void load_root(const fs::path& key, const std::string& display) { load(key, display, no_span()); }
@@ -38,6 +39,7 @@ public:
 private:
     reader read_;
     fs::path root_;
+    std::string root_display_;
     const parse_limits& limits_;
     loaded_rules out_;
     std::map<fs::path, bool> seen_;      // key → finished (false while its includes are being read)
@@ -115,9 +117,9 @@ private:
         const auto refuse = [&] {
             out_.diags.add({diag_code::include_outside_folder, inc.path.where,
                             bilingual{fmt::format("'{}' berada di luar folder aturan '{}'", inc.path.value,
-                                                  root_.generic_string()),
+                                                  root_display_),
                                       fmt::format("'{}' is outside the rule folder '{}'", inc.path.value,
-                                                  root_.generic_string())},
+                                                  root_display_)},
                             "", ""});
             return std::nullopt;
         };
@@ -148,13 +150,15 @@ std::optional<std::string> read_disk(const fs::path& p) {
 loaded_rules load_rules(const std::vector<fs::path>& paths, const parse_limits& limits) {
     std::error_code ec;
     fs::path root;
+    std::string root_display = ".";
     if (!paths.empty()) {
         const fs::path first = paths.front();
         root = fs::is_directory(first, ec) ? first : first.parent_path();
         if (root.empty()) root = ".";
+        root_display = root.lexically_normal().generic_string();
         root = fs::weakly_canonical(fs::absolute(root, ec), ec);
     }
-    loader l(read_disk, root, limits);
+    loader l(read_disk, root, root_display, limits);
     const auto key_of = [&](const fs::path& p) { return fs::weakly_canonical(fs::absolute(p, ec), ec); };
     for (const fs::path& p : paths) {
         if (fs::is_directory(p, ec)) {
@@ -182,7 +186,7 @@ loaded_rules load_embedded_rules(const parse_limits& limits) {
         if (const auto it = files.find(key); it != files.end()) return std::string(it->second);
         return std::nullopt;
     };
-    loader l(read, fs::path("rules"), limits);
+    loader l(read, fs::path("rules"), "rules", limits);
     for (const auto& [name, text] : files) l.load_root(name, name.generic_string());
     return l.take();
 }
