@@ -177,6 +177,7 @@ struct engine::state {
         remedy fix;
         fix.kind = r.need == demand::forbidden ? remedy_kind::reinstate_only : remedy_kind::reinstate_or_approve;
         if (p.jure_known && p.jure) fix.reinstate = p.jure->who;
+        fix.never_installed = fix.reinstate && p.install_by.has_value();
         if (r.need == demand::approval) {
             if (p.facto) fix.approve = p.facto->who;
             fix.authority = r.authority;

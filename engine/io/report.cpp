@@ -140,6 +140,13 @@ std::string describe_remedy(const remedy& fix, const rule_set& rules, lang l) {
     switch (fix.kind) {
     case remedy_kind::reinstate_or_approve: {
         const std::string who = fix.approve ? name_of(*fix.approve) : std::string(tr(l, "perubahan ini", "this change"));
+        if (fix.never_installed) {
+            if (fix.authority == no_index)
+                return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved", recognised);
+            return trf(l, "lantik {} yang telah disetujui pusat, atau peroleh persetujuan {} untuk {}{}",
+                       "install {}, whom the centre approved, or obtain the approval of {} for {}{}", recognised,
+                       authority_title(fix.authority, rules), who, via);
+        }
         if (fix.authority == no_index)
             return trf(l, "kembalikan {}", "reinstate {}", recognised);
         return trf(l, "kembalikan {}, atau peroleh persetujuan {} untuk {}{}", "reinstate {}, or obtain the approval of {} for {}{}",
@@ -290,6 +297,7 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
             {"remedy",
              {{"text", describe_remedy(f.fix, rules, l)},
               {"reinstate", person_json(f.fix.reinstate)},
+              {"never_installed", f.fix.never_installed},
               {"approve", person_json(f.fix.approve)},
               {"authority", f.fix.authority == no_index ? json(nullptr) : json(rules.authorities.at(f.fix.authority).id)},
               {"route", std::move(route)}}},

@@ -34,6 +34,7 @@ enum class remedy_kind : std::uint8_t {
 struct remedy {
     remedy_kind kind = remedy_kind::reinstate_or_approve;
     std::optional<person> reinstate;  // the last recognised holder, when known
+    bool never_installed = false;     // `reinstate` was approved by the centre but never installed
     std::optional<person> approve;    // whose approval to obtain
     index_t authority = no_index;     // from whom
     std::vector<index_t> route;       // through whom, in order

@@ -4,6 +4,7 @@
 
 #include <patuh/engine.hpp>
 #include <patuh/parse.hpp>
+#include <patuh/report.hpp>
 
 #include <algorithm>
 #include <stdexcept>
@@ -326,4 +327,32 @@ TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it
         CHECK(stage_id(out) == "");
         CHECK(out.regions[0].cut.empty());
     }
+}
+
+TEST_CASE("someone else installed in a post the centre approved for another: install the approved one", "[engine]") {
+    run r;
+    event approved = change("ok", event_kind::approve, "2020-02-01", "Kepala Dinas", "II", akram, "Akram Risa")
+                         .approved_by("menteri", "2020-02-01", akram)
+                         .e;
+    r.add(approved);
+    r.add(change("other", event_kind::appoint, "2020-03-01", "Kepala Dinas", "II", third, "Orang Lain"));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    const finding& f = out.findings[0];
+    CHECK(rule_id(f) == "kadis");
+    REQUIRE(f.fix.reinstate);
+    CHECK(f.fix.reinstate->nip == akram);
+    CHECK(f.fix.never_installed);
+    CHECK(describe_remedy(f.fix, shipped(), lang::en).rfind("install Akram Risa", 0) == 0);
+}
+
+TEST_CASE("an approved official not installed within the deadline is a finding", "[engine]") {
+    run r(engine_options{d("2020-04-01")});
+    r.add(change("ok", event_kind::approve, "2020-02-01", "Kepala Dinas", "II", akram, "Akram Risa")
+              .approved_by("menteri", "2020-02-01", akram));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    CHECK(rule_id(out.findings[0]) == "belum_dilantik");
+    CHECK(out.findings[0].fix.kind == remedy_kind::install_approved);
+    CHECK(out.findings[0].opened == d("2020-02-01"));
 }
