@@ -369,6 +369,23 @@ std::optional<event> decode_event(const json& value, const rule_set& rules, reje
 
 namespace {
 
+// Follows JSON text byte by byte: whether a byte belongs to a string
+// (quotes included), so that brackets inside strings are not counted.
+struct string_tracker {
+    bool in_string = false;
+    bool escaped = false;
+    bool inside(char c) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            return true;
+        }
+        if (c == '"') in_string = true;
+        return in_string;
+    }
+};
+
 // Hands records (text and first line) to `on_record`; lines longer than the
 // limit and nesting deeper than the limit are rejected here.
 class record_reader {
@@ -499,17 +516,12 @@ public:
             std::string text;
             bool too_long = false;
             int depth = 0;
-            bool in_string = false;
-            bool escaped = false;
+            string_tracker strings;
             bool ended = false;
             char stop = 0;
             do {
-                if (in_string) {
-                    if (escaped) escaped = false;
-                    else if (c == '\\') escaped = true;
-                    else if (c == '"') in_string = false;
-                } else if (c == '"') {
-                    in_string = true;
+                if (strings.inside(c)) {
+                    // part of a string
                 } else if (c == '{' || c == '[') {
                     ++depth;
                 } else if (c == '}' || c == ']') {
@@ -560,15 +572,10 @@ private:
     static std::size_t depth_of(const std::string& text) {
         std::size_t depth = 0;
         std::size_t deepest = 0;
-        bool in_string = false;
-        bool escaped = false;
+        string_tracker strings;
         for (const char c : text) {
-            if (in_string) {
-                if (escaped) escaped = false;
-                else if (c == '\\') escaped = true;
-                else if (c == '"') in_string = false;
-            } else if (c == '"') {
-                in_string = true;
+            if (strings.inside(c)) {
+                // part of a string
             } else if (c == '{' || c == '[') {
                 deepest = std::max(deepest, ++depth);
             } else if ((c == '}' || c == ']') && depth > 0) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 
 namespace patuh {
@@ -695,92 +696,65 @@ private:
         recover();
     }
 
-    void top_step(item_sink& sink, bool& failed) {
+    // A block: its header line, then its statements up to `}`. Returns whether
+    // the header matched (`failed` when it matched but had an error).
+    template <typename Node, typename Rule, typename Store>
+    bool nested(const Rule& header_rule, block kind, bool& failed, Store&& store) {
         const iterator start = it_;
-        ast::policy_decl policy;
-        if (header(policy_header_, policy, failed)) {
-            if (failed) return;
-            item_sink inner;
-            inner.policy = &policy.items;
-            parse_block(block::policy, inner, &start);
-            policy.where.end = state_.offset(it_);
-            sink.top->emplace_back(std::move(policy));
-            return;
-        }
-        ast::escalation_decl escalation;
-        if (header(escalation_header_, escalation, failed)) {
-            if (failed) return;
-            item_sink inner;
-            inner.stages = &escalation.stages;
-            parse_block(block::escalation, inner, &start);
-            escalation.where.end = state_.offset(it_);
-            sink.top->emplace_back(std::move(escalation));
-            return;
-        }
-        if (statement(top_statement, sink, failed)) {
+        Node node;
+        if (!header(header_rule, node, failed)) return false;
+        if (failed) return true;
+        item_sink inner;
+        if constexpr (std::is_same_v<Node, ast::policy_decl>) inner.policy = &node.items;
+        else if constexpr (std::is_same_v<Node, ast::rule_decl>) inner.rule = &node.items;
+        else inner.stages = &node.stages;
+        parse_block(kind, inner, &start);
+        node.where.end = state_.offset(it_);
+        store(std::move(node));
+        return true;
+    }
+
+    // A one-line statement of the block, or an error naming what the block allows.
+    template <typename Parser, typename Words>
+    void simple(const Parser& p, const char* expected, const Words& words, item_sink& sink, bool& failed) {
+        if (statement(p, sink, failed)) {
             if (!failed) expect_line_end();
             return;
         }
-        unknown_statement(top_expected, top_words);
+        unknown_statement(expected, words);
         failed = true;
+    }
+
+    void top_step(item_sink& sink, bool& failed) {
+        const auto keep = [&](auto&& node) { sink.top->emplace_back(std::move(node)); };
+        if (nested<ast::policy_decl>(policy_header_, block::policy, failed, keep)) return;
+        if (nested<ast::escalation_decl>(escalation_header_, block::escalation, failed, keep)) return;
+        simple(top_statement, top_expected, top_words, sink, failed);
     }
 
     void policy_step(item_sink& sink, bool& failed) {
-        const iterator start = it_;
-        ast::rule_decl rule;
-        if (header(rule_header_, rule, failed) || (!failed && header(moratorium_header_, rule, failed))) {
-            if (failed) return;
-            item_sink inner;
-            inner.rule = &rule.items;
-            parse_block(block::rule, inner, &start);
-            rule.where.end = state_.offset(it_);
-            if (++rules_seen_ > limits_.max_rules) {
-                if (!rule_limit_reported_) {
-                    state_.diags.add({diag_code::limit_exceeded, rule.id.where,
-                                      bilingual{fmt::format("lebih dari {} aturan dalam satu berkas", limits_.max_rules),
-                                                fmt::format("more than {} rules in one file", limits_.max_rules)},
-                                      "", ""});
-                    rule_limit_reported_ = true;
-                }
-                return;
+        const auto keep = [&](auto&& node) { sink.policy->emplace_back(std::move(node)); };
+        const auto keep_rule = [&](ast::rule_decl&& rule) {
+            if (++rules_seen_ <= limits_.max_rules) {
+                sink.policy->emplace_back(std::move(rule));
+            } else if (!rule_limit_reported_) {
+                state_.diags.add({diag_code::limit_exceeded, rule.id.where,
+                                  bilingual{fmt::format("lebih dari {} aturan dalam satu berkas", limits_.max_rules),
+                                            fmt::format("more than {} rules in one file", limits_.max_rules)},
+                                  "", ""});
+                rule_limit_reported_ = true;
             }
-            sink.policy->emplace_back(std::move(rule));
-            return;
-        }
-        ast::escalation_decl escalation;
-        if (header(escalation_header_, escalation, failed)) {
-            if (failed) return;
-            item_sink inner;
-            inner.stages = &escalation.stages;
-            parse_block(block::escalation, inner, &start);
-            escalation.where.end = state_.offset(it_);
-            sink.policy->emplace_back(std::move(escalation));
-            return;
-        }
-        if (statement(policy_statement, sink, failed)) {
-            if (!failed) expect_line_end();
-            return;
-        }
-        unknown_statement(policy_expected, policy_words);
-        failed = true;
+        };
+        if (nested<ast::rule_decl>(rule_header_, block::rule, failed, keep_rule)) return;
+        if (nested<ast::rule_decl>(moratorium_header_, block::rule, failed, keep_rule)) return;
+        if (nested<ast::escalation_decl>(escalation_header_, block::escalation, failed, keep)) return;
+        simple(policy_statement, policy_expected, policy_words, sink, failed);
     }
 
-    void rule_step(item_sink& sink, bool& failed) {
-        if (statement(rule_statement, sink, failed)) {
-            if (!failed) expect_line_end();
-            return;
-        }
-        unknown_statement(rule_expected, rule_words);
-        failed = true;
-    }
+    void rule_step(item_sink& sink, bool& failed) { simple(rule_statement, rule_expected, rule_words, sink, failed); }
 
     void escalation_step(item_sink& sink, bool& failed) {
-        if (statement(stage_statement, sink, failed)) {
-            if (!failed) expect_line_end();
-            return;
-        }
-        unknown_statement(stage_expected, stage_words);
-        failed = true;
+        simple(stage_statement, stage_expected, stage_words, sink, failed);
     }
 
     // A block header up to its `{`, which must end the line.

@@ -1,5 +1,7 @@
 // The two-view engine on the shipped Permendagri 76/2015 rules.
 
+#include "shipped.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <patuh/engine.hpp>
@@ -10,17 +12,9 @@
 #include <stdexcept>
 
 using namespace patuh;
+using patuh::testing::shipped;
 
 namespace {
-
-const rule_set& shipped() {
-    static const rule_set rules = [] {
-        compile_result c = compile(load_embedded_rules());
-        if (!c.rules) throw std::runtime_error("the shipped rules do not compile");
-        return std::move(*c.rules);
-    }();
-    return rules;
-}
 
 date d(const char* iso) { return *date::parse(iso); }
 

@@ -1,6 +1,7 @@
 // Event records: validation, the two readers, line numbers and rejections.
 
 #include "golden.hpp"
+#include "shipped.hpp"
 
 #include <nlohmann/json.hpp>
 #include <patuh/event.hpp>
@@ -11,17 +12,9 @@
 #include <stdexcept>
 
 using namespace patuh;
+using patuh::testing::shipped;
 
 namespace {
-
-const rule_set& shipped() {
-    static const rule_set rules = [] {
-        compile_result c = compile(load_embedded_rules());
-        if (!c.rules) throw std::runtime_error("the shipped rules do not compile");
-        return std::move(*c.rules);
-    }();
-    return rules;
-}
 
 struct read_result {
     read_counts counts;
