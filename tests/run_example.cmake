@@ -1,5 +1,7 @@
 # Runs one example command and compares its output with the expected file.
 # -DPATUH=binary -DDIR=example folder -DEXPECTED=file -DEXIT=code -DARGS=list
+# An expected file named *.err.txt holds what the command writes on stderr
+# (messages about unusable input); any other holds its stdout.
 # With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected file.
 separate_arguments(args UNIX_COMMAND "${ARGS}")
 execute_process(
@@ -8,6 +10,9 @@ execute_process(
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err
   RESULT_VARIABLE code)
+if(EXPECTED MATCHES "\\.err\\.txt$")
+  set(out "${err}")
+endif()
 if("$ENV{PATUH_UPDATE_GOLDEN}" STREQUAL "1")
   file(WRITE ${DIR}/${EXPECTED} "${out}")
 endif()

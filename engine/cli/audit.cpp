@@ -36,7 +36,7 @@ int run_audit(const audit_options& o) {
         eo.as_of = date::parse(o.as_of);
         if (!eo.as_of) {
             fmt::print(stderr, "patuh audit: --as-of '{}': {}\n", o.as_of,
-                       tr(l, "tanggal harus berbentuk YYYY-MM-DD", "a date must be written YYYY-MM-DD"));
+                       tr(l, "bukan tanggal kalender yang sah (YYYY-MM-DD)", "not a real calendar day (YYYY-MM-DD)"));
             return exit_unusable;
         }
     }

@@ -37,6 +37,10 @@ std::optional<rule_set> load_rule_set(const common_options& o) {
     const source_set& sources = compiled.sources();
     if (!compiled.diags.items.empty())
         fmt::print(stderr, "{}", render_text(compiled.diags, sources, l, use_color(o, STDERR_FILENO)));
+    if (!compiled.rules)
+        fmt::print(stderr, "patuh: {}\n",
+                   trf(l, "aturan memuat {} galat; tidak ada yang dinilai", "the rules have {} errors; nothing was judged",
+                       compiled.diags.error_count()));
     return std::move(compiled.rules);
 }
 

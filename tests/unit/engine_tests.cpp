@@ -350,3 +350,34 @@ TEST_CASE("an approved official not installed within the deadline is a finding",
     CHECK(out.findings[0].fix.kind == remedy_kind::install_approved);
     CHECK(out.findings[0].opened == d("2020-02-01"));
 }
+
+TEST_CASE("an event is judged by the rules in force on its date", "[engine]") {
+    run r;
+    // Permendagri 76/2015 is in force from 2015-12-01 in the shipped rules.
+    r.add(change("before", event_kind::appoint, "2015-11-30", "Kepala Dinas", "II", asir, "Asir Mangopo"));
+    r.add(change("after", event_kind::appoint, "2015-12-01", "Sekretaris", "III", akram, "Akram Risa"));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    CHECK(out.findings[0].event_id == "after");
+}
+
+TEST_CASE("an acting head without approval is a violation; made definitive later it is judged again", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("plt", event_kind::acting, "2017-03-01", "Kepala Dinas", "II", akram, "Akram Risa"));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 1);
+    CHECK(rule_id(out.findings[0]) == "kadis");
+    CHECK(out.findings[0].kind == event_kind::acting);
+    REQUIRE(out.findings[0].fix.reinstate);
+    CHECK(out.findings[0].fix.reinstate->nip == asir);
+}
+
+TEST_CASE("an event dated before its post's last change is rejected, not applied", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("late", event_kind::appoint, "2015-12-15", "Kepala Dinas", "II", akram, "Akram Risa"));
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].code == "R0120");
+    CHECK(r.finish().findings.empty());
+}
