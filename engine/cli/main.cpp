@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     };
     add(add_audit);
     add(add_check);
+    add(add_fmt);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,125 @@
+// patuh fmt: rewrites rule files in the canonical layout.
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+
+#include <patuh/format.hpp>
+#include <patuh/parse.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <unistd.h>
+
+namespace patuh::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct fmt_options {
+    common_options common;
+    std::vector<std::string> files;
+    bool check = false;
+};
+
+// The files named, folders expanded to their *.patuh files (recursively, sorted).
+std::vector<std::string> expand(const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const std::string& name : names) {
+        std::error_code ec;
+        if (name != "-" && fs::is_directory(name, ec)) {
+            std::vector<std::string> found;
+            for (const auto& entry : fs::recursive_directory_iterator(name, ec))
+                if (entry.is_regular_file(ec) && entry.path().extension() == ".patuh")
+                    found.push_back(entry.path().generic_string());
+            std::sort(found.begin(), found.end());
+            out.insert(out.end(), found.begin(), found.end());
+        } else {
+            out.push_back(name);
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> read_all(const std::string& name) {
+    if (name == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+    std::ifstream in(name, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return std::move(s).str();
+}
+
+int run_fmt(const fmt_options& o) {
+    const lang l = language(o.common);
+    int status = exit_ok;
+    for (const std::string& name : expand(o.files)) {
+        const std::optional<std::string> text = read_all(name);
+        if (!text) {
+            fmt::print(stderr, "patuh fmt: {}: {}\n", name, tr(l, "berkas tidak dapat dibaca", "cannot read the file"));
+            status = exit_unusable;
+            continue;
+        }
+        // Only files that parse are formatted: a layout of broken text could hide the error.
+        source_set sources;
+        diagnostic_list diags;
+        const std::uint32_t index = sources.add(name == "-" ? "<stdin>" : name, *text);
+        (void)parse_file(sources, index, diags);
+        if (diags.has_errors()) {
+            fmt::print(stderr, "{}", render_text(diags, sources, l, use_color(o.common, STDERR_FILENO)));
+            fmt::print(stderr, "patuh fmt: {}: {}\n", name,
+                       tr(l, "tidak diformat karena ada galat sintaksis", "not formatted: it has syntax errors"));
+            status = exit_unusable;
+            continue;
+        }
+        const std::string formatted = format_rules(*text);
+        if (name == "-") {
+            if (o.check) {
+                if (formatted != *text) {
+                    fmt::print("<stdin>\n");
+                    status = std::max(status, exit_findings);
+                }
+            } else {
+                fmt::print("{}", formatted);
+            }
+            continue;
+        }
+        if (formatted == *text) continue;
+        if (o.check) {
+            fmt::print("{}\n", name);  // would change
+            status = std::max(status, exit_findings);
+            continue;
+        }
+        std::ofstream out(name, std::ios::binary | std::ios::trunc);
+        out << formatted;
+        if (!out) {
+            fmt::print(stderr, "patuh fmt: {}: {}\n", name, tr(l, "berkas tidak dapat ditulis", "cannot write the file"));
+            status = exit_unusable;
+        }
+    }
+    return status;
+}
+
+}  // namespace
+
+command_runner add_fmt(CLI::App& app) {
+    auto o = std::make_shared<fmt_options>();
+    CLI::App* sub = app.add_subcommand(
+        "fmt", "Rewrite rule files in the canonical layout (in place; '-' reads stdin and writes stdout)");
+    sub->add_option("files", o->files, "Rule files or folders, or - for stdin")->required();
+    sub->add_flag("--check", o->check, "Change nothing; list the files that would change and exit 1 if any");
+    sub->add_option("--lang", o->common.lang_text, "Language of messages: id or en (default: from the locale)")
+        ->check(CLI::IsMember({"id", "en"}));
+    sub->add_option("--color", o->common.color, "Colour: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    return [o]() { return run_fmt(*o); };
+}
+
+}  // namespace patuh::cli
