@@ -13,5 +13,6 @@ using command_runner = std::function<int()>;
 command_runner add_audit(CLI::App& app);
 command_runner add_check(CLI::App& app);
 command_runner add_fmt(CLI::App& app);
+command_runner add_rules(CLI::App& app);
 
 }  // namespace patuh::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     add(add_audit);
     add(add_check);
     add(add_fmt);
+    add(add_rules);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

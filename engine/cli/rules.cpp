@@ -1,0 +1,65 @@
+// patuh rules: the table of which approval each change needs, on one date.
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+
+#include <patuh/rules_table.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <memory>
+
+namespace patuh::cli {
+
+namespace {
+
+struct rules_options {
+    common_options common;
+    std::string on;
+    std::string format = "text";
+};
+
+date today() {
+    const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return date::from_days(static_cast<std::int32_t>(days.time_since_epoch().count()));
+}
+
+int run_rules(const rules_options& o) {
+    const lang l = language(o.common);
+    date on = today();
+    if (!o.on.empty()) {
+        const auto d = date::parse(o.on);
+        if (!d) {
+            fmt::print(stderr, "patuh rules: --date '{}': {}\n", o.on,
+                       tr(l, "bukan tanggal kalender yang sah (YYYY-MM-DD)", "not a real calendar day (YYYY-MM-DD)"));
+            return exit_unusable;
+        }
+        on = *d;
+    }
+    const std::optional<rule_set> rules = load_rule_set(o.common);
+    if (!rules) return exit_unusable;
+    const std::vector<table_row> rows = rules_table(*rules, on);
+    if (o.format == "json") fmt::print("{}\n", render_table_json(rows, *rules, on, l).dump(2));
+    else if (o.format == "markdown") fmt::print("{}", render_table_markdown(rows, *rules, on, l));
+    else if (o.format == "html") fmt::print("{}", render_table_html(rows, *rules, on, l));
+    else fmt::print("{}", render_table_text(rows, *rules, on, l));
+    return exit_ok;
+}
+
+}  // namespace
+
+command_runner add_rules(CLI::App& app) {
+    auto o = std::make_shared<rules_options>();
+    CLI::App* sub = app.add_subcommand("rules", "Print which approval each rank and action needs on a date");
+    sub->add_option("--date", o->on, "The date (YYYY-MM-DD; default: today)");
+    sub->add_option("--format", o->format, "text, markdown, html or json")
+        ->check(CLI::IsMember({"text", "markdown", "html", "json"}));
+    sub->add_option("--rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
+    sub->add_option("--lang", o->common.lang_text, "Language: id or en (default: from the locale)")
+        ->check(CLI::IsMember({"id", "en"}));
+    return [o]() { return run_rules(*o); };
+}
+
+}  // namespace patuh::cli

@@ -1,0 +1,337 @@
+// The rank × action → authority table of a rule set on one date.
+
+#include <patuh/rules_table.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace patuh {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Positions named by rules, plus "" for every other post.
+std::vector<std::string> positions_of(const rule_set& rules) {
+    std::vector<std::string> out = {""};
+    for (const rule& r : rules.rules)
+        for (const std::string& p : r.positions)
+            if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const std::string& p : parts) {
+        if (!out.empty()) out += sep;
+        out += p;
+    }
+    return out;
+}
+
+std::vector<std::string> action_names(const table_row& row) {
+    std::vector<std::string> out;
+    for (const action a : row.actions) out.emplace_back(to_string(a));
+    return out;
+}
+
+std::string_view action_label(action a, lang l) {
+    switch (a) {
+    case action::appoint: return tr(l, "pengangkatan", "appointment");
+    case action::dismiss: return tr(l, "pemberhentian", "dismissal");
+    case action::transfer: return tr(l, "mutasi", "transfer");
+    case action::acting: return tr(l, "Plt/Plh", "acting (Plt/Plh)");
+    case action::inaugurate: return tr(l, "pelantikan", "inauguration");
+    }
+    return "?";
+}
+
+std::vector<std::string> action_labels(const table_row& row, lang l) {
+    std::vector<std::string> out;
+    for (const action a : row.actions) out.emplace_back(action_label(a, l));
+    return out;
+}
+
+std::vector<std::string> level_titles(const table_row& row, const rule_set& rules) {
+    std::vector<std::string> out;
+    for (const index_t v : row.levels) out.push_back(rules.levels.at(v).title);
+    return out;
+}
+
+std::string approval_text(const rule& r, const rule_set& rules, lang l) {
+    switch (r.need) {
+    case demand::allowed: return tr(l, "tidak perlu persetujuan", "no approval needed");
+    case demand::forbidden: return tr(l, "dilarang; tidak ada persetujuan yang mengesahkan", "forbidden; no approval makes it lawful");
+    case demand::approval: break;
+    }
+    std::string out = rules.authorities.at(r.authority).title;
+    if (r.or_higher) out += tr(l, " atau yang lebih tinggi", " or higher");
+    if (r.timing == ast::timing_kind::within_days)
+        out += trf(l, ", paling lambat {} hari setelah TMT", ", within {} days after the effective date", r.days);
+    else
+        out += tr(l, ", sebelum atau pada TMT", ", on or before the effective date");
+    return out;
+}
+
+std::string route_text(const table_row& row, const rule_set& rules) {
+    if (row.via == nullptr) return "-";
+    std::vector<std::string> names;
+    for (const index_t a : row.via->chain) names.push_back(rules.authorities.at(a).title);
+    return join(names, " → ");
+}
+
+std::string lead_text(const rule& r, lang l) {
+    if (r.lead_days <= 0) return "-";
+    return trf(l, "{} hari sebelum TMT", "{} days before the effective date", r.lead_days);
+}
+
+std::string_view reason_label(reason r, lang l) {
+    switch (r) {
+    case reason::death: return tr(l, "meninggal dunia", "death");
+    case reason::retirement: return tr(l, "pensiun", "retirement");
+    case reason::resignation: return tr(l, "mengundurkan diri", "resignation");
+    case reason::arrest: return tr(l, "ditahan (OTT)", "arrest");
+    case reason::definitive: return tr(l, "Plt menjadi definitif", "acting holder made definitive");
+    }
+    return "?";
+}
+
+std::string exempt_text(const rule& r, lang l) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < r.exempt.size(); ++i)
+        if (r.exempt[i]) out.emplace_back(reason_label(static_cast<reason>(i), l));
+    return out.empty() ? "-" : join(out, ", ");
+}
+
+std::string rank_text(const table_row& row, const rule_set& rules) {
+    std::string out = rules.ranks.at(row.rank).title;
+    if (!row.position.empty()) out += " — " + row.position;
+    return out;
+}
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string markdown_cell(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        if (c == '|') out += "\\|";
+        else out += c;
+    }
+    return out;
+}
+
+struct columns {
+    std::string rank, actions, levels, approval, route, lead, exempt, rule, citation;
+};
+
+columns columns_of(const table_row& row, const rule_set& rules, lang l) {
+    const rule& r = rules.rules.at(row.rule);
+    return {rank_text(row, rules),
+            join(action_labels(row, l), ", "),
+            join(level_titles(row, rules), ", "),
+            approval_text(r, rules, l),
+            route_text(row, rules),
+            lead_text(r, l),
+            exempt_text(r, l),
+            fmt::format("{} ({})", r.id, rules.policies.at(r.policy).title),
+            r.citation};
+}
+
+std::array<const char*, 9> headers(lang l) {
+    return {tr(l, "Eselon / jabatan", "Rank / post"), tr(l, "Tindakan", "Actions"),
+            tr(l, "Tingkat wilayah", "Region levels"), tr(l, "Persetujuan", "Approval"),
+            tr(l, "Jalur usulan", "Route of the proposal"), tr(l, "Kirim usulan", "Send the proposal"),
+            tr(l, "Dikecualikan bila", "Not needed when"), tr(l, "Aturan", "Rule"), tr(l, "Dasar hukum", "Citation")};
+}
+
+std::string title_line(date on, lang l) {
+    return trf(l, "Aturan persetujuan pusat yang berlaku pada {}", "Central-approval rules in force on {}", on.iso());
+}
+
+}  // namespace
+
+std::vector<table_row> rules_table(const rule_set& rules, date on) {
+    // outcome of (unit, rank, position, action, level): the judging rules and their route
+    using key = std::tuple<index_t, index_t, std::string, std::uint32_t, const route*>;
+    std::map<key, std::pair<std::vector<action>, std::vector<index_t>>> merged;
+    std::vector<key> order;
+    const std::vector<std::string> positions = positions_of(rules);
+    for (index_t u = 0; u < rules.units.size(); ++u) {
+        if (!rules.covers_unit(u)) continue;
+        for (index_t k = 0; k < rules.ranks.size(); ++k) {
+            for (const std::string& position : positions) {
+                for (std::size_t a = 0; a < action_count; ++a) {
+                    for (index_t v = 0; v < rules.levels.size(); ++v) {
+                        match_query q;
+                        q.on = on;
+                        q.rank = k;
+                        q.act = static_cast<action>(a);
+                        q.level = v;
+                        q.unit = u;
+                        q.position = position;
+                        for (const std::uint32_t i : rules.applicable(q)) {
+                            const rule& r = rules.rules[i];
+                            if (r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium) continue;
+                            // a position row only for rules that name the position
+                            if (!position.empty() && r.positions.empty()) continue;
+                            const key id{u, k, position, i, r.route_for(v)};
+                            auto [it, fresh] = merged.try_emplace(id);
+                            if (fresh) order.push_back(id);
+                            auto& [acts, levels] = it->second;
+                            if (std::find(acts.begin(), acts.end(), q.act) == acts.end()) acts.push_back(q.act);
+                            if (std::find(levels.begin(), levels.end(), v) == levels.end()) levels.push_back(v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    std::vector<table_row> rows;
+    for (const key& id : order) {
+        table_row row;
+        std::tie(row.unit, row.rank, row.position, row.rule, row.via) = id;
+        std::tie(row.actions, row.levels) = merged.at(id);
+        std::sort(row.actions.begin(), row.actions.end());
+        std::sort(row.levels.begin(), row.levels.end());
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::string render_table_text(const std::vector<table_row>& rows, const rule_set& rules, date on, lang l) {
+    std::string out = title_line(on, l) + "\n";
+    if (rows.empty()) return out + tr(l, "Tidak ada aturan yang berlaku.\n", "No rule is in force.\n");
+    const auto h = headers(l);
+    index_t unit = no_index;
+    std::string rank;
+    for (const table_row& row : rows) {
+        const columns c = columns_of(row, rules, l);
+        if (row.unit != unit) {
+            unit = row.unit;
+            rank.clear();
+            out += fmt::format("\n{}\n", rules.units.at(unit).title);
+        }
+        if (c.rank != rank) {
+            rank = c.rank;
+            out += fmt::format("\n  {}\n", rank);
+        }
+        out += fmt::format("    {} — {}\n", c.actions, c.levels);
+        out += fmt::format("      {}: {}\n", h[3], c.approval);
+        if (c.route != "-") out += fmt::format("      {}: {}\n", h[4], c.route);
+        if (c.lead != "-") out += fmt::format("      {}: {}\n", h[5], c.lead);
+        if (c.exempt != "-") out += fmt::format("      {}: {}\n", h[6], c.exempt);
+        out += fmt::format("      {}: {} — {}\n", h[7], c.rule, c.citation);
+    }
+    return out;
+}
+
+std::string render_table_markdown(const std::vector<table_row>& rows, const rule_set& rules, date on, lang l) {
+    std::string out = fmt::format("# {}\n\n", title_line(on, l));
+    const auto h = headers(l);
+    index_t unit = no_index;
+    for (const table_row& row : rows) {
+        if (row.unit != unit) {
+            unit = row.unit;
+            out += fmt::format("## {}\n\n", rules.units.at(unit).title);
+            out += "|";
+            for (const char* x : h) out += fmt::format(" {} |", x);
+            out += "\n|";
+            for (std::size_t i = 0; i < h.size(); ++i) out += "---|";
+            out += "\n";
+        }
+        const columns c = columns_of(row, rules, l);
+        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(c.rank),
+                           markdown_cell(c.actions), markdown_cell(c.levels), markdown_cell(c.approval),
+                           markdown_cell(c.route), markdown_cell(c.lead), markdown_cell(c.exempt),
+                           markdown_cell(c.rule), markdown_cell(c.citation));
+    }
+    if (rows.empty()) out += tr(l, "Tidak ada aturan yang berlaku.\n", "No rule is in force.\n");
+    return out;
+}
+
+std::string render_table_html(const std::vector<table_row>& rows, const rule_set& rules, date on, lang l) {
+    const std::string title = title_line(on, l);
+    std::string out = fmt::format(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n"
+        "body {{ font-family: sans-serif; margin: 2em; }}\n"
+        "table {{ border-collapse: collapse; width: 100%; margin-bottom: 2em; }}\n"
+        "th, td {{ border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }}\n"
+        "th {{ background: #eee; }}\n"
+        "@media print {{ body {{ margin: 0; font-size: 9pt; }} }}\n"
+        "</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        l == lang::id ? "id" : "en", html_escape(title), html_escape(title));
+    const auto h = headers(l);
+    index_t unit = no_index;
+    for (const table_row& row : rows) {
+        if (row.unit != unit) {
+            if (unit != no_index) out += "</table>\n";
+            unit = row.unit;
+            out += fmt::format("<h2>{}</h2>\n<table>\n<tr>", html_escape(rules.units.at(unit).title));
+            for (const char* x : h) out += fmt::format("<th>{}</th>", html_escape(x));
+            out += "</tr>\n";
+        }
+        const columns c = columns_of(row, rules, l);
+        out += "<tr>";
+        for (const std::string* cell :
+             {&c.rank, &c.actions, &c.levels, &c.approval, &c.route, &c.lead, &c.exempt, &c.rule, &c.citation})
+            out += fmt::format("<td>{}</td>", html_escape(*cell));
+        out += "</tr>\n";
+    }
+    if (unit != no_index) out += "</table>\n";
+    if (rows.empty()) out += fmt::format("<p>{}</p>\n", tr(l, "Tidak ada aturan yang berlaku.", "No rule is in force."));
+    out += "</body>\n</html>\n";
+    return out;
+}
+
+json render_table_json(const std::vector<table_row>& rows, const rule_set& rules, date on, lang l) {
+    json items = json::array();
+    for (const table_row& row : rows) {
+        const rule& r = rules.rules.at(row.rule);
+        json route = json::array();
+        if (row.via != nullptr)
+            for (const index_t a : row.via->chain) route.push_back(rules.authorities.at(a).id);
+        json levels = json::array();
+        for (const index_t v : row.levels) levels.push_back(rules.levels.at(v).id);
+        json exempt = json::array();
+        for (std::size_t i = 0; i < r.exempt.size(); ++i)
+            if (r.exempt[i]) exempt.push_back(to_string(static_cast<reason>(i)));
+        items.push_back({
+            {"unit", rules.units.at(row.unit).id},
+            {"rank", rules.ranks.at(row.rank).id},
+            {"position", row.position.empty() ? json(nullptr) : json(row.position)},
+            {"actions", action_names(row)},
+            {"levels", std::move(levels)},
+            {"rule_id", r.id},
+            {"policy", rules.policies.at(r.policy).id},
+            {"demand", r.need == demand::approval ? "approval" : r.need == demand::allowed ? "allowed" : "forbidden"},
+            {"authority", r.need == demand::approval ? json(rules.authorities.at(r.authority).id) : json(nullptr)},
+            {"or_higher", r.or_higher},
+            {"within_days", r.timing == ast::timing_kind::within_days ? json(r.days) : json(nullptr)},
+            {"route", std::move(route)},
+            {"lead_days", r.lead_days},
+            {"exempt", std::move(exempt)},
+            {"severity", to_string(r.sev)},
+            {"citation", r.citation},
+            {"approval_text", approval_text(r, rules, l)},
+        });
+    }
+    return {{"schema", "patuh-rules/1"}, {"date", on.iso()}, {"rows", std::move(items)}};
+}
+
+}  // namespace patuh
