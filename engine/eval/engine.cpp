@@ -192,12 +192,7 @@ struct engine::state {
 
     bool approval_matches(const rule& r, const approval& a, const person& subject, const std::string& position_key,
                           date effective, bool late_ok) const {
-        if (!rules.satisfies(a.authority, r.authority, r.or_higher)) return false;
-        if (!a.nip.empty() && a.nip != subject.nip) return false;
-        if (!a.position.empty() && normalise_position(a.position) != position_key) return false;
-        if (late_ok) return true;
-        const date last = r.timing == ast::timing_kind::within_days ? effective + r.days : effective;
-        return a.issued <= last;
+        return check_approval(rules, r, a, subject.nip, position_key, effective, late_ok) == approval_fault::none;
     }
 
     verdict judge(const rule& r, const event& e, const post& p, const person& subject,
@@ -641,6 +636,33 @@ struct engine::state {
         return out;
     }
 };
+
+std::string_view to_string(approval_fault f) {
+    switch (f) {
+    case approval_fault::none: return "none";
+    case approval_fault::authority: return "authority";
+    case approval_fault::person: return "person";
+    case approval_fault::position: return "position";
+    case approval_fault::late: return "late";
+    }
+    return "?";
+}
+
+approval_fault check_approval(const rule_set& rules, const rule& r, const approval& a, std::string_view subject_nip,
+                              std::string_view position_key, date effective, bool late_ok) {
+    if (!rules.satisfies(a.authority, r.authority, r.or_higher)) return approval_fault::authority;
+    if (!a.nip.empty() && a.nip != subject_nip) return approval_fault::person;
+    if (!a.position.empty() && normalise_position(a.position) != position_key) return approval_fault::position;
+    if (late_ok) return approval_fault::none;
+    const date last = r.timing == ast::timing_kind::within_days ? effective + r.days : effective;
+    return a.issued <= last ? approval_fault::none : approval_fault::late;
+}
+
+std::optional<post_view> engine::post_state(const std::string& region, index_t unit, std::string_view position) const {
+    const auto it = s_->posts.find(state::post_key(region, unit, normalise_position(position)));
+    if (it == s_->posts.end()) return std::nullopt;
+    return post_view{it->second.facto, it->second.jure, it->second.jure_known};
+}
 
 engine::engine(const rule_set& rules, engine_options options) : s_(std::make_unique<state>(rules, options)) {}
 engine::~engine() = default;

@@ -29,13 +29,15 @@ std::string authority_title(index_t a, const rule_set& rules) {
     return a == no_index ? std::string() : rules.authorities.at(a).title;
 }
 
-std::string_view severity_label(severity s, lang l) {
+}  // namespace
+
+std::string_view describe_severity(severity s, lang l) {
     static constexpr std::array<std::string_view, 5> en = {"INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
     static constexpr std::array<std::string_view, 5> id = {"INFO", "RENDAH", "SEDANG", "TINGGI", "KRITIS"};
     return (l == lang::id ? id : en)[static_cast<std::size_t>(s)];
 }
 
-std::string_view action_label(event_kind k, lang l) {
+std::string_view describe_action(event_kind k, lang l) {
     switch (k) {
     case event_kind::appoint: return tr(l, "pengangkatan", "appointment");
     case event_kind::dismiss: return tr(l, "pemberhentian", "dismissal");
@@ -50,6 +52,8 @@ std::string_view action_label(event_kind k, lang l) {
     }
     return "?";
 }
+
+namespace {
 
 std::string_view close_label(close_cause c, lang l) {
     switch (c) {
@@ -74,10 +78,14 @@ std::string rank_title(index_t rank, const rule_set& rules) {
     return rank == no_index ? std::string("-") : rules.ranks.at(rank).id;
 }
 
-std::string stage_label(int stage, const rule_set& rules, lang l) {
+}  // namespace
+
+std::string describe_stage(int stage, const rule_set& rules, lang l) {
     if (stage < 0) return tr(l, "tidak ada risiko terbuka", "no open risk");
     return rules.ladder.at(static_cast<std::size_t>(stage)).label.in(l);
 }
+
+namespace {
 
 std::string services_text(const std::vector<index_t>& services, const rule_set& rules) {
     std::string out;
@@ -88,7 +96,9 @@ std::string services_text(const std::vector<index_t>& services, const rule_set& 
     return out;
 }
 
-std::string requirement_text(const rule& r, const rule_set& rules, lang l) {
+}  // namespace
+
+std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
     switch (r.need) {
     case demand::allowed: return tr(l, "tidak memerlukan persetujuan", "no approval needed");
     case demand::forbidden: return tr(l, "dilarang pada masa ini", "forbidden in this period");
@@ -103,6 +113,8 @@ std::string requirement_text(const rule& r, const rule_set& rules, lang l) {
         out += tr(l, ", paling lambat pada TMT", ", on or before the effective date");
     return out;
 }
+
+namespace {
 
 struct severity_counts {
     std::array<std::uint64_t, 5> all{};
@@ -186,7 +198,7 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
         if (sc.all[static_cast<std::size_t>(s)] == 0) continue;
         if (!tally.empty()) tally += ", ";
         tally += trf(l, "{} {} ({} terbuka)", "{} {} ({} open)", sc.all[static_cast<std::size_t>(s)],
-                             severity_label(static_cast<severity>(s), l), sc.open[static_cast<std::size_t>(s)]);
+                             describe_severity(static_cast<severity>(s), l), sc.open[static_cast<std::size_t>(s)]);
     }
     out += fmt::format("{}: {}.\n", tr(l, "Temuan", "Findings"), tally.empty() ? tr(l, "tidak ada", "none") : tally);
 
@@ -197,7 +209,7 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
         const bool quiet = first == next && reg.stage < 0 && reg.cut.empty() && reg.warnings == 0;
         if (quiet) continue;
         out += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, reg.code, level_title(reg.level, rules),
-                           stage_label(reg.stage, rules, l), c.reset);
+                           describe_stage(reg.stage, rules, l), c.reset);
         out += trf(l, "   {} temuan terbuka, {} catatan terbuka, {} teguran", "   {} open findings, {} open notices, {} warnings",
                            reg.open_findings, reg.open_notices, reg.warnings);
         if (reg.deadline) out += trf(l, " (tenggat {})", " (deadline {})", reg.deadline->iso());
@@ -211,7 +223,7 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
         for (std::size_t i = first; i < next; ++i) {
             const finding& f = r.findings[i];
             const rule& ru = rules.rules.at(f.rule);
-            out += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), severity_label(f.sev, l),
+            out += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), describe_severity(f.sev, l),
                                c.reset, ru.id, f.position, unit_title(f.unit, rules), tr(l, "eselon", "rank"),
                                rank_title(f.rank, rules));
             out += fmt::format("      {}\n", ru.message.in(l));
@@ -223,13 +235,13 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
                 out += trf(l, "      Terbuka sejak {} ({} hari, masih terbuka)\n", "      Open since {} ({} days, still open)\n",
                                    f.opened.iso(), r.as_of - f.opened);
             out += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n",
-                               f.event_id, action_label(f.kind, l), f.source, f.line);
+                               f.event_id, describe_action(f.kind, l), f.source, f.line);
             out += fmt::format("      {}: {}   {}: {}\n", tr(l, "De facto", "De facto"),
                                f.de_facto ? name_of(*f.de_facto) : std::string(tr(l, "kosong", "vacant")),
                                tr(l, "De jure", "De jure"),
                                f.de_jure ? name_of(*f.de_jure) : std::string(tr(l, "tidak diketahui", "unknown")));
             if (ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium)
-                out += fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"), requirement_text(ru, rules, l));
+                out += fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"), describe_requirement(ru, rules, l));
             out += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), describe_remedy(f.fix, rules, l));
             out += fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), ru.id,
                                rules.policies.at(ru.policy).title, ru.citation);
@@ -314,7 +326,7 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
              {{"stage", reg.stage < 0 ? json(nullptr) : json(rules.ladder.at(static_cast<std::size_t>(reg.stage)).id)},
               {"rank", reg.stage + 1},
               {"of", rules.ladder.size()},
-              {"label", stage_label(reg.stage, rules, l)}}},
+              {"label", describe_stage(reg.stage, rules, l)}}},
             {"open_findings", reg.open_findings},
             {"open_notices", reg.open_notices},
             {"worst_open_severity", reg.open_findings > 0 ? json(to_string(reg.worst)) : json(nullptr)},

@@ -1,5 +1,6 @@
 // The rank × action → authority table of a rule set on one date.
 
+#include <patuh/report.hpp>
 #include <patuh/rules_table.hpp>
 
 #include <fmt/core.h>
@@ -39,41 +40,15 @@ std::vector<std::string> action_names(const table_row& row) {
     return out;
 }
 
-std::string_view action_label(action a, lang l) {
-    switch (a) {
-    case action::appoint: return tr(l, "pengangkatan", "appointment");
-    case action::dismiss: return tr(l, "pemberhentian", "dismissal");
-    case action::transfer: return tr(l, "mutasi", "transfer");
-    case action::acting: return tr(l, "Plt/Plh", "acting (Plt/Plh)");
-    case action::inaugurate: return tr(l, "pelantikan", "inauguration");
-    }
-    return "?";
-}
-
 std::vector<std::string> action_labels(const table_row& row, lang l) {
     std::vector<std::string> out;
-    for (const action a : row.actions) out.emplace_back(action_label(a, l));
+    for (const action a : row.actions) out.emplace_back(describe_action(static_cast<event_kind>(a), l));
     return out;
 }
 
 std::vector<std::string> level_titles(const table_row& row, const rule_set& rules) {
     std::vector<std::string> out;
     for (const index_t v : row.levels) out.push_back(rules.levels.at(v).title);
-    return out;
-}
-
-std::string approval_text(const rule& r, const rule_set& rules, lang l) {
-    switch (r.need) {
-    case demand::allowed: return tr(l, "tidak perlu persetujuan", "no approval needed");
-    case demand::forbidden: return tr(l, "dilarang; tidak ada persetujuan yang mengesahkan", "forbidden; no approval makes it lawful");
-    case demand::approval: break;
-    }
-    std::string out = rules.authorities.at(r.authority).title;
-    if (r.or_higher) out += tr(l, " atau yang lebih tinggi", " or higher");
-    if (r.timing == ast::timing_kind::within_days)
-        out += trf(l, ", paling lambat {} hari setelah TMT", ", within {} days after the effective date", r.days);
-    else
-        out += tr(l, ", sebelum atau pada TMT", ", on or before the effective date");
     return out;
 }
 
@@ -145,7 +120,7 @@ columns columns_of(const table_row& row, const rule_set& rules, lang l) {
     return {rank_text(row, rules),
             join(action_labels(row, l), ", "),
             join(level_titles(row, rules), ", "),
-            approval_text(r, rules, l),
+            describe_requirement(r, rules, l),
             route_text(row, rules),
             lead_text(r, l),
             exempt_text(r, l),
@@ -328,7 +303,7 @@ json render_table_json(const std::vector<table_row>& rows, const rule_set& rules
             {"exempt", std::move(exempt)},
             {"severity", to_string(r.sev)},
             {"citation", r.citation},
-            {"approval_text", approval_text(r, rules, l)},
+            {"approval_text", describe_requirement(r, rules, l)},
         });
     }
     return {{"schema", "patuh-rules/1"}, {"date", on.iso()}, {"rows", std::move(items)}};

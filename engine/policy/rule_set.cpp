@@ -167,38 +167,58 @@ void rule_set::build_index() {
     }
 }
 
+std::string_view to_string(mismatch m) {
+    switch (m) {
+    case mismatch::none: return "none";
+    case mismatch::out_of_force: return "out_of_force";
+    case mismatch::rank: return "rank";
+    case mismatch::action: return "action";
+    case mismatch::level: return "level";
+    case mismatch::unit: return "unit";
+    case mismatch::reason: return "reason";
+    case mismatch::position: return "position";
+    }
+    return "?";
+}
+
+mismatch rule_set::test(const rule& r, const match_query& q) const {
+    if (!r.in_force.contains(q.on)) return mismatch::out_of_force;
+    if (q.rank == no_index || !r.ranks.contains(q.rank)) return mismatch::rank;
+    if (!r.applies_to_action(q.act)) return mismatch::action;
+    if (!r.levels.contains(q.level)) return mismatch::level;
+    if (q.unit == no_index || !r.units.contains(q.unit)) return mismatch::unit;
+    if (r.has_reason_filter && (!q.why || !r.reason_filter[static_cast<std::size_t>(*q.why)])) return mismatch::reason;
+    if (!r.positions.empty() && std::find(r.positions.begin(), r.positions.end(), q.position) == r.positions.end())
+        return mismatch::position;
+    return mismatch::none;
+}
+
 std::vector<std::uint32_t> rule_set::candidates(const match_query& q) const {
     std::vector<std::uint32_t> out;
     // Posts without a declared rank or unit (staff, functional posts, other agencies) are not covered.
     if (q.rank == no_index || q.unit == no_index || by_rank_action_.empty()) return out;
     const std::size_t a = static_cast<std::size_t>(q.act);
-    for (const std::size_t slot : {static_cast<std::size_t>(q.rank) * action_count + a, ranks.size() * action_count + a}) {
-        for (const std::uint32_t i : by_rank_action_[slot]) {
-            const rule& r = rules[i];
-            if (!r.in_force.contains(q.on)) continue;
-            if (!r.levels.contains(q.level) || !r.units.contains(q.unit)) continue;
-            if (r.has_reason_filter && (!q.why || !r.reason_filter[static_cast<std::size_t>(*q.why)])) continue;
-            if (!r.positions.empty() &&
-                std::find(r.positions.begin(), r.positions.end(), q.position) == r.positions.end())
-                continue;
-            out.push_back(i);
-        }
-    }
+    for (const std::size_t slot : {static_cast<std::size_t>(q.rank) * action_count + a, ranks.size() * action_count + a})
+        for (const std::uint32_t i : by_rank_action_[slot])
+            if (test(rules[i], q) == mismatch::none) out.push_back(i);
     std::sort(out.begin(), out.end());
     return out;
+}
+
+std::optional<std::uint32_t> rule_set::overridden_by(std::uint32_t i, const std::vector<std::uint32_t>& found) const {
+    for (const std::uint32_t j : found) {
+        if (j == i || rules[j].kind != rules[i].kind) continue;
+        const auto& o = rules[j].overrides;
+        if (std::find(o.begin(), o.end(), i) != o.end()) return j;
+    }
+    return std::nullopt;
 }
 
 std::vector<std::uint32_t> rule_set::applicable(const match_query& q) const {
     std::vector<std::uint32_t> found = candidates(q);
     std::vector<std::uint32_t> out;
-    for (const std::uint32_t i : found) {
-        const bool set_aside = std::any_of(found.begin(), found.end(), [&](std::uint32_t j) {
-            if (j == i || rules[j].kind != rules[i].kind) return false;
-            const auto& o = rules[j].overrides;
-            return std::find(o.begin(), o.end(), i) != o.end();
-        });
-        if (!set_aside) out.push_back(i);
-    }
+    for (const std::uint32_t i : found)
+        if (!overridden_by(i, found)) out.push_back(i);
     return out;
 }
 

@@ -23,6 +23,26 @@ struct holder {
     bool acting = false;
 };
 
+// Why an approval does or does not satisfy a rule for a change (none: it does).
+enum class approval_fault : std::uint8_t {
+    none,
+    authority,  // not the authority the rule requires (nor a higher one where allowed)
+    person,     // it names another person
+    position,   // it names another post
+    late,       // dated after the rule's deadline
+};
+std::string_view to_string(approval_fault f);
+// `late_ok`: the change is already in place and a late approval closes it from its date.
+approval_fault check_approval(const rule_set& rules, const rule& r, const approval& a, std::string_view subject_nip,
+                              std::string_view position_key, date effective, bool late_ok);
+
+// The two views of one post, for explanations.
+struct post_view {
+    std::optional<holder> facto;
+    std::optional<holder> jure;
+    bool jure_known = false;
+};
+
 enum class remedy_kind : std::uint8_t {
     reinstate_or_approve,  // reinstate the recognised holder, or obtain approval for the current one
     reinstate_only,        // a forbidden change: only a return undoes it
@@ -107,6 +127,9 @@ public:
     // placed (for example dated before an event already applied to its post).
     bool add(const event& e, rejection& why);
     audit_result finish();
+
+    // The post's two views now, or nothing when no event has touched it.
+    std::optional<post_view> post_state(const std::string& region, index_t unit, std::string_view position) const;
 
 private:
     struct state;

@@ -34,5 +34,10 @@ nlohmann::json render_json(const audit_report& report, const rule_set& rules, la
 
 // "reinstate Asir Mangopo (NIP ...), or obtain the approval of ... for ... via ..."
 std::string describe_remedy(const remedy& fix, const rule_set& rules, lang language);
+// "Menteri Dalam Negeri or higher, on or before the effective date", "no approval needed", ...
+std::string describe_requirement(const rule& r, const rule_set& rules, lang language);
+std::string_view describe_action(event_kind kind, lang language);   // "appointment"
+std::string_view describe_severity(severity s, lang language);      // "HIGH"
+std::string describe_stage(int stage, const rule_set& rules, lang language);  // the ladder label, or "no open risk"
 
 }  // namespace patuh

@@ -145,6 +145,10 @@ struct stage {
     bilingual label;
 };
 
+// Why a rule does not apply to a change (none: it applies).
+enum class mismatch : std::uint8_t { none, out_of_force, rank, action, level, unit, reason, position };
+std::string_view to_string(mismatch m);
+
 struct match_query {
     date on;
     index_t rank = no_index;
@@ -184,6 +188,10 @@ public:
     std::vector<std::uint32_t> applicable(const match_query& q) const;
     // Every rule whose conditions match, before overrides and exemptions (for explain).
     std::vector<std::uint32_t> candidates(const match_query& q) const;
+    // The first condition of `r` that the change does not meet.
+    mismatch test(const rule& r, const match_query& q) const;
+    // The candidate that sets rule `i` aside by overriding it, if any.
+    std::optional<std::uint32_t> overridden_by(std::uint32_t i, const std::vector<std::uint32_t>& found) const;
     // The active check rule of a kind on a date, if any.
     const rule* check_rule(rule_kind kind, date on) const;
 
