@@ -85,7 +85,7 @@ int run_audit(const audit_options& o) {
 
     std::string text;
     if (o.format == "json") {
-        text = render_json(report, *rules, l).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        text = json_text(render_json(report, *rules, l));
     } else {
         const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
         text = render_text(report, *rules, {l, to_terminal});

@@ -47,7 +47,7 @@ command_runner add_check(CLI::App& app) {
             nlohmann::json out = render_json(diags, compiled.sources(), l);
             out["files"] = files;
             out["rules"] = compiled.rules ? compiled.rules->rules.size() : 0;
-            fmt::print("{}\n", out.dump(2));
+            fmt::print("{}", json_text(out));
         } else {
             fmt::print("{}", render_text(diags, compiled.sources(), l, use_color(o->common, STDOUT_FILENO)));
             fmt::print("{}", trf(l, "berkas: {}, aturan: {}, galat: {}, peringatan: {}\n",

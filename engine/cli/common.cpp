@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <patuh/parse.hpp>
 
 #include <fmt/core.h>
@@ -22,6 +24,10 @@ bool use_color(const common_options& o, int fd) {
     if (no_color != nullptr && *no_color != '\0') return false;
     if (term != nullptr && std::string_view(term) == "dumb") return false;
     return isatty(fd) == 1;
+}
+
+std::string json_text(const nlohmann::json& document) {
+    return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::optional<rule_set> load_rule_set(const common_options& o) {

@@ -1,6 +1,7 @@
 #pragma once
 // What every subcommand shares: loading the rule set, language and colour.
 
+#include <nlohmann/json_fwd.hpp>
 #include <patuh/i18n.hpp>
 #include <patuh/rule_set.hpp>
 
@@ -22,6 +23,10 @@ struct common_options {
 
 lang language(const common_options& o);
 bool use_color(const common_options& o, int fd);
+
+// A JSON document as text for output; bytes that are not UTF-8 (from input
+// files) are replaced, never a reason to fail.
+std::string json_text(const nlohmann::json& document);
 
 // Loads and compiles the rule set; prints diagnostics to stderr. Nothing on errors.
 std::optional<rule_set> load_rule_set(const common_options& o);

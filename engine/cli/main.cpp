@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     add(add_check);
     add(add_fmt);
     add(add_rules);
+    add(add_explain);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,98 @@
+// patuh explain: each rule considered with its reason, each approval examined.
+
+#include "shipped.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <patuh/explain.hpp>
+
+using namespace patuh;
+using patuh::testing::shipped;
+
+namespace {
+
+event appointment(const char* id, const char* on, const char* region, const char* rank) {
+    const rule_set& r = shipped();
+    event e;
+    e.id = id;
+    e.kind = event_kind::appoint;
+    e.effective = *date::parse(on);
+    e.region = region;
+    e.level = r.level_of_region(region);
+    e.unit_text = "disdukcapil";
+    e.unit = r.find_unit("disdukcapil");
+    e.position = "Sekretaris";
+    e.rank = r.find_rank(rank);
+    e.who = {"197506062000031001", "Sekretaris baru"};
+    return e;
+}
+
+approval from(const char* authority, const char* on, const char* nip = "", const char* position = "") {
+    approval a;
+    a.authority = shipped().find_authority(authority);
+    a.authority_text = authority;
+    a.issued = *date::parse(on);
+    a.nip = nip;
+    a.position = position;
+    return a;
+}
+
+const rule_consideration& about(const explanation& x, const char* rule_id) {
+    for (const rule_consideration& c : x.rules)
+        if (shipped().rules.at(c.rule).id == rule_id) return c;
+    FAIL("no consideration of " << rule_id);
+    throw;
+}
+
+explanation explain_one(const event& e) {
+    explainer ex(shipped(), e.id);
+    ex.add(e);
+    REQUIRE(ex.found());
+    return ex.finish();
+}
+
+}  // namespace
+
+TEST_CASE("explain: rules that do not apply say why", "[explain]") {
+    const explanation before = explain_one(appointment("x", "2015-11-01", "74.05", "III.a"));
+    CHECK(about(before, "eselon_iii").why_not == mismatch::out_of_force);
+    const explanation in_force = explain_one(appointment("x", "2017-01-01", "74.05", "III.a"));
+    CHECK(about(in_force, "kadis").why_not == mismatch::rank);
+    CHECK(about(in_force, "eselon_iii").judged());
+    CHECK(about(in_force, "eselon_iii").result == outcome::violated);
+    REQUIRE(in_force.opened.size() == 1);
+}
+
+TEST_CASE("explain: exempted by the event's reason", "[explain]") {
+    event e = appointment("x", "2017-01-01", "74.05", "III.a");
+    e.kind = event_kind::dismiss;
+    e.why = reason::death;
+    const explanation x = explain_one(e);
+    const rule_consideration& c = about(x, "eselon_iii");
+    CHECK(c.why_not == mismatch::none);
+    REQUIRE(c.exempted);
+    CHECK(*c.exempted == reason::death);
+    CHECK_FALSE(c.judged());
+}
+
+TEST_CASE("explain: each approval examined with the reason it is or is not accepted", "[explain]") {
+    event e = appointment("x", "2017-01-01", "74.05", "III.a");
+    e.approvals = {from("direktur", "2016-12-01"),                                      // too low
+                   from("dirjen", "2017-01-02"),                                        // late
+                   from("dirjen", "2016-12-01", "196504121990031007"),                  // another person
+                   from("dirjen", "2016-12-01", "", "Kepala Dinas"),                    // another post
+                   from("menteri", "2016-12-01")};                                      // higher: accepted
+    const explanation x = explain_one(e);
+    const rule_consideration& c = about(x, "eselon_iii");
+    REQUIRE(c.approvals.size() == 5);
+    CHECK(c.approvals[0].fault == approval_fault::authority);
+    CHECK(c.approvals[1].fault == approval_fault::late);
+    CHECK(c.approvals[2].fault == approval_fault::person);
+    CHECK(c.approvals[3].fault == approval_fault::position);
+    CHECK(c.approvals[4].fault == approval_fault::none);
+    CHECK(c.result == outcome::approved);
+    CHECK(x.opened.empty());
+    REQUIRE(x.after);
+    REQUIRE(x.after->jure);
+    CHECK(x.after->jure->who.nip == e.who.nip);
+}
