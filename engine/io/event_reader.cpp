@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+#include <cstring>
+#include <memory>
+#include <streambuf>
 
 namespace patuh {
 
@@ -21,17 +23,53 @@ using json = nlohmann::json;
 constexpr std::array<std::string_view, 10> kind_names = {"appoint", "dismiss", "transfer", "acting",  "inaugurate",
                                                          "approve", "propose", "warn",     "cutoff", "restore"};
 
-constexpr std::size_t raw_limit = 4096;
+constexpr std::size_t raw_limit = 4096;    // rejection::raw
+constexpr std::size_t quote_limit = 80;    // a value quoted in a reason
 
-// Thrown inside decode only; turned into a rejection before leaving this file.
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_blank(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// At most `limit` bytes of `text`, not cutting a UTF-8 sequence in two.
+std::string clip(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) return std::string(text);
+    std::size_t n = limit;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    return std::string(text.substr(0, n));
+}
+
+// A value as quoted in a reason: long values are shortened.
+std::string shorten(std::string_view text) {
+    return text.size() <= quote_limit ? std::string(text) : clip(text, quote_limit) + "...";
+}
+
+// Both wordings of a message, each checked at compile time.
+template <typename... Args>
+bilingual both(fmt::format_string<const Args&...> id, fmt::format_string<const Args&...> en, const Args&... args) {
+    return bilingual{trf<const Args&...>(lang::id, id, en, args...), trf<const Args&...>(lang::en, id, en, args...)};
+}
+
+bilingual& operator+=(bilingual& a, const bilingual& b) {
+    a.id += b.id;
+    a.en += b.en;
+    return a;
+}
+
+// "; did you mean 'x'?" when something is close, else nothing.
+bilingual suggestion(std::string_view name, const std::vector<std::string>& candidates) {
+    const std::string hint = did_you_mean(name, candidates);
+    if (hint.empty()) return {};
+    return both("; maksudnya '{}'?", "; did you mean '{}'?", hint);
+}
+
+// Thrown inside decode only; turned into a rejection before leaving decode_event.
 struct bad_record {
     const char* code;
     std::string field;
     bilingual reason;
 };
 
-[[noreturn]] void fail(const char* code, std::string field, std::string id, std::string en) {
-    throw bad_record{code, std::move(field), bilingual{std::move(id), std::move(en)}};
+[[noreturn]] void fail(const char* code, std::string field, bilingual reason) {
+    throw bad_record{code, std::move(field), std::move(reason)};
 }
 
 std::string_view type_name(const json& v) {
@@ -47,15 +85,21 @@ std::string_view type_name(const json& v) {
 
 [[noreturn]] void wrong_type(const std::string& field, const json& v, std::string_view wanted_id,
                              std::string_view wanted_en) {
-    fail("R0105", field, fmt::format("'{}' harus berupa {}, bukan {}", field, wanted_id, type_name(v)),
-         fmt::format("'{}' must be {}, not {}", field, wanted_en, type_name(v)));
+    fail("R0105", field,
+         both("'{0}' harus berupa {1}, bukan {3}", "'{0}' must be {2}, not {3}", field, wanted_id, wanted_en,
+              type_name(v)));
 }
 
 [[noreturn]] void missing(const std::string& field, std::string_view kind) {
-    fail("R0104", field, fmt::format("kolom '{}' wajib untuk peristiwa {}", field, kind),
-         fmt::format("field '{}' is required for a {} event", field, kind));
+    fail("R0104", field,
+         both("kolom '{}' wajib untuk peristiwa {}", "field '{}' is required for a {} event", field, kind));
 }
 
+[[noreturn]] void missing_in_approval(const std::string& field) {
+    fail("R0104", field, both("kolom '{}' wajib dalam setiap persetujuan", "field '{}' is required in every approval", field));
+}
+
+// A member, or nullptr when absent or null (null counts as absent).
 const json* member(const json& object, const char* key) {
     const auto it = object.find(key);
     return it == object.end() || it->is_null() ? nullptr : &*it;
@@ -72,9 +116,11 @@ std::optional<std::string> optional_text(const json& object, const char* key, co
     return text_of(*v, prefix + key);
 }
 
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 std::string required_text(const json& object, const char* key, std::string_view kind, const std::string& prefix = "") {
     auto v = optional_text(object, key, prefix);
-    if (!v || v->find_first_not_of(" \t") == std::string::npos) missing(prefix + key, kind);
+    if (!v || blank(*v)) missing(prefix + key, kind);
     return std::move(*v);
 }
 
@@ -82,8 +128,9 @@ date date_of(const json& v, const std::string& field) {
     const std::string text = text_of(v, field);
     const auto d = date::parse(text);
     if (!d)
-        fail("R0107", field, fmt::format("'{}' pada '{}' bukan tanggal YYYY-MM-DD yang sah", text, field),
-             fmt::format("'{}' in '{}' is not a valid YYYY-MM-DD date", text, field));
+        fail("R0107", field,
+             both("'{}' pada '{}' bukan tanggal YYYY-MM-DD yang sah", "'{}' in '{}' is not a valid YYYY-MM-DD date",
+                  shorten(text), field));
     return *d;
 }
 
@@ -98,41 +145,74 @@ const json& object_of(const json& v, const std::string& field) {
     return v;
 }
 
+const json& array_of(const json& v, const std::string& field) {
+    if (!v.is_array()) wrong_type(field, v, "larik", "an array");
+    return v;
+}
+
+int number_at(const std::string& digits, std::size_t at, std::size_t n) {
+    int value = 0;
+    for (std::size_t i = at; i < at + n; ++i) value = value * 10 + (digits[i] - '0');
+    return value;
+}
+
+// What is wrong with a NIP, or nothing; `digits` gets the NIP without spaces.
+std::optional<bilingual> nip_problem(std::string_view text, std::string& digits) {
+    const std::string shown = shorten(text);
+    digits.clear();
+    std::size_t position = 0;
+    for (const char c : text) {
+        ++position;
+        if (c == ' ') continue;
+        if (!is_digit(c))
+            return both("NIP '{}' hanya boleh berisi angka (karakter ke-{} bukan angka)",
+                        "NIP '{}' must hold digits only (character {} is not a digit)", shown, position);
+        digits.push_back(c);
+    }
+    if (digits.size() != 18)
+        return both("NIP '{}' terdiri atas {} angka; seharusnya 18", "NIP '{}' has {} digits; 18 expected", shown,
+                    digits.size());
+    const int birth_year = number_at(digits, 0, 4);
+    const std::string birth = digits.substr(0, 8);
+    if (!is_valid_calendar_day(birth_year, static_cast<unsigned>(number_at(digits, 4, 2)),
+                               static_cast<unsigned>(number_at(digits, 6, 2))))
+        return both("NIP '{}': tanggal lahir {} (angka 1-8) bukan tanggal yang sah",
+                    "NIP '{}': birth date {} (digits 1-8) is not a real date", shown, birth);
+    if (birth_year < 1900)
+        return both("NIP '{}': tahun lahir {} sebelum 1900", "NIP '{}': birth year {} is before 1900", shown,
+                    birth_year);
+    const std::string start = digits.substr(8, 6);
+    const int start_year = number_at(digits, 8, 4);
+    const int start_month = number_at(digits, 12, 2);
+    if (start_month < 1 || start_month > 12)
+        return both("NIP '{}': TMT CPNS {} (angka 9-14) memuat bulan {}; seharusnya 01-12",
+                    "NIP '{}': service start {} (digits 9-14) has month {}; 01-12 expected", shown, start,
+                    digits.substr(12, 2));
+    if (start_year < 1950)
+        return both("NIP '{}': TMT CPNS {} sebelum tahun 1950", "NIP '{}': service start {} is before 1950", shown,
+                    start);
+    if (start_year < birth_year + 15)
+        return both("NIP '{}': TMT CPNS {} kurang dari 15 tahun setelah tahun lahir {}",
+                    "NIP '{}': service start {} is less than 15 years after the birth year {}", shown, start,
+                    birth_year);
+    if (digits[14] != '1' && digits[14] != '2')
+        return both("NIP '{}': digit jenis kelamin (angka 15) adalah {}; seharusnya 1 atau 2",
+                    "NIP '{}': the sex digit (digit 15) is {}; 1 or 2 expected", shown, digits[14]);
+    return std::nullopt;
+}
+
 std::string nip_of(const json& v, const std::string& field) {
     const std::string text = text_of(v, field);
-    auto nip = normalise_nip(text);
-    if (!nip) {
-        std::string digits;
-        for (const char c : text)
-            if (c != ' ') digits.push_back(c);
-        const bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c)) != 0;
-        });
-        if (!all_digits)
-            fail("R0108", field, fmt::format("NIP '{}' hanya boleh berisi angka", text),
-                 fmt::format("NIP '{}' must hold digits only", text));
-        if (digits.size() != 18)
-            fail("R0108", field, fmt::format("NIP '{}' terdiri atas {} angka; seharusnya 18", text, digits.size()),
-                 fmt::format("NIP '{}' has {} digits; 18 expected", text, digits.size()));
-        const int year = std::stoi(digits.substr(0, 4));
-        const unsigned month = static_cast<unsigned>(std::stoi(digits.substr(4, 2)));
-        const unsigned day = static_cast<unsigned>(std::stoi(digits.substr(6, 2)));
-        if (year < 1900 || !is_valid_calendar_day(year, month, day))
-            fail("R0108", field, fmt::format("NIP '{}': tanggal lahir {} tidak sah", text, digits.substr(0, 8)),
-                 fmt::format("NIP '{}': birth date {} is not a real date", text, digits.substr(0, 8)));
-        if (digits[14] != '1' && digits[14] != '2')
-            fail("R0108", field, fmt::format("NIP '{}': digit jenis kelamin harus 1 atau 2", text),
-                 fmt::format("NIP '{}': the sex digit must be 1 or 2", text));
-        fail("R0108", field, fmt::format("NIP '{}': TMT CPNS {} tidak masuk akal", text, digits.substr(8, 6)),
-             fmt::format("NIP '{}': service start {} is not plausible", text, digits.substr(8, 6)));
-    }
-    return std::move(*nip);
+    std::string digits;
+    if (auto problem = nip_problem(text, digits)) fail("R0108", field, std::move(*problem));
+    return digits;
 }
 
 const std::vector<std::string>& known_fields() {
     static const std::vector<std::string> fields = {
-        "schema", "id",       "kind",       "date",     "region", "unit",   "position", "rank",  "person",
-        "decree", "approvals", "reason",    "concurrent", "deadline", "letter", "issuer", "services", "route", "note"};
+        "schema", "id",        "kind",   "date",       "region",   "unit",   "position", "rank",     "person",
+        "decree", "approvals", "reason", "concurrent", "deadline", "letter", "issuer",   "services", "route",
+        "note"};
     return fields;
 }
 
@@ -140,46 +220,50 @@ void check_fields(const json& object, const std::vector<std::string>& allowed, c
     for (const auto& [key, value] : object.items()) {
         (void)value;
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        const std::string hint = did_you_mean(key, allowed);
-        const std::string name = prefix + key;
-        if (hint.empty())
-            fail("R0115", name, fmt::format("kolom '{}' tidak dikenal", name), fmt::format("unknown field '{}'", name));
-        fail("R0115", name, fmt::format("kolom '{}' tidak dikenal; maksudnya '{}{}'?", name, prefix, hint),
-             fmt::format("unknown field '{}'; did you mean '{}{}'?", name, prefix, hint));
+        const std::string name = prefix + shorten(key);
+        bilingual reason = both("kolom '{}' tidak dikenal", "unknown field '{}'", name);
+        const std::string hint = did_you_mean(clip(key, 64), allowed);
+        if (!hint.empty()) reason += both("; maksudnya '{}{}'?", "; did you mean '{}{}'?", prefix, hint);
+        fail("R0115", name, std::move(reason));
     }
+}
+
+std::vector<std::string> ids_of(const auto& items) {
+    std::vector<std::string> out;
+    out.reserve(items.size());
+    for (const auto& x : items) out.push_back(x.id);
+    return out;
+}
+
+std::string list_of(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
 }
 
 index_t authority_of(const json& v, const std::string& field, const rule_set& rules) {
     const std::string text = text_of(v, field);
     const index_t a = rules.find_authority(text);
     if (a == no_index) {
-        std::vector<std::string> names;
-        for (const auto& x : rules.authorities) names.push_back(x.id);
-        const std::string hint = did_you_mean(text, names);
-        fail("R0112", field,
-             fmt::format("otoritas '{}' tidak dikenal oleh aturan{}", text,
-                         hint.empty() ? "" : fmt::format("; maksudnya '{}'?", hint)),
-             fmt::format("authority '{}' is not known to the rules{}", text,
-                         hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
+        bilingual reason = both("otoritas '{}' tidak dikenal oleh aturan", "authority '{}' is not known to the rules",
+                                shorten(text));
+        reason += suggestion(clip(text, 64), ids_of(rules.authorities));
+        fail("R0112", field, std::move(reason));
     }
     return a;
 }
 
 std::vector<index_t> services_of(const json& v, const std::string& field, const rule_set& rules) {
-    if (!v.is_array()) wrong_type(field, v, "larik", "an array");
+    const json& list = array_of(v, field);
     std::vector<index_t> out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string name = fmt::format("{}[{}]", field, i);
-        const std::string text = text_of(v[i], name);
+        const std::string text = text_of(list[i], name);
         const index_t s = rules.find_service(text);
-        if (s == no_index) {
-            std::vector<std::string> names;
-            for (const auto& x : rules.services) names.push_back(x.id);
-            std::string list;
-            for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-            fail("R0113", name, fmt::format("layanan '{}' tidak dikenal; yang dikenal: {}", text, list),
-                 fmt::format("unknown service '{}'; known: {}", text, list));
-        }
+        if (s == no_index)
+            fail("R0113", name,
+                 both("layanan '{}' tidak dikenal; yang dikenal: {}", "unknown service '{}'; known: {}", shorten(text),
+                      list_of(ids_of(rules.services))));
         if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
     }
     return out;
@@ -190,11 +274,11 @@ approval approval_of(const json& v, const std::string& field, const rule_set& ru
     check_fields(a, {"authority", "number", "date", "nip", "position"}, field + ".");
     approval out;
     const json* auth = member(a, "authority");
-    if (!auth) missing(field + ".authority", "approval");
+    if (!auth) missing_in_approval(field + ".authority");
     out.authority = authority_of(*auth, field + ".authority", rules);
     out.authority_text = auth->get<std::string>();
     const json* issued = member(a, "date");
-    if (!issued) missing(field + ".date", "approval");
+    if (!issued) missing_in_approval(field + ".date");
     out.issued = date_of(*issued, field + ".date");
     out.number = optional_text(a, "number", field + ".").value_or("");
     if (const json* n = member(a, "nip")) out.nip = nip_of(*n, field + ".nip");
@@ -202,9 +286,129 @@ approval approval_of(const json& v, const std::string& field, const rule_set& ru
     return out;
 }
 
+event decode(const json& value, const rule_set& rules) {
+    if (!value.is_object())
+        fail("R0102", "",
+             both("rekaman harus berupa objek JSON, bukan {}", "a record must be a JSON object, not {}",
+                  type_name(value)));
+    check_fields(value, known_fields(), "");
+    if (const json* schema = member(value, "schema")) {
+        const std::string s = text_of(*schema, "schema");
+        if (s != event_schema_version)
+            fail("R0116", "schema",
+                 both("versi skema '{}' tidak didukung; gunakan '{}'",
+                      "schema version '{}' is not supported; use '{}'", shorten(s), event_schema_version));
+    }
+    event e;
+    const json* kind = member(value, "kind");
+    if (!kind) fail("R0104", "kind", both("kolom 'kind' wajib ada", "field 'kind' is required"));
+    const std::string kind_text = text_of(*kind, "kind");
+    const auto k = parse_event_kind(kind_text);
+    if (!k) {
+        bilingual reason = both("jenis peristiwa '{}' tidak dikenal", "unknown event kind '{}'", shorten(kind_text));
+        reason += suggestion(clip(kind_text, 64), std::vector<std::string>(kind_names.begin(), kind_names.end()));
+        fail("R0106", "kind", std::move(reason));
+    }
+    e.kind = *k;
+    const std::string_view kname = to_string(e.kind);
+    e.id = required_text(value, "id", kname);
+    const json* when = member(value, "date");
+    if (!when) missing("date", kname);
+    e.effective = date_of(*when, "date");
+
+    e.region = required_text(value, "region", kname);
+    if (!valid_region_code(e.region))
+        fail("R0109", "region",
+             both("kode wilayah '{}' harus berbentuk PP (provinsi) atau PP.KK (kabupaten/kota)",
+                  "region code '{}' must be PP (province) or PP.KK (regency/city)", shorten(e.region)));
+    e.level = rules.level_of_region(e.region);
+    if (e.level == no_index)
+        fail("R0110", "region",
+             both("kode wilayah '{}' tidak termasuk tingkat wilayah mana pun dalam aturan",
+                  "region code '{}' belongs to no region level of the rules", e.region));
+
+    // Events about one post: personnel changes, approvals and proposals.
+    const bool on_post = is_personnel(e.kind) || e.kind == event_kind::approve || e.kind == event_kind::propose;
+    if (on_post) {
+        e.unit_text = required_text(value, "unit", kname);
+        e.unit = rules.find_unit(e.unit_text);
+        e.position = required_text(value, "position", kname);
+    } else {
+        e.unit_text = optional_text(value, "unit").value_or("");
+        e.unit = blank(e.unit_text) ? no_index : rules.find_unit(e.unit_text);
+        e.position = optional_text(value, "position").value_or("");
+    }
+    if (auto rank = optional_text(value, "rank")) {
+        e.rank_text = *rank;
+        e.rank = rules.find_rank(*rank);
+        if (e.rank == no_index) {
+            bilingual reason =
+                both("eselon '{}' tidak dikenal oleh aturan", "rank '{}' is not known to the rules", shorten(*rank));
+            reason += suggestion(clip(*rank, 64), ids_of(rules.ranks));
+            fail("R0111", "rank", std::move(reason));
+        }
+    }
+    if (const json* p = member(value, "person")) {
+        const json& o = object_of(*p, "person");
+        check_fields(o, {"nip", "name"}, "person.");
+        const json* nip = member(o, "nip");
+        if (!nip) missing("person.nip", kname);
+        e.who.nip = nip_of(*nip, "person.nip");
+        e.who.name = optional_text(o, "name", "person.").value_or("");
+    } else if (on_post) {
+        missing("person.nip", kname);
+    }
+    if (const json* d = member(value, "decree")) {
+        const json& o = object_of(*d, "decree");
+        check_fields(o, {"number", "date", "issuer"}, "decree.");
+        e.regional_decree.number = optional_text(o, "number", "decree.").value_or("");
+        e.regional_decree.issued = optional_date(o, "date", "decree.");
+        e.regional_decree.issuer = optional_text(o, "issuer", "decree.").value_or("");
+    }
+    if (const json* list = member(value, "approvals")) {
+        const json& a = array_of(*list, "approvals");
+        for (std::size_t i = 0; i < a.size(); ++i)
+            e.approvals.push_back(approval_of(a[i], fmt::format("approvals[{}]", i), rules));
+    }
+    if (e.kind == event_kind::approve && e.approvals.empty())
+        fail("R0104", "approvals",
+             both("peristiwa approve wajib memuat sedikitnya satu persetujuan dalam 'approvals'",
+                  "an approve event needs at least one approval in 'approvals'"));
+    if (auto why_text = optional_text(value, "reason")) {
+        e.why = parse_reason(*why_text);
+        if (!e.why)
+            fail("R0114", "reason",
+                 both("alasan '{}' tidak dikenal; gunakan death, retirement, resignation, arrest atau definitive",
+                      "unknown reason '{}'; use death, retirement, resignation, arrest or definitive",
+                      shorten(*why_text)));
+    }
+    if (const json* c = member(value, "concurrent")) {
+        if (!c->is_boolean()) wrong_type("concurrent", *c, "true atau false", "true or false");
+        e.concurrent = c->get<bool>();
+    }
+    e.deadline = optional_date(value, "deadline");
+    e.letter = optional_text(value, "letter").value_or("");
+    e.issuer = optional_text(value, "issuer").value_or("");
+    if (const json* s = member(value, "services")) e.services = services_of(*s, "services", rules);
+    if (e.kind == event_kind::cutoff && e.services.empty())
+        fail("R0104", "services",
+             both("peristiwa cutoff wajib menyebut sedikitnya satu layanan dalam 'services'",
+                  "a cutoff event needs at least one service in 'services'"));
+    if (const json* r = member(value, "route")) {
+        const json& list = array_of(*r, "route");
+        for (std::size_t i = 0; i < list.size(); ++i)
+            e.route.push_back(authority_of(list[i], fmt::format("route[{}]", i), rules));
+    }
+    if (const json* note = member(value, "note")) text_of(*note, "note");
+    return e;
+}
+
 }  // namespace
 
-std::string_view to_string(event_kind k) { return kind_names.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(event_kind k) {
+    const auto i = static_cast<std::size_t>(k);
+    return i < kind_names.size() ? kind_names[i] : std::string_view("?");
+}
 
 std::optional<event_kind> parse_event_kind(std::string_view s) {
     for (std::size_t i = 0; i < kind_names.size(); ++i)
@@ -214,157 +418,30 @@ std::optional<event_kind> parse_event_kind(std::string_view s) {
 
 std::optional<std::string> normalise_nip(std::string_view text) {
     std::string digits;
-    for (const char c : text) {
-        if (c == ' ') continue;
-        if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-        digits.push_back(c);
-    }
-    if (digits.size() != 18) return std::nullopt;
-    const auto number = [&](std::size_t at, std::size_t n) { return std::stoi(digits.substr(at, n)); };
-    const int birth_year = number(0, 4);
-    if (birth_year < 1900 ||
-        !is_valid_calendar_day(birth_year, static_cast<unsigned>(number(4, 2)), static_cast<unsigned>(number(6, 2))))
-        return std::nullopt;
-    const int start_year = number(8, 4);
-    const int start_month = number(12, 2);
-    if (start_year < 1950 || start_year < birth_year + 15 || start_month < 1 || start_month > 12) return std::nullopt;
-    if (digits[14] != '1' && digits[14] != '2') return std::nullopt;
+    if (nip_problem(text, digits)) return std::nullopt;
     return digits;
 }
 
 bool valid_region_code(std::string_view code) {
-    const auto two_digits = [](std::string_view s) {
-        return s.size() == 2 && std::isdigit(static_cast<unsigned char>(s[0])) &&
-               std::isdigit(static_cast<unsigned char>(s[1]));
-    };
+    const auto two_digits = [](std::string_view s) { return s.size() == 2 && is_digit(s[0]) && is_digit(s[1]); };
     if (code.size() == 2) return two_digits(code);
     return code.size() == 5 && code[2] == '.' && two_digits(code.substr(0, 2)) && two_digits(code.substr(3, 2));
 }
 
 std::optional<event> decode_event(const json& value, const rule_set& rules, rejection& why) {
     try {
-        if (!value.is_object())
-            fail("R0102", "", fmt::format("rekaman harus berupa objek JSON, bukan {}", type_name(value)),
-                 fmt::format("a record must be a JSON object, not {}", type_name(value)));
-        check_fields(value, known_fields(), "");
-        if (const json* schema = member(value, "schema")) {
-            const std::string s = text_of(*schema, "schema");
-            if (s != event_schema_version)
-                fail("R0116", "schema",
-                     fmt::format("versi skema '{}' tidak didukung; gunakan '{}'", s, event_schema_version),
-                     fmt::format("schema version '{}' is not supported; use '{}'", s, event_schema_version));
-        }
-        event e;
-        const json* kind = member(value, "kind");
-        if (!kind) fail("R0104", "kind", "kolom 'kind' wajib ada", "field 'kind' is required");
-        const std::string kind_text = text_of(*kind, "kind");
-        const auto k = parse_event_kind(kind_text);
-        if (!k) {
-            const std::vector<std::string> names(kind_names.begin(), kind_names.end());
-            const std::string hint = did_you_mean(kind_text, names);
-            fail("R0106", "kind",
-                 fmt::format("jenis peristiwa '{}' tidak dikenal{}", kind_text,
-                             hint.empty() ? "" : fmt::format("; maksudnya '{}'?", hint)),
-                 fmt::format("unknown event kind '{}'{}", kind_text,
-                             hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
-        }
-        e.kind = *k;
-        const std::string_view kname = to_string(e.kind);
-        e.id = required_text(value, "id", kname);
-        const json* when = member(value, "date");
-        if (!when) missing("date", kname);
-        e.effective = date_of(*when, "date");
-
-        e.region = required_text(value, "region", kname);
-        if (!valid_region_code(e.region))
-            fail("R0109", "region",
-                 fmt::format("kode wilayah '{}' harus berbentuk PP (provinsi) atau PP.KK (kabupaten/kota)", e.region),
-                 fmt::format("region code '{}' must be PP (province) or PP.KK (regency/city)", e.region));
-        e.level = rules.level_of_region(e.region);
-        if (e.level == no_index)
-            fail("R0110", "region",
-                 fmt::format("kode wilayah '{}' tidak termasuk tingkat wilayah mana pun dalam aturan", e.region),
-                 fmt::format("region code '{}' belongs to no region level of the rules", e.region));
-
-        const bool on_post = is_personnel(e.kind) || e.kind == event_kind::approve || e.kind == event_kind::propose;
-        if (on_post) {
-            e.unit_text = required_text(value, "unit", kname);
-            e.unit = rules.find_unit(e.unit_text);
-            e.position = required_text(value, "position", kname);
-        } else {
-            e.unit_text = optional_text(value, "unit").value_or("");
-            e.unit = e.unit_text.empty() ? no_index : rules.find_unit(e.unit_text);
-            e.position = optional_text(value, "position").value_or("");
-        }
-        if (auto rank = optional_text(value, "rank")) {
-            e.rank_text = *rank;
-            e.rank = rules.find_rank(*rank);
-            if (e.rank == no_index) {
-                std::vector<std::string> names;
-                for (const auto& r : rules.ranks) names.push_back(r.id);
-                const std::string hint = did_you_mean(*rank, names);
-                fail("R0111", "rank",
-                     fmt::format("eselon '{}' tidak dikenal oleh aturan{}", *rank,
-                                 hint.empty() ? "" : fmt::format("; maksudnya '{}'?", hint)),
-                     fmt::format("rank '{}' is not known to the rules{}", *rank,
-                                 hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
-            }
-        }
-        if (const json* p = member(value, "person")) {
-            const json& o = object_of(*p, "person");
-            check_fields(o, {"nip", "name"}, "person.");
-            const json* nip = member(o, "nip");
-            if (!nip) missing("person.nip", kname);
-            e.who.nip = nip_of(*nip, "person.nip");
-            e.who.name = optional_text(o, "name", "person.").value_or("");
-        } else if (on_post) {
-            missing("person.nip", kname);
-        }
-        if (const json* d = member(value, "decree")) {
-            const json& o = object_of(*d, "decree");
-            check_fields(o, {"number", "date", "issuer"}, "decree.");
-            e.regional_decree.number = optional_text(o, "number", "decree.").value_or("");
-            e.regional_decree.issued = optional_date(o, "date", "decree.");
-            e.regional_decree.issuer = optional_text(o, "issuer", "decree.").value_or("");
-        }
-        if (const json* list = member(value, "approvals")) {
-            if (!list->is_array()) wrong_type("approvals", *list, "larik", "an array");
-            for (std::size_t i = 0; i < list->size(); ++i)
-                e.approvals.push_back(approval_of((*list)[i], fmt::format("approvals[{}]", i), rules));
-        }
-        if (e.kind == event_kind::approve && e.approvals.empty()) missing("approvals", kname);
-        if (auto why_text = optional_text(value, "reason")) {
-            e.why = parse_reason(*why_text);
-            if (!e.why)
-                fail("R0114", "reason",
-                     fmt::format("alasan '{}' tidak dikenal; gunakan death, retirement, resignation, arrest atau "
-                                 "definitive",
-                                 *why_text),
-                     fmt::format("unknown reason '{}'; use death, retirement, resignation, arrest or definitive",
-                                 *why_text));
-        }
-        if (const json* c = member(value, "concurrent")) {
-            if (!c->is_boolean()) wrong_type("concurrent", *c, "true atau false", "true or false");
-            e.concurrent = c->get<bool>();
-        }
-        e.deadline = optional_date(value, "deadline");
-        e.letter = optional_text(value, "letter").value_or("");
-        e.issuer = optional_text(value, "issuer").value_or("");
-        if (const json* s = member(value, "services")) e.services = services_of(*s, "services", rules);
-        if (e.kind == event_kind::cutoff && e.services.empty()) missing("services", kname);
-        if (const json* r = member(value, "route")) {
-            if (!r->is_array()) wrong_type("route", *r, "larik", "an array");
-            for (std::size_t i = 0; i < r->size(); ++i)
-                e.route.push_back(authority_of((*r)[i], fmt::format("route[{}]", i), rules));
-        }
-        if (const json* note = member(value, "note")) text_of(*note, "note");
-        return e;
+        return decode(value, rules);
     } catch (const bad_record& bad) {
         why.code = bad.code;
         why.field = bad.field;
         why.reason = bad.reason;
-        return std::nullopt;
+    } catch (const json::exception& e) {
+        // Not expected (every access is checked first); a record still never escapes as an exception.
+        why.code = "R0105";
+        why.field.clear();
+        why.reason = both("rekaman tidak dapat dibaca: {}", "the record cannot be read: {}", std::string(e.what()));
     }
+    return std::nullopt;
 }
 
 namespace {
@@ -386,203 +463,309 @@ struct string_tracker {
     }
 };
 
-// Hands records (text and first line) to `on_record`; lines longer than the
-// limit and nesting deeper than the limit are rejected here.
+// Nesting depth of JSON text (brackets outside strings).
+std::size_t depth_of(std::string_view text) {
+    std::size_t depth = 0;
+    std::size_t deepest = 0;
+    string_tracker strings;
+    for (const char c : text) {
+        if (strings.inside(c)) continue;
+        if (c == '{' || c == '[') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+// Bytes of a stream through a buffer of our own, with a few bytes of push-back
+// (for a byte-order mark that turns out not to be one). Counts lines.
+class byte_input {
+public:
+    static constexpr int end = -1;
+
+    explicit byte_input(std::istream& in)
+        : in_(in), buffer_(std::make_unique<char[]>(size)), done_(in.fail()) {}
+
+    int peek() {
+        if (!pushed_.empty()) return static_cast<unsigned char>(pushed_.back());
+        if (pos_ == end_ && !fill()) return end;
+        return static_cast<unsigned char>(buffer_[pos_]);
+    }
+    int get() {
+        int c;
+        if (!pushed_.empty()) {
+            c = static_cast<unsigned char>(pushed_.back());
+            pushed_.pop_back();
+        } else {
+            if (pos_ == end_ && !fill()) return end;
+            c = static_cast<unsigned char>(buffer_[pos_++]);
+        }
+        if (c == '\n') ++line;
+        return c;
+    }
+    void unget_byte(char c) {  // not a newline
+        pushed_.push_back(c);
+    }
+    // Appends bytes up to (not including) the next '\n' to `out` while it is
+    // shorter than `limit`, drops the rest of the line; consumes the '\n'.
+    // Returns false when the input ended before a '\n'. `cut` tells whether bytes were dropped.
+    bool line_into(std::string& out, std::size_t limit, bool& cut) {
+        cut = false;
+        while (!pushed_.empty()) {
+            const int c = get();
+            if (c == '\n') return true;
+            if (out.size() < limit) out.push_back(static_cast<char>(c));
+            else cut = true;
+        }
+        while (true) {
+            if (pos_ == end_ && !fill()) return false;
+            const char* from = buffer_.get() + pos_;
+            const std::size_t available = end_ - pos_;
+            const void* newline = std::memchr(from, '\n', available);
+            const std::size_t n = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - from)
+                                          : available;
+            const std::size_t room = out.size() < limit ? limit - out.size() : 0;
+            out.append(from, std::min(n, room));
+            if (n > room) cut = true;
+            pos_ += n;
+            if (newline) {
+                ++pos_;
+                ++line;
+                return true;
+            }
+        }
+    }
+    // The rest of the current line (at most `limit` bytes kept), for a rejection's raw text.
+    std::string rest_of_line(std::size_t limit) {
+        std::string out;
+        bool cut = false;
+        line_into(out, limit, cut);
+        return out;
+    }
+
+    std::uint64_t line = 1;  // of the next byte
+
+private:
+    static constexpr std::size_t size = 1 << 16;
+    bool fill() {
+        std::streambuf* buf = in_.rdbuf();
+        if (done_ || buf == nullptr) return false;
+        const std::streamsize n = buf->sgetn(buffer_.get(), static_cast<std::streamsize>(size));
+        if (n <= 0) {
+            done_ = true;
+            in_.setstate(std::ios::eofbit);
+            return false;
+        }
+        pos_ = 0;
+        end_ = static_cast<std::size_t>(n);
+        return true;
+    }
+
+    std::istream& in_;
+    std::unique_ptr<char[]> buffer_;
+    std::size_t pos_ = 0;
+    std::size_t end_ = 0;
+    bool done_ = false;
+    std::string pushed_;  // read back to front
+};
+
+// Turns record texts into events or rejections, and counts them.
 class record_reader {
 public:
-    record_reader(std::istream& in, std::string_view source, const rule_set& rules, const event_sink& on_event,
+    record_reader(byte_input& in, std::string_view source, const rule_set& rules, const event_sink& on_event,
                   const rejection_sink& on_reject, const reader_limits& limits)
         : in_(in), source_(source), rules_(rules), on_event_(on_event), on_reject_(on_reject), limits_(limits) {}
 
     read_counts counts;
 
-    void reject(std::uint64_t line, const char* code, const std::string& raw, std::string field, std::string id,
-                std::string en) {
+    void reject(std::uint64_t line, const char* code, std::string_view raw, bilingual reason, std::string field = {}) {
         rejection r;
         r.source = std::string(source_);
         r.line = line;
         r.code = code;
         r.field = std::move(field);
-        r.reason = bilingual{std::move(id), std::move(en)};
-        r.raw = raw.substr(0, raw_limit);
+        r.reason = std::move(reason);
+        r.raw = clip(raw, raw_limit);
         ++counts.read;
         ++counts.rejected;
         on_reject_(std::move(r));
     }
 
-    void record(std::uint64_t line, const std::string& text) {
-        if (depth_of(text) > limits_.max_depth) {
-            reject(line, "R0103", text, "",
-                   fmt::format("rekaman bersarang lebih dalam dari {} tingkat", limits_.max_depth),
-                   fmt::format("the record nests deeper than {} levels", limits_.max_depth));
-            return;
-        }
+    void too_long(std::uint64_t line, std::string_view raw) {
+        reject(line, "R0103", raw,
+               both("rekaman lebih panjang dari {} bita", "the record is longer than {} bytes",
+                    limits_.max_record_bytes));
+    }
+
+    void too_deep(std::uint64_t line, std::string_view raw) {
+        reject(line, "R0103", raw,
+               both("rekaman bersarang lebih dalam dari {} tingkat", "the record nests deeper than {} levels",
+                    limits_.max_depth));
+    }
+
+    // One complete record text.
+    void record(std::uint64_t line, std::string_view text) {
+        if (depth_of(text) > limits_.max_depth) return too_deep(line, text);
         json value;
         try {
             value = json::parse(text);
         } catch (const json::parse_error& e) {
-            reject(line, "R0101", text, "", fmt::format("JSON tidak sah (sekitar bita ke-{} rekaman)", e.byte),
-                   fmt::format("malformed JSON (near byte {} of the record)", e.byte));
-            return;
+            const bool utf8 = std::strstr(e.what(), "UTF-8") != nullptr;
+            return reject(line, "R0101", text,
+                          utf8 ? both("JSON tidak sah: UTF-8 rusak (sekitar bita ke-{} rekaman)",
+                                      "malformed JSON: invalid UTF-8 (near byte {} of the record)", e.byte)
+                               : both("JSON tidak sah (sekitar bita ke-{} rekaman)",
+                                      "malformed JSON (near byte {} of the record)", e.byte));
+        } catch (const json::exception&) {
+            // out_of_range 406: a number beyond the range of a double, e.g. 1E400
+            return reject(line, "R0101", text,
+                          both("JSON tidak sah: ada angka yang terlalu besar",
+                               "malformed JSON: a number is too large"));
         }
         rejection why;
         std::optional<event> e = decode_event(value, rules_, why);
-        ++counts.read;
-        if (!e) {
-            why.source = std::string(source_);
-            why.line = line;
-            why.raw = text.substr(0, raw_limit);
-            ++counts.rejected;
-            on_reject_(std::move(why));
-            return;
-        }
+        if (!e) return reject(line, why.code.c_str(), text, std::move(why.reason), std::move(why.field));
         e->line = line;
         e->source = std::string(source_);
+        ++counts.read;
         ++counts.accepted;
         on_event_(std::move(*e));
     }
 
     // JSON Lines: one record per line; blank lines are not records.
-    void json_lines(std::uint64_t first_line) {
-        std::string line;
-        std::uint64_t number = first_line;
-        bool too_long = false;
-        char c;
-        const auto finish_line = [&] {
-            ++number;
-            if (too_long) {
-                reject(number, "R0103", line, "",
-                       fmt::format("baris lebih panjang dari {} bita", limits_.max_record_bytes),
-                       fmt::format("the line is longer than {} bytes", limits_.max_record_bytes));
-            } else {
-                if (!line.empty() && line.back() == '\r') line.pop_back();
-                if (line.find_first_not_of(" \t") != std::string::npos) record(number, line);
-            }
-            line.clear();
-            too_long = false;
-        };
-        while (in_.get(c)) {
-            if (c == '\n') {
-                finish_line();
-                continue;
-            }
-            if (line.size() < limits_.max_record_bytes) {
-                line.push_back(c);
-            } else {
-                too_long = true;
-            }
+    void json_lines() {
+        std::string text;
+        while (true) {
+            text.clear();
+            const std::uint64_t line = in_.line;
+            bool cut = false;
+            const bool newline = in_.line_into(text, limits_.max_record_bytes, cut);
+            if (!newline && text.empty() && !cut) return;
+            if (!text.empty() && text.back() == '\r' && !cut) text.pop_back();
+            if (cut) too_long(line, text);
+            else if (!blank(text)) record(line, text);
+            if (!newline) return;
         }
-        if (!line.empty() || too_long) finish_line();
     }
 
     // A JSON array, cut into its elements without holding the whole array.
-    void json_array(std::uint64_t first_line) {
-        std::uint64_t line = first_line + 1;
-        char c;
-        const auto next = [&](char& out) {
-            if (!in_.get(out)) return false;
-            if (out == '\n') ++line;
-            return true;
-        };
-        // skip to '['
-        bool found = false;
-        while (next(c)) {
-            if (c == '[') {
-                found = true;
-                break;
-            }
+    void json_array() {
+        skip_blanks();
+        const std::uint64_t opening = in_.line;
+        const int first = in_.get();
+        if (first == byte_input::end) return;  // nothing at all
+        if (first != '[') {
+            std::string raw(1, static_cast<char>(first));
+            if (first != '\n') raw += in_.rest_of_line(raw_limit);
+            return reject(opening, "R0101", raw,
+                          both("larik JSON harus diawali '['", "a JSON array must start with '['"));
         }
-        if (!found) return;
+        bool after_element = false;
         while (true) {
-            // skip blanks and one comma between elements
-            bool seen_comma = false;
-            bool got = false;
-            while ((got = next(c))) {
-                if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-                if (c == ',' && !seen_comma) {
-                    seen_comma = true;
-                    continue;
-                }
-                break;
+            skip_blanks();
+            const std::uint64_t line = in_.line;
+            const int c = in_.peek();
+            if (c == byte_input::end)
+                return reject(line, "R0101", "",
+                              both("larik JSON tidak ditutup dengan ']'", "the JSON array is not closed with ']'"));
+            if (c == ']') {
+                in_.get();
+                return trailing();
             }
-            if (!got) {
-                reject(line, "R0101", "", "", "larik JSON tidak ditutup dengan ']'",
-                       "the JSON array is not closed with ']'");
-                return;
+            if (after_element) {
+                if (c != ',') return unexpected(line, "',' atau ']'", "',' or ']'");
+                in_.get();
+                skip_blanks();
+                if (in_.peek() == ']') continue;  // a comma after the last element is tolerated
             }
-            if (c == ']') return;
-            // one element: up to the comma or ']' at depth 0
-            const std::uint64_t start = line;
-            std::string text;
-            bool too_long = false;
-            int depth = 0;
-            string_tracker strings;
-            bool ended = false;
-            char stop = 0;
-            do {
-                if (strings.inside(c)) {
-                    // part of a string
-                } else if (c == '{' || c == '[') {
-                    ++depth;
-                } else if (c == '}' || c == ']') {
-                    if (depth == 0) {
-                        stop = c;
-                        ended = true;
-                        break;
-                    }
-                    --depth;
-                } else if (c == ',' && depth == 0) {
-                    stop = c;
-                    ended = true;
-                    break;
-                }
-                if (text.size() < limits_.max_record_bytes) text.push_back(c);
-                else too_long = true;
-            } while (next(c));
-            if (too_long) {
-                reject(start, "R0103", text, "",
-                       fmt::format("elemen lebih panjang dari {} bita", limits_.max_record_bytes),
-                       fmt::format("the element is longer than {} bytes", limits_.max_record_bytes));
-            } else {
-                record(start, text);
-            }
-            if (!ended) {
-                reject(line, "R0101", "", "", "larik JSON tidak ditutup dengan ']'",
-                       "the JSON array is not closed with ']'");
-                return;
-            }
-            if (stop == ']') return;
-            if (stop == '}') {
-                reject(line, "R0101", "", "", "'}' tanpa pasangan dalam larik JSON", "unmatched '}' in the JSON array");
-                return;
-            }
-            in_.unget();  // let the separator loop see the comma
-            if (c == '\n') --line;
+            if (!element()) return;
+            after_element = true;
         }
     }
 
 private:
-    std::istream& in_;
+    byte_input& in_;
     std::string_view source_;
     const rule_set& rules_;
     const event_sink& on_event_;
     const rejection_sink& on_reject_;
     const reader_limits& limits_;
 
-    static std::size_t depth_of(const std::string& text) {
+    void skip_blanks() {
+        while (is_blank(in_.peek())) in_.get();
+    }
+
+    // Something other than what the array needs here: rejected, and reading stops.
+    void unexpected(std::uint64_t line, std::string_view wanted_id, std::string_view wanted_en) {
+        const std::string raw = in_.rest_of_line(raw_limit);
+        const std::string found = raw.empty() ? std::string("?") : clip(raw, 1);
+        reject(line, "R0101", raw,
+               both("larik JSON rusak: diharapkan {0}, ditemukan '{2}'; sisa berkas tidak dibaca",
+                    "broken JSON array: expected {1}, found '{2}'; the rest of the file is not read", wanted_id,
+                    wanted_en, found));
+    }
+
+    // After the closing ']': only blanks may follow.
+    void trailing() {
+        skip_blanks();
+        if (in_.peek() == byte_input::end) return;
+        const std::uint64_t line = in_.line;
+        const std::string raw = in_.rest_of_line(raw_limit);
+        reject(line, "R0101", raw,
+               both("teks setelah akhir larik JSON tidak dibaca", "text after the end of the JSON array is not read"));
+    }
+
+    // One element, from its first byte. Returns false when reading must stop.
+    bool element() {
+        const std::uint64_t start = in_.line;
+        std::string text;
+        bool cut = false;
         std::size_t depth = 0;
         std::size_t deepest = 0;
         string_tracker strings;
-        for (const char c : text) {
-            if (strings.inside(c)) {
-                // part of a string
-            } else if (c == '{' || c == '[') {
-                deepest = std::max(deepest, ++depth);
-            } else if ((c == '}' || c == ']') && depth > 0) {
-                --depth;
+        const auto keep = [&](int c) {
+            if (text.size() < limits_.max_record_bytes) text.push_back(static_cast<char>(c));
+            else cut = true;
+        };
+        const int first = in_.peek();
+        if (first == '{' || first == '[' || first == '"') {
+            // up to the matching bracket or the closing quote
+            while (true) {
+                const int c = in_.get();
+                if (c == byte_input::end) {
+                    reject(start, "R0101", text,
+                           both("elemen larik terpotong: berkas berakhir di dalamnya",
+                                "the array element is cut off: the file ends inside it"));
+                    return false;
+                }
+                keep(c);
+                if (strings.inside(static_cast<char>(c))) {
+                    if (first == '"' && !strings.in_string) break;
+                    continue;
+                }
+                if (c == '{' || c == '[') {
+                    deepest = std::max(deepest, ++depth);
+                } else if (c == '}' || c == ']') {
+                    if (--depth == 0) break;
+                }
+            }
+        } else {
+            // a number, a literal or stray text: up to a separator
+            for (int c = in_.peek(); c != byte_input::end && !is_blank(c) && c != ',' && c != ']' && c != '{' &&
+                                     c != '[' && c != '"';
+                 c = in_.peek())
+                keep(in_.get());
+            if (text.empty()) {
+                unexpected(in_.line, "elemen", "an element");
+                return false;
             }
         }
-        return deepest;
+        if (cut) too_long(start, text);
+        else if (deepest > limits_.max_depth) too_deep(start, text);
+        else record(start, text);
+        return true;
     }
 };
 
@@ -591,23 +774,26 @@ private:
 read_counts read_events(std::istream& in, std::string_view source_name, const rule_set& rules,
                         const event_sink& on_event, const rejection_sink& on_reject, input_format format,
                         const reader_limits& limits) {
-    record_reader reader(in, source_name, rules, on_event, on_reject, limits);
+    byte_input bytes(in);
+    record_reader reader(bytes, source_name, rules, on_event, on_reject, limits);
     // A UTF-8 byte-order mark at the very start is not part of the data.
-    if (in.peek() == 0xEF) {
+    if (bytes.peek() == 0xEF) {
+        std::string seen;
         for (const int expected : {0xEF, 0xBB, 0xBF}) {
-            if (in.peek() != expected) break;
-            in.get();
+            if (bytes.peek() != expected) break;
+            seen.push_back(static_cast<char>(bytes.get()));
         }
+        // Not a whole mark: the bytes are data (read again in their order).
+        if (seen.size() < 3)
+            for (auto c = seen.rbegin(); c != seen.rend(); ++c) bytes.unget_byte(*c);
     }
-    // Blank lines before the first record; the first other byte decides the format.
-    std::uint64_t skipped_lines = 0;
-    for (auto c = in.peek(); c == ' ' || c == '\t' || c == '\r' || c == '\n'; c = in.peek()) {
-        if (c == '\n') ++skipped_lines;
-        in.get();
+    if (format == input_format::automatic) {
+        // The first byte that is not blank decides; blank lines before it keep their numbers.
+        while (is_blank(bytes.peek())) bytes.get();
+        format = bytes.peek() == '[' ? input_format::json : input_format::jsonl;
     }
-    if (format == input_format::automatic) format = in.peek() == '[' ? input_format::json : input_format::jsonl;
-    if (format == input_format::json) reader.json_array(skipped_lines);
-    else reader.json_lines(skipped_lines);
+    if (format == input_format::json) reader.json_array();
+    else reader.json_lines();
     return reader.counts;
 }
 

@@ -68,7 +68,6 @@ const auto set_where = [](auto& ctx) {
 // the keyword `rank` and the name `IV`.
 struct keyword_parser : x3::parser<keyword_parser> {
     using attribute_type = x3::unused_type;
-    static constexpr bool has_attribute = false;
 
     std::string_view word;
     constexpr explicit keyword_parser(std::string_view w) : word(w) {}
