@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 
+#include <patuh/analysis.hpp>
 #include <patuh/parse.hpp>
 
 #include <fmt/core.h>
@@ -40,7 +41,8 @@ command_runner add_check(CLI::App& app) {
             loaded = load_rules(paths);
         }
         const std::size_t files = loaded.files.size();
-        const compile_result compiled = compile(std::move(loaded));
+        compile_result compiled = compile(std::move(loaded));
+        if (compiled.rules) analyse(*compiled.rules, compiled.diags);
         const lang l = language(o->common);
         const diagnostic_list& diags = compiled.diags;
         if (o->format == "json") {

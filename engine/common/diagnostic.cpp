@@ -33,6 +33,10 @@ const std::array<diag_info, static_cast<std::size_t>(diag_code::count_)> diag_ta
     {missing_citation, "W0301", warning, "rule without citation", "aturan tanpa rujukan pasal"},
     {missing_message, "W0302", warning, "rule without a message in one language", "aturan tanpa pesan dalam satu bahasa"},
     {missing_severity, "W0303", warning, "rule without severity", "aturan tanpa tingkat keparahan"},
+    {coverage_gap, "W0401", warning, "a covered change has no rule", "perubahan yang tercakup tanpa aturan"},
+    {rule_overlap, "W0402", warning, "two rules with different requirements apply", "dua aturan dengan syarat berbeda berlaku"},
+    {rule_shadowed, "W0403", warning, "a rule that never applies", "aturan yang tidak pernah berlaku"},
+    {unused_name, "W0404", warning, "a declared name is never used", "nama yang dideklarasikan tidak dipakai"},
 }};
 
 namespace {

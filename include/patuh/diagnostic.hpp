@@ -41,6 +41,11 @@ enum class diag_code {
     missing_citation,        // W0301
     missing_message,         // W0302
     missing_severity,        // W0303
+    // analysis of the whole rule set (W04xx, patuh check)
+    coverage_gap,            // W0401
+    rule_overlap,            // W0402
+    rule_shadowed,           // W0403
+    unused_name,             // W0404
     count_
 };
 

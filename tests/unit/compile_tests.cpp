@@ -3,8 +3,11 @@
 
 #include "golden.hpp"
 
+#include <patuh/analysis.hpp>
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
+
+#include <algorithm>
 
 using namespace patuh;
 using patuh::testing::check_golden;
@@ -189,4 +192,24 @@ TEST_CASE("every diagnostic code is documented in docs/diagnostics.md", "[compil
         INFO(i.id);
         CHECK(doc.find("| " + std::string(i.id) + " |") != std::string::npos);
     }
+}
+
+TEST_CASE("analysis finds the planted gap, overlap, shadowed rule and unused names", "[compile][analysis]") {
+    compile_result c = compile(load_rules({std::string(PATUH_SOURCE_DIR) + "/examples/rule-analysis/planted.patuh"}));
+    REQUIRE(c.rules);
+    diagnostic_list found;
+    analyse(*c.rules, found);
+    const auto list = codes(found);
+    CHECK(std::count(list.begin(), list.end(), "W0401") == 1);
+    CHECK(std::count(list.begin(), list.end(), "W0402") == 1);
+    CHECK(std::count(list.begin(), list.end(), "W0403") == 1);
+    CHECK(std::count(list.begin(), list.end(), "W0404") == 2);
+    CHECK(found.error_count() == 0);
+
+    compile_result shipped = compile(load_embedded_rules());
+    REQUIRE(shipped.rules);
+    diagnostic_list none;
+    analyse(*shipped.rules, none);
+    INFO(render_text(none, shipped.rules->sources, lang::en, false));
+    CHECK(none.items.empty());
 }
