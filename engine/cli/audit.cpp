@@ -21,6 +21,7 @@ namespace {
 
 struct audit_options {
     common_options common;
+    reader_limits limits;
     std::vector<std::string> inputs;
     std::string format = "text";
     std::string as_of;
@@ -70,14 +71,14 @@ int run_audit(const audit_options& o) {
         report.inputs.push_back(name);
         read_counts counts;
         if (name == "-") {
-            counts = read_events(std::cin, "<stdin>", *rules, on_event, on_reject, format);
+            counts = read_events(std::cin, "<stdin>", *rules, on_event, on_reject, format, o.limits);
         } else {
             std::ifstream in(name, std::ios::binary);
             if (!in) {
                 fmt::print(stderr, "patuh audit: {}: {}\n", name, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
                 return exit_unusable;
             }
-            counts = read_events(in, name, *rules, on_event, on_reject, format);
+            counts = read_events(in, name, *rules, on_event, on_reject, format, o.limits);
         }
         report.read += counts.read;
     }
@@ -113,6 +114,11 @@ command_runner add_audit(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("audit", "Audit change logs (JSON Lines or a JSON array; - for stdin)");
     sub->add_option("files", o->inputs, "Event files")->required();
     sub->add_option("--rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
+    add_rule_limits(sub, o->common);
+    sub->add_option("--max-record-bytes", o->limits.max_record_bytes, "Largest event record accepted, in bytes")
+        ->capture_default_str();
+    sub->add_option("--max-depth", o->limits.max_depth, "Deepest JSON nesting of an event record")
+        ->capture_default_str();
     sub->add_option("--format", o->format, "Report format")->check(CLI::IsMember({"text", "json"}));
     sub->add_option("--as-of", o->as_of, "Report date YYYY-MM-DD (default: the latest event date)");
     sub->add_option("--fail-on", o->fail_on,

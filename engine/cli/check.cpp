@@ -28,18 +28,13 @@ command_runner add_check(CLI::App& app) {
     sub->add_option("rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
     sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
     sub->add_flag("--strict", o->strict, "Warnings fail the check too");
+    add_rule_limits(sub, o->common);
     sub->add_option("--lang", o->common.lang_text, "Language of messages: id or en (default: from the locale)")
         ->check(CLI::IsMember({"id", "en"}));
     sub->add_option("--color", o->common.color, "Colour: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     return [o]() {
-        loaded_rules loaded;
-        if (o->common.rules.empty()) {
-            loaded = load_embedded_rules();
-        } else {
-            std::vector<std::filesystem::path> paths(o->common.rules.begin(), o->common.rules.end());
-            loaded = load_rules(paths);
-        }
+        loaded_rules loaded = load_rule_files(o->common);
         const std::size_t files = loaded.files.size();
         compile_result compiled = compile(std::move(loaded));
         if (compiled.rules) analyse(*compiled.rules, compiled.diags);

@@ -30,15 +30,23 @@ std::string json_text(const nlohmann::json& document) {
     return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+void add_rule_limits(CLI::App* sub, common_options& o) {
+    sub->add_option("--max-file-bytes", o.limits.max_file_bytes, "Largest rule file accepted, in bytes")
+        ->capture_default_str();
+    sub->add_option("--max-line-bytes", o.limits.max_line_bytes, "Longest line of a rule file, in bytes")
+        ->capture_default_str();
+    sub->add_option("--max-rule-files", o.limits.max_files, "Most files in one rule set, includes counted")
+        ->capture_default_str();
+}
+
+loaded_rules load_rule_files(const common_options& o) {
+    if (o.rules.empty()) return load_embedded_rules(o.limits);
+    const std::vector<std::filesystem::path> paths(o.rules.begin(), o.rules.end());
+    return load_rules(paths, o.limits);
+}
+
 std::optional<rule_set> load_rule_set(const common_options& o) {
-    loaded_rules loaded;
-    if (o.rules.empty()) {
-        loaded = load_embedded_rules();
-    } else {
-        std::vector<std::filesystem::path> paths(o.rules.begin(), o.rules.end());
-        loaded = load_rules(paths);
-    }
-    compile_result compiled = compile(std::move(loaded));
+    compile_result compiled = compile(load_rule_files(o));
     const lang l = language(o);
     const source_set& sources = compiled.sources();
     if (!compiled.diags.items.empty())

@@ -1,8 +1,10 @@
 #pragma once
 // What every subcommand shares: loading the rule set, language and colour.
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json_fwd.hpp>
 #include <patuh/i18n.hpp>
+#include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
 
 #include <optional>
@@ -19,7 +21,14 @@ struct common_options {
     std::vector<std::string> rules;  // empty: the rules compiled into the binary
     std::string lang_text;           // "id" | "en" | "" (from the locale)
     std::string color = "auto";      // auto | always | never
+    parse_limits limits;
 };
+
+// Registers --max-file-bytes, --max-line-bytes and --max-rule-files on a subcommand.
+void add_rule_limits(CLI::App* sub, common_options& o);
+
+// The rule files named (or the shipped ones), parsed with the limits given.
+loaded_rules load_rule_files(const common_options& o);
 
 lang language(const common_options& o);
 bool use_color(const common_options& o, int fd);

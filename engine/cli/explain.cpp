@@ -72,6 +72,7 @@ command_runner add_explain(CLI::App& app) {
     sub->add_option("files", o->inputs, "Event files (JSON Lines or a JSON array), or - for stdin")->required();
     sub->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
     sub->add_option("--rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
+    add_rule_limits(sub, o->common);
     sub->add_option("--lang", o->common.lang_text, "Language: id or en (default: from the locale)")
         ->check(CLI::IsMember({"id", "en"}));
     return [o]() { return run_explain(*o); };
