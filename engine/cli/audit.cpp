@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <iostream>
 #include <memory>
 #include <unistd.h>
 
@@ -21,13 +20,12 @@ namespace {
 
 struct audit_options {
     common_options common;
-    reader_limits limits;
+    input_options input;
     std::vector<std::string> inputs;
     std::string format = "text";
     std::string as_of;
     std::string fail_on = "low";
     std::string output;
-    std::string input_format = "auto";
 };
 
 int run_audit(const audit_options& o) {
@@ -54,9 +52,6 @@ int run_audit(const audit_options& o) {
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
 
-    const input_format format = o.input_format == "json"    ? input_format::json
-                                : o.input_format == "jsonl" ? input_format::jsonl
-                                                            : input_format::automatic;
     audit_report report;
     engine eng(*rules, eo);
     const auto on_reject = [&](rejection&& x) {
@@ -67,21 +62,10 @@ int run_audit(const audit_options& o) {
         rejection why;
         if (!eng.add(e, why)) on_reject(std::move(why));
     };
-    for (const std::string& name : o.inputs) {
-        report.inputs.push_back(name);
-        read_counts counts;
-        if (name == "-") {
-            counts = read_events(std::cin, "<stdin>", *rules, on_event, on_reject, format, o.limits);
-        } else {
-            std::ifstream in(name, std::ios::binary);
-            if (!in) {
-                fmt::print(stderr, "patuh audit: {}: {}\n", name, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
-                return exit_unusable;
-            }
-            counts = read_events(in, name, *rules, on_event, on_reject, format, o.limits);
-        }
-        report.read += counts.read;
-    }
+    report.inputs = o.inputs;
+    const std::optional<std::uint64_t> read = read_inputs(o.inputs, "audit", *rules, o.input, on_event, on_reject, l);
+    if (!read) return exit_unusable;
+    report.read = *read;
     report.result = eng.finish();
 
     std::string text;
@@ -113,23 +97,14 @@ command_runner add_audit(CLI::App& app) {
     auto o = std::make_shared<audit_options>();
     CLI::App* sub = app.add_subcommand("audit", "Audit change logs (JSON Lines or a JSON array; - for stdin)");
     sub->add_option("files", o->inputs, "Event files")->required();
-    sub->add_option("--rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
-    add_rule_limits(sub, o->common);
-    sub->add_option("--max-record-bytes", o->limits.max_record_bytes, "Largest event record accepted, in bytes")
-        ->capture_default_str();
-    sub->add_option("--max-depth", o->limits.max_depth, "Deepest JSON nesting of an event record")
-        ->capture_default_str();
+    add_rules_option(sub, o->common);
+    add_input_options(sub, o->input);
     sub->add_option("--format", o->format, "Report format")->check(CLI::IsMember({"text", "json"}));
     sub->add_option("--as-of", o->as_of, "Report date YYYY-MM-DD (default: the latest event date)");
     sub->add_option("--fail-on", o->fail_on,
                     "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
-    sub->add_option("--lang", o->common.lang_text, "Language: id or en (default: from the locale)")
-        ->check(CLI::IsMember({"id", "en"}));
-    sub->add_option("--color", o->common.color, "Colour: auto, always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
+    add_language_options(sub, o->common, true);
     sub->add_option("-o,--output", o->output, "Write the report to this file");
-    sub->add_option("--input-format", o->input_format, "auto, json or jsonl")
-        ->check(CLI::IsMember({"auto", "json", "jsonl"}));
     return [o]() { return run_audit(*o); };
 }
 

@@ -29,10 +29,7 @@ command_runner add_check(CLI::App& app) {
     sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
     sub->add_flag("--strict", o->strict, "Warnings fail the check too");
     add_rule_limits(sub, o->common);
-    sub->add_option("--lang", o->common.lang_text, "Language of messages: id or en (default: from the locale)")
-        ->check(CLI::IsMember({"id", "en"}));
-    sub->add_option("--color", o->common.color, "Colour: auto, always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
+    add_language_options(sub, o->common, true);
     return [o]() {
         loaded_rules loaded = load_rule_files(o->common);
         const std::size_t files = loaded.files.size();

@@ -7,6 +7,8 @@
 #include <fmt/core.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
 #include <unistd.h>
 
 namespace patuh::cli {
@@ -37,6 +39,51 @@ void add_rule_limits(CLI::App* sub, common_options& o) {
         ->capture_default_str();
     sub->add_option("--max-rule-files", o.limits.max_files, "Most files in one rule set, includes counted")
         ->capture_default_str();
+}
+
+void add_rules_option(CLI::App* sub, common_options& o) {
+    sub->add_option("--rules", o.rules, "Rule files or folders (default: the shipped rules)");
+    add_rule_limits(sub, o);
+}
+
+void add_language_options(CLI::App* sub, common_options& o, bool color) {
+    sub->add_option("--lang", o.lang_text, "Language of messages: id or en (default: from the locale)")
+        ->check(CLI::IsMember({"id", "en"}));
+    if (color)
+        sub->add_option("--color", o.color, "Colour: auto, always or never")
+            ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+void add_input_options(CLI::App* sub, input_options& o) {
+    sub->add_option("--input-format", o.format, "How to read event files: auto, json or jsonl")
+        ->check(CLI::IsMember({"auto", "json", "jsonl"}));
+    sub->add_option("--max-record-bytes", o.limits.max_record_bytes, "Largest event record accepted, in bytes")
+        ->capture_default_str();
+    sub->add_option("--max-depth", o.limits.max_depth, "Deepest JSON nesting of an event record")
+        ->capture_default_str();
+}
+
+std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
+                                         const rule_set& rules, const input_options& o, const event_sink& on_event,
+                                         const rejection_sink& on_reject, lang l) {
+    const input_format format = o.format == "json"    ? input_format::json
+                                : o.format == "jsonl" ? input_format::jsonl
+                                                      : input_format::automatic;
+    std::uint64_t read = 0;
+    for (const std::string& name : names) {
+        if (name == "-") {
+            read += read_events(std::cin, "<stdin>", rules, on_event, on_reject, format, o.limits).read;
+            continue;
+        }
+        std::ifstream in(name, std::ios::binary);
+        if (!in) {
+            fmt::print(stderr, "patuh {}: {}: {}\n", command, name,
+                       tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
+            return std::nullopt;
+        }
+        read += read_events(in, name, rules, on_event, on_reject, format, o.limits).read;
+    }
+    return read;
 }
 
 loaded_rules load_rule_files(const common_options& o) {

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json_fwd.hpp>
+#include <patuh/event.hpp>
 #include <patuh/i18n.hpp>
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
@@ -26,6 +27,24 @@ struct common_options {
 
 // Registers --max-file-bytes, --max-line-bytes and --max-rule-files on a subcommand.
 void add_rule_limits(CLI::App* sub, common_options& o);
+// Registers --rules and the rule-file limits.
+void add_rules_option(CLI::App* sub, common_options& o);
+// Registers --lang, and --color when the command prints in colour.
+void add_language_options(CLI::App* sub, common_options& o, bool color);
+
+// How event files are read: --input-format, --max-record-bytes, --max-depth.
+struct input_options {
+    std::string format = "auto";  // auto | json | jsonl
+    reader_limits limits;
+};
+void add_input_options(CLI::App* sub, input_options& o);
+
+// Reads every named event file ("-": stdin) in order. Returns the records
+// read, or nothing when a file cannot be opened (reported on stderr as
+// "patuh COMMAND: FILE: ...").
+std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
+                                         const rule_set& rules, const input_options& o, const event_sink& on_event,
+                                         const rejection_sink& on_reject, lang l);
 
 // The rule files named (or the shipped ones), parsed with the limits given.
 loaded_rules load_rule_files(const common_options& o);

@@ -8,8 +8,6 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <iostream>
 #include <memory>
 
 namespace patuh::cli {
@@ -20,6 +18,7 @@ struct explain_options {
     common_options common;
     std::string id;
     std::vector<std::string> inputs;
+    input_options input;
     std::string format = "text";
 };
 
@@ -34,18 +33,7 @@ int run_explain(const explain_options& o) {
         // A rejected record has no trusted id; recognise the target by its raw text.
         if (!target_rejected && r.raw.find("\"" + o.id + "\"") != std::string::npos) target_rejected = std::move(r);
     };
-    for (const std::string& name : o.inputs) {
-        if (name == "-") {
-            read_events(std::cin, "<stdin>", *rules, on_event, on_reject);
-            continue;
-        }
-        std::ifstream in(name, std::ios::binary);
-        if (!in) {
-            fmt::print(stderr, "patuh explain: {}: {}\n", name, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
-            return exit_unusable;
-        }
-        read_events(in, name, *rules, on_event, on_reject);
-    }
+    if (!read_inputs(o.inputs, "explain", *rules, o.input, on_event, on_reject, l)) return exit_unusable;
     if (!ex.found()) {
         if (target_rejected)
             fmt::print(stderr, "patuh explain: {}\n",
@@ -71,10 +59,9 @@ command_runner add_explain(CLI::App& app) {
     sub->add_option("--event", o->id, "The id of the event to explain")->required();
     sub->add_option("files", o->inputs, "Event files (JSON Lines or a JSON array), or - for stdin")->required();
     sub->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-    sub->add_option("--rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
-    add_rule_limits(sub, o->common);
-    sub->add_option("--lang", o->common.lang_text, "Language: id or en (default: from the locale)")
-        ->check(CLI::IsMember({"id", "en"}));
+    add_rules_option(sub, o->common);
+    add_input_options(sub, o->input);
+    add_language_options(sub, o->common, false);
     return [o]() { return run_explain(*o); };
 }
 

@@ -115,10 +115,7 @@ command_runner add_fmt(CLI::App& app) {
         "fmt", "Rewrite rule files in the canonical layout (in place; '-' reads stdin and writes stdout)");
     sub->add_option("files", o->files, "Rule files or folders, or - for stdin")->required();
     sub->add_flag("--check", o->check, "Change nothing; list the files that would change and exit 1 if any");
-    sub->add_option("--lang", o->common.lang_text, "Language of messages: id or en (default: from the locale)")
-        ->check(CLI::IsMember({"id", "en"}));
-    sub->add_option("--color", o->common.color, "Colour: auto, always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
+    add_language_options(sub, o->common, true);
     return [o]() { return run_fmt(*o); };
 }
 

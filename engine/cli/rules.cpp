@@ -56,10 +56,8 @@ command_runner add_rules(CLI::App& app) {
     sub->add_option("--date", o->on, "The date (YYYY-MM-DD; default: today)");
     sub->add_option("--format", o->format, "text, markdown, html or json")
         ->check(CLI::IsMember({"text", "markdown", "html", "json"}));
-    sub->add_option("--rules", o->common.rules, "Rule files or folders (default: the shipped rules)");
-    add_rule_limits(sub, o->common);
-    sub->add_option("--lang", o->common.lang_text, "Language: id or en (default: from the locale)")
-        ->check(CLI::IsMember({"id", "en"}));
+    add_rules_option(sub, o->common);
+    add_language_options(sub, o->common, false);
     return [o]() { return run_rules(*o); };
 }
 

@@ -410,12 +410,11 @@ struct engine::state {
         }
         if (target != nullptr) {
             post& p = *target;
-            std::optional<reason> why_here = e.why;
+            const std::optional<reason> why_here = judged_reason(e, p.facto);
             switch (e.kind) {
             case event_kind::appoint:
             case event_kind::transfer:
             case event_kind::inaugurate:
-                if (!why_here && p.facto && p.facto->acting && p.facto->who.nip == nip) why_here = reason::definitive;
                 change_post(p, e, to_action(e.kind), holder{e.who, e.effective, false}, e.who, why_here);
                 check_double_post(p, e);
                 break;
@@ -646,6 +645,13 @@ std::string_view to_string(approval_fault f) {
     case approval_fault::late: return "late";
     }
     return "?";
+}
+
+std::optional<reason> judged_reason(const event& e, const std::optional<holder>& facto) {
+    const bool moves_in =
+        e.kind == event_kind::appoint || e.kind == event_kind::transfer || e.kind == event_kind::inaugurate;
+    if (!e.why && moves_in && facto && facto->acting && facto->who.nip == e.who.nip) return reason::definitive;
+    return e.why;
 }
 
 approval_fault check_approval(const rule_set& rules, const rule& r, const approval& a, std::string_view subject_nip,

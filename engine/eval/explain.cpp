@@ -69,12 +69,7 @@ explanation explainer::finish() {
     q.unit = e.unit;
     const std::string position_key = normalise_position(e.position);
     q.position = position_key;
-    q.why = e.why;
-    const bool moves_in = e.kind == event_kind::appoint || e.kind == event_kind::transfer ||
-                          e.kind == event_kind::inaugurate;
-    if (!q.why && moves_in && x.before && x.before->facto && x.before->facto->acting &&
-        x.before->facto->who.nip == e.who.nip)
-        q.why = reason::definitive;
+    q.why = judged_reason(e, x.before ? x.before->facto : std::nullopt);
     const std::vector<std::uint32_t> found = rules.candidates(q);
     for (std::uint32_t i = 0; i < rules.rules.size(); ++i) {
         const rule& r = rules.rules[i];

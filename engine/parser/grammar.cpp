@@ -665,14 +665,15 @@ private:
             }
             if (failed) {
                 it_ = start;
-                skip_failed_statement(kind);
+                skip_failed_statement();
             }
         }
     }
 
-    // A statement that failed: if its line opened a block, skip the block's
-    // body without reporting its statements again; else skip the line.
-    void skip_failed_statement(block kind) {
+    // A statement that failed: if its line opened a block, its body is still
+    // checked but kept nowhere, so that its statements are not mistaken for
+    // statements of the enclosing block; else the rest of the line is skipped.
+    void skip_failed_statement() {
         const iterator start = it_;
         if (line_opens_block(start)) {
             skip_to_line_end();
@@ -681,7 +682,6 @@ private:
             block inner = block::rule;
             if (word == "policy") inner = block::policy;
             else if (word == "escalation") inner = block::escalation;
-            else if (kind == block::rule) inner = block::rule;
             std::vector<ast::policy_item> policy_items;
             std::vector<ast::rule_item> rule_items;
             std::vector<ast::stage_decl> stages;

@@ -36,6 +36,10 @@ std::string_view to_string(approval_fault f);
 approval_fault check_approval(const rule_set& rules, const rule& r, const approval& a, std::string_view subject_nip,
                               std::string_view position_key, date effective, bool late_ok);
 
+// The reason a change of a post is judged with: the event's own, or
+// `definitive` when the acting holder (`facto`) is made the definitive one.
+std::optional<reason> judged_reason(const event& e, const std::optional<holder>& facto);
+
 // The two views of one post, for explanations.
 struct post_view {
     std::optional<holder> facto;
