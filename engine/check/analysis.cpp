@@ -29,12 +29,7 @@ std::string join_or(const std::vector<std::string>& parts, const char* word) {
     return out;
 }
 
-std::string where_text(const rule_set& rules, span s) {
-    if (s.file >= rules.sources.size()) return "?";
-    const source_file& f = rules.sources.at(s.file);
-    const line_column lc = f.locate(s.begin);
-    return fmt::format("{}:{}:{}", f.name(), lc.line, lc.column);
-}
+std::string where_text(const rule_set& rules, span s) { return rules.sources.where(s); }
 
 // The in-force boundaries of the rule set: the domain's dates are the
 // intervals between them, each represented by its first day.

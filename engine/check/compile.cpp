@@ -3,6 +3,8 @@
 
 #include <patuh/rule_set.hpp>
 
+#include "common/support.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -15,14 +17,6 @@ namespace patuh {
 
 namespace {
 
-template <typename... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <typename... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-bilingual both(std::string id, std::string en) { return {std::move(id), std::move(en)}; }
 
 std::string key_of(std::string_view s) {
     std::string key;

@@ -5,6 +5,7 @@
 
 #include <patuh/analysis.hpp>
 #include <patuh/parse.hpp>
+#include <patuh/rule_test.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -33,8 +34,12 @@ command_runner add_check(CLI::App& app) {
     return [o]() {
         loaded_rules loaded = load_rule_files(o->common);
         const std::size_t files = loaded.files.size();
+        const std::vector<ast::test_decl> tests = test_blocks(loaded);
         compile_result compiled = compile(std::move(loaded));
-        if (compiled.rules) analyse(*compiled.rules, compiled.diags);
+        if (compiled.rules) {
+            analyse(*compiled.rules, compiled.diags);
+            prepare_tests(tests, *compiled.rules, compiled.diags);
+        }
         const lang l = language(o->common);
         const diagnostic_list& diags = compiled.diags;
         if (o->format == "json") {

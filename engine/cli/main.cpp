@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     add(add_fmt);
     add(add_rules);
     add(add_explain);
+    add(add_test);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

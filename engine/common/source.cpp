@@ -1,5 +1,7 @@
 #include <patuh/source.hpp>
 
+#include <fmt/core.h>
+
 #include <algorithm>
 
 namespace patuh {
@@ -30,6 +32,13 @@ std::string_view source_file::line_text(std::size_t offset) const {
 std::uint32_t source_set::add(std::string name, std::string text) {
     files_.push_back(std::make_unique<source_file>(std::move(name), std::move(text)));
     return static_cast<std::uint32_t>(files_.size() - 1);
+}
+
+std::string source_set::where(const span& s) const {
+    if (s.file >= files_.size()) return "?";
+    const source_file& f = *files_[s.file];
+    const line_column lc = f.locate(s.begin);
+    return fmt::format("{}:{}:{}", f.name(), lc.line, lc.column);
 }
 
 }  // namespace patuh

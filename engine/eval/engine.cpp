@@ -88,9 +88,10 @@ struct engine::state {
     std::vector<finding> findings;
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;
+    std::vector<std::uint64_t> judged;
     date latest = date::min();
 
-    state(const rule_set& r, engine_options o) : rules(r), options(o) {}
+    state(const rule_set& r, engine_options o) : rules(r), options(o), judged(r.rules.size(), 0) {}
 
     // ---- bookkeeping -----------------------------------------------------------
 
@@ -232,6 +233,7 @@ struct engine::state {
         std::vector<std::uint32_t> violated;
         std::vector<std::uint32_t> waiting;
         for (const std::uint32_t i : judging) {
+            ++judged[i];
             switch (judge(rules.rules[i], e, p, subject, next)) {
             case verdict::satisfied: break;
             case verdict::violated: violated.push_back(i); break;
@@ -323,6 +325,7 @@ struct engine::state {
         if (p.install_by && now > *p.install_by && !same_person(p.facto, p.jure) && p.open.empty()) {
             if (const rule* r = rules.check_rule(rule_kind::not_installed, *p.approved_on);
                 r != nullptr && r->units.contains(p.unit) && r->ranks.contains(p.rank) && r->levels.contains(p.level)) {
+                ++judged[rule_index(r)];
                 remedy fix;
                 fix.kind = remedy_kind::install_approved;
                 fix.approve = person_of(p.jure);
@@ -346,6 +349,7 @@ struct engine::state {
         const rule* r = rules.check_rule(rule_kind::vacancy, e.effective);
         if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
             return;
+        ++judged[rule_index(r)];
         remedy fix;
         fix.kind = remedy_kind::fill_post;
         p.vacancy_notice = open_finding(*r, rule_index(r), p, e.id, e.source, e.line, e.kind, e.effective, p.facto,
@@ -360,6 +364,7 @@ struct engine::state {
         const rule* r = rules.check_rule(rule_kind::double_post, e.effective);
         if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
             return;
+        ++judged[rule_index(r)];
         remedy fix;
         fix.kind = remedy_kind::leave_one_post;
         fix.approve = p.facto->who;
@@ -632,6 +637,7 @@ struct engine::state {
         });
         out.evaluated = evaluated;
         out.after_as_of = after_as_of;
+        out.judged = judged;
         return out;
     }
 };

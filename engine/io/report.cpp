@@ -368,4 +368,22 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
     };
 }
 
+std::string markup_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\n': out += "&#10;"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 && c != '\t') out += ' ';
+            else out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace patuh

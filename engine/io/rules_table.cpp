@@ -88,20 +88,6 @@ std::string rank_text(const table_row& row, const rule_set& rules) {
     return out;
 }
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string markdown_cell(std::string_view s) {
     std::string out;
     for (const char c : s) {
@@ -250,22 +236,22 @@ std::string render_table_html(const std::vector<table_row>& rows, const rule_set
         "th {{ background: #eee; }}\n"
         "@media print {{ body {{ margin: 0; font-size: 9pt; }} }}\n"
         "</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        l == lang::id ? "id" : "en", html_escape(title), html_escape(title));
+        l == lang::id ? "id" : "en", markup_escape(title), markup_escape(title));
     const auto h = headers(l);
     index_t unit = no_index;
     for (const table_row& row : rows) {
         if (row.unit != unit) {
             if (unit != no_index) out += "</table>\n";
             unit = row.unit;
-            out += fmt::format("<h2>{}</h2>\n<table>\n<tr>", html_escape(rules.units.at(unit).title));
-            for (const char* x : h) out += fmt::format("<th>{}</th>", html_escape(x));
+            out += fmt::format("<h2>{}</h2>\n<table>\n<tr>", markup_escape(rules.units.at(unit).title));
+            for (const char* x : h) out += fmt::format("<th>{}</th>", markup_escape(x));
             out += "</tr>\n";
         }
         const columns c = columns_of(row, rules, l);
         out += "<tr>";
         for (const std::string* cell :
              {&c.rank, &c.actions, &c.levels, &c.approval, &c.route, &c.lead, &c.exempt, &c.rule, &c.citation})
-            out += fmt::format("<td>{}</td>", html_escape(*cell));
+            out += fmt::format("<td>{}</td>", markup_escape(*cell));
         out += "</tr>\n";
     }
     if (unit != no_index) out += "</table>\n";

@@ -13,7 +13,7 @@ namespace {
 
 namespace x3 = boost::spirit::x3;
 
-enum class token_kind { word, string, comment, open, close, comma };
+enum class token_kind { word, string, comment, open, close, comma, record };
 
 struct token {
     token_kind kind;
@@ -21,8 +21,19 @@ struct token {
 };
 
 // Splits one line into tokens; an unclosed string runs to the end of the line.
+// The JSON record of an `event` line is one token, kept as written.
 std::vector<token> tokens_of(std::string_view line) {
     std::vector<token> out;
+    const std::size_t lead = line.find_first_not_of(" \t");
+    if (lead != std::string_view::npos && line.substr(lead).starts_with("event")) {
+        const std::size_t record = line.find_first_not_of(" \t", lead + 5);
+        if (record != std::string_view::npos && record > lead + 5 && line[record] == '{') {
+            const std::size_t last = line.find_last_not_of(" \t\r");
+            out.push_back({token_kind::word, line.substr(lead, 5)});
+            out.push_back({token_kind::record, line.substr(record, last + 1 - record)});
+            return out;
+        }
+    }
     const auto add = [&out](token_kind k) {
         return [&out, k](auto& ctx) {
             const auto& r = x3::_attr(ctx);

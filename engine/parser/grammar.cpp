@@ -44,6 +44,7 @@ struct item_sink {
     std::vector<ast::policy_item>* policy = nullptr;
     std::vector<ast::rule_item>* rule = nullptr;
     std::vector<ast::stage_decl>* stages = nullptr;
+    std::vector<ast::test_item>* test = nullptr;
 };
 struct sink_tag;
 
@@ -348,17 +349,90 @@ const auto stage__def = x3::raw[kw("stage") > name_[set_id] > kw("on") >
     *message_[act([](ast::stage_decl& n, const ast::message_stmt& m) { n.labels.push_back(m); })]][set_where];
 BOOST_SPIRIT_DEFINE(stage_)
 
+// ---- rule tests ----------------------------------------------------------------------
+
+struct as_of_class {};
+struct event_class {};
+struct record_class {};
+struct events_class {};
+struct expect_class {};
+struct expect_body_class {};
+struct filters_end_class {};
+struct stage_or_none_class {};
+
+const x3::rule<as_of_class, ast::as_of_stmt> as_of_ = "as of";
+const x3::rule<event_class, ast::event_stmt> event_ = "event";
+const x3::rule<record_class, ast::event_stmt> record_ = "event record ({...} to the end of the line)";
+const x3::rule<events_class, ast::events_stmt> events_ = "events";
+const x3::rule<expect_class, ast::expect_stmt> expect_ = "expect";
+const x3::rule<expect_body_class, ast::expect_stmt> expect_body_ = "a rule id, no, none or stage";
+const x3::rule<filters_end_class> filters_end_ =
+    "info, low, medium, high, critical, opened, open, closed, region, event or end of line";
+const x3::rule<stage_or_none_class, ast::name> stage_or_none_ = "a stage name or none";
+
+const auto as_of__def = x3::raw[kw("as") > kw("of") > date_[act([](ast::as_of_stmt& n, const ast::date_lit& v) { n.day = v; })]][set_where];
+// The rest of the line is one JSON record, kept as written.
+const auto set_record = [](auto& ctx) {
+    const auto& r = x3::_attr(ctx);
+    x3::_val(ctx).json.assign(r.begin(), r.end());
+    x3::_val(ctx).record = state_of(ctx).span_of(r.begin(), r.end());
+};
+const auto record__def = x3::raw[x3::lexeme[x3::char_('{') >> *(x3::char_ - x3::eol)]][set_record];
+const auto event__def = x3::raw[kw("event") > record_[act([](ast::event_stmt& n, const ast::event_stmt& v) {
+    n.json = v.json;
+    n.record = v.record;
+})]][set_where];
+const auto events__def = x3::raw[kw("events") > text_[act([](ast::events_stmt& n, const ast::text& v) { n.path = v; })]][set_where];
+
+// Each filter remembers where it was written, for repeated and conflicting ones.
+const auto note_filter = [](auto& ctx) {
+    const auto& r = x3::_attr(ctx);
+    x3::_val(ctx).filters.push_back(state_of(ctx).span_of(r.begin(), r.end()));
+};
+const auto set_severity = [](auto& ctx) {
+    const auto& r = x3::_attr(ctx);
+    x3::_val(ctx).severity = ast::name{std::string(r.begin(), r.end()), state_of(ctx).span_of(r.begin(), r.end())};
+};
+const auto severity_word = kw("info") | kw("low") | kw("medium") | kw("high") | kw("critical");
+const auto filter = x3::raw[
+    x3::raw[severity_word][set_severity] |
+    (kw("opened") > date_[act([](ast::expect_stmt& n, const ast::date_lit& v) { n.opened = v; })]) |
+    kw("open")[flag([](ast::expect_stmt& n) { n.still_open = true; })] |
+    (kw("closed") > date_[act([](ast::expect_stmt& n, const ast::date_lit& v) { n.closed = v; })]) |
+    (kw("region") > text_[act([](ast::expect_stmt& n, const ast::text& v) { n.region = v; })]) |
+    (kw("event") > text_[act([](ast::expect_stmt& n, const ast::text& v) { n.event_id = v; })])][note_filter];
+const auto set_rule = act([](ast::expect_stmt& n, const ast::name& v) { n.rule = v; });
+const auto stage_or_none__def = name_;
+const auto filters_end__def = &line_end_;
+const auto expect_body__def =
+    (kw("none") >> &line_end_)[flag([](ast::expect_stmt& n) { n.form = ast::expect_form::none; })] |
+    (kw("stage")[flag([](ast::expect_stmt& n) { n.form = ast::expect_form::stage; })] >
+     text_[act([](ast::expect_stmt& n, const ast::text& v) { n.region = v; })] >
+     stage_or_none_[act([](ast::expect_stmt& n, const ast::name& v) { n.stage = v; })]) |
+    (kw("no")[flag([](ast::expect_stmt& n) { n.form = ast::expect_form::absent; })] > name_[set_rule] >
+     *filter > filters_end_) |
+    (name_[set_rule] > *filter > filters_end_);
+const auto expect__def = x3::raw[kw("expect") > expect_body_[act([](ast::expect_stmt& n, const ast::expect_stmt& v) {
+    const span where = n.where;
+    n = v;
+    n.where = where;
+})]][set_where];
+
+BOOST_SPIRIT_DEFINE(as_of_, event_, record_, events_, expect_, expect_body_, filters_end_, stage_or_none_)
+
 // ---- block headers -------------------------------------------------------------------
 
 struct policy_header_class {};
 struct rule_header_class {};
 struct moratorium_header_class {};
 struct escalation_header_class {};
+struct test_header_class {};
 
 const x3::rule<policy_header_class, ast::policy_decl> policy_header_ = "policy";
 const x3::rule<rule_header_class, ast::rule_decl> rule_header_ = "rule";
 const x3::rule<moratorium_header_class, ast::rule_decl> moratorium_header_ = "moratorium";
 const x3::rule<escalation_header_class, ast::escalation_decl> escalation_header_ = "escalation";
+const x3::rule<test_header_class, ast::test_decl> test_header_ = "test";
 
 const auto policy_header__def = x3::raw[kw("policy") > name_[set_id] > -text_[set_title] > x3::lit('{')][set_where];
 const auto rule_header__def = x3::raw[kw("rule") > name_[set_id] > text_[set_title] > x3::lit('{')][set_where];
@@ -376,8 +450,9 @@ const auto moratorium_header__def = x3::raw[kw("moratorium")[flag([](ast::rule_d
     })] >
     x3::lit('{')][set_where];
 const auto escalation_header__def = x3::raw[kw("escalation") > x3::lit('{')][set_where];
+const auto test_header__def = x3::raw[kw("test") > name_[set_id] > -text_[set_title] > x3::lit('{')][set_where];
 
-BOOST_SPIRIT_DEFINE(policy_header_, rule_header_, moratorium_header_, escalation_header_)
+BOOST_SPIRIT_DEFINE(policy_header_, rule_header_, moratorium_header_, escalation_header_, test_header_)
 
 // ---- statements per block --------------------------------------------------------------
 
@@ -400,21 +475,26 @@ const auto rule_statement = in_force_[to_rule] | condition_[to_rule] | requireme
                             severity_[to_rule] | cite_[to_rule] | message_[to_rule] | exempt_[to_rule] |
                             overrides_[to_rule] | check_[to_rule];
 const auto stage_statement = stage_[to_stage];
+const auto to_test = [](auto& ctx) { sink_of(ctx).test->emplace_back(x3::_attr(ctx)); };
+const auto test_statement = as_of_[to_test] | event_[to_test] | events_[to_test] | expect_[to_test];
 
-constexpr std::array top_words = {"include", "authority", "rank", "unit", "level", "service", "policy", "escalation"};
+constexpr std::array top_words = {"include", "authority", "rank",       "unit", "level",
+                                  "service", "policy",    "escalation", "test"};
 constexpr std::array policy_words = {"in",    "cite",    "authority", "rank",       "unit",      "level",
                                      "service", "rule", "moratorium", "escalation"};
 constexpr std::array rule_words = {"when",     "requires", "allowed", "forbidden", "route",     "lead",   "severity",
                                    "cite",     "message",  "exempt",  "overrides", "check",     "in"};
 constexpr std::array stage_words = {"stage"};
+constexpr std::array test_words = {"as", "event", "events", "expect"};
 
-const char* const top_expected = "include, authority, rank, unit, level, service, policy or escalation";
+const char* const top_expected = "include, authority, rank, unit, level, service, policy, escalation or test";
 const char* const policy_expected =
     "in force, cite, authority, rank, unit, level, service, rule, moratorium, escalation or '}'";
 const char* const rule_expected =
     "when, requires, allowed, forbidden, route, lead time, severity, cite, message, exempt, overrides, check, "
     "in force or '}'";
 const char* const stage_expected = "stage or '}'";
+const char* const test_expected = "as of, event, events, expect or '}'";
 
 // ---- the driver ---------------------------------------------------------------------------
 
@@ -435,7 +515,7 @@ std::string expected_in_indonesian(std::string_view what) {
     return out;
 }
 
-enum class block { top, policy, rule, escalation };
+enum class block { top, policy, rule, escalation, test };
 
 class driver {
 public:
@@ -662,6 +742,7 @@ private:
             case block::policy: policy_step(sink, failed); break;
             case block::rule: rule_step(sink, failed); break;
             case block::escalation: escalation_step(sink, failed); break;
+            case block::test: test_step(sink, failed); break;
             }
             if (failed) {
                 it_ = start;
@@ -682,13 +763,16 @@ private:
             block inner = block::rule;
             if (word == "policy") inner = block::policy;
             else if (word == "escalation") inner = block::escalation;
+            else if (word == "test") inner = block::test;
             std::vector<ast::policy_item> policy_items;
             std::vector<ast::rule_item> rule_items;
             std::vector<ast::stage_decl> stages;
+            std::vector<ast::test_item> test_items;
             item_sink discard;
             discard.policy = &policy_items;
             discard.rule = &rule_items;
             discard.stages = &stages;
+            discard.test = &test_items;
             parse_block(inner, discard, &start);
             return;
         }
@@ -706,6 +790,7 @@ private:
         item_sink inner;
         if constexpr (std::is_same_v<Node, ast::policy_decl>) inner.policy = &node.items;
         else if constexpr (std::is_same_v<Node, ast::rule_decl>) inner.rule = &node.items;
+        else if constexpr (std::is_same_v<Node, ast::test_decl>) inner.test = &node.items;
         else inner.stages = &node.stages;
         parse_block(kind, inner, &start);
         node.where.end = state_.offset(it_);
@@ -728,6 +813,7 @@ private:
         const auto keep = [&](auto&& node) { sink.top->emplace_back(std::move(node)); };
         if (nested<ast::policy_decl>(policy_header_, block::policy, failed, keep)) return;
         if (nested<ast::escalation_decl>(escalation_header_, block::escalation, failed, keep)) return;
+        if (nested<ast::test_decl>(test_header_, block::test, failed, keep)) return;
         simple(top_statement, top_expected, top_words, sink, failed);
     }
 
@@ -755,6 +841,8 @@ private:
     void escalation_step(item_sink& sink, bool& failed) {
         simple(stage_statement, stage_expected, stage_words, sink, failed);
     }
+
+    void test_step(item_sink& sink, bool& failed) { simple(test_statement, test_expected, test_words, sink, failed); }
 
     // A block header up to its `{`, which must end the line.
     template <typename Rule, typename Node>

@@ -177,6 +177,51 @@ struct escalation_decl {
     span where;
 };
 
+// ---- rule tests ----------------------------------------------------------------
+
+struct as_of_stmt {  // as of 2018-12-31: the frozen report date of a test
+    date_lit day;
+    span where;
+};
+
+struct event_stmt {  // event {"kind":"appoint", ...}: one event record, the rest of the line
+    std::string json;
+    span where;       // the statement
+    span record;      // the JSON text
+};
+
+struct events_stmt {  // events "palopo.jsonl": the records of a file, relative to this file
+    text path;
+    span where;
+};
+
+enum class expect_form { present, absent, none, stage };
+
+// expect RULE [SEVERITY] [opened D] [open | closed D] [region "CODE"] [event "ID"]
+// expect no RULE [...same filters]  /  expect none  /  expect stage "CODE" STAGE
+struct expect_stmt {
+    expect_form form = expect_form::present;
+    name rule;                           // present, absent
+    std::optional<name> severity;
+    std::optional<date_lit> opened;
+    bool still_open = false;             // `open`
+    std::optional<date_lit> closed;
+    std::optional<text> region;          // also the region of `expect stage`
+    std::optional<text> event_id;
+    name stage;                          // stage: a ladder stage id, or `none`
+    std::vector<span> filters;           // where each filter was written, in order
+    span where;
+};
+
+using test_item = std::variant<as_of_stmt, event_stmt, events_stmt, expect_stmt>;
+
+struct test_decl {  // test ID ["title"] { ... }
+    name id;
+    std::optional<text> title;
+    std::vector<test_item> items;
+    span where;
+};
+
 using declaration = std::variant<authority_decl, rank_decl, unit_decl, level_decl, service_decl>;
 
 using policy_item = std::variant<in_force, cite_stmt, declaration, rule_decl, escalation_decl>;
@@ -188,7 +233,7 @@ struct policy_decl {
     span where;
 };
 
-using top_item = std::variant<include_decl, declaration, policy_decl, escalation_decl>;
+using top_item = std::variant<include_decl, declaration, policy_decl, escalation_decl, test_decl>;
 
 struct file {
     std::uint32_t source = 0;  // index in the source_set

@@ -37,6 +37,10 @@ enum class diag_code {
     invalid_level_codes,     // E0208
     alias_conflict,          // E0209
     conflicting_statements,  // E0210
+    // rule tests (E05xx)
+    test_without_date,       // E0501
+    rejected_test_event,     // E0502
+    test_without_expectation,// E0503
     // warnings (W03xx)
     missing_citation,        // W0301
     missing_message,         // W0302

@@ -114,6 +114,9 @@ struct audit_result {
     std::uint64_t after_as_of = 0;   // read and valid, dated after --as-of: not judged
     std::vector<finding> findings;   // sorted: region by risk, then opened, then seq
     std::vector<region_state> regions;  // worst first
+    // Per rule (index into rule_set::rules): the changes it judged, or for a
+    // check rule the cases it examined. Tells which rules a log exercised.
+    std::vector<std::uint64_t> judged;
 };
 
 struct engine_options {

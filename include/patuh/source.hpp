@@ -44,6 +44,8 @@ public:
     std::uint32_t add(std::string name, std::string text);
     const source_file& at(std::uint32_t index) const { return *files_.at(index); }
     std::size_t size() const { return files_.size(); }
+    // "file:line:column" of the start of a span.
+    std::string where(const span& s) const;
 
 private:
     std::vector<std::unique_ptr<source_file>> files_;  // stable addresses
