@@ -282,6 +282,26 @@ private:
         return false;
     }
 
+    region_window compile_window(const ast::window_stmt& w) {
+        region_window out;
+        out.caretaker = w.caretaker;
+        if (w.caretaker) return out;
+        out.amount = w.amount;
+        out.months = w.months;
+        out.before = w.before;
+        const std::vector<std::string> anchors = {"inauguration", "candidates", "term_end"};
+        if (resolve_word(w.anchor, parse_anchor, anchors, "titik waktu", "anchor")) out.from = *parse_anchor(w.anchor.text);
+        if (w.until && resolve_word(*w.until, parse_anchor, anchors, "titik waktu", "anchor")) {
+            out.until = *parse_anchor(w.until->text);
+            // An end must come from the same event as the start: an election's dates.
+            if (out.from == anchor::inauguration || *out.until == anchor::inauguration)
+                error(diag_code::conflicting_statements, w.until->where,
+                      both("'until' hanya menghubungkan candidates dan term_end (tanggal dari satu peristiwa election)",
+                           "'until' joins only candidates and term_end (the dates of one election event)"));
+        }
+        return out;
+    }
+
     void collect_policies_and_rules(const ast::file& f) {
         for (const ast::top_item& item : f.items) {
             std::visit(overloaded{
@@ -334,6 +354,7 @@ private:
         bool have_demand = false, have_severity = false, have_cite = false, have_period = false, have_lead = false,
              have_check = false;
         span demand_where{};
+        span window_where{};
         for (const ast::rule_item& item : d.items) {
             std::visit(
                 overloaded{
@@ -372,6 +393,11 @@ private:
                             for (const ast::text& t : c.positions) r.positions.push_back(normalise_position(t.value));
                             break;
                         }
+                    },
+                    [&](const ast::window_stmt& w) {
+                        if (r.window) repeated(w.where, "when during");
+                        window_where = w.where;
+                        r.window = compile_window(w);
                     },
                     [&](const ast::requirement& q) {
                         if (have_demand) conflicting(q.where, demand_where);
@@ -447,6 +473,12 @@ private:
                 item);
         }
         const bool is_check = have_check;
+        if (is_check && r.window)
+            error(diag_code::conflicting_statements, window_where,
+                  both("aturan 'check' tidak memuat 'when during'", "a 'check' rule takes no 'when during'"));
+        // A rule limited to a window of the region's calendar restricts changes
+        // on top of the usual requirements, like a moratorium.
+        if (r.window && r.kind == rule_kind::requirement) r.kind = rule_kind::moratorium;
         if (is_check && have_demand)
             error(diag_code::conflicting_statements, demand_where,
                   both("aturan 'check' tidak memuat requires/allowed/forbidden",

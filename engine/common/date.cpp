@@ -77,4 +77,13 @@ std::string date::iso() const {
     return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
 }
 
+date date::plus_months(int n) const {
+    const int total = year() * 12 + static_cast<int>(month()) - 1 + n;
+    const int y = total / 12;
+    const auto m = static_cast<unsigned>(total % 12 + 1);
+    unsigned d = day();
+    while (d > 28 && !is_valid_calendar_day(y, m, d)) --d;
+    return from_ymd(y, m, d);
+}
+
 }  // namespace patuh

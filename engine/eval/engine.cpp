@@ -73,6 +73,8 @@ struct post {
 struct region_track {
     region_state state;
     int open_violations = 0;
+    region_calendar calendar;
+    date latest_change = date::min();  // of personnel changes already judged in the region
 };
 
 }  // namespace
@@ -219,6 +221,9 @@ struct engine::state {
         q.unit = p.unit;
         q.position = p.position_key;
         q.why = why;
+        static const region_calendar no_calendar;
+        const auto region = regions.find(p.region);
+        q.calendar = region == regions.end() ? &no_calendar : &region->second.calendar;
         std::vector<std::uint32_t> found = rules.applicable(q);
         std::erase_if(found, [&](std::uint32_t i) { return why && rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
         return found;
@@ -512,6 +517,48 @@ struct engine::state {
         r.state.deadline = e.deadline;
     }
 
+    // A fact of the region's calendar. Refused when a window it opens starts on
+    // or before a change already judged in the region: that change was judged
+    // without the window, so the record must come earlier in the log.
+    bool calendar(const event& e, rejection& why) {
+        region_track& r = region_of(e);
+        region_calendar fact;
+        switch (e.kind) {
+        case event_kind::head_inaugurated: fact.inaugurations.push_back(e.effective); break;
+        case event_kind::caretaker: fact.caretakers.push_back({e.effective, e.until.value_or(date::max())}); break;
+        default: fact.elections.push_back({*e.candidates, *e.term_end}); break;
+        }
+        for (const rule& x : rules.rules) {
+            if (!x.window) continue;
+            for (const period& w : fact.windows(*x.window)) {
+                if (w.from > r.latest_change) continue;
+                why.source = e.source;
+                why.line = e.line;
+                why.code = "R0121";
+                why.field = "date";
+                why.reason = {fmt::format("peristiwa ini membuka jendela aturan {} mulai {}, tetapi perubahan di wilayah {} "
+                                          "sampai {} sudah dinilai; letakkan rekaman ini lebih awal dalam log",
+                                          x.id, w.from.iso(), e.region, r.latest_change.iso()),
+                              fmt::format("this record opens the window of rule {} from {}, but changes in region {} up "
+                                          "to {} were already judged; put this record earlier in the log",
+                                          x.id, w.from.iso(), e.region, r.latest_change.iso())};
+                return false;
+            }
+        }
+        region_calendar& c = r.calendar;
+        if (e.kind == event_kind::head_inaugurated) {
+            // A new head ends a caretaker's period.
+            for (period& p : c.caretakers)
+                if (p.contains(e.effective)) p.until = e.effective + -1;
+            c.inaugurations.push_back(e.effective);
+        } else if (e.kind == event_kind::caretaker) {
+            c.caretakers.push_back(fact.caretakers.front());
+        } else {
+            c.elections.push_back(fact.elections.front());
+        }
+        return true;
+    }
+
     void cutoff(const event& e) {
         region_track& r = region_of(e);
         for (const index_t s : e.services)
@@ -565,8 +612,15 @@ struct engine::state {
         case event_kind::warn: warn(e); break;
         case event_kind::cutoff: cutoff(e); break;
         case event_kind::restore: restore(e); break;
+        case event_kind::head_inaugurated:
+        case event_kind::caretaker:
+        case event_kind::election: ok = calendar(e, why); break;
         }
         if (!ok) return false;
+        if (is_personnel(e.kind)) {
+            date& latest_change = regions[e.region].latest_change;
+            latest_change = std::max(latest_change, e.effective);
+        }
         ++evaluated;
         latest = std::max(latest, e.effective);
         return true;
@@ -674,6 +728,12 @@ std::optional<post_view> engine::post_state(const std::string& region, index_t u
     const auto it = s_->posts.find(state::post_key(region, unit, normalise_position(position)));
     if (it == s_->posts.end()) return std::nullopt;
     return post_view{it->second.facto, it->second.jure, it->second.jure_known};
+}
+
+const region_calendar& engine::calendar(const std::string& region) const {
+    static const region_calendar none;
+    const auto it = s_->regions.find(region);
+    return it == s_->regions.end() ? none : it->second.calendar;
 }
 
 engine::engine(const rule_set& rules, engine_options options) : s_(std::make_unique<state>(rules, options)) {}

@@ -70,6 +70,7 @@ explanation explainer::finish() {
     const std::string position_key = normalise_position(e.position);
     q.position = position_key;
     q.why = judged_reason(e, x.before ? x.before->facto : std::nullopt);
+    q.calendar = &s_->eng.calendar(e.region);
     const std::vector<std::uint32_t> found = rules.candidates(q);
     for (std::uint32_t i = 0; i < rules.rules.size(); ++i) {
         const rule& r = rules.rules[i];
@@ -162,6 +163,8 @@ std::string mismatch_text(const rule_consideration& c, const explanation& x, con
     case mismatch::reason: return tr(l, "alasan peristiwa tidak sesuai", "the event's reason does not match");
     case mismatch::position:
         return trf(l, "jabatan '{}' tidak disebut aturan ini", "the rule does not name the post '{}'", e.position);
+    case mismatch::window:
+        return trf(l, "{} tidak berada {}", "{} is not {}", e.effective.iso(), describe_window(*r.window, l));
     }
     return {};
 }

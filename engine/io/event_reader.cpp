@@ -20,8 +20,9 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 10> kind_names = {"appoint", "dismiss", "transfer", "acting",  "inaugurate",
-                                                         "approve", "propose", "warn",     "cutoff", "restore"};
+constexpr std::array<std::string_view, 13> kind_names = {
+    "appoint", "dismiss", "transfer", "acting",           "inaugurate", "approve", "propose",
+    "warn",    "cutoff",  "restore",  "head_inaugurated", "caretaker",  "election"};
 
 constexpr std::size_t raw_limit = 4096;    // rejection::raw
 constexpr std::size_t quote_limit = 80;    // a value quoted in a reason
@@ -212,7 +213,7 @@ const std::vector<std::string>& known_fields() {
     static const std::vector<std::string> fields = {
         "schema", "id",        "kind",   "date",       "region",   "unit",   "position", "rank",     "person",
         "decree", "approvals", "reason", "concurrent", "deadline", "letter", "issuer",   "services", "route",
-        "note"};
+        "note",   "head",      "until",  "candidates", "term_end"};
     return fields;
 }
 
@@ -399,6 +400,23 @@ event decode(const json& value, const rule_set& rules) {
         for (std::size_t i = 0; i < list.size(); ++i)
             e.route.push_back(authority_of(list[i], fmt::format("route[{}]", i), rules));
     }
+    e.head = optional_text(value, "head").value_or("");
+    e.until = optional_date(value, "until");
+    e.candidates = optional_date(value, "candidates");
+    e.term_end = optional_date(value, "term_end");
+    if (e.kind == event_kind::election) {
+        if (!e.candidates) missing("candidates", kname);
+        if (!e.term_end) missing("term_end", kname);
+        if (*e.term_end < *e.candidates)
+            fail("R0107", "term_end",
+                 both("akhir masa jabatan ({}) lebih awal dari penetapan calon ({})",
+                      "the end of the term ({}) is before the determination of candidates ({})", e.term_end->iso(),
+                      e.candidates->iso()));
+    }
+    if (e.kind == event_kind::caretaker && e.until && *e.until < e.effective)
+        fail("R0107", "until",
+             both("'until' ({}) lebih awal dari tanggal peristiwa ({})", "'until' ({}) is before the event's date ({})",
+                  e.until->iso(), e.effective.iso()));
     if (const json* note = member(value, "note")) text_of(*note, "note");
     return e;
 }

@@ -49,6 +49,9 @@ std::string_view describe_action(event_kind k, lang l) {
     case event_kind::warn: return tr(l, "teguran", "warning");
     case event_kind::cutoff: return tr(l, "pemutusan", "cutoff");
     case event_kind::restore: return tr(l, "pemulihan", "restore");
+    case event_kind::head_inaugurated: return tr(l, "pelantikan kepala daerah", "inauguration of the regional head");
+    case event_kind::caretaker: return tr(l, "penjabat kepala daerah", "caretaker regional head");
+    case event_kind::election: return tr(l, "jadwal pilkada", "regional election schedule");
     }
     return "?";
 }
@@ -366,6 +369,25 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
         {"regions", std::move(regions)},
         {"rejected", std::move(rejected)},
     };
+}
+
+std::string describe_window(const region_window& w, lang l) {
+    if (w.caretaker)
+        return tr(l, "dalam masa penjabat (Pj) atau pelaksana tugas kepala daerah",
+                  "while a caretaker (Pj) or acting regional head leads the region");
+    const auto anchor_text = [l](anchor a) -> std::string {
+        switch (a) {
+        case anchor::inauguration: return tr(l, "pelantikan kepala daerah", "the inauguration of the regional head");
+        case anchor::candidates: return tr(l, "penetapan pasangan calon", "the determination of the candidates");
+        case anchor::term_end: return tr(l, "akhir masa jabatan", "the end of the term");
+        }
+        return "?";
+    };
+    const std::string amount = w.months ? trf(l, "{} bulan", "{} months", w.amount) : trf(l, "{} hari", "{} days", w.amount);
+    std::string out = w.before ? trf(l, "dalam {} sebelum {}", "within {} before {}", amount, anchor_text(w.from))
+                               : trf(l, "dalam {} sesudah {}", "within {} after {}", amount, anchor_text(w.from));
+    if (w.until) out += trf(l, " sampai {}", " until {}", anchor_text(*w.until));
+    return out;
 }
 
 std::string markup_escape(std::string_view s) {

@@ -279,7 +279,13 @@ struct days_word_class {};
 
 const x3::rule<condition_class, ast::condition> condition_ = "when";
 const x3::rule<condition_body_class, ast::condition> condition_body_ =
-    "rank, action, level, unit, position or reason";
+    "rank, action, level, unit, position, reason or during";
+struct window_class {};
+struct window_body_class {};
+struct period_unit_class {};
+const x3::rule<window_class, ast::window_stmt> window_ = "when during";
+const x3::rule<window_body_class, ast::window_stmt> window_body_ = "caretaker or a number of months or days";
+const x3::rule<period_unit_class, ast::window_stmt> period_unit_ = "'months' or 'days'";
 const x3::rule<requirement_class, ast::requirement> requirement_ = "requires";
 const x3::rule<timing_class, ast::requirement> timing_ = "'on or before effective date' or 'within N days'";
 const x3::rule<forbidden_class, ast::forbidden_stmt> forbidden_ = "forbidden";
@@ -307,6 +313,20 @@ const auto condition_body__def = x3::raw[(kw("rank")[subject<ast::condition_kind
     (kw("unit")[subject<ast::condition_kind::unit>] > list_of(name_[push_cond_name])) |
     (kw("reason")[subject<ast::condition_kind::reason>] > list_of(name_[push_cond_name])) |
     (kw("position")[subject<ast::condition_kind::position>] > list_of(text_[push_position]))][set_where];
+const auto period_unit__def = (kw("months") | kw("month"))[flag([](ast::window_stmt& n) { n.months = true; })] |
+                              (kw("days") | kw("day"))[flag([](ast::window_stmt& n) { n.months = false; })];
+const auto set_anchor = act([](ast::window_stmt& n, const ast::name& v) { n.anchor = v; });
+const auto window_body__def =
+    kw("caretaker")[flag([](ast::window_stmt& n) { n.caretaker = true; })] |
+    (number_[act([](ast::window_stmt& n, int v) { n.amount = v; })] >
+     period_unit_[act([](ast::window_stmt& n, const ast::window_stmt& v) { n.months = v.months; })] >
+     (kw("after") | kw("before")[flag([](ast::window_stmt& n) { n.before = true; })]) > name_[set_anchor] >
+     -(kw("until") > name_[act([](ast::window_stmt& n, const ast::name& v) { n.until = v; })]));
+const auto window__def = x3::raw[kw("when") >> kw("during") > window_body_[act([](ast::window_stmt& n, const ast::window_stmt& v) {
+    const span where = n.where;
+    n = v;
+    n.where = where;
+})]][set_where];
 const auto condition__def = x3::raw[kw("when") > condition_body_[act([](ast::condition& n, const ast::condition& v) { n = v; })]][set_where];
 
 const auto timing__def =
@@ -336,6 +356,7 @@ const auto overrides__def = x3::raw[kw("overrides") > list_of(name_[act([](ast::
 const auto check__def = x3::raw[kw("check") > name_[act([](ast::check_stmt& n, const ast::name& v) { n.which = v; })] >
     -(kw("within") > number_[act([](ast::check_stmt& n, int d) { n.days = d; })] > days_word_)][set_where];
 
+BOOST_SPIRIT_DEFINE(window_, window_body_, period_unit_)
 BOOST_SPIRIT_DEFINE(condition_, condition_body_, requirement_, timing_, forbidden_, allowed_, route_, lead_time_,
                     severity_, severity_name_, exempt_, overrides_, check_, days_word_)
 
@@ -470,7 +491,7 @@ const auto top_statement = include_[to_top_include] | declarations_to_top;
 const auto policy_statement = in_force_[to_policy] | cite_[to_policy] | authority_[to_policy_decl] |
                               rank_[to_policy_decl] | unit_[to_policy_decl] | level_[to_policy_decl] |
                               service_[to_policy_decl];
-const auto rule_statement = in_force_[to_rule] | condition_[to_rule] | requirement_[to_rule] |
+const auto rule_statement = in_force_[to_rule] | window_[to_rule] | condition_[to_rule] | requirement_[to_rule] |
                             forbidden_[to_rule] | allowed_[to_rule] | route_[to_rule] | lead_time_[to_rule] |
                             severity_[to_rule] | cite_[to_rule] | message_[to_rule] | exempt_[to_rule] |
                             overrides_[to_rule] | check_[to_rule];

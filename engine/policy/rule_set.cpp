@@ -177,6 +177,7 @@ std::string_view to_string(mismatch m) {
     case mismatch::unit: return "unit";
     case mismatch::reason: return "reason";
     case mismatch::position: return "position";
+    case mismatch::window: return "window";
     }
     return "?";
 }
@@ -190,6 +191,7 @@ mismatch rule_set::test(const rule& r, const match_query& q) const {
     if (r.has_reason_filter && (!q.why || !r.reason_filter[static_cast<std::size_t>(*q.why)])) return mismatch::reason;
     if (!r.positions.empty() && std::find(r.positions.begin(), r.positions.end(), q.position) == r.positions.end())
         return mismatch::position;
+    if (r.window && q.calendar && !q.calendar->within(*r.window, q.on)) return mismatch::window;
     return mismatch::none;
 }
 
@@ -226,6 +228,61 @@ const rule* rule_set::check_rule(rule_kind kind, date on) const {
     for (const std::uint32_t i : checks_)
         if (rules[i].kind == kind && rules[i].in_force.contains(on)) return &rules[i];
     return nullptr;
+}
+
+std::string_view to_string(anchor a) {
+    switch (a) {
+    case anchor::inauguration: return "inauguration";
+    case anchor::candidates: return "candidates";
+    case anchor::term_end: return "term_end";
+    }
+    return "?";
+}
+
+std::optional<anchor> parse_anchor(std::string_view s) {
+    for (const anchor a : {anchor::inauguration, anchor::candidates, anchor::term_end})
+        if (to_string(a) == s) return a;
+    return std::nullopt;
+}
+
+namespace {
+
+// The period a window covers around one anchor date; `end` is the date of
+// `until` from the same fact, when the window names one.
+period window_around(const region_window& w, date at, std::optional<date> end) {
+    period p;
+    const date moved = w.months ? at.plus_months(w.before ? -w.amount : w.amount) : at + (w.before ? -w.amount : w.amount);
+    if (w.before) {
+        p.from = moved;
+        p.until = end ? *end : at;
+    } else {
+        p.from = at;
+        p.until = end ? *end : moved + -1;
+    }
+    return p;
+}
+
+}  // namespace
+
+std::vector<period> region_calendar::windows(const region_window& w) const {
+    std::vector<period> out;
+    if (w.caretaker) return caretakers;
+    if (w.from == anchor::inauguration) {
+        for (const date d : inaugurations) out.push_back(window_around(w, d, std::nullopt));
+        return out;
+    }
+    for (const election& e : elections) {
+        const date at = w.from == anchor::candidates ? e.candidates : e.term_end;
+        std::optional<date> end;
+        if (w.until) end = *w.until == anchor::candidates ? e.candidates : e.term_end;
+        out.push_back(window_around(w, at, end));
+    }
+    return out;
+}
+
+bool region_calendar::within(const region_window& w, date on) const {
+    const std::vector<period> all = windows(w);
+    return std::any_of(all.begin(), all.end(), [&](const period& p) { return p.contains(on); });
 }
 
 }  // namespace patuh

@@ -87,6 +87,21 @@ struct condition {  // when rank II, III   /  when position "Kepala Dinas"
     span where;
 };
 
+// when during caretaker
+// when during 6 months after inauguration
+// when during 6 months before candidates until term_end
+// A window of the region's own calendar (events head_inaugurated, caretaker,
+// election); the anchors are names checked by compile().
+struct window_stmt {
+    bool caretaker = false;
+    int amount = 0;
+    bool months = true;   // months or days
+    bool before = false;  // before or after the anchor
+    name anchor;
+    std::optional<name> until;
+    span where;
+};
+
 enum class timing_kind { on_or_before, within_days };
 
 struct requirement {  // requires menteri [or higher] [on or before effective date | within 14 days]
@@ -145,7 +160,7 @@ struct check_stmt {  // check double_post | check vacancy | check not_installed 
     span where;
 };
 
-using rule_item = std::variant<in_force, condition, requirement, forbidden_stmt, allowed_stmt, route_stmt,
+using rule_item = std::variant<in_force, condition, window_stmt, requirement, forbidden_stmt, allowed_stmt, route_stmt,
                                lead_time_stmt, severity_stmt, cite_stmt, message_stmt, exempt_stmt,
                                overrides_stmt, check_stmt>;
 

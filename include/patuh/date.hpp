@@ -28,6 +28,9 @@ public:
     std::string iso() const;  // "YYYY-MM-DD"
 
     constexpr date operator+(std::int32_t n) const { return from_days(days_ + n); }
+    // The same day n calendar months later (earlier when n < 0), on the
+    // month's last day when it is shorter: 2024-08-31 + 6 months = 2025-02-28.
+    date plus_months(int n) const;
     constexpr std::int32_t operator-(date other) const { return days_ - other.days_; }
     constexpr auto operator<=>(const date&) const = default;
 

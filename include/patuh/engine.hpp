@@ -137,6 +137,8 @@ public:
 
     // The post's two views now, or nothing when no event has touched it.
     std::optional<post_view> post_state(const std::string& region, index_t unit, std::string_view position) const;
+    // What the events so far told about a region's heads and elections (empty when nothing).
+    const region_calendar& calendar(const std::string& region) const;
 
 private:
     struct state;

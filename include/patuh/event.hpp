@@ -23,6 +23,7 @@ inline constexpr std::string_view event_schema_version = "patuh-event/1";
 enum class event_kind : std::uint8_t {
     appoint, dismiss, transfer, acting, inaugurate,  // personnel changes (same order as `action`)
     approve, propose, warn, cutoff, restore,
+    head_inaugurated, caretaker, election,  // the region's calendar: its heads and elections
 };
 std::string_view to_string(event_kind k);
 std::optional<event_kind> parse_event_kind(std::string_view s);
@@ -73,6 +74,12 @@ struct event {
     std::vector<index_t> services;     // empty on restore: every service
     // propose
     std::vector<index_t> route;        // authorities the proposal went through
+    // head_inaugurated / caretaker: the regional head, as written
+    std::string head;
+    std::optional<date> until;         // caretaker: the last day, when known
+    // election: the day its candidates are determined, and the end of the term
+    std::optional<date> candidates;
+    std::optional<date> term_end;
 
     std::uint64_t line = 0;  // 1-based line (JSON Lines, CSV) or element's first line (JSON array)
     std::string source;      // file name as given

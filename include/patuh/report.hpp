@@ -40,6 +40,9 @@ std::string_view describe_action(event_kind kind, lang language);   // "appointm
 std::string_view describe_severity(severity s, lang language);      // "HIGH"
 std::string describe_stage(int stage, const rule_set& rules, lang language);  // the ladder label, or "no open risk"
 
+// "within 6 months after the inauguration of the regional head", "while a caretaker heads the region"
+std::string describe_window(const region_window& w, lang language);
+
 // Text for XML and HTML content and attribute values: & < > " escaped, line
 // breaks as &#10;, other control characters (not allowed in XML) as spaces.
 std::string markup_escape(std::string_view s);

@@ -93,6 +93,41 @@ enum class rule_kind : std::uint8_t {
 
 enum class demand : std::uint8_t { approval, allowed, forbidden };
 
+// Dates of a region's own calendar that a window is measured from.
+enum class anchor : std::uint8_t {
+    inauguration,  // a regional head was inaugurated (event head_inaugurated)
+    candidates,    // the election's candidates were determined (event election)
+    term_end,      // the end of the regional head's term (event election)
+};
+std::string_view to_string(anchor a);
+std::optional<anchor> parse_anchor(std::string_view s);
+
+// `when during ...`: the rule judges a change only inside this window of the
+// change's region.
+struct region_window {
+    bool caretaker = false;  // while a caretaker (Pj) or acting head leads the region
+    int amount = 0;
+    bool months = true;
+    bool before = false;
+    anchor from = anchor::inauguration;
+    std::optional<anchor> until;  // end of the window (same event), else amount after / the anchor itself
+};
+
+// What the events told about a region's heads and elections.
+struct region_calendar {
+    struct election {
+        date candidates;
+        date term_end;
+    };
+    std::vector<date> inaugurations;
+    std::vector<election> elections;
+    std::vector<period> caretakers;  // open-ended until the next inauguration
+    // Whether `on` falls in the window `w` for some fact of this calendar.
+    bool within(const region_window& w, date on) const;
+    // The windows `w` that some fact opens, as periods.
+    std::vector<period> windows(const region_window& w) const;
+};
+
 struct route {
     std::vector<index_t> chain;  // authorities, in the order a proposal passes them
     index_set levels;
@@ -124,6 +159,7 @@ struct rule {
     std::string citation;
     bilingual message;
     std::vector<std::uint32_t> overrides;  // rules this one overrides (explicit or more specific)
+    std::optional<region_window> window;   // `when during ...`: a restriction judged on its own
     span where;
 
     bool applies_to_action(action a) const { return any_action || actions[static_cast<std::size_t>(a)]; }
@@ -146,7 +182,7 @@ struct stage {
 };
 
 // Why a rule does not apply to a change (none: it applies).
-enum class mismatch : std::uint8_t { none, out_of_force, rank, action, level, unit, reason, position };
+enum class mismatch : std::uint8_t { none, out_of_force, rank, action, level, unit, reason, position, window };
 std::string_view to_string(mismatch m);
 
 struct match_query {
@@ -157,6 +193,9 @@ struct match_query {
     index_t unit = no_index;
     std::string_view position;  // normalised
     std::optional<reason> why;  // the event's vacancy reason, if any
+    // The region's calendar, for `when during` windows; nullptr: every window
+    // is taken to hold (whole-rule-set analysis, the rules table).
+    const region_calendar* calendar = nullptr;
 };
 
 class rule_set {
