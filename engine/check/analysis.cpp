@@ -7,9 +7,12 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <utility>
 
 namespace patuh {
 
@@ -50,6 +53,250 @@ std::vector<date> interval_starts(const rule_set& rules) {
     return cuts;
 }
 
+// A message written once per language: `text(l)` gives the wording in `l`.
+template <typename Text>
+bilingual in_both(Text text) {
+    return {text(lang::id), text(lang::en)};
+}
+
+// Adds a warning whose message is written once per language.
+template <typename Text>
+void warn(diagnostic_list& diags, diag_code code, span where, Text text) {
+    diags.add({code, where, in_both(text), "", ""});
+}
+
+std::string level_title(const rule_set& rules, index_t v, lang l) {
+    return v == no_index ? std::string(tr(l, "wilayah", "region")) : rules.levels[v].title;
+}
+
+// One case of the domain in words: "an Eselon II appointment in a Kota on 2022-01-01".
+std::string case_text(const rule_set& rules, const match_query& q, lang l) {
+    const std::string_view act = describe_action(static_cast<event_kind>(q.act), l);
+    std::string detail;
+    if (!q.position.empty()) detail += fmt::format(" ('{}')", q.position);
+    if (q.why) detail += trf(l, " dengan alasan '{}'", " with reason '{}'", to_string(*q.why));
+    const std::string& rank = rules.ranks[q.rank].title;
+    const std::string level = level_title(rules, q.level, l);
+    if (l == lang::id) return fmt::format("{} {}{} di {} pada {}", act, rank, detail, level, q.on.iso());
+    return fmt::format("an {} {}{} in a {} on {}", rank, act, detail, level, q.on.iso());
+}
+
+// "2010-01-01..2012-12-31", or "from 2015-12-01" when it has no end.
+std::string period_text(const period& p, lang l) {
+    if (p.until == date::max()) return trf(l, "sejak {}", "from {}", p.from.iso());
+    return fmt::format("{}..{}", p.from.iso(), p.until.iso());
+}
+
+bool is_check(const rule& r) { return r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium; }
+
+std::string_view check_name(rule_kind k) {
+    switch (k) {
+    case rule_kind::double_post: return "double_post";
+    case rule_kind::vacancy: return "vacancy";
+    case rule_kind::not_installed: return "not_installed";
+    case rule_kind::requirement:
+    case rule_kind::moratorium: break;
+    }
+    return "";
+}
+
+const char* rule_word(const rule& r, lang l) {
+    return r.kind == rule_kind::moratorium ? "moratorium" : tr(l, "aturan", "rule");
+}
+
+// What a rule that never takes effect fails to do.
+const char* never_does(const rule& r, lang l) {
+    if (r.kind == rule_kind::moratorium)
+        return tr(l, "moratorium ini tidak pernah membatasi perubahan apa pun", "it never restricts a change");
+    if (is_check(r)) return tr(l, "pemeriksaan ini tidak pernah memeriksa jabatan apa pun", "it never checks a post");
+    return tr(l, "aturan ini tidak pernah menilai peristiwa apa pun", "it never judges an event");
+}
+
+std::vector<std::string> quoted_reasons(const std::array<bool, reason_count>& set) {
+    std::vector<std::string> out;
+    for (std::size_t w = 0; w < reason_count; ++w)
+        if (set[w]) out.push_back(fmt::format("'{}'", to_string(static_cast<reason>(w))));
+    return out;
+}
+
+// What the examined cases showed about one rule.
+struct rule_facts {
+    bool applies = false;                      // it judges some case (W0403 otherwise)
+    std::array<bool, reason_count> reached{};  // some case with this reason reaches it: its exemption is consulted
+    // the rules that set it aside in cases with this reason, and the first such case
+    std::array<std::vector<std::uint32_t>, reason_count> set_aside_by{};
+    std::array<std::optional<match_query>, reason_count> set_aside_in{};
+};
+
+// W0405: the rule's period meets its policy's nowhere, or (for a check) another
+// check of its kind is consulted on every day of it. A requirement or moratorium
+// set aside on every day is reported as shadowed (W0403).
+void report_ineffective_periods(const rule_set& rules, const std::vector<date>& starts, diagnostic_list& diags) {
+    for (const rule& r : rules.rules) {
+        if (r.in_force.empty()) {
+            const policy& pol = rules.policies.at(r.policy);
+            warn(diags, diag_code::ineffective_period, r.in_force_where, [&](lang l) {
+                return trf(l, "{} '{}' berlaku {} tetapi kebijakannya '{}' hanya berlaku {}; {}",
+                           "{} '{}' is in force {} but its policy '{}' is in force only {}; {}", rule_word(r, l), r.id,
+                           period_text(r.stated_in_force, l), pol.id, period_text(pol.in_force, l), never_does(r, l));
+            });
+            continue;
+        }
+        if (!is_check(r)) continue;
+        // On each day only the first check of a kind in force is consulted (rule_set::check_rule).
+        std::vector<std::string> consulted;
+        bool takes_effect = false;
+        for (const date d : starts) {
+            if (!r.in_force.contains(d)) continue;
+            const rule* first = rules.check_rule(r.kind, d);
+            if (first == nullptr || first == &r) {
+                takes_effect = true;
+                break;
+            }
+            const std::string name = fmt::format("'{}' ({})", first->id, where_text(rules, first->where));
+            if (std::find(consulted.begin(), consulted.end(), name) == consulted.end()) consulted.push_back(name);
+        }
+        if (takes_effect || consulted.empty()) continue;
+        warn(diags, diag_code::ineffective_period, r.in_force_where, [&](lang l) {
+            return trf(
+                l,
+                "aturan '{}' (check {}) berlaku {}, tetapi pada setiap hari itu yang dipakai adalah {}: dari "
+                "pemeriksaan sejenis yang berlaku, hanya yang pertama dideklarasikan yang dipakai; {}",
+                "rule '{}' (check {}) is in force {}, but on every one of those days {} is consulted instead: of "
+                "the checks of one kind in force, only the first declared is consulted; {}",
+                r.id, check_name(r.kind), period_text(r.in_force, l), join_or(consulted, tr(l, "dan", "and")),
+                never_does(r, l));
+        });
+    }
+}
+
+// Why exempting `why` has no effect on rule `r`, or nothing when it has one
+// (or when the whole rule is already reported as never taking effect).
+std::optional<bilingual> ineffective_exemption(const rule_set& rules, const rule& r, const rule_facts& facts,
+                                               reason why) {
+    const auto w = static_cast<std::size_t>(why);
+    const std::string_view name = to_string(why);
+    // The engine consults exemptions when it judges a change (judging_rules); checks judge none.
+    if (is_check(r))
+        return in_both([&](lang l) {
+            return trf(
+                l,
+                "aturan '{}' adalah pemeriksaan (check {}), yang tidak pernah memakai alasan perubahan: 'exempt {}' "
+                "tidak mengecualikan apa pun",
+                "rule '{}' is a check (check {}), which never looks at a change's reason: 'exempt {}' exempts "
+                "nothing",
+                r.id, check_name(r.kind), name);
+        });
+    if (r.has_reason_filter) {
+        const std::vector<std::string> filter = quoted_reasons(r.reason_filter);
+        if (!r.reason_filter[w])
+            return in_both([&](lang l) {
+                return trf(
+                    l,
+                    "aturan '{}' hanya menilai perubahan dengan alasan {} (when reason), sehingga perubahan dengan "
+                    "alasan '{}' tidak pernah sampai kepadanya: 'exempt {}' tidak mengecualikan apa pun",
+                    "rule '{}' judges only changes with reason {} (when reason), so a change with reason '{}' "
+                    "never reaches it: 'exempt {}' exempts nothing",
+                    r.id, join_or(filter, tr(l, "atau", "or")), name, name);
+            });
+        bool exempts_all = true;
+        for (std::size_t v = 0; v < reason_count; ++v)
+            exempts_all = exempts_all && (!r.reason_filter[v] || r.exempt[v]);
+        if (!exempts_all)
+            return in_both([&](lang l) {
+                return trf(
+                    l,
+                    "aturan '{}' hanya menilai perubahan dengan alasan {} (when reason) tetapi juga mengecualikan "
+                    "'{}': pengecualian itu membatalkan sebagian syaratnya sendiri, sehingga perubahan dengan alasan "
+                    "'{}' tidak pernah dinilainya; hapus '{}' dari salah satunya",
+                    "rule '{}' judges only changes with reason {} (when reason) but also exempts '{}': the "
+                    "exemption cancels part of its own condition, so it never judges a change with reason '{}'; "
+                    "remove '{}' from one of the two",
+                    r.id, join_or(filter, tr(l, "atau", "or")), name, name, name);
+            });
+        // Every reason it judges is exempt: one warning, at the first of them in the list.
+        for (std::size_t v = 0; v < reason_count; ++v)
+            if (r.reason_filter[v] && r.exempt_where[v].begin < r.exempt_where[w].begin) return std::nullopt;
+        return in_both([&](lang l) {
+            return trf(
+                l,
+                "aturan '{}' hanya menilai perubahan dengan alasan {} (when reason) dan juga mengecualikan {}: "
+                "setiap perubahan yang cocok dikecualikan, sehingga aturan ini tidak menilai apa pun",
+                "rule '{}' judges only changes with reason {} (when reason) and also exempts {}: every change it "
+                "matches is exempt, so it judges none",
+                r.id, join_or(filter, tr(l, "atau", "or")), join_or(filter, tr(l, "dan", "and")));
+        });
+    }
+    if (why == reason::definitive) {
+        std::vector<std::string> governed;
+        bool reachable = false;
+        for (std::size_t a = 0; a < action_count; ++a) {
+            const auto act = static_cast<action>(a);
+            if (!r.applies_to_action(act)) continue;
+            governed.push_back(fmt::format("'{}'", to_string(act)));
+            reachable = reachable || can_make_definitive(act);
+        }
+        const auto moving_in = [](lang l) {
+            std::vector<std::string> kinds;
+            for (std::size_t a = 0; a < action_count; ++a)
+                if (can_make_definitive(static_cast<action>(a)))
+                    kinds.emplace_back(describe_action(static_cast<event_kind>(a), l));
+            return join_or(kinds, tr(l, "atau", "or"));
+        };
+        if (!reachable)
+            return in_both([&](lang l) {
+                return trf(
+                    l,
+                    "aturan '{}' hanya mengatur {} (when action), sedangkan alasan 'definitive' hanya diberikan pada "
+                    "{} yang menjadikan Plt pejabat definitif: 'exempt definitive' tidak mengecualikan apa pun",
+                    "rule '{}' governs only {} (when action), but the reason 'definitive' is given only to an {} "
+                    "that makes the acting holder definitive: 'exempt definitive' exempts nothing",
+                    r.id, join_or(governed, tr(l, "dan", "and")), moving_in(l));
+            });
+    }
+    if (facts.reached[w] || !facts.applies || r.in_force.empty()) return std::nullopt;
+    if (const std::optional<match_query>& example = facts.set_aside_in[w]) {
+        std::vector<std::string> winners;
+        for (const std::uint32_t j : facts.set_aside_by[w])
+            winners.push_back(fmt::format("'{}' ({})", rules.rules[j].id, where_text(rules, rules.rules[j].where)));
+        return in_both([&](lang l) {
+            return trf(l,
+                       "pada setiap perubahan dengan alasan '{}' yang cocok dengan aturan '{}', {} mengambil kasusnya "
+                       "dan menyisihkan '{}', misalnya {}: 'exempt {}' tidak mengecualikan apa pun",
+                       "on every change with reason '{}' that rule '{}' matches, {} takes the case and sets '{}' "
+                       "aside, e.g. {}: 'exempt {}' exempts nothing",
+                       name, r.id, join_or(winners, tr(l, "atau", "or")), r.id, case_text(rules, *example, l), name);
+        });
+    }
+    return in_both([&](lang l) {
+        return trf(l,
+                   "tidak ada perubahan tercakup dengan alasan '{}' yang dinilai aturan '{}': 'exempt {}' tidak "
+                   "mengecualikan apa pun",
+                   "no covered change with reason '{}' is judged by rule '{}': 'exempt {}' exempts nothing", name, r.id,
+                   name);
+    });
+}
+
+// W0406: a reason in an `exempt` list that never exempts a change.
+void report_ineffective_exemptions(const rule_set& rules, const std::vector<rule_facts>& facts,
+                                   diagnostic_list& diags) {
+    for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+        const rule& r = rules.rules[i];
+        // in the order the `exempt` list names them
+        std::vector<std::size_t> named;
+        for (std::size_t w = 0; w < reason_count; ++w)
+            if (r.exempt[w]) named.push_back(w);
+        std::sort(named.begin(), named.end(), [&](std::size_t a, std::size_t b) {
+            return std::pair(r.exempt_where[a].file, r.exempt_where[a].begin) <
+                   std::pair(r.exempt_where[b].file, r.exempt_where[b].begin);
+        });
+        for (const std::size_t w : named) {
+            if (std::optional<bilingual> message = ineffective_exemption(rules, r, facts[i], static_cast<reason>(w)))
+                diags.add({diag_code::ineffective_exemption, r.exempt_where[w], std::move(*message), "", ""});
+        }
+    }
+}
+
 }  // namespace
 
 void analyse(const rule_set& rules, diagnostic_list& diags) {
@@ -63,74 +310,86 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
     std::vector<index_t> levels;
     for (index_t v = 0; v < rules.levels.size(); ++v) levels.push_back(v);
     if (levels.empty()) levels.push_back(no_index);
-    const auto level_title = [&](index_t v, lang l) {
-        return v == no_index ? std::string(tr(l, "wilayah", "region")) : rules.levels[v].title;
-    };
+    // A change has no vacancy reason, or one of them.
+    std::vector<std::optional<reason>> whys = {std::nullopt};
+    for (std::size_t w = 0; w < reason_count; ++w) whys.emplace_back(static_cast<reason>(w));
 
-    std::vector<bool> applies(rules.rules.size(), false);
+    std::vector<rule_facts> facts(rules.rules.size());
     // gaps by (unit, rank, interval, action) → levels
     std::map<std::tuple<index_t, index_t, std::size_t, std::size_t>, std::vector<index_t>> gaps;
     std::set<std::pair<std::uint32_t, std::uint32_t>> overlaps;
 
-    for (index_t u = 0; u < rules.units.size(); ++u) {
-        if (!rules.covers_unit(u)) continue;
-        for (index_t k = 0; k < rules.ranks.size(); ++k) {
-            for (const std::string& position : positions) {
-                for (std::size_t t = 0; t < starts.size(); ++t) {
-                    for (std::size_t a = 0; a < action_count; ++a) {
-                        for (const index_t v : levels) {
-                            match_query q;
-                            q.on = starts[t];
-                            q.rank = k;
-                            q.act = static_cast<action>(a);
-                            q.level = v;
-                            q.unit = u;
-                            q.position = position;
-                            std::vector<std::uint32_t> found = rules.applicable(q);
-                            for (const std::uint32_t i : found) applies[i] = true;
-                            std::erase_if(found, [&](std::uint32_t i) {
-                                return rules.rules[i].kind != rule_kind::requirement;
-                            });
-                            if (found.empty() && position.empty()) gaps[{u, k, t, a}].push_back(v);
-                            for (std::size_t x = 0; x < found.size(); ++x) {
-                                for (std::size_t y = x + 1; y < found.size(); ++y) {
-                                    const rule& first = rules.rules[found[x]];
-                                    const rule& second = rules.rules[found[y]];
-                                    if (same_requirement(first, second)) continue;
-                                    if (!overlaps.insert({found[x], found[y]}).second) continue;
-                                    const std::string case_en = fmt::format(
-                                        "an {} {} in a {} on {}", rules.ranks[k].title,
-                                        describe_action(static_cast<event_kind>(a), lang::en), level_title(v, lang::en),
-                                        starts[t].iso());
-                                    const std::string case_id = fmt::format(
-                                        "{} {} di {} pada {}", describe_action(static_cast<event_kind>(a), lang::id),
-                                        rules.ranks[k].title, level_title(v, lang::id), starts[t].iso());
-                                    diags.add({diag_code::rule_overlap, second.where,
-                                               bilingual{fmt::format("aturan '{}' dan '{}' ({}) sama-sama berlaku untuk {} "
-                                                                     "dengan syarat berbeda, tanpa 'overrides' di antaranya",
-                                                                     second.id, first.id, where_text(rules, first.where),
-                                                                     case_id),
-                                                         fmt::format("rules '{}' and '{}' ({}) both apply to {} with "
-                                                                     "different requirements and no 'overrides' between "
-                                                                     "them",
-                                                                     second.id, first.id, where_text(rules, first.where),
-                                                                     case_en)},
-                                               "", ""});
-                                }
-                            }
-                        }
-                    }
-                }
+    // One case: which rules match, which are set aside, which judge it.
+    const auto examine = [&](const match_query& q, std::size_t t) {
+        const std::vector<std::uint32_t> matching = rules.candidates(q);
+        std::vector<std::uint32_t> found = rules.applicable(q);
+        for (const std::uint32_t i : found) {
+            facts[i].applies = true;
+            if (q.why) facts[i].reached[static_cast<std::size_t>(*q.why)] = true;
+        }
+        if (q.why)
+            for (const std::uint32_t i : matching) {
+                const auto by = rules.overridden_by(i, matching);
+                if (!by) continue;
+                const auto w = static_cast<std::size_t>(*q.why);
+                std::vector<std::uint32_t>& winners = facts[i].set_aside_by[w];
+                if (std::find(winners.begin(), winners.end(), *by) == winners.end()) winners.push_back(*by);
+                if (!facts[i].set_aside_in[w]) facts[i].set_aside_in[w] = q;
+            }
+        // The requirement rules that judge it, exemptions applied (engine: judging_rules).
+        std::erase_if(found, [&](std::uint32_t i) {
+            const rule& r = rules.rules[i];
+            return r.kind != rule_kind::requirement || (q.why && r.exempt[static_cast<std::size_t>(*q.why)]);
+        });
+        if (found.empty() && q.position.empty() && !q.why)
+            gaps[{q.unit, q.rank, t, static_cast<std::size_t>(q.act)}].push_back(q.level);
+        for (std::size_t x = 0; x < found.size(); ++x) {
+            for (std::size_t y = x + 1; y < found.size(); ++y) {
+                const rule& first = rules.rules[found[x]];
+                const rule& second = rules.rules[found[y]];
+                if (same_requirement(first, second)) continue;
+                if (!overlaps.insert({found[x], found[y]}).second) continue;
+                warn(diags, diag_code::rule_overlap, second.where, [&](lang l) {
+                    return trf(l,
+                               "aturan '{}' dan '{}' ({}) sama-sama berlaku untuk {} dengan syarat berbeda, tanpa "
+                               "'overrides' di antaranya",
+                               "rules '{}' and '{}' ({}) both apply to {} with different requirements and no "
+                               "'overrides' between them",
+                               second.id, first.id, where_text(rules, first.where), case_text(rules, q, l));
+                });
             }
         }
+    };
+
+    for (index_t u = 0; u < rules.units.size(); ++u) {
+        if (!rules.covers_unit(u)) continue;
+        for (index_t k = 0; k < rules.ranks.size(); ++k)
+            for (const std::string& position : positions)
+                for (std::size_t t = 0; t < starts.size(); ++t)
+                    for (std::size_t a = 0; a < action_count; ++a)
+                        for (const index_t v : levels)
+                            for (const std::optional<reason> why : whys) {
+                                const auto act = static_cast<action>(a);
+                                // `definitive` is only judged on a change that moves the acting holder in.
+                                if (why == reason::definitive && !can_make_definitive(act)) continue;
+                                match_query q;
+                                q.on = starts[t];
+                                q.rank = k;
+                                q.act = act;
+                                q.level = v;
+                                q.unit = u;
+                                q.position = position;
+                                q.why = why;
+                                examine(q, t);
+                            }
     }
 
     for (const auto& [key, gap_levels] : gaps) {
         const auto& [u, k, t, a] = key;
         std::vector<std::string> level_names_en, level_names_id;
         for (const index_t v : gap_levels) {
-            level_names_en.push_back(level_title(v, lang::en));
-            level_names_id.push_back(level_title(v, lang::id));
+            level_names_en.push_back(level_title(rules, v, lang::en));
+            level_names_id.push_back(level_title(rules, v, lang::id));
         }
         const std::string act_en(describe_action(static_cast<event_kind>(a), lang::en));
         const std::string act_id(describe_action(static_cast<event_kind>(a), lang::id));
@@ -145,8 +404,7 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
 
     for (std::uint32_t i = 0; i < rules.rules.size(); ++i) {
         const rule& r = rules.rules[i];
-        if (applies[i] || r.in_force.empty()) continue;
-        if (r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium) continue;
+        if (facts[i].applies || r.in_force.empty() || is_check(r)) continue;
         std::string winner;
         for (const rule& other : rules.rules)
             for (const std::uint32_t j : other.overrides)
@@ -159,6 +417,8 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
                                    fmt::format("rule '{}' never applies: '{}' always wins", r.id, winner)},
                    "", ""});
     }
+    report_ineffective_periods(rules, starts, diags);
+    report_ineffective_exemptions(rules, facts, diags);
 
     // Names declared and never used by a rule.
     std::vector<bool> authority_used(rules.authorities.size(), false);

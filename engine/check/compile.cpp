@@ -349,6 +349,8 @@ private:
         r.policy = policy_index;
         r.where = d.id.where;
         r.in_force = pol.in_force;
+        r.stated_in_force = pol.in_force;
+        r.in_force_where = d.id.where;
         r.kind = d.form == ast::rule_form::moratorium ? rule_kind::moratorium : rule_kind::requirement;
         std::set<int> seen_conditions;
         bool have_demand = false, have_severity = false, have_cite = false, have_period = false, have_lead = false,
@@ -363,6 +365,8 @@ private:
                         have_period = true;
                         const period own = make_period(f);
                         r.in_force = {std::max(own.from, pol.in_force.from), std::min(own.until, pol.in_force.until)};
+                        r.stated_in_force = own;
+                        r.in_force_where = f.where;
                     },
                     [&](const ast::condition& c) {
                         if (!seen_conditions.insert(static_cast<int>(c.kind)).second) repeated(c.where, "when");
@@ -448,9 +452,13 @@ private:
                     [&](const ast::message_stmt& m) { set_message(r.message, m); },
                     [&](const ast::exempt_stmt& s) {
                         for (const ast::name& n : s.reasons)
-                            if (resolve_word(n, parse_reason, {"death", "retirement", "resignation", "arrest", "definitive"},
-                                             "alasan", "reason"))
-                                r.exempt[static_cast<std::size_t>(*parse_reason(n.text))] = true;
+                            if (resolve_word(n, parse_reason,
+                                             {"death", "retirement", "resignation", "arrest", "definitive"}, "alasan",
+                                             "reason")) {
+                                const auto why = static_cast<std::size_t>(*parse_reason(n.text));
+                                if (!r.exempt[why]) r.exempt_where[why] = n.where;
+                                r.exempt[why] = true;
+                            }
                     },
                     [&](const ast::overrides_stmt& s) {
                         for (const ast::name& n : s.rules)

@@ -40,6 +40,10 @@ const std::array<diag_info, static_cast<std::size_t>(diag_code::count_)> diag_ta
     {rule_overlap, "W0402", warning, "two rules with different requirements apply", "dua aturan dengan syarat berbeda berlaku"},
     {rule_shadowed, "W0403", warning, "a rule that never applies", "aturan yang tidak pernah berlaku"},
     {unused_name, "W0404", warning, "a declared name is never used", "nama yang dideklarasikan tidak dipakai"},
+    {ineffective_period, "W0405", warning, "an in-force period that never takes effect",
+     "masa berlaku yang tidak pernah efektif"},
+    {ineffective_exemption, "W0406", warning, "an exemption that exempts nothing",
+     "pengecualian yang tidak mengecualikan apa pun"},
 }};
 
 namespace {

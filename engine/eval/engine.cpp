@@ -708,8 +708,7 @@ std::string_view to_string(approval_fault f) {
 }
 
 std::optional<reason> judged_reason(const event& e, const std::optional<holder>& facto) {
-    const bool moves_in =
-        e.kind == event_kind::appoint || e.kind == event_kind::transfer || e.kind == event_kind::inaugurate;
+    const bool moves_in = is_personnel(e.kind) && can_make_definitive(to_action(e.kind));
     if (!e.why && moves_in && facto && facto->acting && facto->who.nip == e.who.nip) return reason::definitive;
     return e.why;
 }

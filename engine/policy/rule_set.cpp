@@ -60,6 +60,7 @@ std::optional<reason> parse_reason(std::string_view s) {
     if (auto i = find_word(reason_names, s)) return static_cast<reason>(*i);
     return std::nullopt;
 }
+bool can_make_definitive(action a) { return a == action::appoint || a == action::transfer || a == action::inaugurate; }
 std::string_view to_string(severity s) { return severity_names[static_cast<std::size_t>(s)]; }
 std::optional<severity> parse_severity(std::string_view s) {
     if (auto i = find_word(severity_names, s)) return static_cast<severity>(*i);

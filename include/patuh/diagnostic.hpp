@@ -50,6 +50,8 @@ enum class diag_code {
     rule_overlap,            // W0402
     rule_shadowed,           // W0403
     unused_name,             // W0404
+    ineffective_period,      // W0405
+    ineffective_exemption,   // W0406
     count_
 };
 

@@ -29,6 +29,9 @@ enum class reason : std::uint8_t { death, retirement, resignation, arrest, defin
 inline constexpr std::size_t reason_count = 5;
 std::string_view to_string(reason r);
 std::optional<reason> parse_reason(std::string_view s);
+// Whether a change of this action can be judged with reason `definitive`: only an
+// appointment, transfer or inauguration moves the acting holder in (judged_reason).
+bool can_make_definitive(action a);
 
 enum class severity : std::uint8_t { info, low, medium, high, critical };
 std::string_view to_string(severity s);
@@ -138,13 +141,16 @@ struct rule {
     std::string title;
     std::uint16_t policy = 0;  // index into rule_set::policies
     rule_kind kind = rule_kind::requirement;
-    period in_force;
+    period in_force;         // its own period within its policy's (empty when the two do not meet)
+    period stated_in_force;  // as the rule states it (`in force`, a moratorium's window); else its policy's
+    span in_force_where;     // where it is stated; the rule's id when it states none
     // conditions
     index_set ranks, levels, units;
     std::array<bool, action_count> actions{};  // all true when not restricted
     bool any_action = true;
     std::vector<std::string> positions;  // normalised; empty: every position
     std::array<bool, reason_count> exempt{};         // reasons this rule does not judge
+    std::array<span, reason_count> exempt_where{};   // each exempted reason's name in `exempt`
     bool has_reason_filter = false;                   // `when reason ...`: judges only these reasons
     std::array<bool, reason_count> reason_filter{};
     // requirement

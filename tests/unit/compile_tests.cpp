@@ -7,7 +7,10 @@
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
 
+#include <fmt/core.h>
+
 #include <algorithm>
+#include <filesystem>
 
 using namespace patuh;
 using patuh::testing::check_golden;
@@ -194,7 +197,8 @@ TEST_CASE("every diagnostic code is documented in docs/diagnostics.md", "[compil
     }
 }
 
-TEST_CASE("analysis finds the planted gap, overlap, shadowed rule and unused names", "[compile][analysis]") {
+TEST_CASE("analysis finds the planted gap, overlap, shadowed rule, unused names, dead period and exemption",
+          "[compile][analysis]") {
     compile_result c = compile(load_rules({std::string(PATUH_SOURCE_DIR) + "/examples/rule-analysis/planted.patuh"}));
     REQUIRE(c.rules);
     diagnostic_list found;
@@ -204,6 +208,8 @@ TEST_CASE("analysis finds the planted gap, overlap, shadowed rule and unused nam
     CHECK(std::count(list.begin(), list.end(), "W0402") == 1);
     CHECK(std::count(list.begin(), list.end(), "W0403") == 1);
     CHECK(std::count(list.begin(), list.end(), "W0404") == 2);
+    CHECK(std::count(list.begin(), list.end(), "W0405") == 1);
+    CHECK(std::count(list.begin(), list.end(), "W0406") == 1);
     CHECK(found.error_count() == 0);
 
     compile_result shipped = compile(load_embedded_rules());
@@ -212,4 +218,320 @@ TEST_CASE("analysis finds the planted gap, overlap, shadowed rule and unused nam
     analyse(*shipped.rules, none);
     INFO(render_text(none, shipped.rules->sources, lang::en, false));
     CHECK(none.items.empty());
+}
+
+namespace {
+
+// One warning of the whole-rule-set analysis: where it points and what it says.
+struct located {
+    std::string at;  // "line:column"
+    std::string en;
+    std::string id;
+};
+
+// The vocabulary and the first lines of a policy: the text of a test goes on with its rules (from line 14).
+std::string policy_opening(const std::string& id, const std::string& in_force) {
+    return std::string(vocabulary) + "policy " + id + " \"P\" {\n  in force " + in_force + "\n  cite \"x\"\n";
+}
+
+std::vector<located> analysed(const std::string& text, diag_code code) {
+    // The rules carry no severity nor messages: those compile warnings are not looked at.
+    const compile_result c = compile_text(text);
+    INFO(render_text(c.diags, c.sources(), lang::en, false));
+    REQUIRE(c.rules);
+    diagnostic_list found;
+    analyse(*c.rules, found);
+    INFO(render_text(found, c.rules->sources, lang::en, false));
+    std::vector<located> out;
+    for (const diagnostic& d : found.items) {
+        if (d.code != code) continue;
+        const line_column lc = c.rules->sources.at(d.where.file).locate(d.where.begin);
+        out.push_back({fmt::format("{}:{}", lc.line, lc.column), d.message.en, d.message.id});
+    }
+    return out;
+}
+
+std::vector<std::string> places(const std::vector<located>& found) {
+    std::vector<std::string> out;
+    for (const located& x : found) out.push_back(x.at);
+    return out;
+}
+
+std::vector<std::string> english(const std::vector<located>& found) {
+    std::vector<std::string> out;
+    for (const located& x : found) out.push_back(x.en);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("W0405: a rule or moratorium whose period does not meet its policy's never takes effect",
+          "[compile][analysis]") {
+    const auto found = analysed(policy_opening("permendagri_76_2015", "from 2015-12-01") + R"(  rule kadis "Kadis" {
+    requires menteri
+  }
+  rule eselon_iv "Eselon IV" {
+    when rank III
+    in force from 2010-01-01 until 2012-12-31
+    requires direktur
+  }
+  rule sebagian "Partly before the policy: takes effect from 2015-12-01" {
+    when rank III
+    in force from 2014-01-01 until 2016-12-31
+    requires direktur
+  }
+}
+policy lama "Old" {
+  in force from 2015-12-01 until 2021-12-30
+  cite "x"
+  moratorium pilkada_2024 "Pilkada 2024" from 2024-01-01 until 2024-11-27 {
+    when rank II
+  }
+  rule rangkap "Double post" {
+    check double_post
+    in force from 2022-01-01
+  }
+}
+)",
+                                diag_code::ineffective_period);
+    REQUIRE(places(found) == std::vector<std::string>{"20:5", "32:47", "37:5"});
+    CHECK(
+        english(found) ==
+        std::vector<std::string>{
+            "rule 'eselon_iv' is in force 2010-01-01..2012-12-31 but its policy 'permendagri_76_2015' is in force only "
+            "from 2015-12-01; it never judges an event",
+            "moratorium 'pilkada_2024' is in force 2024-01-01..2024-11-27 but its policy 'lama' is in force only "
+            "2015-12-01..2021-12-30; it never restricts a change",
+            "rule 'rangkap' is in force from 2022-01-01 but its policy 'lama' is in force only 2015-12-01..2021-12-30; "
+            "it never checks a post",
+        });
+    CHECK(found[0].id ==
+          "aturan 'eselon_iv' berlaku 2010-01-01..2012-12-31 tetapi kebijakannya 'permendagri_76_2015' hanya berlaku "
+          "sejak 2015-12-01; aturan ini tidak pernah menilai peristiwa apa pun");
+}
+
+TEST_CASE("W0405: a check outranked on every day by an earlier check of its kind", "[compile][analysis]") {
+    const auto found = analysed(policy_opening("p", "from 2015-12-01") + R"(  rule kadis "Kadis" {
+    requires menteri
+  }
+  rule kekosongan "Vacancy" {
+    check vacancy
+  }
+  rule kekosongan_2021 "Vacancy again" {
+    check vacancy
+    in force from 2021-12-31
+  }
+  rule belum_dilantik "Not installed, until 2020" {
+    check not_installed within 30 days
+    in force from 2015-12-01 until 2020-12-31
+  }
+  rule belum_dilantik_2021 "Not installed, from 2021: takes over" {
+    check not_installed within 14 days
+    in force from 2020-06-01
+  }
+}
+)",
+                                diag_code::ineffective_period);
+    REQUIRE(places(found) == std::vector<std::string>{"23:5"});
+    CHECK(english(found) ==
+          std::vector<std::string>{
+              "rule 'kekosongan_2021' (check vacancy) is in force from 2021-12-31, but on every one of those days "
+              "'kekosongan' (set.patuh:18:8) is consulted instead: of the checks of one kind in force, only the first "
+              "declared is consulted; it never checks a post",
+          });
+}
+
+TEST_CASE("W0405 is not reported for periods that take effect, nor twice for a shadowed rule", "[compile][analysis]") {
+    const std::string text = policy_opening("p", "from 2015-12-01 until 2021-12-30") + R"(  rule kadis "Kadis" {
+    requires menteri
+  }
+  rule kadis_2016 "Only in 2016, always overridden" {
+    in force from 2016-01-01 until 2016-12-31
+    when rank II
+    requires dirjen
+  }
+  rule kadis_baru "Overrides kadis_2016" {
+    when rank II
+    requires menteri or higher
+    overrides kadis_2016
+  }
+  rule ujung "Ends on the policy's last day" {
+    when rank III
+    in force from 2021-12-30 until 2030-01-01
+    requires dirjen
+  }
+}
+)";
+    CHECK(analysed(text, diag_code::ineffective_period).empty());
+    // kadis_2016 is set aside on every day of its period: that is W0403, once
+    CHECK(places(analysed(text, diag_code::rule_shadowed)) == std::vector<std::string>{"18:8"});
+}
+
+TEST_CASE("W0406: exemptions that exempt nothing, each with its cause", "[compile][analysis]") {
+    const auto found = analysed(policy_opening("p", "from 2022-01-01") + R"(  rule kadis "Kadis" {
+    when rank II
+    requires menteri
+    exempt arrest, death, retirement
+  }
+  rule kadis_wafat "Death: no approval needed" {
+    when rank II
+    when reason death
+    allowed
+    exempt resignation
+  }
+  rule eselon_iii "Eselon III" {
+    when rank III
+    requires dirjen
+  }
+  rule plt "Acting appointments" {
+    when rank III
+    when action acting, dismiss
+    requires dirjen
+    exempt definitive
+  }
+  rule berhenti "Leaving the post" {
+    when rank III
+    when reason retirement, resignation
+    allowed
+    exempt retirement
+  }
+  rule ditahan "Arrest" {
+    when rank III
+    when reason arrest
+    forbidden
+    exempt arrest
+  }
+  rule kekosongan "Vacancy" {
+    check vacancy
+    exempt death
+  }
+}
+)",
+                                diag_code::ineffective_exemption);
+    REQUIRE(places(found) == std::vector<std::string>{"18:20", "24:12", "34:12", "40:12", "46:12", "50:12"});
+    // kadis: every death of an Eselon II official goes to kadis_wafat, which is more specific
+    CHECK(english(found) ==
+          std::vector<std::string>{
+              "on every change with reason 'death' that rule 'kadis' matches, 'kadis_wafat' (set.patuh:20:8) takes the "
+              "case and sets 'kadis' aside, e.g. an Eselon II appointment with reason 'death' in a Provinsi on "
+              "2022-01-01: 'exempt death' exempts nothing",
+              "rule 'kadis_wafat' judges only changes with reason 'death' (when reason), so a change with reason "
+              "'resignation' never reaches it: 'exempt resignation' exempts nothing",
+              "rule 'plt' governs only 'dismiss' and 'acting' (when action), but the reason 'definitive' is given only "
+              "to an appointment, transfer or inauguration that makes the acting holder definitive: 'exempt "
+              "definitive' exempts nothing",
+              "rule 'berhenti' judges only changes with reason 'retirement' or 'resignation' (when reason) but also "
+              "exempts 'retirement': the exemption cancels part of its own condition, so it never judges a change with "
+              "reason 'retirement'; remove 'retirement' from one of the two",
+              "rule 'ditahan' judges only changes with reason 'arrest' (when reason) and also exempts 'arrest': every "
+              "change it matches is exempt, so it judges none",
+              "rule 'kekosongan' is a check (check vacancy), which never looks at a change's reason: 'exempt death' "
+              "exempts nothing",
+          });
+    CHECK(
+        found[0].id ==
+        "pada setiap perubahan dengan alasan 'death' yang cocok dengan aturan 'kadis', 'kadis_wafat' (set.patuh:20:8) "
+        "mengambil kasusnya dan menyisihkan 'kadis', misalnya pengangkatan Eselon II dengan alasan 'death' di "
+        "Provinsi pada 2022-01-01: 'exempt death' tidak mengecualikan apa pun");
+}
+
+TEST_CASE("W0406: an exemption set aside by an explicit override names every rule that takes the case",
+          "[compile][analysis]") {
+    const auto found = analysed(policy_opening("p", "from 2022-01-01") + R"(  rule kadis "Kadis" {
+    when rank II
+    requires menteri
+    exempt definitive, arrest
+  }
+  rule kadis_angkat "Appointments" {
+    when rank II
+    when action appoint, transfer, inaugurate
+    requires menteri
+    overrides kadis
+  }
+  rule kadis_ditahan "Arrest" {
+    when rank II
+    when reason arrest
+    forbidden
+  }
+  rule eselon_iii "Eselon III" {
+    when rank III
+    requires dirjen
+  }
+}
+)",
+                                diag_code::ineffective_exemption);
+    REQUIRE(places(found) == std::vector<std::string>{"18:12", "18:24"});
+    CHECK(
+        english(found) ==
+        std::vector<std::string>{
+            "on every change with reason 'definitive' that rule 'kadis' matches, 'kadis_angkat' (set.patuh:20:8) takes "
+            "the case and sets 'kadis' aside, e.g. an Eselon II appointment with reason 'definitive' in a Provinsi on "
+            "2022-01-01: 'exempt definitive' exempts nothing",
+            "on every change with reason 'arrest' that rule 'kadis' matches, 'kadis_angkat' (set.patuh:20:8) or "
+            "'kadis_ditahan' (set.patuh:26:8) takes the case and sets 'kadis' aside, e.g. an Eselon II appointment "
+            "with reason 'arrest' in a Provinsi on 2022-01-01: 'exempt arrest' exempts nothing",
+        });
+}
+
+TEST_CASE("W0406 is not reported for exemptions the engine consults, nor for a rule already reported",
+          "[compile][analysis]") {
+    // kadis_wafat takes the deaths of Eselon II officials, but those of Eselon III ones still reach kadis
+    const std::string text = policy_opening("p", "from 2022-01-01") + R"(  rule kadis "Kadis" {
+    when rank II, III
+    requires menteri
+    exempt death, retirement, resignation, arrest, definitive
+  }
+  rule kadis_wafat "Death of an Eselon II official" {
+    when rank II
+    when reason death, arrest
+    allowed
+  }
+  rule angkat "Appointments may make an acting holder definitive" {
+    when rank III
+    when action appoint
+    requires dirjen
+    exempt definitive
+  }
+  rule lama "Never applies (W0403): its exemption is not reported again" {
+    when rank III
+    when action appoint
+    requires menteri
+    exempt death
+  }
+  rule baru "Overrides lama" {
+    when rank III
+    when action appoint
+    requires dirjen
+    overrides lama
+  }
+}
+)";
+    CHECK(analysed(text, diag_code::ineffective_exemption).empty());
+    // a rule with `when reason` applies to the changes with that reason: not shadowed
+    CHECK(places(analysed(text, diag_code::rule_shadowed)) == std::vector<std::string>{"31:8"});
+}
+
+TEST_CASE("the shipped rules and the example rule files have no W0405 or W0406", "[compile][analysis]") {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(PATUH_SOURCE_DIR) + "/examples"))
+        if (entry.path().extension() == ".patuh" && entry.path().parent_path().filename() != "rule-analysis")
+            files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    REQUIRE_FALSE(files.empty());
+    std::vector<compile_result> sets;
+    sets.push_back(compile(load_embedded_rules()));
+    for (const std::string& f : files) sets.push_back(compile(load_rules({f})));
+    std::size_t analysed_sets = 0;
+    for (const compile_result& c : sets) {
+        if (!c.rules) continue;  // rule-errors/draft.patuh is meant to fail
+        ++analysed_sets;
+        diagnostic_list found;
+        analyse(*c.rules, found);
+        INFO(render_text(found, c.rules->sources, lang::en, false));
+        for (const diagnostic& d : found.items) {
+            CHECK(d.code != diag_code::ineffective_period);
+            CHECK(d.code != diag_code::ineffective_exemption);
+        }
+    }
+    CHECK(analysed_sets >= 2);
 }
