@@ -30,6 +30,12 @@ bool same_person(const std::optional<holder>& a, const std::optional<holder>& b)
     return a->who.nip == b->who.nip;
 }
 
+// The same person in the same capacity: a recognised acting holder made
+// definitive by the region is not yet what the centre recognises.
+bool same_holding(const std::optional<holder>& a, const std::optional<holder>& b) {
+    return same_person(a, b) && (!a || a->acting == b->acting);
+}
+
 std::optional<person> person_of(const std::optional<holder>& h) {
     if (!h) return std::nullopt;
     return h->who;
@@ -201,8 +207,10 @@ struct engine::state {
     verdict judge(const rule& r, const event& e, const post& p, const person& subject,
                   const std::optional<holder>& next) const {
         if (r.need == demand::allowed) return verdict::satisfied;
-        // Installing or returning the person the centre already recognises for this post.
-        if (next && !next->acting && p.jure_known && p.jure && p.jure->who.nip == next->who.nip)
+        // Installing or returning the person the centre already recognises as this
+        // post's definitive holder. A recognised acting holder made definitive is a
+        // new appointment (exempt only where a rule says `exempt definitive`).
+        if (next && !next->acting && p.jure_known && p.jure && !p.jure->acting && p.jure->who.nip == next->who.nip)
             return verdict::satisfied;
         if (r.need == demand::forbidden) return verdict::violated;
         for (const approval& a : e.approvals)
@@ -262,7 +270,7 @@ struct engine::state {
             p.pending.push_back({i, e.effective, e.effective + rules.rules[i].days, e.id, e.source, e.line, e.kind,
                                  p.facto, jure_before, jure_known_before});
         // A change that leaves the post as the centre already sees it diverges from nothing.
-        if (jure_known_before && same_person(p.facto, jure_before)) violated.clear();
+        if (jure_known_before && same_holding(p.facto, jure_before)) violated.clear();
         for (const std::uint32_t i : violated) {
             const bool already_open = std::any_of(p.open.begin(), p.open.end(),
                                                   [&](std::size_t f) { return findings[f].rule == i; });
@@ -283,7 +291,7 @@ struct engine::state {
 
     // Closes the open findings of a post whose two views agree again.
     void converge(post& p, const event& e, close_cause cause) {
-        if (!p.jure_known || !same_person(p.facto, p.jure)) return;
+        if (!p.jure_known || !same_holding(p.facto, p.jure)) return;
         if (!p.facto && cause == close_cause::reinstated) cause = close_cause::left_post;
         close_all(p, e, cause);
         p.install_by.reset();
