@@ -106,7 +106,8 @@ columns columns_of(const table_row& row, const rule_set& rules, lang l) {
     return {rank_text(row, rules),
             join(action_labels(row, l), ", "),
             join(level_titles(row, rules), ", "),
-            describe_requirement(r, rules, l),
+            r.window ? fmt::format("{} ({})", describe_requirement(r, rules, l), trf(l, "hanya {}", "only {}", describe_window(*r.window, l)))
+                     : describe_requirement(r, rules, l),
             route_text(row, rules),
             lead_text(r, l),
             exempt_text(r, l),
@@ -290,6 +291,7 @@ json render_table_json(const std::vector<table_row>& rows, const rule_set& rules
             {"severity", to_string(r.sev)},
             {"citation", r.citation},
             {"approval_text", describe_requirement(r, rules, l)},
+            {"window", r.window ? json(describe_window(*r.window, l)) : json(nullptr)},
         });
     }
     return {{"schema", "patuh-rules/1"}, {"date", on.iso()}, {"rows", std::move(items)}};

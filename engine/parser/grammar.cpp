@@ -6,6 +6,7 @@
 #include <patuh/parse.hpp>
 
 #include <boost/spirit/home/x3.hpp>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <array>
@@ -106,7 +107,7 @@ struct get_info<raw_directive<Subject>> {
 template <>
 struct get_info<patuh::keyword_parser> {
     using result_type = std::string;
-    std::string operator()(const patuh::keyword_parser& p) const { return "'" + std::string(p.word) + "'"; }
+    std::string operator()(const patuh::keyword_parser& p) const { return fmt::format("'{}'", p.word); }
 };
 }  // namespace boost::spirit::x3
 

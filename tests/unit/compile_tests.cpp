@@ -2,6 +2,7 @@
 // compiled rule set that the engine queries.
 
 #include "golden.hpp"
+#include "rules_text.hpp"
 
 #include <patuh/analysis.hpp>
 #include <patuh/parse.hpp>
@@ -13,22 +14,11 @@
 #include <filesystem>
 
 using namespace patuh;
+using patuh::testing::codes;
+using patuh::testing::compile_text;
 using patuh::testing::check_golden;
 
 namespace {
-
-compile_result compile_text(const std::string& text) {
-    loaded_rules l;
-    const std::uint32_t i = l.sources.add("set.patuh", text);
-    l.files.push_back(parse_file(l.sources, i, l.diags));
-    return compile(std::move(l));
-}
-
-std::vector<std::string> codes(const diagnostic_list& d) {
-    std::vector<std::string> out;
-    for (const diagnostic& x : d.items) out.emplace_back(info(x.code).id);
-    return out;
-}
 
 const char* const vocabulary = R"(authority menteri "Menteri Dalam Negeri"
 authority dirjen "Dirjen" under menteri
@@ -84,11 +74,32 @@ TEST_CASE("the shipped rules answer which rule judges which change", "[compile]"
     q.level = r.find_level("kota");
     q.unit = r.find_unit("disdukcapil");
     q.position = normalise_position("Kepala Dinas");
+    const region_calendar no_facts;  // no election, inauguration or caretaker
+    q.calendar = &no_facts;
     const auto found = r.applicable(q);
     REQUIRE(found.size() == 1);
     CHECK(r.rules[found[0]].id == "kadis");
     q.on = *date::parse("2015-11-30");  // before the regulation
     CHECK(r.applicable(q).empty());
+    // a caretaker mayor: PP 49/2008 Pasal 132A judges too, on its own
+    region_calendar caretaker;
+    caretaker.caretakers.push_back({*date::parse("2017-06-01"), date::max()});
+    q.calendar = &caretaker;
+    q.on = *date::parse("2017-08-11");
+    const auto with_caretaker = r.applicable(q);
+    REQUIRE(with_caretaker.size() == 2);
+    CHECK(r.rules[with_caretaker[1]].id == "pj_pasal_132a");
+    // 60/2021 from 2021-12-31, and the head moratorium of 2022
+    q.calendar = &no_facts;
+    q.on = *date::parse("2021-12-30");
+    CHECK(r.rules[r.applicable(q).at(0)].id == "kadis");
+    q.on = *date::parse("2021-12-31");
+    CHECK(r.rules[r.applicable(q).at(0)].id == "jpt_pratama");
+    q.on = *date::parse("2022-04-07");
+    std::vector<std::string> ids;
+    for (const std::uint32_t i : r.applicable(q)) ids.push_back(r.rules[i].id);
+    std::sort(ids.begin(), ids.end());
+    CHECK(ids == std::vector<std::string>{"jpt_pratama", "moratorium_kadis_2022"});
 }
 
 TEST_CASE("unknown names are reported with a suggestion", "[compile][golden]") {

@@ -1,6 +1,8 @@
 // Rule tests: the `test` block syntax, preparation (names, events, dates),
 // running expectations against the engine's findings, and coverage.
 
+#include "rules_text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <patuh/format.hpp>
@@ -11,6 +13,7 @@
 #include <algorithm>
 
 using namespace patuh;
+using patuh::testing::codes;
 
 namespace {
 
@@ -63,12 +66,6 @@ prepared prepare(const std::string& tests_text) {
     prepared p{compile(std::move(l)), {}};
     if (p.compiled.rules) p.tests = prepare_tests(blocks, *p.compiled.rules, p.compiled.diags);
     return p;
-}
-
-std::vector<std::string> codes(const diagnostic_list& d) {
-    std::vector<std::string> out;
-    for (const diagnostic& x : d.items) out.emplace_back(info(x.code).id);
-    return out;
 }
 
 std::string where(const prepared& p, const span& s) { return p.compiled.sources().where(s); }
