@@ -540,30 +540,24 @@ struct engine::state {
             if (!x.window) continue;
             for (const period& w : fact.windows(*x.window)) {
                 if (w.from > r.latest_change) continue;
-                why.source = e.source;
-                why.line = e.line;
-                why.code = "R0121";
-                why.field = "date";
-                why.reason = {fmt::format("peristiwa ini membuka jendela aturan {} mulai {}, tetapi perubahan di wilayah {} "
-                                          "sampai {} sudah dinilai; letakkan rekaman ini lebih awal dalam log",
-                                          x.id, w.from.iso(), e.region, r.latest_change.iso()),
-                              fmt::format("this record opens the window of rule {} from {}, but changes in region {} up "
-                                          "to {} were already judged; put this record earlier in the log",
-                                          x.id, w.from.iso(), e.region, r.latest_change.iso())};
+                why = refused(e, "R0121",
+                              {fmt::format("peristiwa ini membuka jendela aturan {} mulai {}, tetapi perubahan di wilayah "
+                                           "{} sampai {} sudah dinilai; letakkan rekaman ini lebih awal dalam log",
+                                           x.id, w.from.iso(), e.region, r.latest_change.iso()),
+                               fmt::format("this record opens the window of rule {} from {}, but changes in region {} "
+                                           "up to {} were already judged; put this record earlier in the log",
+                                           x.id, w.from.iso(), e.region, r.latest_change.iso())});
                 return false;
             }
         }
         region_calendar& c = r.calendar;
-        if (e.kind == event_kind::head_inaugurated) {
-            // A new head ends a caretaker's period.
+        // A new head ends a caretaker's period.
+        for (const date d : fact.inaugurations)
             for (period& p : c.caretakers)
-                if (p.contains(e.effective)) p.until = e.effective + -1;
-            c.inaugurations.push_back(e.effective);
-        } else if (e.kind == event_kind::caretaker) {
-            c.caretakers.push_back(fact.caretakers.front());
-        } else {
-            c.elections.push_back(fact.elections.front());
-        }
+                if (p.contains(d)) p.until = d + -1;
+        c.inaugurations.insert(c.inaugurations.end(), fact.inaugurations.begin(), fact.inaugurations.end());
+        c.caretakers.insert(c.caretakers.end(), fact.caretakers.begin(), fact.caretakers.end());
+        c.elections.insert(c.elections.end(), fact.elections.begin(), fact.elections.end());
         return true;
     }
 
@@ -587,19 +581,25 @@ struct engine::state {
         r.state.restored = e.effective;
     }
 
-    static rejection out_of_order(const event& e, date last) {
+    // An event the engine cannot place, because of its date.
+    static rejection refused(const event& e, const char* code, bilingual reason) {
         rejection why;
         why.source = e.source;
         why.line = e.line;
-        why.code = "R0120";
+        why.code = code;
         why.field = "date";
-        why.reason = {fmt::format("tanggal {} lebih awal dari perubahan terakhir pada jabatan ini ({}); urutkan log "
-                                  "menurut tanggal",
-                                  e.effective.iso(), last.iso()),
-                      fmt::format("date {} is earlier than the last change already applied to this post ({}); sort the "
-                                  "log by date",
-                                  e.effective.iso(), last.iso())};
+        why.reason = std::move(reason);
         return why;
+    }
+
+    static rejection out_of_order(const event& e, date last) {
+        return refused(e, "R0120",
+                       {fmt::format("tanggal {} lebih awal dari perubahan terakhir pada jabatan ini ({}); urutkan log "
+                                    "menurut tanggal",
+                                    e.effective.iso(), last.iso()),
+                        fmt::format("date {} is earlier than the last change already applied to this post ({}); sort "
+                                    "the log by date",
+                                    e.effective.iso(), last.iso())});
     }
 
     bool add(const event& e, rejection& why) {

@@ -187,16 +187,13 @@ private:
         if (x.event_id) out.event_id = x.event_id->value;
         // Each filter once; `open` and `closed` exclude each other.
         std::map<std::string, span> seen;
-        for (const span& f : x.filters) {
-            const source_file& file = rules_.sources.at(f.file);
-            std::string word(file.text().substr(f.begin, f.end - f.begin));
-            word = word.substr(0, word.find_first_of(" \t"));
-            if (word == "info" || word == "low" || word == "medium" || word == "high" || word == "critical")
-                word = "severity";
+        for (const ast::name& f : x.filters) {
+            std::string word = f.text;
+            if (parse_severity(word)) word = "severity";
             if (word == "open") word = "closed";
-            if (const auto [it, fresh] = seen.emplace(word, f); !fresh) {
-                const bool conflict = x.still_open && x.closed;
-                error(conflict ? diag_code::conflicting_statements : diag_code::repeated_statement, f,
+            if (const auto [it, fresh] = seen.emplace(word, f.where); !fresh) {
+                const bool conflict = word == "closed" && x.still_open && x.closed;
+                error(conflict ? diag_code::conflicting_statements : diag_code::repeated_statement, f.where,
                       conflict ? both("'open' dan 'closed' saling meniadakan", "'open' and 'closed' exclude each other")
                                : both(fmt::format("'{}' diberikan dua kali dalam satu 'expect'", word),
                                       fmt::format("'{}' is given twice in one 'expect'", word)));

@@ -409,7 +409,8 @@ const auto events__def = x3::raw[kw("events") > text_[act([](ast::events_stmt& n
 // Each filter remembers where it was written, for repeated and conflicting ones.
 const auto note_filter = [](auto& ctx) {
     const auto& r = x3::_attr(ctx);
-    x3::_val(ctx).filters.push_back(state_of(ctx).span_of(r.begin(), r.end()));
+    const auto word_end = std::find_if(r.begin(), r.end(), [](char c) { return !is_name_char(c); });
+    x3::_val(ctx).filters.push_back({std::string(r.begin(), word_end), state_of(ctx).span_of(r.begin(), r.end())});
 };
 const auto set_severity = [](auto& ctx) {
     const auto& r = x3::_attr(ctx);

@@ -263,27 +263,36 @@ period window_around(const region_window& w, date at, std::optional<date> end) {
     return p;
 }
 
+// Calls f with the period of `w` around each fact of the calendar.
+template <typename F>
+void each_window(const region_calendar& c, const region_window& w, F f) {
+    if (w.caretaker) {
+        for (const period& p : c.caretakers) f(p);
+        return;
+    }
+    if (w.from == anchor::inauguration) {
+        for (const date d : c.inaugurations) f(window_around(w, d, std::nullopt));
+        return;
+    }
+    const auto date_of = [](const region_calendar::election& e, anchor a) {
+        return a == anchor::candidates ? e.candidates : e.term_end;
+    };
+    for (const region_calendar::election& e : c.elections)
+        f(window_around(w, date_of(e, w.from), w.until ? std::optional<date>(date_of(e, *w.until)) : std::nullopt));
+}
+
 }  // namespace
 
 std::vector<period> region_calendar::windows(const region_window& w) const {
     std::vector<period> out;
-    if (w.caretaker) return caretakers;
-    if (w.from == anchor::inauguration) {
-        for (const date d : inaugurations) out.push_back(window_around(w, d, std::nullopt));
-        return out;
-    }
-    for (const election& e : elections) {
-        const date at = w.from == anchor::candidates ? e.candidates : e.term_end;
-        std::optional<date> end;
-        if (w.until) end = *w.until == anchor::candidates ? e.candidates : e.term_end;
-        out.push_back(window_around(w, at, end));
-    }
+    each_window(*this, w, [&](const period& p) { out.push_back(p); });
     return out;
 }
 
 bool region_calendar::within(const region_window& w, date on) const {
-    const std::vector<period> all = windows(w);
-    return std::any_of(all.begin(), all.end(), [&](const period& p) { return p.contains(on); });
+    bool found = false;
+    each_window(*this, w, [&](const period& p) { found = found || p.contains(on); });
+    return found;
 }
 
 }  // namespace patuh

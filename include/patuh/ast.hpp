@@ -224,7 +224,7 @@ struct expect_stmt {
     std::optional<text> region;          // also the region of `expect stage`
     std::optional<text> event_id;
     name stage;                          // stage: a ladder stage id, or `none`
-    std::vector<span> filters;           // where each filter was written, in order
+    std::vector<name> filters;           // each filter's first word as written, spanning the whole filter
     span where;
 };
 

@@ -138,8 +138,9 @@ TEST_CASE("mistakes in tests are diagnostics with codes and places") {
         CHECK(where(p, p.compiled.diags.items[0].where) == "tests.patuh:3:17");
     }
     SECTION("repeated and conflicting filters") {
-        const prepared p = prepare(one_test("  expect kadis high low\n  expect kadis open closed 2017-09-01\n"));
-        CHECK(codes(p.compiled.diags) == std::vector<std::string>{"E0206", "E0210"});
+        const prepared p = prepare(one_test("  expect kadis high low\n  expect kadis open closed 2017-09-01\n"
+                                            "  expect kadis open high closed 2017-09-01 low\n"));
+        CHECK(codes(p.compiled.diags) == std::vector<std::string>{"E0206", "E0210", "E0210", "E0206"});
     }
     SECTION("two tests with one id") {
         const prepared p = prepare(one_test("  expect none\n") + one_test("  expect none\n"));
