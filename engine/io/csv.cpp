@@ -1,0 +1,171 @@
+// CSV rows over libcsv's push parser: the input is fed one physical line at a
+// time, so that every row knows the line it starts on.
+
+#include <patuh/csv.hpp>
+
+#include <csv.h>
+
+#include <array>
+#include <deque>
+
+namespace patuh {
+
+namespace {
+
+constexpr std::size_t chunk_bytes = 1 << 16;
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// The delimiter used most often outside quotes on the header line.
+char detect_delimiter(std::string_view line) {
+    constexpr std::array<char, 3> candidates = {',', ';', '\t'};
+    std::array<std::size_t, 3> counts{};
+    bool quoted = false;
+    for (const char c : line) {
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        for (std::size_t i = 0; i < candidates.size(); ++i)
+            if (c == candidates[i]) ++counts[i];
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < candidates.size(); ++i)
+        if (counts[i] > counts[best]) best = i;
+    return candidates[best];
+}
+
+}  // namespace
+
+struct csv_reader::state {
+    std::istream& in;
+    csv_limits limits;
+    csv_parser parser{};
+    char delim = 0;
+    std::string buffer;          // bytes read, not yet fed
+    std::size_t consumed = 0;    // of buffer
+    bool eof = false;
+    bool finished = false;
+    std::uint64_t line = 0;      // the line being fed
+    std::uint64_t row_start = 0; // line the row in progress starts on
+    std::size_t row_bytes = 0;
+    std::vector<std::string> fields;
+    std::deque<csv_row> ready;
+    std::optional<bilingual> error;
+    std::uint64_t error_line = 0;
+
+    state(std::istream& i, char d, csv_limits l) : in(i), limits(l), delim(d) {
+        csv_init(&parser, 0);
+        if (delim != 0) csv_set_delim(&parser, static_cast<unsigned char>(delim));
+    }
+    ~state() { csv_free(&parser); }
+
+    static void on_field(void* text, std::size_t size, void* self) {
+        auto& s = *static_cast<state*>(self);
+        s.fields.emplace_back(static_cast<const char*>(text), size);
+    }
+    static void on_row(int, void* self) {
+        auto& s = *static_cast<state*>(self);
+        s.ready.push_back(csv_row{s.row_start, std::move(s.fields)});
+        s.fields.clear();
+        s.row_start = s.line;  // a row ended by a bare carriage return: the next starts on this line
+        s.row_bytes = 0;
+    }
+    bool in_row() const { return !fields.empty() || parser.pstate != 0 || parser.entry_pos != 0; }
+
+    bool fill() {
+        if (eof) return false;
+        buffer.erase(0, consumed);
+        consumed = 0;
+        const std::size_t had = buffer.size();
+        buffer.resize(had + chunk_bytes);
+        in.read(buffer.data() + had, static_cast<std::streamsize>(chunk_bytes));
+        buffer.resize(had + static_cast<std::size_t>(in.gcount()));
+        if (in.gcount() == 0) eof = true;
+        return !eof || buffer.size() > had;
+    }
+
+    // The next physical line including its '\n' (the last may lack it), or empty at the end.
+    std::string_view next_line() {
+        for (;;) {
+            const std::size_t nl = buffer.find('\n', consumed);
+            if (nl != std::string::npos) {
+                const std::string_view out(buffer.data() + consumed, nl + 1 - consumed);
+                consumed = nl + 1;
+                return out;
+            }
+            if (buffer.size() - consumed > limits.max_row_bytes || !fill()) break;
+        }
+        const std::string_view out(buffer.data() + consumed, buffer.size() - consumed);
+        consumed = buffer.size();
+        return out;
+    }
+
+    void stop(std::uint64_t at, bilingual why) {
+        error = std::move(why);
+        error_line = at;
+        finished = true;
+    }
+
+    // Feeds lines until a row is ready or the input ends.
+    void advance() {
+        while (ready.empty() && !finished) {
+            std::string_view text = next_line();
+            if (text.empty()) {
+                if (in_row() && parser.quoted != 0) {
+                    stop(row_start, {"tanda kutip tidak ditutup sampai akhir berkas",
+                                     "a quote is not closed before the end of the file"});
+                    return;
+                }
+                csv_fini(&parser, on_field, on_row, this);
+                finished = true;
+                return;
+            }
+            ++line;
+            if (line == 1 && text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
+            if (delim == 0) {
+                delim = detect_delimiter(text);
+                csv_set_delim(&parser, static_cast<unsigned char>(delim));
+            }
+            if (!in_row()) {
+                row_start = line;
+                row_bytes = 0;
+            }
+            row_bytes += text.size();
+            if (row_bytes > limits.max_row_bytes) {
+                stop(row_start, {fmt::format("baris melebihi {} bita", limits.max_row_bytes),
+                                 fmt::format("the row is longer than {} bytes", limits.max_row_bytes)});
+                return;
+            }
+            csv_parse(&parser, text.data(), text.size(), on_field, on_row, this);
+        }
+    }
+};
+
+csv_reader::csv_reader(std::istream& in, char delimiter, csv_limits limits)
+    : s_(std::make_unique<state>(in, delimiter, limits)) {}
+csv_reader::~csv_reader() = default;
+
+bool csv_reader::next(csv_row& row) {
+    s_->advance();
+    if (s_->ready.empty()) return false;
+    row = std::move(s_->ready.front());
+    s_->ready.pop_front();
+    return true;
+}
+
+char csv_reader::delimiter() const { return s_->delim == 0 ? ',' : s_->delim; }
+const std::optional<bilingual>& csv_reader::error() const { return s_->error; }
+std::uint64_t csv_reader::error_line() const { return s_->error_line; }
+
+std::string csv_quote(std::string_view field, char delimiter) {
+    if (field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos &&
+        (field.empty() || (field.front() != ' ' && field.back() != ' ')))
+        return std::string(field);
+    std::string out = "\"";
+    for (const char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace patuh

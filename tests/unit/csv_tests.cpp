@@ -1,0 +1,75 @@
+#include <patuh/csv.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using namespace patuh;
+
+namespace {
+
+std::vector<csv_row> rows_of(const std::string& text, char delimiter = 0, csv_limits limits = {}) {
+    std::istringstream in(text);
+    csv_reader reader(in, delimiter, limits);
+    std::vector<csv_row> rows;
+    csv_row row;
+    while (reader.next(row)) rows.push_back(row);
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("CSV rows know the line they start on, across quoted line breaks and blank lines") {
+    const auto rows = rows_of("NIP,Nama\n\"1\",\"Asir\nMangopo\"\n\n2,\"Sa\"\"di\"\n3,x");
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].line == 1);
+    CHECK(rows[1].line == 2);
+    CHECK(rows[1].fields == std::vector<std::string>{"1", "Asir\nMangopo"});
+    CHECK(rows[2].line == 5);
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "Sa\"di"});
+    CHECK(rows[3].line == 6);
+    CHECK(rows[3].fields == std::vector<std::string>{"3", "x"});
+}
+
+TEST_CASE("CSV delimiter comes from the header line; a byte-order mark and CRLF are handled") {
+    std::istringstream in("\xEF\xBB\xBFNIP;Nama;Unit\r\n1;\"a;b\";c\r\n");
+    csv_reader reader(in);
+    csv_row row;
+    REQUIRE(reader.next(row));
+    CHECK(reader.delimiter() == ';');
+    CHECK(row.fields == std::vector<std::string>{"NIP", "Nama", "Unit"});
+    REQUIRE(reader.next(row));
+    CHECK(row.fields == std::vector<std::string>{"1", "a;b", "c"});
+    CHECK_FALSE(reader.next(row));
+    CHECK_FALSE(reader.error());
+
+    CHECK(rows_of("a\tb\n1\t2\n")[1].fields == std::vector<std::string>{"1", "2"});
+}
+
+TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an oversized row") {
+    std::istringstream open_quote("a,b\n1,\"never closed\n2,3\n");
+    csv_reader reader(open_quote);
+    csv_row row;
+    REQUIRE(reader.next(row));
+    CHECK_FALSE(reader.next(row));
+    REQUIRE(reader.error());
+    CHECK(reader.error_line() == 2);
+    CHECK(reader.error()->en == "a quote is not closed before the end of the file");
+
+    std::istringstream big("a,b\n1,2\n" + std::string(200, 'x') + "\n");
+    csv_reader limited(big, 0, csv_limits{100});
+    REQUIRE(limited.next(row));
+    REQUIRE(limited.next(row));
+    CHECK_FALSE(limited.next(row));
+    REQUIRE(limited.error());
+    CHECK(limited.error_line() == 3);
+    CHECK(limited.error()->en == "the row is longer than 100 bytes");
+}
+
+TEST_CASE("CSV fields are quoted only when they must be") {
+    CHECK(csv_quote("plain") == "plain");
+    CHECK(csv_quote("a,b") == "\"a,b\"");
+    CHECK(csv_quote("a;b", ';') == "\"a;b\"");
+    CHECK(csv_quote("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_quote("two\nlines") == "\"two\nlines\"");
+}
