@@ -69,12 +69,33 @@ std::string level_title(const rule_set& rules, index_t v, lang l) {
     return v == no_index ? std::string(tr(l, "wilayah", "region")) : rules.levels[v].title;
 }
 
+// The vacancy cases examined: a post nobody holds (`when vacant`) or one that
+// someone holds, as bits (vacant 1, held 2); unknown counts as both.
+constexpr unsigned vacant_bit = 1;
+constexpr unsigned held_bit = 2;
+unsigned vacancy_bits(std::optional<bool> vacant) {
+    if (!vacant) return vacant_bit | held_bit;
+    return *vacant ? vacant_bit : held_bit;
+}
+std::string vacancy_text(unsigned bits, lang l) {
+    if (bits == vacant_bit) return tr(l, " pada jabatan kosong", " of a vacant post");
+    if (bits == held_bit) return tr(l, " pada jabatan yang terisi", " of a held post");
+    return "";
+}
+// Both cases only when some rule tells them apart.
+std::vector<std::optional<bool>> vacancy_cases(const rule_set& rules) {
+    const bool any = std::any_of(rules.rules.begin(), rules.rules.end(), [](const rule& r) { return r.vacant_only; });
+    if (any) return {true, false};
+    return {std::nullopt};
+}
+
 // One case of the domain in words: "an Eselon II appointment in a Kota on 2022-01-01".
 std::string case_text(const rule_set& rules, const match_query& q, lang l) {
     const std::string_view act = describe_action(static_cast<event_kind>(q.act), l);
     std::string detail;
     if (!q.position.empty()) detail += fmt::format(" ('{}')", q.position);
     if (q.why) detail += trf(l, " dengan alasan '{}'", " with reason '{}'", to_string(*q.why));
+    if (q.vacant) detail += vacancy_text(vacancy_bits(q.vacant), l);
     const std::string& rank = rules.ranks[q.rank].title;
     const std::string level = level_title(rules, q.level, l);
     if (l == lang::id) return fmt::format("{} {}{} di {} pada {}", act, rank, detail, level, q.on.iso());
@@ -313,10 +334,11 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
     // A change has no vacancy reason, or one of them.
     std::vector<std::optional<reason>> whys = {std::nullopt};
     for (std::size_t w = 0; w < reason_count; ++w) whys.emplace_back(static_cast<reason>(w));
+    const std::vector<std::optional<bool>> vacancies = vacancy_cases(rules);
 
     std::vector<rule_facts> facts(rules.rules.size());
-    // gaps by (unit, rank, interval, action) → levels
-    std::map<std::tuple<index_t, index_t, std::size_t, std::size_t>, std::vector<index_t>> gaps;
+    // gaps by (unit, rank, interval, action, level) → the vacancy cases without a rule
+    std::map<std::tuple<index_t, index_t, std::size_t, std::size_t, index_t>, unsigned> gaps;
     std::set<std::pair<std::uint32_t, std::uint32_t>> overlaps;
 
     // One case: which rules match, which are set aside, which judge it.
@@ -342,7 +364,7 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
             return r.kind != rule_kind::requirement || (q.why && r.exempt[static_cast<std::size_t>(*q.why)]);
         });
         if (found.empty() && q.position.empty() && !q.why)
-            gaps[{q.unit, q.rank, t, static_cast<std::size_t>(q.act)}].push_back(q.level);
+            gaps[{q.unit, q.rank, t, static_cast<std::size_t>(q.act), q.level}] |= vacancy_bits(q.vacant);
         for (std::size_t x = 0; x < found.size(); ++x) {
             for (std::size_t y = x + 1; y < found.size(); ++y) {
                 const rule& first = rules.rules[found[x]];
@@ -368,24 +390,32 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
                 for (std::size_t t = 0; t < starts.size(); ++t)
                     for (std::size_t a = 0; a < action_count; ++a)
                         for (const index_t v : levels)
-                            for (const std::optional<reason> why : whys) {
-                                const auto act = static_cast<action>(a);
-                                // `definitive` is only judged on a change that moves the acting holder in.
-                                if (why == reason::definitive && !can_make_definitive(act)) continue;
-                                match_query q;
-                                q.on = starts[t];
-                                q.rank = k;
-                                q.act = act;
-                                q.level = v;
-                                q.unit = u;
-                                q.position = position;
-                                q.why = why;
-                                examine(q, t);
-                            }
+                            for (const std::optional<reason> why : whys)
+                                for (const std::optional<bool> vacant : vacancies) {
+                                    const auto act = static_cast<action>(a);
+                                    // `definitive` is only judged on a change that moves the acting holder in.
+                                    if (why == reason::definitive && !can_make_definitive(act)) continue;
+                                    match_query q;
+                                    q.on = starts[t];
+                                    q.rank = k;
+                                    q.act = act;
+                                    q.level = v;
+                                    q.unit = u;
+                                    q.position = position;
+                                    q.why = why;
+                                    q.vacant = vacant;
+                                    examine(q, t);
+                                }
     }
 
-    for (const auto& [key, gap_levels] : gaps) {
-        const auto& [u, k, t, a] = key;
+    // One warning per (unit, rank, interval, action, vacancy cases), naming its levels.
+    std::map<std::tuple<index_t, index_t, std::size_t, std::size_t, unsigned>, std::vector<index_t>> gap_levels_of;
+    for (const auto& [key, bits] : gaps) {
+        const auto& [u, k, t, a, v] = key;
+        gap_levels_of[{u, k, t, a, bits}].push_back(v);
+    }
+    for (const auto& [key, gap_levels] : gap_levels_of) {
+        const auto& [u, k, t, a, bits] = key;
         std::vector<std::string> level_names_en, level_names_id;
         for (const index_t v : gap_levels) {
             level_names_en.push_back(level_title(rules, v, lang::en));
@@ -394,11 +424,12 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
         const std::string act_en(describe_action(static_cast<event_kind>(a), lang::en));
         const std::string act_id(describe_action(static_cast<event_kind>(a), lang::id));
         diags.add({diag_code::coverage_gap, rules.ranks[k].where,
-                   bilingual{fmt::format("{} {} di {} ({}) pada {} tidak diatur aturan mana pun", act_id,
-                                         rules.ranks[k].title, join_or(level_names_id, "atau"), rules.units[u].id,
-                                         starts[t].iso()),
-                             fmt::format("an {} {} in a {} ({}) on {} has no rule", rules.ranks[k].title, act_en,
-                                         join_or(level_names_en, "or"), rules.units[u].id, starts[t].iso())},
+                   bilingual{fmt::format("{} {}{} di {} ({}) pada {} tidak diatur aturan mana pun", act_id,
+                                         rules.ranks[k].title, vacancy_text(bits, lang::id),
+                                         join_or(level_names_id, "atau"), rules.units[u].id, starts[t].iso()),
+                             fmt::format("an {} {}{} in a {} ({}) on {} has no rule", rules.ranks[k].title, act_en,
+                                         vacancy_text(bits, lang::en), join_or(level_names_en, "or"),
+                                         rules.units[u].id, starts[t].iso())},
                    "", ""});
     }
 

@@ -396,6 +396,7 @@ private:
                         case ast::condition_kind::position:
                             for (const ast::text& t : c.positions) r.positions.push_back(normalise_position(t.value));
                             break;
+                        case ast::condition_kind::vacant: r.vacant_only = true; break;
                         }
                     },
                     [&](const ast::window_stmt& w) {
@@ -646,6 +647,7 @@ private:
             for (const std::string& p : x.positions)
                 if (std::find(y.positions.begin(), y.positions.end(), p) == y.positions.end()) return false;
         }
+        if (y.vacant_only && !x.vacant_only) return false;
         if (y.has_reason_filter) {
             if (!x.has_reason_filter) return false;
             for (std::size_t i = 0; i < reason_count; ++i)

@@ -229,6 +229,7 @@ struct engine::state {
         q.unit = p.unit;
         q.position = p.position_key;
         q.why = why;
+        q.vacant = !p.facto;
         static const region_calendar no_calendar;
         const auto region = regions.find(p.region);
         q.calendar = region == regions.end() ? &no_calendar : &region->second.calendar;

@@ -70,6 +70,7 @@ explanation explainer::finish() {
     const std::string position_key = normalise_position(e.position);
     q.position = position_key;
     q.why = judged_reason(e, x.before ? x.before->facto : std::nullopt);
+    q.vacant = !(x.before && x.before->facto);
     q.calendar = &s_->eng.calendar(e.region);
     const std::vector<std::uint32_t> found = rules.candidates(q);
     for (std::uint32_t i = 0; i < rules.rules.size(); ++i) {
@@ -161,6 +162,9 @@ std::string mismatch_text(const rule_consideration& c, const explanation& x, con
         return trf(l, "unit '{}' tidak diatur aturan ini ({})", "unit '{}' is not the rule's ({})", e.unit_text,
                    names(r.units, rules.units));
     case mismatch::reason: return tr(l, "alasan peristiwa tidak sesuai", "the event's reason does not match");
+    case mismatch::vacant:
+        return tr(l, "jabatan masih dipegang seseorang; aturan hanya untuk jabatan kosong",
+                  "the post is held by someone; the rule is only for a vacant post");
     case mismatch::position:
         return trf(l, "jabatan '{}' tidak disebut aturan ini", "the rule does not name the post '{}'", e.position);
     case mismatch::window:

@@ -101,13 +101,21 @@ struct columns {
     std::string rank, actions, levels, approval, route, lead, exempt, rule, citation;
 };
 
+// The requirement, and when it is limited to a window or to vacant posts, that limit.
+std::string approval_text(const rule& r, const rule_set& rules, lang l) {
+    std::vector<std::string> limits;
+    if (r.window) limits.push_back(trf(l, "hanya {}", "only {}", describe_window(*r.window, l)));
+    if (r.vacant_only) limits.push_back(tr(l, "hanya bila jabatan kosong", "only when the post is vacant"));
+    if (limits.empty()) return describe_requirement(r, rules, l);
+    return fmt::format("{} ({})", describe_requirement(r, rules, l), join(limits, "; "));
+}
+
 columns columns_of(const table_row& row, const rule_set& rules, lang l) {
     const rule& r = rules.rules.at(row.rule);
     return {rank_text(row, rules),
             join(action_labels(row, l), ", "),
             join(level_titles(row, rules), ", "),
-            r.window ? fmt::format("{} ({})", describe_requirement(r, rules, l), trf(l, "hanya {}", "only {}", describe_window(*r.window, l)))
-                     : describe_requirement(r, rules, l),
+            approval_text(r, rules, l),
             route_text(row, rules),
             lead_text(r, l),
             exempt_text(r, l),
@@ -140,6 +148,8 @@ std::vector<table_row> rules_table(const rule_set& rules, date on) {
             for (const std::string& position : positions) {
                 for (std::size_t a = 0; a < action_count; ++a) {
                     for (index_t v = 0; v < rules.levels.size(); ++v) {
+                      // a post held and a vacant one (`when vacant`); rows merge where they agree
+                      for (const bool vacant : {false, true}) {
                         match_query q;
                         q.on = on;
                         q.rank = k;
@@ -147,6 +157,7 @@ std::vector<table_row> rules_table(const rule_set& rules, date on) {
                         q.level = v;
                         q.unit = u;
                         q.position = position;
+                        q.vacant = vacant;
                         for (const std::uint32_t i : rules.applicable(q)) {
                             const rule& r = rules.rules[i];
                             if (r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium) continue;
@@ -159,6 +170,7 @@ std::vector<table_row> rules_table(const rule_set& rules, date on) {
                             if (std::find(acts.begin(), acts.end(), q.act) == acts.end()) acts.push_back(q.act);
                             if (std::find(levels.begin(), levels.end(), v) == levels.end()) levels.push_back(v);
                         }
+                      }
                     }
                 }
             }
@@ -292,6 +304,7 @@ json render_table_json(const std::vector<table_row>& rows, const rule_set& rules
             {"citation", r.citation},
             {"approval_text", describe_requirement(r, rules, l)},
             {"window", r.window ? json(describe_window(*r.window, l)) : json(nullptr)},
+            {"vacant_only", r.vacant_only},
         });
     }
     return {{"schema", "patuh-rules/1"}, {"date", on.iso()}, {"rows", std::move(items)}};

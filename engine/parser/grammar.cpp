@@ -313,7 +313,8 @@ const auto condition_body__def = x3::raw[(kw("rank")[subject<ast::condition_kind
     (kw("level")[subject<ast::condition_kind::level>] > list_of(name_[push_cond_name])) |
     (kw("unit")[subject<ast::condition_kind::unit>] > list_of(name_[push_cond_name])) |
     (kw("reason")[subject<ast::condition_kind::reason>] > list_of(name_[push_cond_name])) |
-    (kw("position")[subject<ast::condition_kind::position>] > list_of(text_[push_position]))][set_where];
+    (kw("position")[subject<ast::condition_kind::position>] > list_of(text_[push_position])) |
+    kw("vacant")[subject<ast::condition_kind::vacant>]][set_where];
 const auto period_unit__def = (kw("months") | kw("month"))[flag([](ast::window_stmt& n) { n.months = true; })] |
                               (kw("days") | kw("day"))[flag([](ast::window_stmt& n) { n.months = false; })];
 const auto set_anchor = act([](ast::window_stmt& n, const ast::name& v) { n.anchor = v; });

@@ -177,6 +177,7 @@ std::string_view to_string(mismatch m) {
     case mismatch::level: return "level";
     case mismatch::unit: return "unit";
     case mismatch::reason: return "reason";
+    case mismatch::vacant: return "vacant";
     case mismatch::position: return "position";
     case mismatch::window: return "window";
     }
@@ -190,6 +191,7 @@ mismatch rule_set::test(const rule& r, const match_query& q) const {
     if (!r.levels.contains(q.level)) return mismatch::level;
     if (q.unit == no_index || !r.units.contains(q.unit)) return mismatch::unit;
     if (r.has_reason_filter && (!q.why || !r.reason_filter[static_cast<std::size_t>(*q.why)])) return mismatch::reason;
+    if (r.vacant_only && q.vacant && !*q.vacant) return mismatch::vacant;
     if (!r.positions.empty() && std::find(r.positions.begin(), r.positions.end(), q.position) == r.positions.end())
         return mismatch::position;
     if (r.window && q.calendar && !q.calendar->within(*r.window, q.on)) return mismatch::window;

@@ -78,9 +78,9 @@ struct include_decl {  // include "common.patuh"
 
 // ---- rules --------------------------------------------------------------
 
-enum class condition_kind { rank, action, level, unit, position, reason };
+enum class condition_kind { rank, action, level, unit, position, reason, vacant };
 
-struct condition {  // when rank II, III   /  when position "Kepala Dinas"
+struct condition {  // when rank II, III   /  when position "Kepala Dinas"  /  when vacant
     condition_kind kind;
     std::vector<name> names;       // for everything but position
     std::vector<text> positions;   // for position

@@ -153,6 +153,7 @@ struct rule {
     std::array<span, reason_count> exempt_where{};   // each exempted reason's name in `exempt`
     bool has_reason_filter = false;                   // `when reason ...`: judges only these reasons
     std::array<bool, reason_count> reason_filter{};
+    bool vacant_only = false;  // `when vacant`: judges only changes of a post nobody holds de facto
     // requirement
     demand need = demand::approval;
     index_t authority = no_index;
@@ -188,7 +189,7 @@ struct stage {
 };
 
 // Why a rule does not apply to a change (none: it applies).
-enum class mismatch : std::uint8_t { none, out_of_force, rank, action, level, unit, reason, position, window };
+enum class mismatch : std::uint8_t { none, out_of_force, rank, action, level, unit, reason, vacant, position, window };
 std::string_view to_string(mismatch m);
 
 struct match_query {
@@ -199,6 +200,9 @@ struct match_query {
     index_t unit = no_index;
     std::string_view position;  // normalised
     std::optional<reason> why;  // the event's vacancy reason, if any
+    // Whether the post has no de facto holder before the change; nothing:
+    // unknown, and `when vacant` is taken to hold (as `calendar` below).
+    std::optional<bool> vacant;
     // The region's calendar, for `when during` windows; nullptr: every window
     // is taken to hold (whole-rule-set analysis, the rules table).
     const region_calendar* calendar = nullptr;

@@ -546,3 +546,73 @@ TEST_CASE("the shipped rules and the example rule files have no W0405 or W0406",
     }
     CHECK(analysed_sets >= 2);
 }
+
+TEST_CASE("when vacant: a rule for posts nobody holds, narrower than the same rule without it",
+          "[compile][analysis]") {
+    const compile_result c = compile_text(policy_opening("p", "from 2015-12-01") + R"(  rule kadis "Kadis" {
+    when rank II
+    requires menteri
+  }
+  rule plt "Plt" {
+    when rank II
+    when action acting
+    when vacant
+    allowed
+  }
+}
+)");
+    INFO(render_text(c.diags, c.sources(), lang::en, false));
+    REQUIRE(c.rules);
+    const rule_set& r = *c.rules;
+    CHECK(r.rules.at(1).vacant_only);
+    match_query q;
+    q.on = *date::parse("2020-01-01");
+    q.rank = r.find_rank("II");
+    q.act = action::acting;
+    q.level = r.find_level("kota");
+    q.unit = r.find_unit("disdukcapil");
+    const auto ids = [&](std::optional<bool> vacant) {
+        q.vacant = vacant;
+        std::vector<std::string> out;
+        for (const std::uint32_t i : r.applicable(q)) out.push_back(r.rules[i].id);
+        return out;
+    };
+    CHECK(ids(true) == std::vector<std::string>{"plt"});    // narrower: overrides kadis without saying so
+    CHECK(ids(false) == std::vector<std::string>{"kadis"});
+    CHECK(ids(std::nullopt) == std::vector<std::string>{"plt"});  // unknown: taken to hold
+    CHECK(r.test(r.rules[1], q) == mismatch::none);
+    q.vacant = false;
+    CHECK(r.test(r.rules[1], q) == mismatch::vacant);
+}
+
+TEST_CASE("W0401 names the vacancy case that has no rule", "[compile][analysis]") {
+    const auto found = analysed(policy_opening("p", "from 2015-12-01") + R"(  rule kadis "Kadis" {
+    when rank II
+    when action appoint, dismiss, transfer, inaugurate
+    requires menteri
+  }
+  rule plt "Plt" {
+    when rank II
+    when action acting
+    when vacant
+    allowed
+  }
+  rule e3 "Eselon III" {
+    when rank III
+    when action appoint, dismiss, transfer, inaugurate
+    requires direktur
+  }
+}
+)",
+                                diag_code::coverage_gap);
+    CHECK(english(found) ==
+          std::vector<std::string>{
+              "an Eselon II acting appointment of a held post in a Provinsi, Kabupaten or Kota (disdukcapil) on "
+              "2015-12-01 has no rule",
+              "an Eselon III acting appointment in a Provinsi, Kabupaten or Kota (disdukcapil) on 2015-12-01 has no rule",
+          });
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].id ==
+          "penunjukan Plt/Plh Eselon II pada jabatan yang terisi di Provinsi, Kabupaten atau Kota "
+          "(disdukcapil) pada 2015-12-01 tidak diatur aturan mana pun");
+}

@@ -96,3 +96,31 @@ TEST_CASE("explain: each approval examined with the reason it is or is not accep
     REQUIRE(x.after->jure);
     CHECK(x.after->jure->who.nip == e.who.nip);
 }
+
+TEST_CASE("explain: a Plt named while the head is in office is judged by the rank rule, not the Plt rule",
+          "[explain]") {
+    event head = appointment("k1", "2022-01-10", "73.73", "II");
+    head.position = "Kepala Dinas";
+    head.who = {"196504121990031007", "Pejabat Lama"};
+    head.approvals = {from("menteri", "2022-01-03")};
+    event plt = appointment("k2", "2023-02-01", "73.73", "II");
+    plt.kind = event_kind::acting;
+    plt.position = "Kepala Dinas";
+    plt.who = {"196606061991031009", "Plt Kepala Dinas"};
+
+    explainer ex(shipped(), "k2");
+    ex.add(head);
+    ex.add(plt);
+    REQUIRE(ex.found());
+    const explanation held = ex.finish();
+    CHECK(about(held, "plt_plh").why_not == mismatch::vacant);
+    CHECK(about(held, "jpt_pratama").result == outcome::violated);
+    const std::string text = render_explanation_text(held, shipped(), lang::en);
+    CHECK_THAT(text, Catch::Contains("the post is held by someone; the rule is only for a vacant post"));
+
+    // the same Plt on a post nobody holds: allowed
+    const explanation vacant = explain_one(plt);
+    CHECK(about(vacant, "plt_plh").result == outcome::allowed);
+    CHECK(about(vacant, "jpt_pratama").overridden_by);
+    CHECK(vacant.opened.empty());
+}
