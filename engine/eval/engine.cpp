@@ -88,7 +88,6 @@ struct post {
     std::optional<date> install_by;     // an approved person must be installed by then
     std::optional<date> approved_on;
     std::string approval_event;
-    std::vector<compact_view> history;  // engine_options::history only
 };
 
 struct region_track {
@@ -113,8 +112,11 @@ struct engine::state {
     std::uint64_t after_as_of = 0;
     std::vector<std::uint64_t> judged;
     date latest = date::min();
-    std::vector<person> people;                                    // engine_options::history only
-    std::unordered_map<std::string, std::uint32_t> person_ids;    // nip \x1f name → index into people
+    // engine_options::history only: each post's views over time (posts never
+    // move: they are nodes of `posts`), and the people they name.
+    std::unordered_map<const post*, std::vector<compact_view>> histories;
+    std::vector<person> people;
+    std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
 
     state(const rule_set& r, engine_options o) : rules(r), options(o), judged(r.rules.size(), 0) {}
 
@@ -618,13 +620,13 @@ struct engine::state {
     }
 
     // Notes the post's views at the end of a change; the last state of a day counts.
-    void remember(post& p, date on) {
+    void remember(const post& p, date on) {
         if (!options.history) return;
         compact_view v{on, person_id(p.facto), person_id(p.jure), 0};
         if (p.facto && p.facto->acting) v.flags |= compact_view::facto_acting;
         if (p.jure && p.jure->acting) v.flags |= compact_view::jure_acting;
         if (p.jure_known) v.flags |= compact_view::jure_known;
-        std::vector<compact_view>& h = p.history;
+        std::vector<compact_view>& h = histories[&p];
         if (!h.empty() && h.back().on == on) h.pop_back();
         if (!h.empty() && h.back().same_views(v)) return;
         h.push_back(v);
@@ -645,8 +647,10 @@ struct engine::state {
 
     post_history materialise(const post& p) const {
         post_history out{p.region, p.unit, p.position, {}};
-        out.changes.reserve(p.history.size());
-        for (const compact_view& v : p.history) {
+        const auto found = histories.find(&p);
+        if (found == histories.end()) return out;
+        out.changes.reserve(found->second.size());
+        for (const compact_view& v : found->second) {
             const view_change* before = out.changes.empty() ? nullptr : &out.changes.back();
             view_change c;
             c.on = v.on;
