@@ -129,9 +129,9 @@ std::string regions_section(const audit_result& r, const rule_set& rules, lang l
     if (r.regions.empty()) return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada wilayah.", "No region."));
     out += "<table>\n";
     out += l == lang::id ? header_row({"Wilayah", "Tingkat", "Tahap", "Temuan terbuka", "Catatan terbuka", "Teguran",
-                                       "Tenggat", "Diputus", "Keparahan terburuk", "Terbuka terlama (hari)"})
+                                       "Tenggat", "Pemutusan", "Diputus", "Keparahan terburuk", "Terbuka terlama (hari)"})
                          : header_row({"Region", "Level", "Stage", "Open findings", "Open notices", "Warnings",
-                                       "Deadline", "Cut off", "Worst open severity", "Longest open (days)"});
+                                       "Deadline", "Cutoffs", "Cut off", "Worst open severity", "Longest open (days)"});
     for (const region_state& reg : r.regions) {
         std::string cut_text;
         if (!reg.cut.empty())
@@ -142,7 +142,7 @@ std::string regions_section(const audit_result& r, const rule_set& rules, lang l
         const bool worst = reg.open_findings > 0;
         out += "<tr>" + cell(reg.code) + cell(level_title(reg.level, rules)) + cell(describe_stage(reg.stage, rules, l)) +
                number(reg.open_findings) + number(reg.open_notices) + number(reg.warnings) +
-               cell(reg.deadline ? reg.deadline->iso() : std::string()) + cell(cut_text, reg.cut.empty() ? "" : "sev-high") +
+               cell(reg.deadline ? reg.deadline->iso() : std::string()) + number(reg.cutoffs) + cell(cut_text, reg.cut.empty() ? "" : "sev-high") +
                cell(worst ? describe_severity(reg.worst, l) : std::string_view("-"), worst ? severity_class(reg.worst) : "") +
                number(reg.longest_open_days) + "</tr>\n";
     }

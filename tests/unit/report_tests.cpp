@@ -152,7 +152,7 @@ TEST_CASE("CSV: quoting, text kept as text, formula injection", "[report]") {
     check_golden("reports/hostile.id.csv", render_csv(report, shipped(), lang::id));
 }
 
-TEST_CASE("HTML: every text from the input is escaped; the page is deterministic", "[report]") {
+TEST_CASE("HTML: every text from the input is escaped, the page is deterministic", "[report]") {
     engine_options with_history;
     with_history.history = true;
     std::string log;
