@@ -233,8 +233,9 @@ std::string fit(std::string_view text, int pixels) {
     return std::string(text);
 }
 
-constexpr std::array<std::string_view, 8> person_colours = {"#8dd3c7", "#fdb462", "#bebada", "#80b1d3",
-                                                            "#b3de69", "#fccde5", "#ffffb3", "#bc80bd"};
+// The n-th person of a timeline: hues 137 degrees apart (near the golden
+// angle) stay apart however many people a post had.
+std::string person_colour(std::size_t n) { return fmt::format("hsl({}, 60%, 75%)", (190 + n * 137) % 360); }
 
 std::string_view severity_colour(severity s) {
     static constexpr std::array<std::string_view, 5> colours = {"#bdbdbd", "#fdcc8a", "#fc8d59", "#d7301f", "#7f0000"};
@@ -315,10 +316,10 @@ private:
 
     const audit_result& r() const { return result_; }
 
-    std::string_view colour_of(const std::string& nip) {
+    std::string colour_of(const std::string& nip) {
         auto it = std::find(people_.begin(), people_.end(), nip);
         if (it == people_.end()) it = people_.insert(people_.end(), nip);
-        return person_colours[static_cast<std::size_t>(it - people_.begin()) % person_colours.size()];
+        return person_colour(static_cast<std::size_t>(it - people_.begin()));
     }
 
     std::string period_text(date from, date until, bool open_end) const {
@@ -344,7 +345,7 @@ private:
             } else {
                 name = p.who->who.name.empty() ? p.who->who.nip : p.who->who.name;
                 if (p.who->acting) name += " (Plt)";
-                fill = std::string(colour_of(p.who->who.nip));
+                fill = colour_of(p.who->who.nip);
                 if (p.who->acting) extra = " fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"3 2\"";
             }
             std::string tip = p.who ? name_of(p.who->who) : name;
@@ -457,8 +458,8 @@ std::string legend(lang l) {
            item("#b2182b", tr(l, "pemutusan", "cutoff")) + item("#1a9850", tr(l, "pemulihan", "restore")) +
            item("#f4a6a6", tr(l, "masa diputus", "cut off")) +
            item("#e0e0e0", tr(l, "pejabat yang diakui tidak diketahui", "recognised holder unknown")) +
-           fmt::format("<span>{}</span>", esc(tr(l, "garis titik: tanggal laporan; warna sama: orang yang sama",
-                                                    "dotted line: report date; same colour: same person"))) +
+           fmt::format("<span>{}</span>", esc(tr(l, "garis titik: tanggal laporan; satu warna untuk satu orang",
+                                                    "dotted line: report date; one colour for each person"))) +
            "</p>\n";
 }
 
