@@ -136,7 +136,10 @@ TEST_CASE("CSV: quoting, text kept as text, formula injection", "[report]") {
     const audit_report report = audit(log);
     REQUIRE(report.rejected.empty());
     const std::string en = render_csv(report, shipped(), lang::en);
-    CHECK(en.rfind("\xEF\xBB\xBF", 0) == 0);
+    CHECK(en.rfind("\xEF\xBB\xBFRegion code,Region level,", 0) == 0);
+    CHECK(en.find(",Region stage\r\n") != std::string::npos);  // CRLF ends every row
+    CHECK(en.size() >= 2);
+    CHECK(en.substr(en.size() - 2) == "\r\n");
     // a NIP, a date and a region code stay text
     CHECK(en.find(R"("=""197002151995031002""")") != std::string::npos);
     CHECK(en.find(R"("=""2017-08-11""")") != std::string::npos);
