@@ -323,7 +323,7 @@ private:
     }
 
     std::string period_text(date from, date until, bool open_end) const {
-        if (open_end) return trf(l_, "{} s.d. {} (per tanggal laporan)", "{} to {} (report date)", from.iso(), until.iso());
+        if (open_end) return trf(l_, "{} s.d. {} (tanggal laporan)", "{} to {} (report date)", from.iso(), until.iso());
         return trf(l_, "{} s.d. {}", "{} to {}", from.iso(), until.iso());
     }
 
