@@ -12,7 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 using namespace patuh;
 using patuh::testing::check_golden;
@@ -230,4 +234,45 @@ TEST_CASE("the engine records each post's two views only when asked", "[report][
     CHECK(palopo->marks[2].kind == mark_kind::restore);
     // the findings are the same with or without the history
     CHECK(render_json(report, shipped(), lang::en) == render_json(audit(log), shipped(), lang::en));
+}
+
+TEST_CASE("every example log gives all five reports, a timeline for each flagged post, and counts that add up",
+          "[report]") {
+    std::size_t logs = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(PATUH_SOURCE_DIR) + "/examples")) {
+        const auto file = entry.path() / "events.jsonl";
+        if (!std::filesystem::exists(file)) continue;
+        ++logs;
+        INFO(file);
+        engine_options with_history;
+        with_history.history = true;
+        const audit_report report = audit(patuh::testing::read_text(file.string()), with_history);
+        const audit_result& r = report.result;
+        CHECK(report.read == r.evaluated + report.rejected_count + r.after_as_of);
+        CHECK(report.rejected.size() == report.rejected_count);
+        // one history per flagged post, each starting no later than the post's first finding
+        std::set<std::tuple<std::string, index_t, std::string>> flagged;
+        for (const finding& f : r.findings) flagged.emplace(f.region, f.unit, f.position);
+        REQUIRE(r.histories.size() == flagged.size());
+        for (const post_history& h : r.histories) {
+            CHECK(flagged.count({h.region, h.unit, h.position}) == 1);
+            REQUIRE_FALSE(h.changes.empty());
+            for (std::size_t i = 1; i < h.changes.size(); ++i) CHECK(h.changes[i - 1].on < h.changes[i].on);
+            for (const finding& f : r.findings)
+                if (f.region == h.region && f.unit == h.unit && f.position == h.position)
+                    CHECK(h.changes.front().on <= f.opened);
+        }
+        for (const lang l : {lang::en, lang::id}) {
+            const std::string html = render_html(report, shipped(), l);
+            CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+            std::size_t svgs = 0;
+            for (std::size_t at = html.find("<svg "); at != std::string::npos; at = html.find("<svg ", at + 1)) ++svgs;
+            CHECK(svgs == flagged.size());
+            const std::string csv = render_csv(report, shipped(), l);
+            CHECK(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) >= r.findings.size() + 1);
+            const std::string lines = render_jsonl(report, shipped(), l);
+            CHECK(static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n')) == r.findings.size() + 1);
+        }
+    }
+    CHECK(logs >= 5);
 }
