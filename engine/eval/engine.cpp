@@ -482,12 +482,6 @@ struct engine::state {
             return false;
         }
         post& p = post_for(e);
-        approve_post(p, e);
-        remember(p, e.effective);
-        return true;
-    }
-
-    void approve_post(post& p, const event& e) {
         // Is some approval on this event enough for an appointment to this post?
         const std::vector<std::uint32_t> judging = judging_rules(p, action::appoint, e.effective, std::nullopt);
         const auto accepted = [&](std::uint32_t rule_i, bool late_ok) {
@@ -527,13 +521,14 @@ struct engine::state {
                 p.jure = p.facto;
                 p.jure_known = true;
             }
-            return;
+            remember(p, e.effective);
+            return true;
         }
         // An approval for someone who does not hold the post: the centre now
         // recognises that person, who must be installed.
         const bool sufficient = !judging.empty() && std::all_of(judging.begin(), judging.end(),
                                                                 [&](std::uint32_t i) { return accepted(i, true); });
-        if (!sufficient) return;
+        if (!sufficient) return true;
         p.jure = holder{e.who, e.effective, false};
         p.jure_known = true;
         if (const rule* r = rules.check_rule(rule_kind::not_installed, e.effective)) {
@@ -541,6 +536,8 @@ struct engine::state {
             p.approved_on = e.effective;
             p.approval_event = e.id;
         }
+        remember(p, e.effective);
+        return true;
     }
 
     void warn(const event& e) {
