@@ -31,6 +31,7 @@ struct audit_options {
 int run_audit(const audit_options& o) {
     const lang l = language(o.common);
     engine_options eo;
+    eo.history = o.format == "html";  // the HTML report draws each flagged post's timeline
     if (!o.as_of.empty()) {
         eo.as_of = date::parse(o.as_of);
         if (!eo.as_of) {
@@ -71,6 +72,12 @@ int run_audit(const audit_options& o) {
     std::string text;
     if (o.format == "json") {
         text = json_text(render_json(report, *rules, l));
+    } else if (o.format == "jsonl") {
+        text = render_jsonl(report, *rules, l);
+    } else if (o.format == "csv") {
+        text = render_csv(report, *rules, l);
+    } else if (o.format == "html") {
+        text = render_html(report, *rules, l);
     } else {
         const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
         text = render_text(report, *rules, {l, to_terminal});
@@ -99,7 +106,8 @@ command_runner add_audit(CLI::App& app) {
     sub->add_option("files", o->inputs, "Event files")->required();
     add_rules_option(sub, o->common);
     add_input_options(sub, o->input);
-    sub->add_option("--format", o->format, "Report format")->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("--format", o->format, "Report format: text, json, jsonl, csv or html")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "html"}));
     sub->add_option("--as-of", o->as_of, "Report date YYYY-MM-DD (default: the latest event date)");
     sub->add_option("--fail-on", o->fail_on,
                     "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");

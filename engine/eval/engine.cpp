@@ -8,7 +8,9 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace patuh {
 
@@ -55,6 +57,18 @@ struct pending_approval {
     bool jure_known;
 };
 
+// One day's views of a post for its timeline; people are indices into
+// engine::state::people, so a change costs a few bytes.
+constexpr std::uint32_t no_person = 0xffffffff;
+struct compact_view {
+    date on;
+    std::uint32_t facto = no_person;
+    std::uint32_t jure = no_person;
+    std::uint8_t flags = 0;  // facto_acting | jure_acting | jure_known
+    static constexpr std::uint8_t facto_acting = 1, jure_acting = 2, jure_known = 4;
+    bool same_views(const compact_view& o) const { return facto == o.facto && jure == o.jure && flags == o.flags; }
+};
+
 struct post {
     std::string key;
     std::string region;
@@ -98,6 +112,11 @@ struct engine::state {
     std::uint64_t after_as_of = 0;
     std::vector<std::uint64_t> judged;
     date latest = date::min();
+    // engine_options::history only: each post's views over time (posts never
+    // move: they are nodes of `posts`), and the people they name.
+    std::unordered_map<const post*, std::vector<compact_view>> histories;
+    std::vector<person> people;
+    std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
 
     state(const rule_set& r, engine_options o) : rules(r), options(o), judged(r.rules.size(), 0) {}
 
@@ -288,6 +307,7 @@ struct engine::state {
         converge(p, e, jure_known_before && !same_person(p.jure, jure_before) ? close_cause::approved
                                                                                 : close_cause::reinstated);
         check_vacancy(p, e);
+        remember(p, e.effective);
     }
 
     // Closes the open findings of a post whose two views agree again.
@@ -502,6 +522,7 @@ struct engine::state {
                 p.jure = p.facto;
                 p.jure_known = true;
             }
+            remember(p, e.effective);
             return true;
         }
         // An approval for someone who does not hold the post: the centre now
@@ -516,6 +537,7 @@ struct engine::state {
             p.approved_on = e.effective;
             p.approval_event = e.id;
         }
+        remember(p, e.effective);
         return true;
     }
 
@@ -524,6 +546,7 @@ struct engine::state {
         r.state.warnings++;
         r.state.last_warning = e.effective;
         r.state.deadline = e.deadline;
+        mark(r, e, mark_kind::warning);
     }
 
     // A fact of the region's calendar. Refused when a window it opens starts on
@@ -569,6 +592,7 @@ struct engine::state {
         std::sort(r.state.cut.begin(), r.state.cut.end());
         if (!r.state.cut_since) r.state.cut_since = e.effective;
         r.state.cutoffs++;
+        mark(r, e, mark_kind::cutoff);
     }
 
     void restore(const event& e) {
@@ -580,6 +604,78 @@ struct engine::state {
         }
         if (r.state.cut.empty()) r.state.cut_since.reset();
         r.state.restored = e.effective;
+        mark(r, e, mark_kind::restore);
+    }
+
+    // ---- timelines (engine_options::history) ---------------------------------------------
+
+    std::uint32_t person_id(const std::optional<holder>& h) {
+        if (!h) return no_person;
+        const auto [it, fresh] =
+            person_ids.try_emplace(h->who.nip + '\x1f' + h->who.name, static_cast<std::uint32_t>(people.size()));
+        if (fresh) people.push_back(h->who);
+        return it->second;
+    }
+
+    // Notes the post's views at the end of a change; the last state of a day counts.
+    void remember(const post& p, date on) {
+        if (!options.history) return;
+        compact_view v{on, person_id(p.facto), person_id(p.jure), 0};
+        if (p.facto && p.facto->acting) v.flags |= compact_view::facto_acting;
+        if (p.jure && p.jure->acting) v.flags |= compact_view::jure_acting;
+        if (p.jure_known) v.flags |= compact_view::jure_known;
+        std::vector<compact_view>& h = histories[&p];
+        if (!h.empty() && h.back().on == on) h.pop_back();
+        if (!h.empty() && h.back().same_views(v)) return;
+        h.push_back(v);
+    }
+
+    void mark(region_track& r, const event& e, mark_kind kind) {
+        if (!options.history) return;
+        r.state.marks.push_back({e.effective, kind, kind == mark_kind::warning ? e.deadline : std::nullopt, e.services});
+    }
+
+    // A holder as of a change, keeping the day it began when the same person held on.
+    std::optional<holder> holder_at(std::uint32_t who, bool acting, date on, const std::optional<holder>& before) const {
+        if (who == no_person) return std::nullopt;
+        const person& p = people[who];
+        if (before && before->who.nip == p.nip && before->who.name == p.name && before->acting == acting) return before;
+        return holder{p, on, acting};
+    }
+
+    post_history materialise(const post& p) const {
+        post_history out{p.region, p.unit, p.position, {}};
+        const auto found = histories.find(&p);
+        if (found == histories.end()) return out;
+        out.changes.reserve(found->second.size());
+        for (const compact_view& v : found->second) {
+            const view_change* before = out.changes.empty() ? nullptr : &out.changes.back();
+            view_change c;
+            c.on = v.on;
+            c.facto = holder_at(v.facto, v.flags & compact_view::facto_acting, v.on,
+                                before ? before->facto : std::nullopt);
+            c.jure = holder_at(v.jure, v.flags & compact_view::jure_acting, v.on, before ? before->jure : std::nullopt);
+            c.jure_known = (v.flags & compact_view::jure_known) != 0;
+            out.changes.push_back(std::move(c));
+        }
+        return out;
+    }
+
+    // The histories of the posts that have findings, by region, unit and position.
+    std::vector<post_history> flagged_histories(const std::vector<finding>& found) const {
+        std::vector<const post*> flagged;
+        std::unordered_set<std::string> seen;
+        for (const finding& f : found) {
+            const auto it = posts.find(post_key(f.region, f.unit, normalise_position(f.position)));
+            if (it != posts.end() && seen.insert(it->first).second) flagged.push_back(&it->second);
+        }
+        std::sort(flagged.begin(), flagged.end(), [](const post* a, const post* b) {
+            return std::tie(a->region, a->unit, a->position_key) < std::tie(b->region, b->unit, b->position_key);
+        });
+        std::vector<post_history> out;
+        out.reserve(flagged.size());
+        for (const post* p : flagged) out.push_back(materialise(*p));
+        return out;
     }
 
     // An event the engine cannot place, because of its date.
@@ -701,6 +797,7 @@ struct engine::state {
         out.evaluated = evaluated;
         out.after_as_of = after_as_of;
         out.judged = judged;
+        if (options.history) out.histories = flagged_histories(out.findings);
         return out;
     }
 };

@@ -1,5 +1,7 @@
-// Audit reports: text for people, JSON for tools. Both read the same
-// audit_report; neither changes it.
+// Audit reports: text for people, JSON and JSON Lines for tools. All read
+// the same audit_report; none changes it.
+
+#include "io/report_support.hpp"
 
 #include <patuh/report.hpp>
 
@@ -10,11 +12,17 @@
 
 namespace patuh {
 
+namespace report_support {
+
+std::string name_of(const person& p) { return fmt::format("{} (NIP {})", p.name, p.nip); }
+
+}  // namespace report_support
+
+using namespace report_support;
+
 namespace {
 
 using json = nlohmann::json;
-
-std::string name_of(const person& p) { return fmt::format("{} (NIP {})", p.name, p.nip); }
 
 std::string chain_text(const std::vector<index_t>& route, const rule_set& rules) {
     std::string out;
@@ -56,7 +64,7 @@ std::string_view describe_action(event_kind k, lang l) {
     return "?";
 }
 
-namespace {
+namespace report_support {
 
 std::string_view close_label(close_cause c, lang l) {
     switch (c) {
@@ -81,14 +89,14 @@ std::string rank_title(index_t rank, const rule_set& rules) {
     return rank == no_index ? std::string("-") : rules.ranks.at(rank).id;
 }
 
-}  // namespace
+}  // namespace report_support
 
 std::string describe_stage(int stage, const rule_set& rules, lang l) {
     if (stage < 0) return tr(l, "tidak ada risiko terbuka", "no open risk");
     return rules.ladder.at(static_cast<std::size_t>(stage)).label.in(l);
 }
 
-namespace {
+namespace report_support {
 
 std::string services_text(const std::vector<index_t>& services, const rule_set& rules) {
     std::string out;
@@ -99,7 +107,7 @@ std::string services_text(const std::vector<index_t>& services, const rule_set& 
     return out;
 }
 
-}  // namespace
+}  // namespace report_support
 
 std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
     switch (r.need) {
@@ -117,12 +125,7 @@ std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
     return out;
 }
 
-namespace {
-
-struct severity_counts {
-    std::array<std::uint64_t, 5> all{};
-    std::array<std::uint64_t, 5> open{};
-};
+namespace report_support {
 
 severity_counts count(const std::vector<finding>& findings) {
     severity_counts c;
@@ -132,6 +135,26 @@ severity_counts count(const std::vector<finding>& findings) {
     }
     return c;
 }
+
+std::string records_line(const audit_report& report, lang l) {
+    const audit_result& r = report.result;
+    std::string out = trf(l, "Dibaca {} rekaman = {} dievaluasi + {} ditolak", "Read {} records = {} evaluated + {} rejected",
+                          report.read, r.evaluated, report.rejected_count);
+    if (r.after_as_of > 0)
+        out += trf(l, " + {} setelah tanggal laporan (tidak dinilai)", " + {} after the report date (not judged)",
+                   r.after_as_of);
+    return out + ".";
+}
+
+std::unordered_map<std::string_view, const region_state*> regions_by_code(const audit_result& r) {
+    std::unordered_map<std::string_view, const region_state*> out;
+    for (const region_state& s : r.regions) out.emplace(s.code, &s);
+    return out;
+}
+
+}  // namespace report_support
+
+namespace {
 
 struct palette {
     const char* bold = "";
@@ -190,11 +213,7 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
     const audit_result& r = report.result;
     std::string out;
     out += fmt::format("{}patuh audit{} — {} {}\n", c.bold, c.reset, tr(l, "per tanggal", "as of"), r.as_of.iso());
-    out += trf(l, "Dibaca {} rekaman: {} dievaluasi, {} ditolak", "Read {} records: {} evaluated, {} rejected",
-                       report.read, r.evaluated, report.rejected_count);
-    if (r.after_as_of > 0)
-        out += trf(l, ", {} setelah tanggal laporan", ", {} after the report date", r.after_as_of);
-    out += ".\n";
+    out += records_line(report, l) + "\n";
     const severity_counts sc = count(r.findings);
     std::string tally;
     for (int s = 4; s >= 0; --s) {
@@ -258,16 +277,65 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
     return out;
 }
 
-json render_json(const audit_report& report, const rule_set& rules, lang l) {
+namespace {
+
+json person_json(const std::optional<person>& p) {
+    if (!p) return nullptr;
+    return {{"nip", p->nip}, {"name", p->name}};
+}
+
+json date_json(const std::optional<date>& d) {
+    if (!d) return nullptr;
+    return d->iso();
+}
+
+}  // namespace
+
+json finding_json(const finding& f, const audit_result& r, const rule_set& rules, lang l) {
+    const rule& ru = rules.rules.at(f.rule);
+    json route = json::array();
+    for (const index_t a : f.fix.route) route.push_back(rules.authorities.at(a).id);
+    json required = nullptr;
+    if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval)
+        required = {{"id", rules.authorities.at(ru.authority).id},
+                    {"title", rules.authorities.at(ru.authority).title},
+                    {"or_higher", ru.or_higher}};
+    return {
+        {"event_id", f.event_id},
+        {"source", f.source},
+        {"line", f.line},
+        {"rule_id", ru.id},
+        {"policy", rules.policies.at(ru.policy).id},
+        {"kind", f.is_notice() ? "notice" : "violation"},
+        {"severity", to_string(f.sev)},
+        {"required_authority", std::move(required)},
+        {"region", f.region},
+        {"level", f.level == no_index ? json(nullptr) : json(rules.levels.at(f.level).id)},
+        {"unit", f.unit == no_index ? json(nullptr) : json(rules.units.at(f.unit).id)},
+        {"position", f.position},
+        {"rank", f.rank == no_index ? json(nullptr) : json(rules.ranks.at(f.rank).id)},
+        {"action", to_string(f.kind)},
+        {"person", person_json(f.de_facto)},
+        {"recognised", person_json(f.de_jure)},
+        {"opened", f.opened.iso()},
+        {"closed", date_json(f.closed)},
+        {"closed_because", f.closed_because ? json(to_string(*f.closed_because)) : json(nullptr)},
+        {"closed_by", f.closed ? json(f.closed_by) : json(nullptr)},
+        {"days", (f.closed ? *f.closed : r.as_of) - f.opened},
+        {"citation", ru.citation},
+        {"message", ru.message.in(l)},
+        {"remedy",
+         {{"text", describe_remedy(f.fix, rules, l)},
+          {"reinstate", person_json(f.fix.reinstate)},
+          {"never_installed", f.fix.never_installed},
+          {"approve", person_json(f.fix.approve)},
+          {"authority", f.fix.authority == no_index ? json(nullptr) : json(rules.authorities.at(f.fix.authority).id)},
+          {"route", std::move(route)}}},
+    };
+}
+
+json summary_json(const audit_report& report) {
     const audit_result& r = report.result;
-    const auto person_json = [](const std::optional<person>& p) -> json {
-        if (!p) return nullptr;
-        return {{"nip", p->nip}, {"name", p->name}};
-    };
-    const auto date_json = [](const std::optional<date>& d) -> json {
-        if (!d) return nullptr;
-        return d->iso();
-    };
     const severity_counts sc = count(r.findings);
     json by_severity = json::object();
     json open_by_severity = json::object();
@@ -275,49 +343,21 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
         by_severity[std::string(to_string(static_cast<severity>(s)))] = sc.all[s];
         open_by_severity[std::string(to_string(static_cast<severity>(s)))] = sc.open[s];
     }
+    return {{"events_read", report.read},
+            {"events_evaluated", r.evaluated},
+            {"events_rejected", report.rejected_count},
+            {"events_after_as_of", r.after_as_of},
+            {"findings", r.findings.size()},
+            {"findings_by_severity", std::move(by_severity)},
+            {"open_by_severity", std::move(open_by_severity)},
+            {"regions_at_risk",
+             std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return s.stage >= 0; })}};
+}
+
+json render_json(const audit_report& report, const rule_set& rules, lang l) {
+    const audit_result& r = report.result;
     json findings = json::array();
-    for (const finding& f : r.findings) {
-        const rule& ru = rules.rules.at(f.rule);
-        json route = json::array();
-        for (const index_t a : f.fix.route) route.push_back(rules.authorities.at(a).id);
-        json required = nullptr;
-        if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval)
-            required = {{"id", rules.authorities.at(ru.authority).id},
-                        {"title", rules.authorities.at(ru.authority).title},
-                        {"or_higher", ru.or_higher}};
-        findings.push_back({
-            {"event_id", f.event_id},
-            {"source", f.source},
-            {"line", f.line},
-            {"rule_id", ru.id},
-            {"policy", rules.policies.at(ru.policy).id},
-            {"kind", f.is_notice() ? "notice" : "violation"},
-            {"severity", to_string(f.sev)},
-            {"required_authority", std::move(required)},
-            {"region", f.region},
-            {"level", f.level == no_index ? json(nullptr) : json(rules.levels.at(f.level).id)},
-            {"unit", f.unit == no_index ? json(nullptr) : json(rules.units.at(f.unit).id)},
-            {"position", f.position},
-            {"rank", f.rank == no_index ? json(nullptr) : json(rules.ranks.at(f.rank).id)},
-            {"action", to_string(f.kind)},
-            {"person", person_json(f.de_facto)},
-            {"recognised", person_json(f.de_jure)},
-            {"opened", f.opened.iso()},
-            {"closed", date_json(f.closed)},
-            {"closed_because", f.closed_because ? json(to_string(*f.closed_because)) : json(nullptr)},
-            {"closed_by", f.closed ? json(f.closed_by) : json(nullptr)},
-            {"days", (f.closed ? *f.closed : r.as_of) - f.opened},
-            {"citation", ru.citation},
-            {"message", ru.message.in(l)},
-            {"remedy",
-             {{"text", describe_remedy(f.fix, rules, l)},
-              {"reinstate", person_json(f.fix.reinstate)},
-              {"never_installed", f.fix.never_installed},
-              {"approve", person_json(f.fix.approve)},
-              {"authority", f.fix.authority == no_index ? json(nullptr) : json(rules.authorities.at(f.fix.authority).id)},
-              {"route", std::move(route)}}},
-        });
-    }
+    for (const finding& f : r.findings) findings.push_back(finding_json(f, r, rules, l));
     json regions = json::array();
     for (const region_state& reg : r.regions) {
         json cut = json::array();
@@ -355,20 +395,25 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
         {"schema", report_schema_version},
         {"as_of", r.as_of.iso()},
         {"inputs", report.inputs},
-        {"summary",
-         {{"events_read", report.read},
-          {"events_evaluated", r.evaluated},
-          {"events_rejected", report.rejected_count},
-          {"events_after_as_of", r.after_as_of},
-          {"findings", r.findings.size()},
-          {"findings_by_severity", std::move(by_severity)},
-          {"open_by_severity", std::move(open_by_severity)},
-          {"regions_at_risk",
-           std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return s.stage >= 0; })}}},
+        {"summary", summary_json(report)},
         {"findings", std::move(findings)},
         {"regions", std::move(regions)},
         {"rejected", std::move(rejected)},
     };
+}
+
+std::string render_jsonl(const audit_report& report, const rule_set& rules, lang l) {
+    const audit_result& r = report.result;
+    const auto line = [](const json& value) {
+        return value.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    };
+    std::string out;
+    for (const finding& f : r.findings) out += line(finding_json(f, r, rules, l));
+    out += line({{"schema", report_schema_version},
+                 {"as_of", r.as_of.iso()},
+                 {"inputs", report.inputs},
+                 {"summary", summary_json(report)}});
+    return out;
 }
 
 std::string describe_window(const region_window& w, lang l) {

@@ -90,6 +90,15 @@ struct finding {
     bool is_notice() const { return sev == severity::info; }
 };
 
+// A dated mark on a region's timeline (recorded with engine_options::history).
+enum class mark_kind : std::uint8_t { warning, cutoff, restore };
+struct region_mark {
+    date on;
+    mark_kind kind = mark_kind::warning;
+    std::optional<date> deadline;   // warning: its deadline
+    std::vector<index_t> services;  // cutoff/restore: the services named (restore: empty means all)
+};
+
 struct region_state {
     std::string code;
     index_t level = no_index;
@@ -106,6 +115,23 @@ struct region_state {
     int open_notices = 0;
     severity worst = severity::info;
     std::int32_t longest_open_days = 0;
+    std::vector<region_mark> marks;  // warnings, cutoffs and restores, when engine_options::history
+};
+
+// The two views of a post from one day on (recorded with engine_options::history).
+struct view_change {
+    date on;
+    std::optional<holder> facto;
+    std::optional<holder> jure;
+    bool jure_known = false;
+};
+
+// A post's views over time, in date order; one entry per day on which they changed.
+struct post_history {
+    std::string region;
+    index_t unit = no_index;
+    std::string position;  // as in the post's findings
+    std::vector<view_change> changes;
 };
 
 struct audit_result {
@@ -117,10 +143,16 @@ struct audit_result {
     // Per rule (index into rule_set::rules): the changes it judged, or for a
     // check rule the cases it examined. Tells which rules a log exercised.
     std::vector<std::uint64_t> judged;
+    // With engine_options::history: the posts that have findings, sorted by
+    // region, unit and position.
+    std::vector<post_history> histories;
 };
 
 struct engine_options {
     std::optional<date> as_of;  // default: the latest event date
+    // Record each post's holder changes and each region's warnings, cutoffs
+    // and restores, for timelines. Costs memory per change; off by default.
+    bool history = false;
 };
 
 class engine {

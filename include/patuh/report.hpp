@@ -1,6 +1,8 @@
 #pragma once
-// Audit reports: human text (grouped by region, worst first) and a stable,
-// versioned JSON document (schema patuh-audit/1, docs/report.md).
+// Audit reports (docs/report.md): human text (grouped by region, worst
+// first), a stable, versioned JSON document (schema patuh-audit/1), JSON
+// Lines (one finding a line, then the summary), CSV for spreadsheets, and a
+// self-contained HTML page for auditors.
 
 #include <nlohmann/json_fwd.hpp>
 #include <patuh/engine.hpp>
@@ -31,6 +33,17 @@ struct text_options {
 
 std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options);
 nlohmann::json render_json(const audit_report& report, const rule_set& rules, lang language);
+// One finding as in the JSON report's `findings`, and the JSON report's `summary`.
+nlohmann::json finding_json(const finding& f, const audit_result& result, const rule_set& rules, lang language);
+nlohmann::json summary_json(const audit_report& report);
+// One finding a line, then one summary line (the only line with "schema").
+std::string render_jsonl(const audit_report& report, const rule_set& rules, lang language);
+// One row a finding, with a header row; UTF-8 with a byte-order mark, CRLF,
+// RFC 4180 quoting; codes, NIPs and dates kept as text in spreadsheets.
+std::string render_csv(const audit_report& report, const rule_set& rules, lang language);
+// One HTML file without external resources. Timelines need the engine's
+// history (engine_options::history); without it the posts have none.
+std::string render_html(const audit_report& report, const rule_set& rules, lang language);
 
 // "reinstate Asir Mangopo (NIP ...), or obtain the approval of ... for ... via ..."
 std::string describe_remedy(const remedy& fix, const rule_set& rules, lang language);

@@ -1,0 +1,558 @@
+// The audit as one self-contained HTML page for auditors (docs/report.md):
+// summary, per-region risk, totals by year, rank and rule, every flagged post
+// with a timeline (inline SVG) of its two views, and the rejected records.
+// No script, no external resource; the same report gives the same bytes.
+
+#include "io/report_support.hpp"
+
+#include <patuh/report.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <unordered_map>
+
+namespace patuh {
+
+namespace {
+
+using namespace report_support;
+
+std::string esc(std::string_view s) { return markup_escape(s); }
+
+std::string severity_class(severity s) { return fmt::format("sev-{}", to_string(s)); }
+
+constexpr std::string_view style = R"(body { font-family: sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.5em; }
+h2 { border-bottom: 1px solid #999; margin-top: 2em; }
+table { border-collapse: collapse; margin-bottom: 1.5em; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.n { text-align: right; }
+.sev-critical { background: #7f0000; color: #fff; }
+.sev-high { background: #d7301f; color: #fff; }
+.sev-medium { background: #fc8d59; }
+.sev-low { background: #fdcc8a; }
+.sev-info { background: #e0e0e0; }
+section.post { border: 1px solid #ccc; padding: 0.5em 1em; margin-bottom: 1.5em; page-break-inside: avoid; }
+svg.timeline { display: block; max-width: 100%; height: auto; font-family: sans-serif; font-size: 11px; }
+p.legend span { display: inline-block; margin-right: 1.2em; }
+p.legend i { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.3em; vertical-align: middle; }
+@media print { body { margin: 0; font-size: 9pt; } }
+)";
+
+// ---- tables --------------------------------------------------------------------
+
+std::string cell(std::string_view text, std::string_view cls = {}) {
+    if (cls.empty()) return fmt::format("<td>{}</td>", esc(text));
+    return fmt::format("<td class=\"{}\">{}</td>", cls, esc(text));
+}
+
+std::string number(std::int64_t n) { return fmt::format("<td class=\"n\">{}</td>", n); }
+
+std::string header_row(std::initializer_list<std::string_view> names) {
+    std::string out = "<tr>";
+    for (const std::string_view n : names) out += fmt::format("<th>{}</th>", esc(n));
+    return out + "</tr>\n";
+}
+
+std::string person_text(const std::optional<person>& p, const char* none) {
+    return p ? name_of(*p) : std::string(none);
+}
+
+// Findings counted under one key (a year, a rank, a rule).
+struct tally {
+    std::uint64_t all = 0;
+    std::uint64_t open = 0;
+    std::array<std::uint64_t, 5> by_severity{};
+    void add(const finding& f) {
+        ++all;
+        if (!f.closed) ++open;
+        ++by_severity[static_cast<std::size_t>(f.sev)];
+    }
+};
+
+template <typename Key>
+std::string tally_table(std::string_view key_title, const std::map<Key, tally>& rows,
+                        const std::function<std::string(const Key&)>& key_text, lang l) {
+    std::string out = "<table>\n<tr>";
+    out += fmt::format("<th>{}</th><th>{}</th><th>{}</th>", esc(key_title), tr(l, "Temuan", "Findings"),
+                       tr(l, "Masih terbuka", "Still open"));
+    for (int s = 4; s >= 0; --s)
+        out += fmt::format("<th class=\"{}\">{}</th>", severity_class(static_cast<severity>(s)),
+                           esc(describe_severity(static_cast<severity>(s), l)));
+    out += "</tr>\n";
+    for (const auto& [key, t] : rows) {
+        out += "<tr>" + cell(key_text(key)) + number(static_cast<std::int64_t>(t.all)) +
+               number(static_cast<std::int64_t>(t.open));
+        for (int s = 4; s >= 0; --s) out += number(static_cast<std::int64_t>(t.by_severity[static_cast<std::size_t>(s)]));
+        out += "</tr>\n";
+    }
+    return out + "</table>\n";
+}
+
+std::string summary_section(const audit_report& report, lang l) {
+    const audit_result& r = report.result;
+    std::string out = fmt::format("<h2 id=\"summary\">{}</h2>\n<table>\n", tr(l, "Ringkasan", "Summary"));
+    std::string inputs;
+    for (const std::string& name : report.inputs) {
+        if (!inputs.empty()) inputs += ", ";
+        inputs += name == "-" ? std::string("<stdin>") : name;
+    }
+    out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Masukan", "Inputs"), cell(inputs));
+    out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Per tanggal", "As of"), cell(r.as_of.iso()));
+    out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Rekaman", "Records"), cell(records_line(report, l)));
+    const severity_counts sc = count(r.findings);
+    std::string tally;
+    for (int s = 4; s >= 0; --s) {
+        const auto i = static_cast<std::size_t>(s);
+        if (sc.all[i] == 0) continue;
+        if (!tally.empty()) tally += ", ";
+        tally += trf(l, "{} {} ({} terbuka)", "{} {} ({} open)", sc.all[i], describe_severity(static_cast<severity>(s), l),
+                     sc.open[i]);
+    }
+    out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Temuan", "Findings"),
+                       cell(tally.empty() ? tr(l, "tidak ada", "none") : tally));
+    const auto at_risk = std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return s.stage >= 0; });
+    const auto cut = std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return !s.cut.empty(); });
+    out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Wilayah", "Regions"),
+                       cell(trf(l, "{} wilayah, {} berisiko, {} diputus", "{} regions, {} at risk, {} cut off",
+                                r.regions.size(), at_risk, cut)));
+    return out + "</table>\n";
+}
+
+std::string regions_section(const audit_result& r, const rule_set& rules, lang l) {
+    std::string out = fmt::format("<h2 id=\"regions\">{}</h2>\n", tr(l, "Risiko per wilayah", "Risk by region"));
+    if (r.regions.empty()) return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada wilayah.", "No region."));
+    out += "<table>\n";
+    out += l == lang::id ? header_row({"Wilayah", "Tingkat", "Tahap", "Temuan terbuka", "Catatan terbuka", "Teguran",
+                                       "Tenggat", "Pemutusan", "Diputus", "Keparahan terburuk", "Terbuka terlama (hari)"})
+                         : header_row({"Region", "Level", "Stage", "Open findings", "Open notices", "Warnings",
+                                       "Deadline", "Cutoffs", "Cut off", "Worst open severity", "Longest open (days)"});
+    for (const region_state& reg : r.regions) {
+        std::string cut_text;
+        if (!reg.cut.empty())
+            cut_text = trf(l, "sejak {}: {}", "since {}: {}", reg.cut_since ? reg.cut_since->iso() : "?",
+                           services_text(reg.cut, rules));
+        else if (reg.restored)
+            cut_text = trf(l, "dipulihkan {}", "restored {}", reg.restored->iso());
+        const bool worst = reg.open_findings > 0;
+        out += "<tr>" + cell(reg.code) + cell(level_title(reg.level, rules)) + cell(describe_stage(reg.stage, rules, l)) +
+               number(reg.open_findings) + number(reg.open_notices) + number(reg.warnings) +
+               cell(reg.deadline ? reg.deadline->iso() : std::string()) + number(reg.cutoffs) + cell(cut_text, reg.cut.empty() ? "" : "sev-high") +
+               cell(worst ? describe_severity(reg.worst, l) : std::string_view("-"), worst ? severity_class(reg.worst) : "") +
+               number(reg.longest_open_days) + "</tr>\n";
+    }
+    return out + "</table>\n";
+}
+
+std::string totals_section(const audit_result& r, const rule_set& rules, lang l) {
+    std::string out = fmt::format("<h2 id=\"totals\">{}</h2>\n", tr(l, "Jumlah temuan", "Totals"));
+    if (r.findings.empty()) return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
+    std::map<int, tally> by_year;
+    std::map<index_t, tally> by_rank;  // no_index (no rank) sorts last
+    std::map<std::uint32_t, tally> by_rule;
+    for (const finding& f : r.findings) {
+        by_year[f.opened.year()].add(f);
+        by_rank[f.rank].add(f);
+        by_rule[f.rule].add(f);
+    }
+    out += fmt::format("<h3>{}</h3>\n", tr(l, "Menurut tahun dibuka", "By year opened"));
+    out += tally_table<int>(tr(l, "Tahun", "Year"), by_year, [](const int& y) { return std::to_string(y); }, l);
+    out += fmt::format("<h3>{}</h3>\n", tr(l, "Menurut eselon", "By rank"));
+    out += tally_table<index_t>(tr(l, "Eselon", "Rank"), by_rank,
+                                [&](const index_t& k) { return rank_title(k, rules); }, l);
+    out += fmt::format("<h3>{}</h3>\n", tr(l, "Menurut aturan", "By rule"));
+    out += tally_table<std::uint32_t>(tr(l, "Aturan", "Rule"), by_rule, [&](const std::uint32_t& k) {
+        const rule& ru = rules.rules.at(k);
+        return fmt::format("{} ({}) — {}", ru.id, rules.policies.at(ru.policy).title, ru.title);
+    }, l);
+    return out;
+}
+
+// ---- timelines ------------------------------------------------------------------
+
+// Who held one of the two views over [from, until).
+struct segment {
+    date from;
+    date until;
+    std::optional<holder> who;
+    bool known = true;
+    bool open_end = false;  // lasts up to the report date
+};
+
+bool same_segment(const segment& a, const segment& b) {
+    if (a.known != b.known || a.who.has_value() != b.who.has_value()) return false;
+    return !a.who || (a.who->who.nip == b.who->who.nip && a.who->acting == b.who->acting);
+}
+
+std::vector<segment> segments(const post_history& h, date end, bool jure) {
+    std::vector<segment> out;
+    for (std::size_t i = 0; i < h.changes.size(); ++i) {
+        const view_change& c = h.changes[i];
+        segment s{c.on, i + 1 < h.changes.size() ? h.changes[i + 1].on : end, jure ? c.jure : c.facto,
+                  !jure || c.jure_known};
+        if (!out.empty() && same_segment(out.back(), s)) out.back().until = s.until;
+        else out.push_back(std::move(s));
+    }
+    return out;
+}
+
+// Maps days to whole pixels (integer arithmetic: the same bytes on every machine).
+struct scale {
+    date from;
+    date until;
+    int left = 0;
+    int width = 0;
+    int x(date d) const {
+        const std::int64_t span = std::max(1, until - from);
+        const std::int64_t at = std::clamp<std::int64_t>(d - from, 0, span);
+        return left + static_cast<int>(at * width / span);
+    }
+    bool shows(date d) const { return from <= d && d <= until; }
+};
+
+// The first `room` characters (code points) of a name, with "…" when cut.
+std::string fit(std::string_view text, int pixels) {
+    const int room = (pixels - 6) * 2 / 13;  // about 6.5 px a character at 11 px
+    if (room < 3) return {};
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (static_cast<int>(++chars) > room - 1) {
+            std::size_t rest = 0;
+            for (std::size_t j = i; j < text.size(); ++j)
+                if ((static_cast<unsigned char>(text[j]) & 0xC0) != 0x80) ++rest;
+            if (rest <= 1) return std::string(text);
+            return std::string(text.substr(0, i)) + "…";
+        }
+    }
+    return std::string(text);
+}
+
+// The n-th person of a timeline: hues 137 degrees apart (near the golden
+// angle) stay apart however many people a post had.
+std::string person_colour(std::size_t n) { return fmt::format("hsl({}, 60%, 75%)", (190 + n * 137) % 360); }
+
+std::string_view severity_colour(severity s) {
+    static constexpr std::array<std::string_view, 5> colours = {"#bdbdbd", "#fdcc8a", "#fc8d59", "#d7301f", "#7f0000"};
+    return colours[static_cast<std::size_t>(s)];
+}
+
+struct timeline_layout {
+    static constexpr int left = 96;
+    static constexpr int width = 824;
+    static constexpr int band = 22;
+    static constexpr int facto_y = 8;
+    static constexpr int jure_y = 36;
+    static constexpr int lanes_y = 66;
+    static constexpr int lane = 18;
+};
+
+// The periods in which the region was cut off, from its marks.
+std::vector<segment> cut_periods(std::vector<region_mark> marks, date end) {
+    std::stable_sort(marks.begin(), marks.end(), [](const region_mark& a, const region_mark& b) { return a.on < b.on; });
+    std::vector<segment> out;
+    std::vector<index_t> cut;
+    for (const region_mark& m : marks) {
+        const bool was_cut = !cut.empty();
+        if (m.kind == mark_kind::cutoff) {
+            for (const index_t s : m.services)
+                if (std::find(cut.begin(), cut.end(), s) == cut.end()) cut.push_back(s);
+        } else if (m.kind == mark_kind::restore) {
+            if (m.services.empty()) cut.clear();
+            for (const index_t s : m.services) std::erase(cut, s);
+        }
+        if (!was_cut && !cut.empty()) out.push_back({m.on, end, std::nullopt, true, true});
+        if (was_cut && cut.empty()) {
+            out.back().until = m.on;
+            out.back().open_end = false;
+        }
+    }
+    return out;
+}
+
+class timeline_writer {
+public:
+    timeline_writer(const post_history& h, const std::vector<const finding*>& found, const region_state* region,
+                    const audit_result& r, const rule_set& rules, lang l)
+        : history_(h), found_(found), region_(region), result_(r), rules_(rules), l_(l) {}
+
+    std::string svg() {
+        date first = r().as_of;
+        if (!history_.changes.empty()) first = std::min(first, history_.changes.front().on);
+        for (const finding* f : found_) first = std::min(first, f->opened);
+        const std::int32_t pad = std::max(7, (r().as_of - first) / 30);
+        s_ = {first + -pad, r().as_of + pad, timeline_layout::left, timeline_layout::width};
+        axis_y_ = timeline_layout::lanes_y + static_cast<int>(found_.size()) * timeline_layout::lane + 4;
+        const int height = axis_y_ + 22;
+        out_ = fmt::format("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+                           "viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n",
+                           timeline_layout::left + timeline_layout::width + 36, height,
+                           esc(tr(l_, "Lini masa jabatan", "Timeline of the post")));
+        cutoffs();
+        band(segments(history_, r().as_of, false), timeline_layout::facto_y, "De facto");
+        band(segments(history_, r().as_of, true), timeline_layout::jure_y, "De jure");
+        findings();
+        axis();
+        marks();
+        return out_ + "</svg>\n";
+    }
+
+private:
+    const post_history& history_;
+    const std::vector<const finding*>& found_;
+    const region_state* region_;
+    const audit_result& result_;
+    const rule_set& rules_;
+    lang l_;
+    scale s_;
+    int axis_y_ = 0;
+    std::string out_;
+    std::vector<std::string> people_;  // NIPs in order of first appearance: their colours
+
+    const audit_result& r() const { return result_; }
+
+    std::string colour_of(const std::string& nip) {
+        auto it = std::find(people_.begin(), people_.end(), nip);
+        if (it == people_.end()) it = people_.insert(people_.end(), nip);
+        return person_colour(static_cast<std::size_t>(it - people_.begin()));
+    }
+
+    std::string period_text(date from, date until, bool open_end) const {
+        if (open_end) return trf(l_, "{} s.d. {} (tanggal laporan)", "{} to {} (report date)", from.iso(), until.iso());
+        return trf(l_, "{} s.d. {}", "{} to {}", from.iso(), until.iso());
+    }
+
+    void band(const std::vector<segment>& parts, int y, std::string_view label) {
+        out_ += fmt::format("<text x=\"4\" y=\"{}\" font-weight=\"bold\">{}</text>\n", y + 15, esc(label));
+        for (const segment& p : parts) {
+            const int x0 = s_.x(p.from);
+            const int w = std::max(1, s_.x(p.until) - x0);
+            std::string name;
+            std::string fill = "#e0e0e0";
+            std::string extra;
+            if (!p.known) {
+                name = tr(l_, "tidak diketahui", "unknown");
+                extra = " stroke=\"#999\" stroke-dasharray=\"2 2\"";
+            } else if (!p.who) {
+                name = tr(l_, "kosong", "vacant");
+                fill = "#ffffff";
+                extra = " stroke=\"#999\" stroke-dasharray=\"4 2\"";
+            } else {
+                name = p.who->who.name.empty() ? p.who->who.nip : p.who->who.name;
+                if (p.who->acting) name += " (Plt)";
+                fill = colour_of(p.who->who.nip);
+                if (p.who->acting) extra = " fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"3 2\"";
+            }
+            std::string tip = p.who ? name_of(p.who->who) : name;
+            if (p.who && p.who->acting) tip += " (Plt)";
+            tip += ": " + period_text(p.from, p.until, &p == &parts.back());
+            out_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}><title>{}</title></rect>\n",
+                                x0, y, w, timeline_layout::band, fill, extra, esc(tip));
+            if (const std::string shown = fit(name, w); !shown.empty())
+                out_ += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", x0 + 3, y + 15, esc(shown));
+        }
+    }
+
+    void findings() {
+        int y = timeline_layout::lanes_y;
+        out_ += fmt::format("<text x=\"4\" y=\"{}\" font-weight=\"bold\">{}</text>\n", y + 11,
+                            esc(tr(l_, "Temuan", "Findings")));
+        for (const finding* f : found_) {
+            const rule& ru = rules_.rules.at(f->rule);
+            const date until = f->closed ? *f->closed : r().as_of;
+            const int x0 = s_.x(f->opened);
+            const int w = std::max(2, s_.x(until) - x0);
+            const std::string tip = fmt::format("{} {}: {}", describe_severity(f->sev, l_), ru.id,
+                                                f->closed ? period_text(f->opened, until, false)
+                                                          : trf(l_, "sejak {}, masih terbuka", "since {}, still open",
+                                                                f->opened.iso()));
+            const bool dark = f->sev >= severity::high;
+            out_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"{}\"><title>{}</title></rect>\n",
+                                x0, y, w, severity_colour(f->sev), esc(tip));
+            if (const std::string shown = fit(ru.id, w); !shown.empty())
+                out_ += fmt::format("<text x=\"{}\" y=\"{}\"{}>{}</text>\n", x0 + 3, y + 11,
+                                    dark ? " fill=\"#fff\"" : "", esc(shown));
+            y += timeline_layout::lane;
+        }
+    }
+
+    void cutoffs() {
+        if (region_ == nullptr) return;
+        for (const segment& c : cut_periods(region_->marks, r().as_of)) {
+            if (c.until < s_.from || s_.until < c.from) continue;
+            const int x0 = s_.x(c.from);
+            const std::string tip = trf(l_, "Diputus: {}", "Cut off: {}", period_text(c.from, c.until, c.open_end));
+            out_ += fmt::format("<rect x=\"{}\" y=\"2\" width=\"{}\" height=\"{}\" fill=\"#f4a6a6\" "
+                                "fill-opacity=\"0.45\"><title>{}</title></rect>\n",
+                                x0, std::max(2, s_.x(c.until) - x0), axis_y_ - 2, esc(tip));
+        }
+    }
+
+    void marks() {
+        const int as_of_x = s_.x(r().as_of);
+        out_ += fmt::format("<line x1=\"{0}\" y1=\"2\" x2=\"{0}\" y2=\"{1}\" stroke=\"#555\" stroke-dasharray=\"1 3\">"
+                            "<title>{2}</title></line>\n",
+                            as_of_x, axis_y_, esc(trf(l_, "Tanggal laporan {}", "Report date {}", r().as_of.iso())));
+        if (region_ == nullptr) return;
+        for (const region_mark& m : region_->marks) {
+            if (!s_.shows(m.on)) continue;
+            const int x = s_.x(m.on);
+            std::string tip;
+            std::string colour;
+            std::string shape;
+            switch (m.kind) {
+            case mark_kind::warning:
+                colour = "#e08214";
+                tip = m.deadline ? trf(l_, "Teguran {} (tenggat {})", "Warning {} (deadline {})", m.on.iso(), m.deadline->iso())
+                                 : trf(l_, "Teguran {}", "Warning {}", m.on.iso());
+                shape = fmt::format("<polygon points=\"{},1 {},9 {},9\" fill=\"{}\"/>", x, x - 5, x + 5, colour);
+                break;
+            case mark_kind::cutoff:
+                colour = "#b2182b";
+                tip = trf(l_, "Pemutusan {}: {}", "Cutoff {}: {}", m.on.iso(), services_text(m.services, rules_));
+                shape = fmt::format("<rect x=\"{}\" y=\"1\" width=\"9\" height=\"9\" fill=\"{}\"/>", x - 4, colour);
+                break;
+            case mark_kind::restore:
+                colour = "#1a9850";
+                tip = m.services.empty() ? trf(l_, "Pemulihan {}: semua layanan", "Restore {}: every service", m.on.iso())
+                                         : trf(l_, "Pemulihan {}: {}", "Restore {}: {}", m.on.iso(),
+                                               services_text(m.services, rules_));
+                shape = fmt::format("<circle cx=\"{}\" cy=\"5\" r=\"4.5\" fill=\"{}\"/>", x, colour);
+                break;
+            }
+            out_ += fmt::format("<g><title>{0}</title><line x1=\"{2}\" y1=\"2\" x2=\"{2}\" y2=\"{3}\" stroke=\"{1}\" "
+                                "stroke-width=\"2\"/>{4}</g>\n",
+                                esc(tip), colour, x, axis_y_, shape);
+        }
+    }
+
+    void axis() {
+        out_ += fmt::format("<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"#333\"/>\n", s_.left,
+                            s_.left + s_.width, axis_y_);
+        const std::int32_t span = s_.until - s_.from;
+        const int step = span > 3 * 365 ? 12 : span > 365 ? 3 : 1;  // months between ticks
+        const int months_from = s_.from.year() * 12 + static_cast<int>(s_.from.month()) - 1;
+        int m = (months_from / step + 1) * step;
+        for (; true; m += step) {
+            const date tick = date::from_ymd(m / 12, static_cast<unsigned>(m % 12) + 1, 1);
+            if (s_.until < tick) break;
+            const int x = s_.x(tick);
+            const std::string label = step == 12 ? std::to_string(tick.year()) : tick.iso().substr(0, 7);
+            out_ += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#333\"/>"
+                                "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
+                                x, axis_y_, axis_y_ + 4, axis_y_ + 16, label);
+        }
+    }
+};
+
+std::string legend(lang l) {
+    const auto item = [](std::string_view colour, std::string_view text) {
+        return fmt::format("<span><i style=\"background: {}\"></i>{}</span>", colour, esc(text));
+    };
+    return "<p class=\"legend\">" + item("#e08214", tr(l, "teguran", "warning")) +
+           item("#b2182b", tr(l, "pemutusan", "cutoff")) + item("#1a9850", tr(l, "pemulihan", "restore")) +
+           item("#f4a6a6", tr(l, "masa diputus", "cut off")) +
+           item("#e0e0e0", tr(l, "pejabat yang diakui tidak diketahui", "recognised holder unknown")) +
+           fmt::format("<span>{}</span>", esc(tr(l, "garis titik: tanggal laporan; satu warna untuk satu orang",
+                                                    "dotted line: report date; one colour for each person"))) +
+           "</p>\n";
+}
+
+std::string finding_rows(const std::vector<const finding*>& found, const audit_result& r, const rule_set& rules, lang l) {
+    std::string out = "<table>\n";
+    out += l == lang::id ? header_row({"Keparahan", "Aturan", "Peristiwa", "Dibuka", "Ditutup", "Hari", "De facto",
+                                       "De jure", "Pemulihan"})
+                         : header_row({"Severity", "Rule", "Event", "Opened", "Closed", "Days", "De facto", "De jure",
+                                       "Remedy"});
+    for (const finding* f : found) {
+        const rule& ru = rules.rules.at(f->rule);
+        const std::string event = f->source.empty()
+                                      ? fmt::format("{} ({})", f->event_id, describe_action(f->kind, l))
+                                      : fmt::format("{} ({}), {}:{}", f->event_id, describe_action(f->kind, l), f->source,
+                                                    f->line);
+        const std::string closed =
+            f->closed ? fmt::format("{} — {} ({})", f->closed->iso(), close_label(*f->closed_because, l), f->closed_by)
+                      : std::string(tr(l, "masih terbuka", "still open"));
+        out += "<tr>" + cell(describe_severity(f->sev, l), severity_class(f->sev)) +
+               fmt::format("<td>{}<br>{}<br><small>{} — {}</small></td>", esc(ru.id), esc(ru.message.in(l)),
+                           esc(rules.policies.at(ru.policy).title), esc(ru.citation)) +
+               cell(event) + cell(f->opened.iso()) + cell(closed) + number((f->closed ? *f->closed : r.as_of) - f->opened) +
+               cell(person_text(f->de_facto, tr(l, "kosong", "vacant"))) +
+               cell(person_text(f->de_jure, tr(l, "tidak diketahui", "unknown"))) + cell(describe_remedy(f->fix, rules, l)) +
+               "</tr>\n";
+    }
+    return out + "</table>\n";
+}
+
+std::string posts_section(const audit_result& r, const rule_set& rules, lang l) {
+    std::string out = fmt::format("<h2 id=\"posts\">{}</h2>\n", tr(l, "Jabatan dengan temuan", "Flagged posts"));
+    if (r.findings.empty()) return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
+    out += legend(l);
+    // Posts in the order of their first finding (regions worst first).
+    std::vector<std::vector<const finding*>> posts;
+    std::unordered_map<std::string, std::size_t> index;
+    const auto key_of = [](const std::string& region, index_t unit, const std::string& position) {
+        return fmt::format("{}\x1f{}\x1f{}", region, unit, position);
+    };
+    for (const finding& f : r.findings) {
+        const auto [it, fresh] = index.try_emplace(key_of(f.region, f.unit, f.position), posts.size());
+        if (fresh) posts.emplace_back();
+        posts[it->second].push_back(&f);
+    }
+    std::unordered_map<std::string, const post_history*> histories;
+    for (const post_history& h : r.histories) histories.emplace(key_of(h.region, h.unit, h.position), &h);
+    const auto regions = regions_by_code(r);
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+        const finding& first = *posts[i].front();
+        const auto region = regions.find(first.region);
+        const region_state* reg = region == regions.end() ? nullptr : region->second;
+        out += fmt::format("<section class=\"post\" id=\"post-{}\">\n<h3>{} ({}) — {}, {} ({} {})</h3>\n", i + 1,
+                           esc(first.region), esc(level_title(first.level, rules)), esc(first.position),
+                           esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
+        if (reg != nullptr) out += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
+        if (const auto h = histories.find(key_of(first.region, first.unit, first.position)); h != histories.end())
+            out += timeline_writer(*h->second, posts[i], reg, r, rules, l).svg();
+        out += finding_rows(posts[i], r, rules, l);
+        out += "</section>\n";
+    }
+    return out;
+}
+
+std::string rejected_section(const audit_report& report, lang l) {
+    std::string out = fmt::format("<h2 id=\"rejected\">{}</h2>\n", tr(l, "Rekaman ditolak", "Rejected records"));
+    if (report.rejected.empty())
+        return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada rekaman yang ditolak.", "No record was rejected."));
+    out += "<table>\n";
+    out += l == lang::id ? header_row({"Sumber", "Baris", "Kode", "Kolom", "Alasan"})
+                         : header_row({"Source", "Line", "Code", "Field", "Reason"});
+    for (const rejection& x : report.rejected)
+        out += "<tr>" + cell(x.source) + number(static_cast<std::int64_t>(x.line)) + cell(x.code) + cell(x.field) +
+               cell(x.reason.in(l)) + "</tr>\n";
+    return out + "</table>\n";
+}
+
+}  // namespace
+
+std::string render_html(const audit_report& report, const rule_set& rules, lang l) {
+    const audit_result& r = report.result;
+    const std::string title = fmt::format("patuh audit — {} {}", tr(l, "per tanggal", "as of"), r.as_of.iso());
+    std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
+                                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                                  "<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+                                  l == lang::id ? "id" : "en", esc(title), style, esc(title));
+    out += summary_section(report, l);
+    out += regions_section(r, rules, l);
+    out += totals_section(r, rules, l);
+    out += posts_section(r, rules, l);
+    out += rejected_section(report, l);
+    out += fmt::format("<footer><p><small>{} {}</small></p></footer>\n</body>\n</html>\n",
+                       tr(l, "Dibuat oleh patuh, skema laporan", "Made by patuh, report schema"), report_schema_version);
+    return out;
+}
+
+}  // namespace patuh

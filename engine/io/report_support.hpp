@@ -1,0 +1,36 @@
+#pragma once
+// Helpers shared by the audit report writers (text, JSON, JSON Lines, CSV,
+// HTML); not part of the public API.
+
+#include <patuh/report.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace patuh::report_support {
+
+std::string name_of(const person& p);  // "Asir Mangopo (NIP 196504121990031007)"
+std::string level_title(index_t level, const rule_set& rules);  // "Kota", or "?"
+std::string unit_title(index_t unit, const rule_set& rules);    // "?" when unknown
+std::string rank_title(index_t rank, const rule_set& rules);    // the rank id, or "-"
+std::string services_text(const std::vector<index_t>& services, const rule_set& rules);
+std::string_view close_label(close_cause c, lang l);            // "the central approval arrived"
+
+// Findings per severity (index: severity), all and still open on the report date.
+struct severity_counts {
+    std::array<std::uint64_t, 5> all{};
+    std::array<std::uint64_t, 5> open{};
+};
+severity_counts count(const std::vector<finding>& findings);
+
+// "Read 4 records = 3 evaluated + 1 rejected." (+ the events after --as-of when there are any)
+std::string records_line(const audit_report& report, lang l);
+
+// The report's regions by code.
+std::unordered_map<std::string_view, const region_state*> regions_by_code(const audit_result& r);
+
+}  // namespace patuh::report_support

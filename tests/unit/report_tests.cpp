@@ -1,0 +1,278 @@
+// Audit reports: the summary identity, CSV, JSON Lines and HTML, and the
+// engine's timeline history behind the HTML report.
+
+#include "golden.hpp"
+#include "shipped.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <patuh/engine.hpp>
+#include <patuh/event.hpp>
+#include <patuh/report.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+using namespace patuh;
+using patuh::testing::check_golden;
+using patuh::testing::shipped;
+
+namespace {
+
+using json = nlohmann::json;
+
+// Reads a log as `patuh audit` does and returns the report.
+audit_report audit(const std::string& log, engine_options options = {}) {
+    audit_report report;
+    report.inputs = {"log.jsonl"};
+    engine eng(shipped(), options);
+    const auto on_reject = [&](rejection&& x) {
+        ++report.rejected_count;
+        report.rejected.push_back(std::move(x));
+    };
+    std::istringstream in(log);
+    report.read = read_events(
+                      in, "log.jsonl", shipped(),
+                      [&](event&& e) {
+                          rejection why;
+                          if (!eng.add(e, why)) on_reject(std::move(why));
+                      },
+                      on_reject)
+                      .read;
+    report.result = eng.finish();
+    return report;
+}
+
+std::string post_event(const char* id, const char* kind, const char* on, const char* position, const char* rank,
+                       const char* nip, const std::string& name, const char* region = "73.73",
+                       const char* extra = "") {
+    return fmt::format(R"({{"id":"{}","kind":"{}","date":"{}","region":"{}","unit":"disdukcapil","position":"{}",)"
+                       R"("rank":"{}","person":{{"nip":"{}","name":{}}}{}}})"
+                       "\n",
+                       id, kind, on, region, position, rank, nip, json(name).dump(), extra);
+}
+
+constexpr const char* asir = "196504121990031007";
+constexpr const char* akram = "197002151995031002";
+constexpr const char* third = "197506062000031001";
+
+std::string approved_by_minister(const char* nip, const char* on) {
+    return fmt::format(R"(,"approvals":[{{"authority":"menteri","date":"{}","nip":"{}"}}])", on, nip);
+}
+
+// Palopo with an extra region, two malformed records, one out of order and
+// two events after 2018-01-01.
+std::string mixed_log() {
+    std::string log;
+    log += post_event("a1", "appoint", "2016-02-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo", "73.73",
+                      approved_by_minister(asir, "2016-01-20").c_str());
+    log += "{not json\n";
+    log += post_event("a2", "appoint", "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa");
+    log += post_event("a3", "appoint", "2017-01-01", "Kepala Dinas", "II.b", third, "Too Early");  // R0120
+    log += post_event("a4", "appoint", "2017-09-01", "Sekretaris", "III.a", "1234", "Bad NIP");        // R0108
+    log += "\n";  // a blank line is no record
+    log += R"({"id":"w1","kind":"warn","date":"2017-10-01","region":"73.73","deadline":"2017-10-15"})" "\n";
+    log += post_event("b1", "appoint", "2018-03-01", "Kepala Dinas", "II.b", third, "Later", "74.71");
+    log += R"({"id":"c1","kind":"cutoff","date":"2018-07-12","region":"73.73","services":["ktp_el"]})" "\n";
+    return log;
+}
+
+}  // namespace
+
+TEST_CASE("read = evaluated + rejected (+ after the report date), in text and JSON", "[report]") {
+    const audit_report all = audit(mixed_log());
+    CHECK(all.read == 8);
+    CHECK(all.rejected_count == 3);
+    CHECK(all.result.evaluated == 5);
+    CHECK(all.result.after_as_of == 0);
+    CHECK(all.read == all.result.evaluated + all.rejected_count + all.result.after_as_of);
+    const std::string text = render_text(all, shipped(), {lang::en, false});
+    CHECK(text.find("Read 8 records = 5 evaluated + 3 rejected.\n") != std::string::npos);
+
+    engine_options before;
+    before.as_of = date::parse("2018-01-01");
+    const audit_report cut = audit(mixed_log(), before);
+    CHECK(cut.read == 8);
+    CHECK(cut.rejected_count == 3);
+    CHECK(cut.result.after_as_of == 2);
+    CHECK(cut.result.evaluated == 3);
+    CHECK(render_text(cut, shipped(), {lang::en, false})
+              .find("Read 8 records = 3 evaluated + 3 rejected + 2 after the report date (not judged).\n") !=
+          std::string::npos);
+    CHECK(render_text(cut, shipped(), {lang::id, false})
+              .find("Dibaca 8 rekaman = 3 dievaluasi + 3 ditolak + 2 setelah tanggal laporan (tidak dinilai).\n") !=
+          std::string::npos);
+    const json summary = summary_json(cut);
+    CHECK(summary.at("events_read").get<std::uint64_t>() ==
+          summary.at("events_evaluated").get<std::uint64_t>() + summary.at("events_rejected").get<std::uint64_t>() +
+              summary.at("events_after_as_of").get<std::uint64_t>());
+    CHECK(render_json(cut, shipped(), lang::en).at("summary") == summary);
+}
+
+TEST_CASE("JSON Lines: the JSON report's findings one a line, then its summary", "[report]") {
+    const audit_report report = audit(mixed_log());
+    REQUIRE(report.result.findings.size() >= 2);
+    const json whole = render_json(report, shipped(), lang::en);
+    std::istringstream lines(render_jsonl(report, shipped(), lang::en));
+    std::vector<json> parsed;
+    for (std::string line; std::getline(lines, line);) parsed.push_back(json::parse(line));
+    REQUIRE(parsed.size() == report.result.findings.size() + 1);
+    for (std::size_t i = 0; i + 1 < parsed.size(); ++i) {
+        CHECK(parsed[i] == whole.at("findings").at(i));
+        CHECK_FALSE(parsed[i].contains("schema"));
+    }
+    CHECK(parsed.back().at("schema") == whole.at("schema"));
+    CHECK(parsed.back().at("summary") == whole.at("summary"));
+    CHECK(parsed.back().at("as_of") == whole.at("as_of"));
+}
+
+TEST_CASE("CSV: quoting, text kept as text, formula injection", "[report]") {
+    std::string log;
+    log += post_event("=HYPERLINK(\\\"x\\\")", "appoint", "2016-02-01", "Kepala Dinas", "II.b", asir,
+                      "=HYPERLINK(\"http://x\";\"y\")", "73.73", approved_by_minister(asir, "2016-01-20").c_str());
+    log += post_event("+62", "appoint", "2017-08-11", "Kepala Dinas", "II.b", akram, "Andi \"Ancu\" Baso, S.H.");
+    log += post_event("s1", "appoint", "2017-08-12", "-Sekretaris", "III.a", third, "@SUM(A1)\nsecond line");
+    const audit_report report = audit(log);
+    REQUIRE(report.rejected.empty());
+    const std::string en = render_csv(report, shipped(), lang::en);
+    CHECK(en.rfind("\xEF\xBB\xBFRegion code,Region level,", 0) == 0);
+    CHECK(en.find(",Region stage\r\n") != std::string::npos);  // CRLF ends every row
+    CHECK(en.size() >= 2);
+    CHECK(en.substr(en.size() - 2) == "\r\n");
+    // a NIP, a date and a region code stay text
+    CHECK(en.find(R"("=""197002151995031002""")") != std::string::npos);
+    CHECK(en.find(R"("=""2017-08-11""")") != std::string::npos);
+    CHECK(en.find(R"("=""73.73""")") != std::string::npos);
+    // quotes doubled, commas quoted
+    CHECK(en.find(R"("Andi ""Ancu"" Baso, S.H.")") != std::string::npos);
+    // text a spreadsheet would run as a formula is neutralised
+    CHECK(en.find(",=") == std::string::npos);
+    CHECK(en.find(",+") == std::string::npos);
+    CHECK(en.find(",@") == std::string::npos);
+    CHECK(en.find(",-") == std::string::npos);
+    check_golden("reports/hostile.en.csv", en);
+    check_golden("reports/hostile.id.csv", render_csv(report, shipped(), lang::id));
+}
+
+TEST_CASE("HTML: every text from the input is escaped, the page is deterministic", "[report]") {
+    engine_options with_history;
+    with_history.history = true;
+    std::string log;
+    log += post_event("a1", "appoint", "2016-02-01", "Kepala Dinas", "II.b", asir, "Asir <b>Mangopo</b>", "73.73",
+                      approved_by_minister(asir, "2016-01-20").c_str());
+    log += post_event("a2<script>", "appoint", "2017-08-11", "Kepala Dinas", "II.b", akram,
+                      "<script>alert(\"x\")</script> & Co");
+    log += "{\"id\":\"<img src=x>\"\n";
+    const audit_report report = audit(log, with_history);
+    const std::string html = render_html(report, shipped(), lang::en);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("<b>") == std::string::npos);
+    CHECK(html.find("<img") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co") != std::string::npos);
+    // nothing to fetch: the only address is the SVG namespace
+    std::size_t addresses = 0;
+    for (std::size_t at = html.find("http"); at != std::string::npos; at = html.find("http", at + 1)) {
+        CHECK(html.compare(at, 26, "http://www.w3.org/2000/svg") == 0);
+        ++addresses;
+    }
+    CHECK(addresses == 1);  // one flagged post, one timeline
+    for (const char* fetching : {"src=", "href=", "url(", "@import"}) CHECK(html.find(fetching) == std::string::npos);
+    CHECK(html == render_html(audit(log, with_history), shipped(), lang::en));
+    check_golden("reports/escaped.en.html", html);
+}
+
+TEST_CASE("the engine records each post's two views only when asked", "[report][engine]") {
+    std::string log;
+    log += post_event("a1", "appoint", "2016-02-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo", "73.73",
+                      approved_by_minister(asir, "2016-01-20").c_str());
+    log += post_event("a2", "appoint", "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa");
+    // the same day: a third person is installed and removed again; only the day's end counts
+    log += post_event("a3", "acting", "2017-09-01", "Kepala Dinas", "II.b", third, "Plt");
+    log += post_event("a4", "appoint", "2017-09-01", "Kepala Dinas", "II.b", akram, "Akram Risa");
+    log += post_event("a5", "appoint", "2018-08-20", "Kepala Dinas", "II.b", asir, "Asir Mangopo");
+    // a post without a finding keeps no history in the result
+    log += post_event("b1", "appoint", "2016-02-01", "Kepala Dinas", "II.b", third, "Elsewhere", "74.71",
+                      approved_by_minister(third, "2016-01-20").c_str());
+    log += R"({"id":"w1","kind":"warn","date":"2018-03-01","region":"73.73","deadline":"2018-03-15"})" "\n";
+    log += R"({"id":"c1","kind":"cutoff","date":"2018-07-12","region":"73.73","services":["ktp_el"]})" "\n";
+    log += R"({"id":"r1","kind":"restore","date":"2018-09-03","region":"73.73"})" "\n";
+
+    CHECK(audit(log).result.histories.empty());
+    for (const region_state& s : audit(log).result.regions) CHECK(s.marks.empty());
+
+    engine_options with_history;
+    with_history.history = true;
+    const audit_report report = audit(log, with_history);
+    REQUIRE(report.rejected.empty());
+    REQUIRE(report.result.histories.size() == 1);
+    const post_history& h = report.result.histories[0];
+    CHECK(h.region == "73.73");
+    CHECK(h.position == "Kepala Dinas");
+    REQUIRE(h.changes.size() == 3);
+    CHECK(h.changes[0].on == *date::parse("2016-02-01"));
+    CHECK(h.changes[0].facto->who.nip == asir);
+    CHECK(h.changes[0].jure->who.nip == asir);
+    CHECK(h.changes[1].on == *date::parse("2017-08-11"));
+    CHECK(h.changes[1].facto->who.nip == akram);
+    CHECK(h.changes[1].jure->who.nip == asir);
+    CHECK(h.changes[1].jure->since == *date::parse("2016-02-01"));
+    CHECK(h.changes[2].on == *date::parse("2018-08-20"));
+    CHECK(h.changes[2].facto->who.nip == asir);
+    const region_state* palopo = nullptr;
+    for (const region_state& s : report.result.regions)
+        if (s.code == "73.73") palopo = &s;
+    REQUIRE(palopo != nullptr);
+    REQUIRE(palopo->marks.size() == 3);
+    CHECK(palopo->marks[0].kind == mark_kind::warning);
+    CHECK(palopo->marks[0].deadline == date::parse("2018-03-15"));
+    CHECK(palopo->marks[1].kind == mark_kind::cutoff);
+    CHECK(palopo->marks[2].kind == mark_kind::restore);
+    // the findings are the same with or without the history
+    CHECK(render_json(report, shipped(), lang::en) == render_json(audit(log), shipped(), lang::en));
+}
+
+TEST_CASE("every example log gives all five reports, a timeline for each flagged post, and counts that add up",
+          "[report]") {
+    std::size_t logs = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(PATUH_SOURCE_DIR) + "/examples")) {
+        const auto file = entry.path() / "events.jsonl";
+        if (!std::filesystem::exists(file)) continue;
+        ++logs;
+        INFO(file);
+        engine_options with_history;
+        with_history.history = true;
+        const audit_report report = audit(patuh::testing::read_text(file.string()), with_history);
+        const audit_result& r = report.result;
+        CHECK(report.read == r.evaluated + report.rejected_count + r.after_as_of);
+        CHECK(report.rejected.size() == report.rejected_count);
+        // one history per flagged post, each starting no later than the post's first finding
+        std::set<std::tuple<std::string, index_t, std::string>> flagged;
+        for (const finding& f : r.findings) flagged.emplace(f.region, f.unit, f.position);
+        REQUIRE(r.histories.size() == flagged.size());
+        for (const post_history& h : r.histories) {
+            CHECK(flagged.count({h.region, h.unit, h.position}) == 1);
+            REQUIRE_FALSE(h.changes.empty());
+            for (std::size_t i = 1; i < h.changes.size(); ++i) CHECK(h.changes[i - 1].on < h.changes[i].on);
+            for (const finding& f : r.findings)
+                if (f.region == h.region && f.unit == h.unit && f.position == h.position)
+                    CHECK(h.changes.front().on <= f.opened);
+        }
+        for (const lang l : {lang::en, lang::id}) {
+            const std::string html = render_html(report, shipped(), l);
+            CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+            std::size_t svgs = 0;
+            for (std::size_t at = html.find("<svg "); at != std::string::npos; at = html.find("<svg ", at + 1)) ++svgs;
+            CHECK(svgs == flagged.size());
+            const std::string csv = render_csv(report, shipped(), l);
+            CHECK(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) >= r.findings.size() + 1);
+            const std::string lines = render_jsonl(report, shipped(), l);
+            CHECK(static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n')) == r.findings.size() + 1);
+        }
+    }
+    CHECK(logs >= 5);
+}
