@@ -17,6 +17,9 @@ void rejects_writer::refuse(const rejection& r, bilingual why) {
 
 void rejects_writer::write(const rejection& r) {
     if (const auto csv = headers_.find(r.source); csv != headers_.end()) {
+        // Nothing to write (a header refused, a file that could not be read further): the
+        // header line alone, when the file is still empty, so that reading it again says the same.
+        if (r.record.empty() && form_ != form::none) return;
         if (form_ == form::json)
             return refuse(r, {"baris CSV yang ditolak tidak dapat ditulis ke berkas penolakan yang sudah memuat rekaman JSON",
                               "a rejected CSV row cannot be written to a rejects file that already holds JSON records"});

@@ -310,6 +310,14 @@ TEST_CASE("The rejects file holds every rejected record unchanged; read again it
         CHECK(again == file);
         CHECK(codes(rejected_again) == codes(rejected));
     }
+    SECTION("CSV whose header cannot be used: the header line alone, refused again") {
+        const auto [file, rejected] = rejects_of("NIP;Nama;Jabatan\n196504121990031007;Asir;Kepala Dinas\n", "x.csv");
+        CHECK(codes(rejected) == std::vector<std::string>{"R0202"});
+        CHECK(file == "NIP;Nama;Jabatan\n");
+        const auto [again, rejected_again] = rejects_of(file, "rejects.csv");
+        CHECK(again == file);
+        CHECK(codes(rejected_again) == codes(rejected));
+    }
     SECTION("an event the engine refuses (R0120) is written too") {
         const std::string log =
             R"({"id": "a", "kind": "appoint", "date": "2017-06-01", "region": "73.73", "unit": "disdukcapil", "position": "Kepala Dinas", "rank": "II", "person": {"nip": "196504121990031007"}})" "\n"
