@@ -325,6 +325,14 @@ TEST_CASE("The rejects file holds every rejected record unchanged; read again it
         const auto [file, rejected] = rejects_of(log, "log.jsonl");
         CHECK(codes(rejected) == std::vector<std::string>{"R0120"});
         CHECK(file == log.substr(log.find('\n') + 1));
+
+        const std::string csv = "NIP;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah\n"
+                                "196504121990031007;Kepala Dinas;II.b;Disdukcapil;01-06-2017;73.73\n"
+                                "197002151995031002;Kepala Dinas;II.b;Disdukcapil;01-01-2017;73.73\n";
+        const auto [csv_file, csv_rejected] = rejects_of(csv, "riwayat.csv");
+        CHECK(codes(csv_rejected) == std::vector<std::string>{"R0120"});
+        CHECK(csv_file == "NIP;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah\n"
+                          "197002151995031002;Kepala Dinas;II.b;Disdukcapil;01-01-2017;73.73\n");
     }
     SECTION("one file, one form") {
         const auto record = [](std::string source, std::uint64_t line, std::string text) {
