@@ -26,6 +26,7 @@ struct audit_options {
     std::string as_of;
     std::string fail_on = "low";
     std::string output;
+    std::string rejects;  // --rejects: every rejected record, unchanged
 };
 
 int run_audit(const audit_options& o) {
@@ -53,18 +54,36 @@ int run_audit(const audit_options& o) {
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
 
+    std::ofstream rejects_file;
+    std::optional<rejects_writer> rejects;
+    if (!o.rejects.empty()) {
+        rejects_file.open(o.rejects, std::ios::binary);
+        if (!rejects_file) {
+            fmt::print(stderr, "patuh audit: {}: {}\n", o.rejects, tr(l, "tidak dapat ditulis", "cannot be written"));
+            return exit_unusable;
+        }
+        rejects.emplace(rejects_file);
+    }
+
     audit_report report;
     engine eng(*rules, eo);
     const auto on_reject = [&](rejection&& x) {
         ++report.rejected_count;
+        if (rejects) {
+            rejects->write(x);
+            x.record = std::string();  // written; the report keeps only the first 4 KiB (raw)
+        }
         report.rejected.push_back(std::move(x));
     };
     const auto on_event = [&](event&& e) {
         rejection why;
-        if (!eng.add(e, why)) on_reject(std::move(why));
+        if (eng.add(e, why)) return;
+        why.record = std::move(e.record);  // the engine refused it: the record as read, for the rejects file
+        on_reject(std::move(why));
     };
     report.inputs = o.inputs;
-    const std::optional<std::uint64_t> read = read_inputs(o.inputs, "audit", *rules, o.input, on_event, on_reject, l);
+    const std::optional<std::uint64_t> read =
+        read_inputs(o.inputs, "audit", *rules, o.input, on_event, on_reject, l, rejects ? &*rejects : nullptr);
     if (!read) return exit_unusable;
     report.read = *read;
     report.result = eng.finish();
@@ -92,6 +111,16 @@ int run_audit(const audit_options& o) {
             return exit_unusable;
         }
     }
+    if (rejects) {
+        // Some rejected records are missing from the rejects file: the run did not keep its promise.
+        rejects_file.flush();
+        if (rejects->error() || !rejects_file) {
+            fmt::print(stderr, "patuh audit: {}: {}\n", o.rejects,
+                       rejects->error() ? rejects->error()->in(l)
+                                        : std::string(tr(l, "tidak dapat ditulis", "cannot be written")));
+            return exit_unusable;
+        }
+    }
     if (!fail_on) return exit_ok;
     for (const finding& f : report.result.findings)
         if (f.sev >= *fail_on) return exit_findings;
@@ -102,7 +131,7 @@ int run_audit(const audit_options& o) {
 
 command_runner add_audit(CLI::App& app) {
     auto o = std::make_shared<audit_options>();
-    CLI::App* sub = app.add_subcommand("audit", "Audit change logs (JSON Lines or a JSON array; - for stdin)");
+    CLI::App* sub = app.add_subcommand("audit", "Audit change logs (JSON Lines, a JSON array or a CSV export, gzip or not; - for stdin)");
     sub->add_option("files", o->inputs, "Event files")->required();
     add_rules_option(sub, o->common);
     add_input_options(sub, o->input);
@@ -113,6 +142,8 @@ command_runner add_audit(CLI::App& app) {
                     "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
     add_language_options(sub, o->common, true);
     sub->add_option("-o,--output", o->output, "Write the report to this file");
+    sub->add_option("--rejects", o->rejects,
+                    "Write every rejected record, unchanged, to this file (JSON Lines, or CSV under its header line)");
     return [o]() { return run_audit(*o); };
 }
 

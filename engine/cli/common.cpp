@@ -2,13 +2,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <patuh/input.hpp>
 #include <patuh/parse.hpp>
 
 #include <fmt/core.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace patuh::cli {
@@ -55,33 +59,85 @@ void add_language_options(CLI::App* sub, common_options& o, bool color) {
 }
 
 void add_input_options(CLI::App* sub, input_options& o) {
-    sub->add_option("--input-format", o.format, "How to read event files: auto, json or jsonl")
-        ->check(CLI::IsMember({"auto", "json", "jsonl"}));
+    sub->add_option("--input-format", o.format,
+                    "How to read event files: auto (CSV for .csv and .csv.gz, else JSON by content), json, jsonl or csv")
+        ->check(CLI::IsMember({"auto", "json", "jsonl", "csv"}));
+    sub->add_option("--mapping", o.mapping, "CSV column-mapping file (JSON, docs/csv-import.md)");
+    CLI::Option* on = sub->add_flag("--progress", o.progress, "Show progress on stderr even when it is not a terminal");
+    sub->add_flag("--no-progress", o.no_progress, "Never show progress (default: only when stderr is a terminal)")
+        ->excludes(on);
     sub->add_option("--max-record-bytes", o.limits.max_record_bytes, "Largest event record accepted, in bytes")
         ->capture_default_str();
     sub->add_option("--max-depth", o.limits.max_depth, "Deepest JSON nesting of an event record")
         ->capture_default_str();
 }
 
+namespace {
+
+// The mapping file named by --mapping, or nothing after reporting why it cannot be used.
+std::optional<csv_mapping> load_mapping(const std::string& path, std::string_view command, lang l) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        fmt::print(stderr, "patuh {}: {}: {}\n", command, path, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    bilingual why;
+    std::optional<csv_mapping> mapping = parse_csv_mapping(text.str(), why);
+    if (!mapping) fmt::print(stderr, "patuh {}: {}: {}\n", command, path, why.in(l));
+    return mapping;
+}
+
+// The size of a regular file (for progress), or nothing (a pipe, a terminal).
+std::optional<std::uint64_t> size_of(int fd) {
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
+}  // namespace
+
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
                                          const rule_set& rules, const input_options& o, const event_sink& on_event,
-                                         const rejection_sink& on_reject, lang l) {
-    const input_format format = o.format == "json"    ? input_format::json
-                                : o.format == "jsonl" ? input_format::jsonl
-                                                      : input_format::automatic;
+                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects) {
+    input_settings settings;
+    settings.format = o.format == "json"    ? input_format::json
+                      : o.format == "jsonl" ? input_format::jsonl
+                      : o.format == "csv"   ? input_format::csv
+                                            : input_format::automatic;
+    settings.limits = o.limits;
+    settings.limits.keep_records = rejects != nullptr;
+    settings.rejects = rejects;
+    std::optional<csv_mapping> mapping;
+    if (!o.mapping.empty()) {
+        mapping = load_mapping(o.mapping, command, l);
+        if (!mapping) return std::nullopt;
+        settings.mapping = &*mapping;
+    }
+    const std::optional<bool> forced = o.progress ? std::optional<bool>(true)
+                                       : o.no_progress ? std::optional<bool>(false)
+                                                       : std::nullopt;
+    progress_meter progress(stderr, progress_wanted(STDERR_FILENO, forced), l);
+    settings.progress = &progress;
     std::uint64_t read = 0;
     for (const std::string& name : names) {
         if (name == "-") {
-            read += read_events(std::cin, "<stdin>", rules, on_event, on_reject, format, o.limits).read;
+            read += read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings).read;
             continue;
         }
         std::ifstream in(name, std::ios::binary);
         if (!in) {
+            progress.finish();
             fmt::print(stderr, "patuh {}: {}: {}\n", command, name,
                        tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
             return std::nullopt;
         }
-        read += read_events(in, name, rules, on_event, on_reject, format, o.limits).read;
+        std::error_code ec;
+        std::optional<std::uint64_t> size;
+        if (std::filesystem::is_regular_file(name, ec))
+            if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
+        read += read_input(in, name, size, rules, on_event, on_reject, settings).read;
     }
     return read;
 }

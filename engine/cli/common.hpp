@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json_fwd.hpp>
 #include <patuh/event.hpp>
+#include <patuh/rejects.hpp>
 #include <patuh/i18n.hpp>
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
@@ -32,19 +33,25 @@ void add_rules_option(CLI::App* sub, common_options& o);
 // Registers --lang, and --color when the command prints in colour.
 void add_language_options(CLI::App* sub, common_options& o, bool color);
 
-// How event files are read: --input-format, --max-record-bytes, --max-depth.
+// How event files are read: --input-format, --max-record-bytes, --max-depth,
+// --mapping (CSV columns), --progress / --no-progress.
 struct input_options {
-    std::string format = "auto";  // auto | json | jsonl
+    std::string format = "auto";  // auto | json | jsonl | csv
     reader_limits limits;
+    std::string mapping;          // a CSV mapping file; empty: the built-in headers
+    bool progress = false;        // --progress: always
+    bool no_progress = false;     // --no-progress: never (default: when stderr is a terminal)
 };
 void add_input_options(CLI::App* sub, input_options& o);
 
-// Reads every named event file ("-": stdin) in order. Returns the records
-// read, or nothing when a file cannot be opened (reported on stderr as
-// "patuh COMMAND: FILE: ...").
+// Reads every named event file ("-": stdin) in order, gzip or not, JSON or
+// CSV (patuh/input.hpp), with progress on a terminal. Returns the records
+// read, or nothing when a file or the mapping file cannot be opened or used
+// (reported on stderr as "patuh COMMAND: FILE: ..."). With `rejects`, every
+// record is kept whole for the rejects file.
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
                                          const rule_set& rules, const input_options& o, const event_sink& on_event,
-                                         const rejection_sink& on_reject, lang l);
+                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr);
 
 // The rule files named (or the shipped ones), parsed with the limits given.
 loaded_rules load_rule_files(const common_options& o);

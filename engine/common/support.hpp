@@ -4,6 +4,7 @@
 #include <patuh/i18n.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace patuh {
 
@@ -16,5 +17,16 @@ template <typename... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
 inline bilingual both(std::string id, std::string en) { return {std::move(id), std::move(en)}; }
+
+// At most `limit` bytes of `text`, not cutting a UTF-8 sequence in two.
+inline std::string clip(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) return std::string(text);
+    std::size_t n = limit;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    return std::string(text.substr(0, n));
+}
+
+// The size of rejection::raw.
+inline constexpr std::size_t rejection_raw_limit = 4096;
 
 }  // namespace patuh

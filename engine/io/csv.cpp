@@ -47,6 +47,7 @@ struct csv_reader::state {
     std::uint64_t row_start = 0; // line the row in progress starts on
     std::size_t row_bytes = 0;
     std::vector<std::string> fields;
+    std::string row_text;        // the lines of the row in progress
     std::deque<csv_row> ready;
     std::optional<bilingual> error;
     std::uint64_t error_line = 0;
@@ -63,8 +64,11 @@ struct csv_reader::state {
     }
     static void on_row(int, void* self) {
         auto& s = *static_cast<state*>(self);
-        s.ready.push_back(csv_row{s.row_start, std::move(s.fields)});
+        std::string text = std::move(s.row_text);
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+        s.ready.push_back(csv_row{s.row_start, std::move(s.fields), std::move(text)});
         s.fields.clear();
+        s.row_text.clear();
         s.row_start = s.line;  // a row ended by a bare carriage return: the next starts on this line
         s.row_bytes = 0;
     }
@@ -127,6 +131,7 @@ struct csv_reader::state {
             if (!in_row()) {
                 row_start = line;
                 row_bytes = 0;
+                row_text.clear();
             }
             row_bytes += text.size();
             if (row_bytes > limits.max_row_bytes) {
@@ -134,6 +139,7 @@ struct csv_reader::state {
                                  fmt::format("the row is longer than {} bytes", limits.max_row_bytes)});
                 return;
             }
+            row_text.append(text);
             csv_parse(&parser, text.data(), text.size(), on_field, on_row, this);
         }
     }

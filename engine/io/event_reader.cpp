@@ -2,6 +2,8 @@
 // record, and streaming readers for JSON Lines and JSON arrays. A bad record
 // becomes a rejection with its line and reason; reading goes on.
 
+#include "common/support.hpp"
+
 #include <patuh/diagnostic.hpp>
 #include <patuh/event.hpp>
 
@@ -29,14 +31,6 @@ constexpr std::size_t quote_limit = 80;    // a value quoted in a reason
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_blank(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// At most `limit` bytes of `text`, not cutting a UTF-8 sequence in two.
-std::string clip(std::string_view text, std::size_t limit) {
-    if (text.size() <= limit) return std::string(text);
-    std::size_t n = limit;
-    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-    return std::string(text.substr(0, n));
-}
 
 // A value as quoted in a reason: long values are shortened.
 std::string shorten(std::string_view text) {
@@ -606,6 +600,7 @@ public:
         r.field = std::move(field);
         r.reason = std::move(reason);
         r.raw = clip(raw, raw_limit);
+        if (limits_.keep_records) r.record = std::string(raw);
         ++counts.read;
         ++counts.rejected;
         on_reject_(std::move(r));
@@ -647,6 +642,7 @@ public:
         if (!e) return reject(line, why.code.c_str(), text, std::move(why.reason), std::move(why.field));
         e->line = line;
         e->source = std::string(source_);
+        if (limits_.keep_records) e->record = std::string(text);
         ++counts.read;
         ++counts.accepted;
         on_event_(std::move(*e));
@@ -659,7 +655,10 @@ public:
             text.clear();
             const std::uint64_t line = in_.line;
             bool cut = false;
-            const bool newline = in_.line_into(text, limits_.max_record_bytes, cut);
+            // With keep_records an over-long line is kept whole, for the rejects file.
+            const bool newline =
+                in_.line_into(text, limits_.keep_records ? std::string::npos : limits_.max_record_bytes, cut);
+            cut = cut || text.size() > limits_.max_record_bytes;
             if (!newline && text.empty() && !cut) return;
             if (!text.empty() && text.back() == '\r' && !cut) text.pop_back();
             if (cut) too_long(line, text);
@@ -744,8 +743,9 @@ private:
         std::size_t deepest = 0;
         string_tracker strings;
         const auto keep = [&](int c) {
-            if (text.size() < limits_.max_record_bytes) text.push_back(static_cast<char>(c));
+            if (text.size() < limits_.max_record_bytes || limits_.keep_records) text.push_back(static_cast<char>(c));
             else cut = true;
+            cut = cut || text.size() > limits_.max_record_bytes;
         };
         const int first = in_.peek();
         if (first == '{' || first == '[' || first == '"') {

@@ -19,6 +19,7 @@ namespace patuh {
 struct csv_row {
     std::uint64_t line = 0;           // 1-based line the row starts on
     std::vector<std::string> fields;  // as written, quotes removed, surrounding blanks trimmed
+    std::string text;                 // the row as written (line breaks inside quotes kept), without its line end
 };
 
 struct csv_limits {

@@ -83,6 +83,7 @@ struct event {
 
     std::uint64_t line = 0;  // 1-based line (JSON Lines, CSV) or element's first line (JSON array)
     std::string source;      // file name as given
+    std::string record;      // the whole record as read, only with reader_limits::keep_records (for --rejects)
 };
 
 // A record that could not be used, with where and why.
@@ -93,6 +94,7 @@ struct rejection {
     bilingual reason;
     std::string field;     // the offending field, when there is one
     std::string raw;       // the record as read (truncated to 4 KiB)
+    std::string record;    // the whole record as read, only with reader_limits::keep_records (for --rejects)
 };
 
 struct read_counts {
@@ -104,9 +106,12 @@ struct read_counts {
 struct reader_limits {
     std::size_t max_record_bytes = 1 << 20;  // one JSON Lines record
     std::size_t max_depth = 64;              // JSON nesting
+    bool keep_records = false;               // fill event::record and rejection::record
 };
 
-enum class input_format { automatic, json, jsonl };
+// read_events reads json and jsonl; csv is read by import_csv (patuh/csv_import.hpp),
+// and read_input (patuh/input.hpp) chooses.
+enum class input_format { automatic, json, jsonl, csv };
 
 using event_sink = std::function<void(event&&)>;
 using rejection_sink = std::function<void(rejection&&)>;

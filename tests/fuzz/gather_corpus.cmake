@@ -1,7 +1,8 @@
 # Gathers the fuzzers' seed corpora from the repository (run with cmake -P):
 #   rules:  rules/**/*.patuh and examples/**/*.patuh, each file whole;
 #   events: examples/*/events.jsonl, each file whole, each non-blank line on
-#           its own, and each file rewritten as a JSON array.
+#           its own, and each file rewritten as a JSON array;
+#   input:  examples/*/*.csv and examples/*/events.jsonl, each file whole and gzip compressed.
 # Arguments: -DROOT=<source dir> -DOUT=<corpus dir> -DSTAMP=<file to touch>.
 cmake_minimum_required(VERSION 3.25)
 
@@ -11,8 +12,8 @@ foreach(v ROOT OUT STAMP)
   endif()
 endforeach()
 
-file(REMOVE_RECURSE ${OUT}/rules ${OUT}/events)
-file(MAKE_DIRECTORY ${OUT}/rules ${OUT}/events)
+file(REMOVE_RECURSE ${OUT}/rules ${OUT}/events ${OUT}/input)
+file(MAKE_DIRECTORY ${OUT}/rules ${OUT}/events ${OUT}/input)
 
 # A seed's name: its path in the repository with '/' replaced by '__'.
 function(seed_name path out)
@@ -63,6 +64,14 @@ foreach(f IN LISTS event_files)
   if(NOT array STREQUAL "")
     file(WRITE ${OUT}/events/${name}.array.json "${array}\n]\n")
   endif()
+endforeach()
+
+file(GLOB input_files ${ROOT}/examples/*/*.csv ${ROOT}/examples/*/events.jsonl)
+list(SORT input_files)
+foreach(f IN LISTS input_files)
+  seed_name(${f} name)
+  configure_file(${f} ${OUT}/input/${name} COPYONLY)
+  file(ARCHIVE_CREATE OUTPUT ${OUT}/input/${name}.gz PATHS ${f} FORMAT raw COMPRESSION GZip)
 endforeach()
 
 list(LENGTH rule_files nr)

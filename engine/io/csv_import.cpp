@@ -1,0 +1,682 @@
+// Position-history exports read as events (docs/csv-import.md): the header
+// names the columns, each row becomes one event, validated by decode_event.
+// Memory holds one row and, per person, the post they hold.
+
+#include "common/support.hpp"
+
+#include <patuh/csv.hpp>
+#include <patuh/csv_import.hpp>
+#include <patuh/diagnostic.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_map>
+
+namespace patuh {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::array<std::string_view, csv_field_count> field_names = {
+    "id",          "kind",          "date",          "region",   "unit",     "position",
+    "rank",        "person.nip",    "person.name",   "decree.number", "decree.date", "decree.issuer",
+    "approval.authority", "approval.number", "approval.date", "reason", "note"};
+
+// The JSON path decode_event names for each field, to point a rejection back at its column.
+constexpr std::array<std::string_view, csv_field_count> json_paths = {
+    "id",        "kind",        "date",          "region",        "unit",          "position",
+    "rank",      "person.nip",  "person.name",   "decree.number", "decree.date",   "decree.issuer",
+    "approvals[0].authority", "approvals[0].number", "approvals[0].date", "reason", "note"};
+
+std::size_t slot(csv_field f) { return static_cast<std::size_t>(f); }
+
+// The usual headers of Indonesian exports, and English ones (normalised).
+const std::vector<std::pair<std::string_view, csv_field>>& builtin_headers() {
+    static const std::vector<std::pair<std::string_view, csv_field>> headers = {
+        {"id", csv_field::id},
+        {"eventid", csv_field::id},
+        {"jenis", csv_field::kind},
+        {"jenismutasi", csv_field::kind},
+        {"jenisperubahan", csv_field::kind},
+        {"kind", csv_field::kind},
+        {"tmtjabatan", csv_field::date},
+        {"tmt", csv_field::date},
+        {"tmtjab", csv_field::date},
+        {"effectivedate", csv_field::date},
+        {"date", csv_field::date},
+        {"kodewilayah", csv_field::region},
+        {"kodedaerah", csv_field::region},
+        {"region", csv_field::region},
+        {"regioncode", csv_field::region},
+        {"unitkerja", csv_field::unit},
+        {"unitorganisasi", csv_field::unit},
+        {"satuankerja", csv_field::unit},
+        {"unit", csv_field::unit},
+        {"jabatan", csv_field::position},
+        {"namajabatan", csv_field::position},
+        {"position", csv_field::position},
+        {"eselon", csv_field::rank},
+        {"eselonjabatan", csv_field::rank},
+        {"echelon", csv_field::rank},
+        {"rank", csv_field::rank},
+        {"nip", csv_field::nip},
+        {"nipbaru", csv_field::nip},
+        {"nama", csv_field::name},
+        {"namapegawai", csv_field::name},
+        {"namalengkap", csv_field::name},
+        {"name", csv_field::name},
+        {"nomorsk", csv_field::decree_number},
+        {"nosk", csv_field::decree_number},
+        {"decreenumber", csv_field::decree_number},
+        {"tanggalsk", csv_field::decree_date},
+        {"tglsk", csv_field::decree_date},
+        {"decreedate", csv_field::decree_date},
+        {"pejabatpenetap", csv_field::decree_issuer},
+        {"penandatangansk", csv_field::decree_issuer},
+        {"decreeissuer", csv_field::decree_issuer},
+        {"pemberipersetujuan", csv_field::approval_authority},
+        {"pejabatpemberipersetujuan", csv_field::approval_authority},
+        {"approvalauthority", csv_field::approval_authority},
+        {"nomorpersetujuan", csv_field::approval_number},
+        {"nopersetujuan", csv_field::approval_number},
+        {"approvalnumber", csv_field::approval_number},
+        {"tanggalpersetujuan", csv_field::approval_date},
+        {"tglpersetujuan", csv_field::approval_date},
+        {"approvaldate", csv_field::approval_date},
+        {"alasan", csv_field::reason},
+        {"alasanberhenti", csv_field::reason},
+        {"reason", csv_field::reason},
+        {"keterangan", csv_field::note},
+        {"catatan", csv_field::note},
+        {"note", csv_field::note},
+    };
+    return headers;
+}
+
+// Values of the kind column (normalised) and the event kind each names.
+std::optional<event_kind> kind_word(std::string_view normalised) {
+    static const std::vector<std::pair<std::string_view, event_kind>> words = {
+        {"pengangkatan", event_kind::appoint},  {"angkat", event_kind::appoint},
+        {"diangkat", event_kind::appoint},      {"appoint", event_kind::appoint},
+        {"appointment", event_kind::appoint},   {"mutasi", event_kind::transfer},
+        {"rotasi", event_kind::transfer},       {"pindah", event_kind::transfer},
+        {"transfer", event_kind::transfer},     {"plt", event_kind::acting},
+        {"plh", event_kind::acting},            {"pelaksanatugas", event_kind::acting},
+        {"pelaksanaharian", event_kind::acting}, {"acting", event_kind::acting},
+        {"pelantikan", event_kind::inaugurate}, {"dilantik", event_kind::inaugurate},
+        {"inaugurate", event_kind::inaugurate}, {"inauguration", event_kind::inaugurate},
+        {"pemberhentian", event_kind::dismiss}, {"berhenti", event_kind::dismiss},
+        {"diberhentikan", event_kind::dismiss}, {"dismiss", event_kind::dismiss},
+        {"dismissal", event_kind::dismiss},
+    };
+    for (const auto& [word, kind] : words)
+        if (word == normalised) return kind;
+    return std::nullopt;
+}
+
+// Values of the reason column (normalised), in Indonesian or English.
+std::optional<reason> reason_word(std::string_view normalised) {
+    static const std::vector<std::pair<std::string_view, reason>> words = {
+        {"meninggal", reason::death},
+        {"meninggaldunia", reason::death},
+        {"wafat", reason::death},
+        {"death", reason::death},
+        {"pensiun", reason::retirement},
+        {"purnatugas", reason::retirement},
+        {"bup", reason::retirement},
+        {"retirement", reason::retirement},
+        {"mengundurkandiri", reason::resignation},
+        {"ataspermintaansendiri", reason::resignation},
+        {"berhentiataspermintaansendiri", reason::resignation},
+        {"resignation", reason::resignation},
+        {"ditahan", reason::arrest},
+        {"penahanan", reason::arrest},
+        {"arrest", reason::arrest},
+        {"definitif", reason::definitive},
+        {"definitive", reason::definitive},
+    };
+    for (const auto& [word, r] : words)
+        if (word == normalised) return r;
+    return std::nullopt;
+}
+
+bool is_vacancy(reason r) { return r != reason::definitive; }
+
+// Eselon cells that mean "no rank" (staff and functional posts).
+bool no_rank(std::string_view normalised) {
+    return normalised.empty() || normalised == "noneselon" || normalised == "nonselon" || normalised == "ne" ||
+           normalised == "staf" || normalised == "pelaksana" || normalised == "fungsional" || normalised == "0";
+}
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool starts_with_word(std::string_view text, std::string_view word) {
+    if (text.size() < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (lower(text[i]) != word[i]) return false;
+    return true;
+}
+
+// "Plt. Kepala Dinas", "PLH Kepala Dinas", "Pelaksana Tugas Kepala Dinas": the title without the prefix.
+std::optional<std::string_view> acting_title(std::string_view position) {
+    for (const std::string_view prefix : {"pelaksana tugas", "pelaksana harian", "plt", "plh"}) {
+        if (!starts_with_word(position, prefix)) continue;
+        std::string_view rest = position.substr(prefix.size());
+        if (!rest.empty() && rest.front() != '.' && rest.front() != ' ' && rest.front() != ':') continue;
+        while (!rest.empty() && (rest.front() == '.' || rest.front() == ' ' || rest.front() == ':'))
+            rest.remove_prefix(1);
+        if (rest.empty()) continue;
+        return rest;
+    }
+    return std::nullopt;
+}
+
+// Region codes as spreadsheets write them: "73.73", "7373", "73,73".
+std::string region_code(std::string_view text) {
+    if (text.size() == 4 && std::all_of(text.begin(), text.end(), is_digit))
+        return fmt::format("{}.{}", text.substr(0, 2), text.substr(2));
+    std::string out(text);
+    if (out.size() == 5 && out[2] == ',') out[2] = '.';
+    return out;
+}
+
+// A NIP cell: an apostrophe a spreadsheet put in front to keep it as text is not part of it.
+std::string_view nip_text(std::string_view text) {
+    if (!text.empty() && text.front() == '\'') text.remove_prefix(1);
+    return trim(text);
+}
+
+struct month_name {
+    std::string_view name;
+    unsigned month;
+};
+
+std::optional<unsigned> month_of(std::string_view normalised) {
+    static const std::vector<month_name> months = {
+        {"januari", 1},  {"january", 1},  {"jan", 1},       {"februari", 2}, {"february", 2}, {"feb", 2},
+        {"pebruari", 2}, {"maret", 3},    {"march", 3},     {"mar", 3},      {"april", 4},    {"apr", 4},
+        {"mei", 5},      {"may", 5},      {"juni", 6},      {"june", 6},     {"jun", 6},      {"juli", 7},
+        {"july", 7},     {"jul", 7},      {"agustus", 8},   {"august", 8},   {"agu", 8},      {"agt", 8},
+        {"aug", 8},      {"september", 9}, {"sep", 9},      {"oktober", 10}, {"october", 10}, {"okt", 10},
+        {"oct", 10},     {"november", 11}, {"nov", 11},    {"desember", 12}, {"december", 12}, {"des", 12},
+        {"dec", 12},
+    };
+    for (const month_name& m : months)
+        if (m.name == normalised) return m.month;
+    return std::nullopt;
+}
+
+// Digits only, 1 to `max` of them.
+std::optional<unsigned> number(std::string_view s, std::size_t max) {
+    if (s.empty() || s.size() > max || !std::all_of(s.begin(), s.end(), is_digit)) return std::nullopt;
+    unsigned v = 0;
+    for (const char c : s) v = v * 10 + static_cast<unsigned>(c - '0');
+    return v;
+}
+
+std::string iso(unsigned year, unsigned month, unsigned day) {
+    return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
+
+// The three parts of a date split at one separator, or nothing.
+std::optional<std::array<std::string_view, 3>> three_parts(std::string_view text, char separator) {
+    const std::size_t a = text.find(separator);
+    if (a == std::string_view::npos) return std::nullopt;
+    const std::size_t b = text.find(separator, a + 1);
+    if (b == std::string_view::npos || text.find(separator, b + 1) != std::string_view::npos) return std::nullopt;
+    return std::array<std::string_view, 3>{text.substr(0, a), text.substr(a + 1, b - a - 1), text.substr(b + 1)};
+}
+
+struct person_track {
+    date last;
+    std::uint64_t line = 0;
+    bool holds = false;  // a definitive post from an earlier row
+    std::string region, unit, position, rank;
+    std::string post_key;
+};
+
+std::string post_key(std::string_view region, std::string_view unit, std::string_view position) {
+    return fmt::format("{}\x1f{}\x1f{}", region, normalise_position(unit), normalise_position(position));
+}
+
+class importer {
+public:
+    importer(std::string_view source, const rule_set& rules, const event_sink& on_event,
+             const rejection_sink& on_reject, const csv_import_options& options)
+        : source_(source), rules_(rules), on_event_(on_event), on_reject_(on_reject), options_(options),
+          id_prefix_(std::filesystem::path(std::string(source)).filename().string()) {
+        if (options_.mapping) defaults_ = options_.mapping->defaults;
+    }
+
+    read_counts counts;
+
+    void run(std::istream& in) {
+        csv_limits limits;
+        limits.max_row_bytes = options_.limits.max_record_bytes;
+        csv_reader reader(in, options_.mapping ? options_.mapping->delimiter : 0, limits);
+        csv_row row;
+        if (!reader.next(row)) return stopped(reader);
+        delimiter_ = reader.delimiter();
+        if (options_.on_header) options_.on_header(row.text);
+        if (!header(row)) return;
+        while (reader.next(row)) record(row);
+        stopped(reader);
+    }
+
+private:
+    std::string_view source_;
+    const rule_set& rules_;
+    const event_sink& on_event_;
+    const rejection_sink& on_reject_;
+    const csv_import_options& options_;
+    std::string id_prefix_;
+    std::array<std::string, csv_field_count> defaults_;
+    std::array<std::optional<std::size_t>, csv_field_count> column_{};  // field → column index
+    std::vector<std::string> headers_;
+    std::unordered_map<std::string, person_track> people_;
+    char delimiter_ = ',';
+
+    // `whole`: the row goes to the rejects file (the header line is written there anyway).
+    void reject(const csv_row& row, const char* code, bilingual reason, std::string field = {}, bool whole = true) {
+        rejection r;
+        r.source = std::string(source_);
+        r.line = row.line;
+        r.code = code;
+        r.reason = std::move(reason);
+        r.field = std::move(field);
+        r.raw = clip(row.text, rejection_raw_limit);
+        if (options_.limits.keep_records && whole) r.record = row.text;
+        ++counts.read;
+        ++counts.rejected;
+        on_reject_(std::move(r));
+    }
+
+    void stopped(const csv_reader& reader) {
+        if (!reader.error()) return;
+        csv_row at;
+        at.line = reader.error_line();
+        const bilingual& why = *reader.error();
+        reject(at, "R0207",
+               {fmt::format("CSV tidak dapat dibaca lebih lanjut: {}; sisa berkas tidak dibaca", why.id),
+                fmt::format("the CSV cannot be read further: {}; the rest of the file is not read", why.en)});
+    }
+
+    std::optional<csv_field> field_of(const std::string& normalised) const {
+        if (options_.mapping) {
+            for (const auto& [name, field] : options_.mapping->columns)
+                if (name == normalised) return field;
+            if (!options_.mapping->builtin_headers) return std::nullopt;
+        }
+        for (const auto& [name, field] : builtin_headers())
+            if (name == normalised) return field;
+        return std::nullopt;
+    }
+
+    // Finds the column of each field. False when the file cannot be read.
+    bool header(const csv_row& row) {
+        headers_ = row.fields;
+        for (std::size_t i = 0; i < row.fields.size(); ++i) {
+            const std::optional<csv_field> f = field_of(normalise_header(row.fields[i]));
+            if (!f) continue;
+            if (const auto& other = column_[slot(*f)]) {
+                reject(row, "R0202",
+                       {fmt::format("kolom '{}' dan '{}' sama-sama diartikan sebagai {}; tentukan salah satunya "
+                                    "dengan berkas pemetaan (--mapping); sisa berkas tidak dibaca",
+                                    headers_[*other], row.fields[i], to_string(*f)),
+                        fmt::format("columns '{}' and '{}' both map to {}; choose one with a mapping file "
+                                    "(--mapping); the rest of the file is not read",
+                                    headers_[*other], row.fields[i], to_string(*f))},
+                       {}, false);
+                return false;
+            }
+            column_[slot(*f)] = i;
+        }
+        std::string missing;
+        for (const csv_field f : {csv_field::nip, csv_field::date, csv_field::position, csv_field::region,
+                                  csv_field::unit}) {
+            if (column_[slot(f)] || !defaults_[slot(f)].empty()) continue;
+            missing += (missing.empty() ? "" : ", ") + std::string(to_string(f));
+        }
+        if (missing.empty()) return true;
+        reject(row, "R0202",
+               {fmt::format("baris judul tidak memuat kolom untuk: {} (lihat docs/csv-import.md; berkas pemetaan "
+                            "--mapping dapat menamai kolom atau memberi nilai bawaan); sisa berkas tidak dibaca",
+                            missing),
+                fmt::format("the header has no column for: {} (see docs/csv-import.md; a mapping file, "
+                            "--mapping, can name the columns or give default values); the rest of the file is not "
+                            "read",
+                            missing)},
+               {}, false);
+        return false;
+    }
+
+    // The cell of a field, or its default; trimmed.
+    std::string_view cell(const csv_row& row, csv_field f) const {
+        std::string_view v;
+        if (const auto& c = column_[slot(f)]; c && *c < row.fields.size()) v = trim(row.fields[*c]);
+        if (v.empty()) v = defaults_[slot(f)];
+        return v;
+    }
+
+    // How a field is named in a rejection: its column as written, or its field name.
+    std::string column_name(csv_field f) const {
+        if (const auto& c = column_[slot(f)]) return headers_[*c];
+        return std::string(to_string(f));
+    }
+
+    // Rejects the row for the value of one column; each wording takes the value and the column.
+    void reject_value(const csv_row& row, const char* code, csv_field f, std::string_view value,
+                      fmt::format_string<std::string, std::string&> id, fmt::format_string<std::string, std::string&> en) {
+        std::string column = column_name(f);
+        reject(row, code, {fmt::format(id, clip(value, 80), column), fmt::format(en, clip(value, 80), column)}, column);
+    }
+
+    // A date cell as YYYY-MM-DD; false after rejecting the row.
+    bool date_cell(const csv_row& row, csv_field f, json& target, const char* key) {
+        const std::string_view text = cell(row, f);
+        if (text.empty()) return true;
+        const std::optional<std::string> d = csv_date(text);
+        if (!d) {
+            reject_value(row, "R0203", f, text,
+                         "'{}' pada kolom '{}' bukan tanggal yang dikenali: tulis 2017-08-11, 11-08-2017, 11/08/2017 "
+                         "atau 11 Agustus 2017",
+                         "'{}' in column '{}' is not a date in a known form: write 2017-08-11, 11-08-2017, 11/08/2017 "
+                         "or 11 Agustus 2017");
+            return false;
+        }
+        if (!date::parse(*d)) {
+            reject_value(row, "R0107", f, text, "'{}' pada kolom '{}' bukan tanggal kalender yang sah",
+                         "'{}' in column '{}' is not a real calendar day");
+            return false;
+        }
+        target[key] = *d;
+        return true;
+    }
+
+    static void put(json& object, const char* key, std::string_view value) {
+        if (!value.empty()) object[key] = std::string(value);
+    }
+
+    // The kind of the row's event; nothing after rejecting the row.
+    std::optional<event_kind> kind_of(const csv_row& row, bool acting, std::optional<reason> why,
+                                      const person_track* track, const std::string& key) {
+        const std::string_view written = cell(row, csv_field::kind);
+        if (!written.empty()) {
+            if (const auto k = kind_word(normalise_header(written))) return k;
+            reject_value(row, "R0205", csv_field::kind, written,
+                         "jenis perubahan '{}' pada kolom '{}' tidak dikenal; gunakan pengangkatan, mutasi, plt, "
+                         "pelantikan atau pemberhentian",
+                         "kind of change '{}' in column '{}' is not known; use pengangkatan (appoint), mutasi "
+                         "(transfer), plt (acting), pelantikan (inaugurate) or pemberhentian (dismiss)");
+            return std::nullopt;
+        }
+        if (acting) return event_kind::acting;
+        if (why && is_vacancy(*why)) return event_kind::dismiss;
+        if (track && track->holds && track->post_key != key) return event_kind::transfer;
+        return event_kind::appoint;
+    }
+
+    void record(const csv_row& row) {
+        if (row.fields.size() != headers_.size()) {
+            reject(row, "R0201",
+                   {fmt::format("baris memuat {} kolom, sedangkan baris judul {} kolom (pemisah '{}' di dalam nilai "
+                                "yang tidak dikutip?)",
+                                row.fields.size(), headers_.size(), delimiter_shown()),
+                    fmt::format("the row has {} fields but the header has {} (a delimiter '{}' inside an unquoted "
+                                "value?)",
+                                row.fields.size(), headers_.size(), delimiter_shown())});
+            return;
+        }
+        json e = json::object();
+        if (!date_cell(row, csv_field::date, e, "date")) return;
+        json decree = json::object();
+        json approval = json::object();
+        if (!date_cell(row, csv_field::decree_date, decree, "date")) return;
+        if (!date_cell(row, csv_field::approval_date, approval, "date")) return;
+
+        const std::string nip = [&] {
+            std::string digits;
+            for (const char c : nip_text(cell(row, csv_field::nip)))
+                if (c != ' ') digits.push_back(c);
+            return digits;
+        }();
+        person_track* track = nullptr;
+        if (const auto it = people_.find(nip); it != people_.end()) track = &it->second;
+        const std::optional<date> when = e.contains("date") ? date::parse(e["date"].get<std::string>()) : std::nullopt;
+        if (track && when && *when < track->last) {
+            reject(row, "R0204",
+                   {fmt::format("TMT {} lebih awal dari baris {} pegawai yang sama ({}); urutkan baris setiap "
+                                "pegawai menurut TMT",
+                                when->iso(), track->line, track->last.iso()),
+                    fmt::format("TMT {} is earlier than line {} of the same person ({}); sort each person's rows by "
+                                "TMT date",
+                                when->iso(), track->line, track->last.iso())},
+                   column_name(csv_field::date));
+            return;
+        }
+
+        std::string_view position = cell(row, csv_field::position);
+        const std::optional<std::string_view> acting = acting_title(position);
+        if (acting) position = *acting;
+        const std::string_view reason_text = cell(row, csv_field::reason);
+        const std::optional<reason> why = reason_word(normalise_header(reason_text));
+        std::string region = region_code(cell(row, csv_field::region));
+        std::string unit(cell(row, csv_field::unit));
+        std::string rank_text(cell(row, csv_field::rank));
+        if (no_rank(normalise_header(rank_text))) rank_text.clear();
+        std::string title(position);
+        std::optional<event_kind> kind =
+            kind_of(row, acting.has_value(), why, track, post_key(region, unit, title));
+        if (!kind) return;
+        if (*kind == event_kind::dismiss && title.empty()) {
+            // A dismissal without a post: the post the person holds.
+            if (!track || !track->holds) {
+                reject(row, "R0206",
+                       {"baris pemberhentian tidak menyebut jabatan, dan pegawai ini tidak memegang jabatan dari baris "
+                        "sebelumnya",
+                        "the dismissal row names no post, and this person holds none from an earlier row"},
+                       column_name(csv_field::position));
+                return;
+            }
+            region = track->region;
+            unit = track->unit;
+            title = track->position;
+            rank_text = track->rank;
+        }
+
+        const std::string_view id = cell(row, csv_field::id);
+        e["id"] = id.empty() ? fmt::format("{}:{}", id_prefix_, row.line) : std::string(id);
+        e["kind"] = std::string(to_string(*kind));
+        put(e, "region", region);
+        put(e, "unit", unit);
+        put(e, "position", title);
+        put(e, "rank", rank_text);
+        json who = json::object();
+        put(who, "nip", nip_text(cell(row, csv_field::nip)));
+        put(who, "name", cell(row, csv_field::name));
+        if (!who.empty()) e["person"] = std::move(who);
+        put(decree, "number", cell(row, csv_field::decree_number));
+        put(decree, "issuer", cell(row, csv_field::decree_issuer));
+        if (!decree.empty()) e["decree"] = std::move(decree);
+        put(approval, "authority", cell(row, csv_field::approval_authority));
+        put(approval, "number", cell(row, csv_field::approval_number));
+        if (!approval.empty()) e["approvals"] = json::array({std::move(approval)});
+        if (why) e["reason"] = std::string(to_string(*why));
+        else put(e, "reason", reason_text);
+        put(e, "note", cell(row, csv_field::note));
+
+        rejection problem;
+        std::optional<event> decoded = decode_event(e, rules_, problem);
+        if (!decoded) return invalid(row, std::move(problem));
+        decoded->line = row.line;
+        decoded->source = std::string(source_);
+        if (options_.limits.keep_records) decoded->record = row.text;
+        follow(nip, row.line, *decoded, rank_text);
+        ++counts.read;
+        ++counts.accepted;
+        on_event_(std::move(*decoded));
+    }
+
+    // A row decode_event refused: the same code and reason, naming the column.
+    void invalid(const csv_row& row, rejection&& problem) {
+        for (std::size_t i = 0; i < csv_field_count; ++i) {
+            if (problem.field != json_paths[i] || !column_[i]) continue;
+            const std::string column = headers_[*column_[i]];
+            problem.reason.id += fmt::format(" (kolom '{}')", column);
+            problem.reason.en += fmt::format(" (column '{}')", column);
+            problem.field = column;
+            break;
+        }
+        reject(row, problem.code.c_str(), std::move(problem.reason), std::move(problem.field));
+    }
+
+    // What the person holds after the event.
+    void follow(const std::string& nip, std::uint64_t line, const event& e, const std::string& rank_text) {
+        person_track& t = people_[nip];
+        t.last = e.effective;
+        t.line = line;
+        const std::string key = post_key(e.region, e.unit_text, e.position);
+        switch (e.kind) {
+        case event_kind::appoint:
+        case event_kind::transfer:
+        case event_kind::inaugurate:
+            t.holds = true;
+            t.region = e.region;
+            t.unit = e.unit_text;
+            t.position = e.position;
+            t.rank = rank_text;
+            t.post_key = key;
+            break;
+        case event_kind::dismiss:
+            if (t.holds && t.post_key == key) t.holds = false;
+            break;
+        default: break;
+        }
+    }
+
+    std::string delimiter_shown() const { return delimiter_ == '\t' ? std::string("tab") : std::string(1, delimiter_); }
+};
+
+}  // namespace
+
+std::string_view to_string(csv_field f) { return field_names[slot(f)]; }
+
+std::optional<csv_field> parse_csv_field(std::string_view name) {
+    for (std::size_t i = 0; i < field_names.size(); ++i)
+        if (field_names[i] == name) return static_cast<csv_field>(i);
+    return std::nullopt;
+}
+
+std::string normalise_header(std::string_view header) {
+    std::string out;
+    for (const char c : header) {
+        const char l = lower(c);
+        if ((l >= 'a' && l <= 'z') || is_digit(l)) out.push_back(l);
+    }
+    return out;
+}
+
+std::optional<std::string> csv_date(std::string_view text) {
+    text = trim(text);
+    // A time of day after the date, as some exports add it ("2017-08-11 00:00:00"), is dropped.
+    if (const std::size_t space = text.rfind(' ');
+        space != std::string_view::npos && text.find(':', space) != std::string_view::npos)
+        text = trim(text.substr(0, space));
+    // 2017-08-11
+    if (const auto p = three_parts(text, '-'); p && (*p)[0].size() == 4) {
+        const auto y = number((*p)[0], 4), m = number((*p)[1], 2), d = number((*p)[2], 2);
+        if (y && m && d) return iso(*y, *m, *d);
+        return std::nullopt;
+    }
+    // 11-08-2017, 11/08/2017, 11.08.2017; 11-Agu-2017
+    for (const char separator : {'-', '/', '.', ' '}) {
+        const auto p = three_parts(text, separator);
+        if (!p) continue;
+        const auto d = number((*p)[0], 2), y = number((*p)[2], 4);
+        if (!d || !y || (*p)[2].size() != 4) return std::nullopt;
+        std::optional<unsigned> m = number((*p)[1], 2);
+        if (!m) m = month_of(normalise_header((*p)[1]));
+        if (!m) return std::nullopt;
+        return iso(*y, *m, *d);
+    }
+    return std::nullopt;
+}
+
+std::optional<csv_mapping> parse_csv_mapping(std::string_view text, bilingual& error) {
+    const json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        error = {"berkas pemetaan bukan objek JSON yang sah", "the mapping file is not a valid JSON object"};
+        return std::nullopt;
+    }
+    csv_mapping out;
+    const auto wrong = [&](std::string_view key, std::string_view id, std::string_view en) {
+        error = {fmt::format("berkas pemetaan, '{}': {}", key, id), fmt::format("mapping file, '{}': {}", key, en)};
+        return std::nullopt;
+    };
+    std::vector<std::string> names(field_names.begin(), field_names.end());
+    for (const auto& [key, value] : doc.items()) {
+        if (key == "format") {
+            if (!value.is_string() || value.get<std::string>() != "patuh-csv-mapping/1")
+                return wrong(key, "harus \"patuh-csv-mapping/1\"", "must be \"patuh-csv-mapping/1\"");
+        } else if (key == "delimiter") {
+            const std::string d = value.is_string() ? value.get<std::string>() : "";
+            if (d != "," && d != ";" && d != "\t")
+                return wrong(key, "harus \",\", \";\" atau \"\\t\"", "must be \",\", \";\" or \"\\t\"");
+            out.delimiter = d[0];
+        } else if (key == "builtin_headers") {
+            if (!value.is_boolean()) return wrong(key, "harus true atau false", "must be true or false");
+            out.builtin_headers = value.get<bool>();
+        } else if (key == "columns" || key == "defaults") {
+            if (!value.is_object()) return wrong(key, "harus berupa objek", "must be an object");
+            for (const auto& [name, target] : value.items()) {
+                const std::string where = fmt::format("{}.{}", key, name);
+                if (key == "columns" && target.is_null()) {
+                    out.columns.emplace_back(normalise_header(name), std::nullopt);
+                    continue;
+                }
+                const std::string wanted = key == "columns" ? (target.is_string() ? target.get<std::string>() : "") : name;
+                const std::optional<csv_field> f = parse_csv_field(wanted);
+                if (!f) {
+                    const std::string hint = did_you_mean(wanted, names);
+                    return wrong(where,
+                                 fmt::format("'{}' bukan kolom peristiwa{}", wanted,
+                                             hint.empty() ? "" : fmt::format("; maksudnya '{}'?", hint)),
+                                 fmt::format("'{}' is not an event field{}", wanted,
+                                             hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
+                }
+                if (key == "columns") {
+                    out.columns.emplace_back(normalise_header(name), *f);
+                } else {
+                    if (!target.is_string()) return wrong(where, "harus berupa teks", "must be a string");
+                    out.defaults[slot(*f)] = target.get<std::string>();
+                }
+            }
+        } else {
+            const std::string hint = did_you_mean(key, {"format", "delimiter", "builtin_headers", "columns", "defaults"});
+            return wrong(key, hint.empty() ? "kunci tidak dikenal" : fmt::format("kunci tidak dikenal; maksudnya '{}'?", hint),
+                         hint.empty() ? "unknown key" : fmt::format("unknown key; did you mean '{}'?", hint));
+        }
+    }
+    return out;
+}
+
+read_counts import_csv(std::istream& in, std::string_view source_name, const rule_set& rules,
+                       const event_sink& on_event, const rejection_sink& on_reject,
+                       const csv_import_options& options) {
+    importer run(source_name, rules, on_event, on_reject, options);
+    run.run(in);
+    return run.counts;
+}
+
+}  // namespace patuh

@@ -1,0 +1,38 @@
+#pragma once
+// One input (a file or stdin) read as events, whatever its form: JSON Lines,
+// a JSON array or a CSV position-history export, each plain or gzip
+// compressed (recognised by its first bytes, 1f 8b), streamed in bounded memory.
+
+#include <patuh/csv_import.hpp>
+#include <patuh/event.hpp>
+#include <patuh/progress.hpp>
+#include <patuh/rejects.hpp>
+
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <string_view>
+
+namespace patuh {
+
+struct input_settings {
+    input_format format = input_format::automatic;
+    reader_limits limits;
+    const csv_mapping* mapping = nullptr;  // CSV columns; nullptr: the built-in headers
+    rejects_writer* rejects = nullptr;     // told the header line of each CSV input
+    progress_meter* progress = nullptr;    // counts records when enabled
+};
+
+// The form to read an input in: the one asked for; otherwise CSV for a name
+// ending in .csv or .csv.gz (any case), else automatic (read_events decides
+// from the content between a JSON array and JSON Lines).
+input_format input_format_for(std::string_view name, input_format requested);
+
+// Reads one input. `size`: its size in bytes when known (for progress).
+// Gzip data that cannot be read to its end (corrupt, cut off) is a rejection
+// (R0117) at the line where reading stopped; the records before it count.
+read_counts read_input(std::istream& in, std::string_view name, std::optional<std::uint64_t> size,
+                       const rule_set& rules, const event_sink& on_event, const rejection_sink& on_reject,
+                       const input_settings& settings = {});
+
+}  // namespace patuh

@@ -1,0 +1,274 @@
+// CSV import of position-history exports: headers, dates, the events the
+// rows of one person become, and every rejection code of a row.
+
+#include "shipped.hpp"
+
+#include <catch2/catch.hpp>
+#include <patuh/csv_import.hpp>
+
+#include <sstream>
+
+using namespace patuh;
+using patuh::testing::shipped;
+
+namespace {
+
+struct imported {
+    read_counts counts;
+    std::vector<event> events;
+    std::vector<rejection> rejected;
+};
+
+const std::string header = "NIP;Nama;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah;Alasan\n";
+
+imported import(const std::string& text, const csv_mapping* mapping = nullptr) {
+    imported out;
+    std::istringstream in(text);
+    csv_import_options options;
+    options.mapping = mapping;
+    out.counts = import_csv(
+        in, "data/riwayat.csv", shipped(), [&](event&& e) { out.events.push_back(std::move(e)); },
+        [&](rejection&& r) { out.rejected.push_back(std::move(r)); }, options);
+    CHECK(out.counts.read == out.counts.accepted + out.counts.rejected);
+    CHECK(out.counts.accepted == out.events.size());
+    CHECK(out.counts.rejected == out.rejected.size());
+    for (const rejection& r : out.rejected) {
+        CHECK(r.source == "data/riwayat.csv");
+        CHECK(r.line >= 1);
+        CHECK_FALSE(r.reason.id.empty());
+        CHECK_FALSE(r.reason.en.empty());
+    }
+    return out;
+}
+
+// The one rejection of a file holding the header and `row`.
+rejection rejected_row(const std::string& row) {
+    const imported r = import(header + row + "\n");
+    INFO(row);
+    REQUIRE(r.rejected.size() == 1);
+    REQUIRE(r.events.empty());
+    CHECK(r.rejected[0].line == 2);
+    CHECK(r.rejected[0].raw == row);
+    return r.rejected[0];
+}
+
+}  // namespace
+
+TEST_CASE("Dates as Indonesian spreadsheets write them", "[csv-import]") {
+    CHECK(csv_date("2017-08-11") == "2017-08-11");
+    CHECK(csv_date(" 11-08-2017 ") == "2017-08-11");
+    CHECK(csv_date("11/08/2017") == "2017-08-11");
+    CHECK(csv_date("1/8/2017") == "2017-08-01");
+    CHECK(csv_date("11.08.2017") == "2017-08-11");
+    CHECK(csv_date("12 Januari 2017") == "2017-01-12");
+    CHECK(csv_date("12 januari 2017") == "2017-01-12");
+    CHECK(csv_date("3 Agu 2017") == "2017-08-03");
+    CHECK(csv_date("3 Agt 2017") == "2017-08-03");
+    CHECK(csv_date("9 Mei 2018") == "2018-05-09");
+    CHECK(csv_date("31 Desember 2020") == "2020-12-31");
+    CHECK(csv_date("12-Okt-2017") == "2017-10-12");
+    CHECK(csv_date("12 October 2017") == "2017-10-12");
+    CHECK(csv_date("2017-08-11 00:00:00") == "2017-08-11");
+    CHECK(csv_date("31/02/2017") == "2017-02-31");  // the form is known; the day is checked after (R0107)
+    CHECK_FALSE(csv_date(""));
+    CHECK_FALSE(csv_date("42958"));          // a spreadsheet's serial number
+    CHECK_FALSE(csv_date("2017/08/11"));
+    CHECK_FALSE(csv_date("08-11-17"));       // two-digit year
+    CHECK_FALSE(csv_date("12 Jannuari 2017"));
+    CHECK_FALSE(csv_date("11-08-2017-1"));
+}
+
+TEST_CASE("Headers are matched without case, spaces or punctuation", "[csv-import]") {
+    CHECK(normalise_header("TMT Jabatan") == "tmtjabatan");
+    CHECK(normalise_header(" tmt_JABATAN ") == "tmtjabatan");
+    CHECK(normalise_header("No. SK") == "nosk");
+    const imported r = import("nip,NAMA PEGAWAI,nama_jabatan,ESELON,unit kerja,Tmt.Jabatan,kode wilayah\n"
+                              "196504121990031007,Asir,Kepala Dinas,II.b,Disdukcapil,2016-02-01,7373\n");
+    REQUIRE(r.events.size() == 1);
+    const event& e = r.events[0];
+    CHECK(e.who.name == "Asir");
+    CHECK(e.region == "73.73");  // four digits as a spreadsheet keeps them
+    CHECK(e.position == "Kepala Dinas");
+    CHECK(e.effective.iso() == "2016-02-01");
+    CHECK(e.id == "riwayat.csv:2");
+    CHECK(e.source == "data/riwayat.csv");
+}
+
+TEST_CASE("The rows of one person become appointments, transfers, acting posts and dismissals", "[csv-import]") {
+    const imported r = import(
+        "No;NIP;Nama;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Nomor SK;Tanggal SK;Pejabat Penetap;Nomor Persetujuan;"
+        "Tanggal Persetujuan;Pemberi Persetujuan;Kode Wilayah;Alasan;Keterangan\n"
+        "1;'196504121990031007;Asir Mangopo;Kepala Dinas;II.b;Disdukcapil;01-02-2016;821/1/2016;28-01-2016;Walikota "
+        "Palopo;SK-1/2016;20-01-2016;Mendagri;73.73;;\n"
+        "2;197002151995031002;Akram Risa;Sekretaris;III.a;Disdukcapil;01-03-2016;;;;;;;73.73;;\n"
+        "3;197002151995031002;Akram Risa;Plt. Kepala Dinas;II.b;Disdukcapil;2 Januari 2017;;;;;;;73.73;;sementara\n"
+        "4;197002151995031002;Akram Risa;Kepala Dinas;II.b;Disdukcapil;11/08/2017;;;;;;;73.73;;\n"
+        "5;196504121990031007;Asir Mangopo;Staf Ahli;II.b;Sekretariat Daerah;11/08/2017;;;;;;;73.73;;\n"
+        "6;197002151995031002;Akram Risa;Kepala Dinas;II.b;Disdukcapil;01/09/2017;;;;;;;73.73;;SK perbaikan\n"
+        "7;196504121990031007;Asir Mangopo;;;;01/05/2019;;;;;;;;Pensiun;\n"
+        "8;198001302005011002;Kasi Baru;Kepala Seksi;IV.a;Disdukcapil;01/05/2019;;;;;;;73.73;Meninggal Dunia;\n");
+    REQUIRE(r.rejected.empty());
+    REQUIRE(r.events.size() == 8);
+    const auto& e = r.events;
+    CHECK(e[0].kind == event_kind::appoint);  // a person's first row
+    CHECK(e[0].who.nip == "196504121990031007");
+    CHECK(e[0].regional_decree.number == "821/1/2016");
+    CHECK(e[0].regional_decree.issued->iso() == "2016-01-28");
+    CHECK(e[0].regional_decree.issuer == "Walikota Palopo");
+    REQUIRE(e[0].approvals.size() == 1);
+    CHECK(e[0].approvals[0].issued.iso() == "2016-01-20");
+    CHECK(e[0].approvals[0].number == "SK-1/2016");
+    CHECK(e[0].approvals[0].authority == shipped().find_authority("menteri"));
+    CHECK(e[1].kind == event_kind::appoint);
+    CHECK(e[2].kind == event_kind::acting);    // "Plt." prefix: acting, keeps the own post
+    CHECK(e[2].position == "Kepala Dinas");
+    CHECK(e[3].kind == event_kind::transfer);  // from Sekretaris (the definitive post) to Kepala Dinas
+    CHECK(e[4].kind == event_kind::transfer);  // out of Kepala Dinas into an uncovered post
+    CHECK(e[4].unit == no_index);
+    CHECK(e[5].kind == event_kind::appoint);   // the post already held: a renewed decree
+    CHECK(e[6].kind == event_kind::dismiss);   // a vacancy reason without a post: the post held
+    CHECK(e[6].position == "Staf Ahli");
+    CHECK(e[6].unit_text == "Sekretariat Daerah");
+    CHECK(e[6].region == "73.73");
+    CHECK(e[6].why == reason::retirement);
+    CHECK(e[7].kind == event_kind::dismiss);   // a vacancy reason with a post: leaves it
+    CHECK(e[7].why == reason::death);
+    CHECK(e[7].position == "Kepala Seksi");
+}
+
+TEST_CASE("A kind column decides the kind", "[csv-import]") {
+    const imported r = import(
+        "NIP;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah;Jenis Mutasi\n"
+        "196504121990031007;Kepala Dinas;II.b;Disdukcapil;2016-02-01;73.73;Pelantikan\n"
+        "196504121990031007;Kepala Dinas;II.b;Disdukcapil;2016-03-01;73.73;PLH\n"
+        "196504121990031007;Kepala Dinas;II.b;Disdukcapil;2016-04-01;73.73;pemberhentian\n"
+        "196504121990031007;Kepala Dinas;II.b;Disdukcapil;2016-05-01;73.73;Mutasi\n"
+        "196504121990031007;Kepala Dinas;II.b;Disdukcapil;2016-06-01;73.73;Pengangkatan\n");
+    REQUIRE(r.events.size() == 5);
+    CHECK(r.events[0].kind == event_kind::inaugurate);
+    CHECK(r.events[1].kind == event_kind::acting);
+    CHECK(r.events[2].kind == event_kind::dismiss);
+    CHECK(r.events[3].kind == event_kind::transfer);
+    CHECK(r.events[4].kind == event_kind::appoint);
+}
+
+TEST_CASE("Every malformed row is rejected with its line, code and reason", "[csv-import]") {
+    const std::string ok = "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;";
+    CHECK(import(header + ok + "\n").events.size() == 1);
+
+    rejection r = rejected_row("196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73");
+    CHECK(r.code == "R0201");
+    CHECK(r.reason.en == "the row has 7 fields but the header has 8 (a delimiter ';' inside an unquoted value?)");
+
+    r = rejected_row("196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;2017.13;73.73;");
+    CHECK(r.code == "R0203");
+    CHECK(r.field == "TMT Jabatan");
+    CHECK(r.reason.en == "'2017.13' in column 'TMT Jabatan' is not a date in a known form: write 2017-08-11, "
+                         "11-08-2017, 11/08/2017 or 11 Agustus 2017");
+
+    r = rejected_row("1965041219900310;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;");
+    CHECK(r.code == "R0108");
+    CHECK(r.field == "NIP");
+    CHECK(r.reason.en == "NIP '1965041219900310' has 16 digits; 18 expected (column 'NIP')");
+    CHECK(r.reason.id == "NIP '1965041219900310' terdiri atas 16 angka; seharusnya 18 (kolom 'NIP')");
+
+    r = rejected_row("196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;30/02/2016;73.73;");
+    CHECK(r.code == "R0107");
+    CHECK(r.field == "TMT Jabatan");
+    CHECK(r.reason.en == "'30/02/2016' in column 'TMT Jabatan' is not a real calendar day");
+
+    // The checks of JSON records, with their codes, naming the column.
+    struct json_check {
+        const char* row;
+        const char* code;
+        const char* column;
+    };
+    for (const json_check& c : {
+             json_check{"196504121990031007;Asir;Kepala Dinas;V.a;Disdukcapil;01-02-2016;73.73;", "R0111", "Eselon"},
+             json_check{"196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;7370;", "R0110",
+                        "Kode Wilayah"},
+             json_check{"196504121990031007;Asir;;II.b;Disdukcapil;01-02-2016;73.73;", "R0104", "Jabatan"},
+             json_check{"196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;sakit", "R0114",
+                        "Alasan"},
+         }) {
+        r = rejected_row(c.row);
+        CHECK(r.code == c.code);
+        CHECK(r.field == c.column);
+    }
+
+    r = rejected_row("196504121990031007;Asir;;;;01-02-2016;;Pensiun");
+    CHECK(r.code == "R0206");
+
+    const imported order = import(header + ok + "\n" +
+                                  "196504121990031007;Asir;Sekretaris;III.a;Disdukcapil;01-01-2016;73.73;\n");
+    REQUIRE(order.rejected.size() == 1);
+    CHECK(order.rejected[0].code == "R0204");
+    CHECK(order.rejected[0].line == 3);
+    CHECK(order.rejected[0].reason.en ==
+          "TMT 2016-01-01 is earlier than line 2 of the same person (2016-02-01); sort each person's rows by TMT date");
+
+    const imported kinds = import("NIP;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah;Jenis\n"
+                                  "196504121990031007;Kepala Dinas;II.b;Disdukcapil;2016-02-01;73.73;naik pangkat\n");
+    REQUIRE(kinds.rejected.size() == 1);
+    CHECK(kinds.rejected[0].code == "R0205");
+    CHECK(kinds.rejected[0].field == "Jenis");
+
+    const imported quote = import(header + ok + "\n" + "196504121990031007;\"Asir;Kepala Dinas\n");
+    CHECK(quote.events.size() == 1);
+    REQUIRE(quote.rejected.size() == 1);
+    CHECK(quote.rejected[0].code == "R0207");
+    CHECK(quote.rejected[0].line == 3);
+}
+
+TEST_CASE("A header without the columns the events need stops the file", "[csv-import]") {
+    const imported r = import("NIP;Nama;Jabatan\n196504121990031007;Asir;Kepala Dinas\n");
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.events.empty());
+    CHECK(r.rejected[0].code == "R0202");
+    CHECK(r.rejected[0].line == 1);
+    CHECK(r.rejected[0].reason.en.find("the header has no column for: date, region, unit") == 0);
+
+    const imported twice = import("NIP;Jabatan;Nama Jabatan;Unit Kerja;TMT;Kode Wilayah\n");
+    REQUIRE(twice.rejected.size() == 1);
+    CHECK(twice.rejected[0].code == "R0202");
+    CHECK(twice.rejected[0].reason.en.find("columns 'Jabatan' and 'Nama Jabatan' both map to position") == 0);
+
+    CHECK(import("").counts.read == 0);
+}
+
+TEST_CASE("A mapping file names other columns and gives default values", "[csv-import]") {
+    bilingual why;
+    const std::optional<csv_mapping> m = parse_csv_mapping(R"({
+        "format": "patuh-csv-mapping/1",
+        "delimiter": ",",
+        "columns": {"NIP Pegawai": "person.nip", "Jabatan Baru": "position", "TMT SK": "date", "Jabatan": null},
+        "defaults": {"region": "73.73", "unit": "Disdukcapil"}
+    })",
+                                                          why);
+    REQUIRE(m);
+    const imported r = import("NIP Pegawai,Jabatan,Jabatan Baru,Eselon,TMT SK\n"
+                              "196504121990031007,Staf,Kepala Dinas,II.b,01-02-2016\n"
+                              "197002151995031002,Staf,Sekretaris,III.a,01-02-2016\n",
+                              &*m);
+    REQUIRE(r.events.size() == 2);
+    CHECK(r.events[0].position == "Kepala Dinas");
+    CHECK(r.events[0].region == "73.73");
+    CHECK(r.events[0].unit_text == "Disdukcapil");
+    CHECK(r.events[1].who.nip == "197002151995031002");
+
+    const auto refused = [](const std::string& text) {
+        bilingual reason;
+        CHECK_FALSE(parse_csv_mapping(text, reason));
+        CHECK_FALSE(reason.id.empty());
+        return reason.en;
+    };
+    CHECK(refused("[]") == "the mapping file is not a valid JSON object");
+    CHECK(refused(R"({"columns": {"NIP": "person.nipp"}})") ==
+          "mapping file, 'columns.NIP': 'person.nipp' is not an event field; did you mean 'person.nip'?");
+    CHECK(refused(R"({"defaults": {"regio": "73.73"}})") ==
+          "mapping file, 'defaults.regio': 'regio' is not an event field; did you mean 'region'?");
+    CHECK(refused(R"({"colums": {}})") == "mapping file, 'colums': unknown key; did you mean 'columns'?");
+    CHECK(refused(R"({"delimiter": "|"})") == R"(mapping file, 'delimiter': must be ",", ";" or "\t")");
+    CHECK(refused(R"({"format": "patuh-csv-mapping/2"})") ==
+          R"(mapping file, 'format': must be "patuh-csv-mapping/1")");
+}
