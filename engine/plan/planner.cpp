@@ -132,6 +132,13 @@ struct planner::state {
 
     // ---- before the first move -----------------------------------------------------
 
+    // Within a day: dismissals first (the post is vacant when it is filled the
+    // same day), then moves into covered posts, then moves that only leave one.
+    static int day_class(const plan_move& m) {
+        if (m.act == action::dismiss) return 0;
+        return m.to.covered ? 1 : 2;
+    }
+
     void sort_moves() {
         order.resize(moves.size());
         std::iota(order.begin(), order.end(), 0);
@@ -139,7 +146,7 @@ struct planner::state {
             const plan_move& x = moves[a];
             const plan_move& y = moves[b];
             if (x.effective != y.effective) return x.effective < y.effective;
-            return x.to.covered > y.to.covered;
+            return day_class(x) < day_class(y);
         });
     }
 
@@ -332,6 +339,17 @@ struct planner::state {
         return std::nullopt;
     }
 
+    // Whether the post `i` takes is left the same day by a dismissal of `nip`,
+    // which is applied first.
+    bool dismissed_same_day(std::size_t i, const std::string& nip) const {
+        const plan_move& m = moves[i];
+        const std::string key = post_key(m.region, m.to);
+        return std::any_of(moves.begin(), moves.end(), [&](const plan_move& n) {
+            return n.act == action::dismiss && n.effective == m.effective && n.who.nip == nip && n.from.covered &&
+                   post_key(n.region, n.from) == key;
+        });
+    }
+
     // The views of the posts a day's moves touch, before any of them: moves of
     // one day are judged together, whatever their order in the plan.
     std::map<std::string, std::optional<post_view>> start_of_day(std::size_t first, std::size_t end) const {
@@ -354,12 +372,15 @@ struct planner::state {
             return views.at(post_key(m.region, p));
         };
         const std::optional<post_view> before_from = view(m.from);
-        const std::optional<post_view> before_to = view(m.to);
+        std::optional<post_view> before_to = view(m.to);
+        if (before_to && before_to->facto && m.act != action::dismiss && dismissed_same_day(i, before_to->facto->who.nip))
+            before_to->facto.reset();
         const bool holds_from = before_from && before_from->facto && before_from->facto->who.nip == m.who.nip;
         r.covered = m.from.covered || m.to.covered;
         // A post handed over to another row on the same day changes once: that
         // row's move is judged for it.
-        const std::optional<std::size_t> taken_by = holds_from ? taker(i) : std::nullopt;
+        const std::optional<std::size_t> taken_by =
+            holds_from && m.act != action::dismiss ? taker(i) : std::nullopt;
         if (taken_by) {
             plan_effect fx;
             fx.kind = effect_kind::handed_over;
@@ -369,9 +390,8 @@ struct planner::state {
             r.effects.push_back(std::move(fx));
         }
         if (m.act == action::dismiss) {
-            if (!taken_by && m.from.covered)
-                add_requirements(r, consider_rules(rules, e, before_from, calendar), true, before_from, m);
-            r.leaves_post = holds_from && !taken_by;
+            if (m.from.covered) add_requirements(r, consider_rules(rules, e, before_from, calendar), true, before_from, m);
+            r.leaves_post = holds_from;
             return;
         }
         if (definitive(m.act) && !m.concurrent && holds_from && !before_from->facto->acting && !taken_by) {

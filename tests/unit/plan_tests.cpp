@@ -259,6 +259,25 @@ TEST_CASE("plan: a chain over several days leaves posts vacant until the next ro
     CHECK(effect(p.moves[2], effect_kind::vacated)->until == std::nullopt);
 }
 
+TEST_CASE("plan: an acting head registered on the day the head retires fills the post", "[plan]") {
+    const plan_result plt = plan("nip,from,to,unit,rank,from_rank,region,effective,reason,action\n" + std::string(kadis) +
+                                     ",Kepala Dinas,,disdukcapil,II,,73.73,2025-03-03,pensiun,\n" + kabid_a +
+                                     ",Kepala Bidang A,Kepala Dinas,disdukcapil,II,III,73.73,2025-03-03,,Plt\n",
+                                 {agency()});
+    const move_result& retire = plt.moves[0];
+    CHECK(retire.verdict == plan_verdict::ready);
+    CHECK(!effect(retire, effect_kind::vacated));  // the acting head signs from the first day
+    const move_result& acting = plt.moves[1];
+    CHECK(acting.move.act == action::acting);
+    CHECK(acting.verdict == plan_verdict::ready);
+    CHECK(rule_ids(acting, requirement_status::allowed) == std::vector<std::string>{"plt_plh"});
+    CHECK(acting.effects.empty());
+    CHECK(!acting.leaves_post);  // the acting head keeps their own post
+    REQUIRE(plt.posts.size() == 2);
+    CHECK(plt.posts[0].after->acting);
+    CHECK(plt.posts[1].after->who.nip == kabid_a);
+}
+
 TEST_CASE("plan: a swap and a rotation ring", "[plan]") {
     const plan_result swap = plan(header + row(kabid_a, "Kepala Bidang A", "Kepala Bidang B", "III", "", "2025-03-03") +
                                       row(kabid_b, "Kepala Bidang B", "Kepala Bidang A", "III", "", "2025-03-03"),
