@@ -30,6 +30,7 @@ enum class column : std::uint8_t {
     id, nip, name, from, to, region, unit, from_unit, rank, from_rank, effective, reason, act, approvals, note, concurrent
 };
 constexpr std::size_t column_count = 16;
+constexpr std::size_t max_depth = 16;  // JSON nesting of a plan: an array of moves, each with an array of approvals
 
 // The English name of each column (JSON keys, reports); more spellings in `spellings`.
 constexpr std::array<std::string_view, column_count> column_names = {
@@ -440,10 +441,27 @@ struct reader {
         add(row, f);
     }
 
+    // Parses JSON without building what lies deeper than `max_depth`.
+    static json parse_bounded(const std::string& text, bool& too_deep) {
+        const json::parser_callback_t keep = [&too_deep](int depth, json::parse_event_t, json&) {
+            if (depth <= static_cast<int>(max_depth)) return true;
+            too_deep = true;
+            return false;
+        };
+        return json::parse(text, keep, false);
+    }
+
     void json_document(const std::string& text) {
         const std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
         if (first != std::string::npos && text[first] == '[') {
-            const json doc = json::parse(text, nullptr, false);
+            bool too_deep = false;
+            const json doc = parse_bounded(text, too_deep);
+            if (too_deep) {
+                stop(1, "P0103",
+                     both(fmt::format("JSON bersarang lebih dari {} tingkat", max_depth),
+                          fmt::format("the JSON is nested deeper than {} levels", max_depth)));
+                return;
+            }
             if (doc.is_discarded() || !doc.is_array()) {
                 stop(1, "P0103", both("berkas rencana bukan larik JSON yang sah", "the plan file is not a valid JSON array"));
                 return;
@@ -458,8 +476,9 @@ struct reader {
         while (std::getline(lines, line)) {
             ++n;
             if (line.find_first_not_of(" \t\r\xEF\xBB\xBF") == std::string::npos) continue;
-            const json v = json::parse(line, nullptr, false);
-            if (v.is_discarded()) {
+            bool too_deep = false;
+            const json v = parse_bounded(line, too_deep);
+            if (v.is_discarded() || too_deep) {
                 ++out.rows;
                 reject(n, "P0103", "", both("baris ini bukan JSON yang sah", "this line is not valid JSON"));
                 continue;

@@ -537,7 +537,8 @@ json render_plan_json(const plan_result& p, const rule_set& rules, lang l) {
     for (const plan_chain& c : p.chains) {
         json rows = json::array();
         for (const std::size_t i : c.moves) rows.push_back(p.moves.at(i).move.row);
-        chains.push_back({{"kind", chain_label(c.kind, lang::en)}, {"posts", c.posts}, {"rows", std::move(rows)}});
+        const char* kind = c.kind == plan_chain::shape::chain ? "chain" : c.kind == plan_chain::shape::swap ? "swap" : "ring";
+        chains.push_back({{"kind", kind}, {"posts", c.posts}, {"rows", std::move(rows)}});
     }
     json letters = json::array();
     for (const plan_letter& letter : p.letters) {

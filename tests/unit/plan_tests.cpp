@@ -215,6 +215,31 @@ TEST_CASE("plan: JSON rows with unknown fields or wrong types are rejected by el
     CHECK(l.moves.size() == 1);
 }
 
+TEST_CASE("plan: junk never crashes the reader and every row is accounted for", "[plan]") {
+    const std::vector<std::string> inputs = {
+        std::string("nip,region,effective\n\x00\xff\xfe,\"x\n", 20),
+        "nip,region,effective\n\"unclosed,73.73,2025-01-01\n",
+        std::string(100000, '[') + std::string(100000, ']'),
+        "{\"nip\": [[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]}\n{\"nip\": {}}\n[1,2]\n",
+        "[{\"nip\": \"197104221996032002\", \"approvals\": [{\"authority\": 1, \"date\": \"x\"}]}, 3, null, [], {}]",
+        "nip;region;effective;to;unit;approvals\n197104221996032002;73.73;2025-01-01;Sekretaris;dukcapil;menteri:2025-01-01:a:b:c;;\n",
+        "\xEF\xBB\xBFnip,region,effective,to,unit,rank\n197104221996032002,73.73,2025-01-01,Sekretaris,dukcapil,III\n",
+    };
+    for (const std::string& text : inputs) {
+        std::istringstream in(text);
+        const plan_input p = read_plan(in, "junk", shipped());
+        if (p.fatal) {
+            CHECK(!p.fatal->code.empty());
+            continue;
+        }
+        CHECK(p.moves.size() + p.rejected.size() == p.rows);
+        planner pl(shipped(), {day("2025-01-01"), false});
+        const plan_result r = pl.finish(p);
+        CHECK(r.moves.size() + r.rejected.size() == r.rows);
+        CHECK(!render_plan_text(r, shipped(), lang::id).empty());
+    }
+}
+
 TEST_CASE("plan: a chain on one day links its moves and leaves only its first post vacant", "[plan]") {
     // Kepala Seksi C → Kepala Bidang A → Sekretaris → Kepala Dinas, the head retiring.
     const plan_result p = plan(header + row(kadis, "Kepala Dinas", "", "II", "", "2025-03-03", "retirement") +
