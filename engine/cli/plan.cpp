@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <memory>
 
 namespace patuh::cli {
@@ -55,15 +56,20 @@ int run_plan(const plan_options_cli& o) {
     const auto on_reject = [&](rejection&& x) { p.add_state_rejection(std::move(x)); };
     if (!o.state.empty() && !read_inputs(o.state, "plan", *rules, o.input, on_event, on_reject, l)) return exit_unusable;
 
-    std::ifstream in(o.plan_file, std::ios::binary);
-    if (!in) {
-        fmt::print(stderr, "patuh plan: {}: {}\n", o.plan_file, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
-        return exit_unusable;
-    }
     const plan_format format = o.plan_format == "csv"    ? plan_format::csv
                                : o.plan_format == "json" ? plan_format::json
                                                          : plan_format::automatic;
-    plan_input plan = read_plan(in, o.plan_file, *rules, format);
+    std::ifstream file;
+    if (o.plan_file != "-") {
+        file.open(o.plan_file, std::ios::binary);
+        if (!file) {
+            fmt::print(stderr, "patuh plan: {}: {}\n", o.plan_file,
+                       tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
+            return exit_unusable;
+        }
+    }
+    std::istream& in = o.plan_file == "-" ? std::cin : file;
+    plan_input plan = read_plan(in, o.plan_file == "-" ? "<stdin>" : o.plan_file, *rules, format);
     if (plan.fatal) {
         fmt::print(stderr, "patuh plan: {}:{}: {}: {}\n", plan.fatal->source, plan.fatal->row, plan.fatal->code,
                    plan.fatal->reason.in(l));
@@ -85,7 +91,7 @@ int run_plan(const plan_options_cli& o) {
 command_runner add_plan(CLI::App& app) {
     auto o = std::make_shared<plan_options_cli>();
     CLI::App* sub = app.add_subcommand("plan", "Judge a planned rotation (CSV or JSON) against the rules and the state");
-    sub->add_option("plan", o->plan_file, "The plan: CSV, a JSON array of moves, or JSON Lines")->required();
+    sub->add_option("plan", o->plan_file, "The plan: CSV, a JSON array of moves, or JSON Lines (- for stdin)")->required();
     sub->add_option("--state", o->state, "Event logs of the current state (JSON Lines or a JSON array; - for stdin)");
     sub->add_option("--plan-format", o->plan_format, "How to read the plan: auto, csv or json")
         ->check(CLI::IsMember({"auto", "csv", "json"}));
