@@ -10,7 +10,6 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <memory>
 #include <unistd.h>
 
@@ -101,16 +100,7 @@ int run_audit(const audit_options& o) {
         const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
         text = render_text(report, *rules, {l, to_terminal});
     }
-    if (o.output.empty()) {
-        fmt::print("{}", text);
-    } else {
-        std::ofstream out(o.output, std::ios::binary);
-        out << text;
-        if (!out) {
-            fmt::print(stderr, "patuh audit: {}: {}\n", o.output, tr(l, "tidak dapat ditulis", "cannot be written"));
-            return exit_unusable;
-        }
-    }
+    if (!write_output(text, o.output, "audit", l)) return exit_unusable;
     if (rejects) {
         // Some rejected records are missing from the rejects file: the run did not keep its promise.
         rejects_file.flush();

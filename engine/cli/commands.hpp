@@ -16,5 +16,6 @@ command_runner add_fmt(CLI::App& app);
 command_runner add_rules(CLI::App& app);
 command_runner add_explain(CLI::App& app);
 command_runner add_test(CLI::App& app);
+command_runner add_plan(CLI::App& app);
 
 }  // namespace patuh::cli

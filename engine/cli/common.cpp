@@ -142,6 +142,18 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     return read;
 }
 
+bool write_output(const std::string& text, const std::string& path, std::string_view command, lang l) {
+    if (path.empty()) {
+        fmt::print("{}", text);
+        return true;
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (out) return true;
+    fmt::print(stderr, "patuh {}: {}: {}\n", command, path, tr(l, "tidak dapat ditulis", "cannot be written"));
+    return false;
+}
+
 loaded_rules load_rule_files(const common_options& o) {
     if (o.rules.empty()) return load_embedded_rules(o.limits);
     const std::vector<std::filesystem::path> paths(o.rules.begin(), o.rules.end());

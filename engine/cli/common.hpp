@@ -63,6 +63,10 @@ bool use_color(const common_options& o, int fd);
 // files) are replaced, never a reason to fail.
 std::string json_text(const nlohmann::json& document);
 
+// Prints a report, or writes it to `path` when one is given. False (after a
+// message "patuh COMMAND: PATH: ...") when the file cannot be written.
+bool write_output(const std::string& text, const std::string& path, std::string_view command, lang l);
+
 // Loads and compiles the rule set; prints diagnostics to stderr. Nothing on errors.
 std::optional<rule_set> load_rule_set(const common_options& o);
 

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     add(add_rules);
     add(add_explain);
     add(add_test);
+    add(add_plan);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -832,7 +832,7 @@ approval_fault check_approval(const rule_set& rules, const rule& r, const approv
 std::optional<post_view> engine::post_state(const std::string& region, index_t unit, std::string_view position) const {
     const auto it = s_->posts.find(state::post_key(region, unit, normalise_position(position)));
     if (it == s_->posts.end()) return std::nullopt;
-    return post_view{it->second.facto, it->second.jure, it->second.jure_known};
+    return post_view{it->second.facto, it->second.jure, it->second.jure_known, it->second.rank};
 }
 
 const region_calendar& engine::calendar(const std::string& region) const {

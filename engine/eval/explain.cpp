@@ -45,6 +45,40 @@ bool same_post(const finding& f, const event& e) {
 
 }  // namespace
 
+std::vector<rule_consideration> consider_rules(const rule_set& rules, const event& e,
+                                               const std::optional<post_view>& before, const region_calendar& calendar) {
+    match_query q;
+    q.on = e.effective;
+    q.rank = e.rank;
+    q.act = e.kind == event_kind::approve ? action::appoint : to_action(e.kind);
+    q.level = e.level;
+    q.unit = e.unit;
+    const std::string position_key = normalise_position(e.position);
+    q.position = position_key;
+    q.why = judged_reason(e, before ? before->facto : std::nullopt);
+    q.vacant = !(before && before->facto);
+    q.calendar = &calendar;
+    const std::vector<std::uint32_t> found = rules.candidates(q);
+    std::vector<rule_consideration> out;
+    for (std::uint32_t i = 0; i < rules.rules.size(); ++i) {
+        const rule& r = rules.rules[i];
+        if (r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium) continue;
+        rule_consideration c;
+        c.rule = i;
+        c.why_not = rules.test(r, q);
+        if (c.why_not == mismatch::none) {
+            c.overridden_by = rules.overridden_by(i, found);
+            if (q.why && r.exempt[static_cast<std::size_t>(*q.why)]) c.exempted = q.why;
+        }
+        if (c.judged() && r.need == demand::approval)
+            for (std::size_t a = 0; a < e.approvals.size(); ++a)
+                c.approvals.push_back({a, check_approval(rules, r, e.approvals[a], e.who.nip, position_key, e.effective,
+                                                         e.kind == event_kind::approve)});
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 explanation explainer::finish() {
     const rule_set& rules = s_->rules;
     explanation x;
@@ -61,54 +95,26 @@ explanation explainer::finish() {
         if (r.code == e.region) x.region = r;
 
     if (!is_personnel(e.kind) && e.kind != event_kind::approve) return x;
-    match_query q;
-    q.on = e.effective;
-    q.rank = e.rank;
-    q.act = e.kind == event_kind::approve ? action::appoint : to_action(e.kind);
-    q.level = e.level;
-    q.unit = e.unit;
-    const std::string position_key = normalise_position(e.position);
-    q.position = position_key;
-    q.why = judged_reason(e, x.before ? x.before->facto : std::nullopt);
-    q.vacant = !(x.before && x.before->facto);
-    q.calendar = &s_->eng.calendar(e.region);
-    const std::vector<std::uint32_t> found = rules.candidates(q);
-    for (std::uint32_t i = 0; i < rules.rules.size(); ++i) {
-        const rule& r = rules.rules[i];
-        if (r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium) continue;
-        rule_consideration c;
-        c.rule = i;
-        c.why_not = rules.test(r, q);
-        if (c.why_not == mismatch::none) {
-            c.overridden_by = rules.overridden_by(i, found);
-            if (q.why && r.exempt[static_cast<std::size_t>(*q.why)]) c.exempted = q.why;
-        }
-        if (c.judged()) {
-            if (!r.citation.empty() && std::find(x.citations.begin(), x.citations.end(), r.citation) == x.citations.end())
-                x.citations.push_back(r.citation);
-            bool approved = false;
-            if (r.need == demand::approval) {
-                for (std::size_t a = 0; a < e.approvals.size(); ++a) {
-                    const approval_fault fault = check_approval(rules, r, e.approvals[a], e.who.nip, position_key,
-                                                                e.effective, e.kind == event_kind::approve);
-                    c.approvals.push_back({a, fault});
-                    approved = approved || fault == approval_fault::none;
-                }
-            }
-            const bool opened = std::any_of(x.opened.begin(), x.opened.end(), [&](const finding& f) {
-                return f.rule == i && same_post(f, e);
-            });
-            const bool recognised = x.before && x.before->jure_known && x.before->jure &&
-                                    x.before->jure->who.nip == e.who.nip && e.kind != event_kind::dismiss;
-            if (opened) c.result = outcome::violated;
-            else if (r.need == demand::allowed) c.result = outcome::allowed;
-            else if (recognised) c.result = outcome::recognised;
-            else if (r.need == demand::forbidden) c.result = outcome::forbidden;
-            else if (approved) c.result = outcome::approved;
-            else if (r.timing == ast::timing_kind::within_days) c.result = outcome::awaiting;
-            else c.result = outcome::continuing;
-        }
-        x.rules.push_back(std::move(c));
+    x.rules = consider_rules(rules, e, x.before, s_->eng.calendar(e.region));
+    for (rule_consideration& c : x.rules) {
+        if (!c.judged()) continue;
+        const rule& r = rules.rules[c.rule];
+        if (!r.citation.empty() && std::find(x.citations.begin(), x.citations.end(), r.citation) == x.citations.end())
+            x.citations.push_back(r.citation);
+        const bool approved = std::any_of(c.approvals.begin(), c.approvals.end(),
+                                          [](const approval_check& a) { return a.fault == approval_fault::none; });
+        const bool opened = std::any_of(x.opened.begin(), x.opened.end(), [&](const finding& f) {
+            return f.rule == c.rule && same_post(f, e);
+        });
+        const bool recognised = x.before && x.before->jure_known && x.before->jure &&
+                                x.before->jure->who.nip == e.who.nip && e.kind != event_kind::dismiss;
+        if (opened) c.result = outcome::violated;
+        else if (r.need == demand::allowed) c.result = outcome::allowed;
+        else if (recognised) c.result = outcome::recognised;
+        else if (r.need == demand::forbidden) c.result = outcome::forbidden;
+        else if (approved) c.result = outcome::approved;
+        else if (r.timing == ast::timing_kind::within_days) c.result = outcome::awaiting;
+        else c.result = outcome::continuing;
     }
     return x;
 }

@@ -45,6 +45,17 @@ std::string_view describe_severity(severity s, lang l) {
     return (l == lang::id ? id : en)[static_cast<std::size_t>(s)];
 }
 
+std::string_view describe_reason(reason r, lang l) {
+    switch (r) {
+    case reason::death: return tr(l, "meninggal dunia", "death");
+    case reason::retirement: return tr(l, "pensiun", "retirement");
+    case reason::resignation: return tr(l, "mengundurkan diri", "resignation");
+    case reason::arrest: return tr(l, "ditahan (OTT)", "arrest");
+    case reason::definitive: return tr(l, "Plt menjadi definitif", "acting holder made definitive");
+    }
+    return "?";
+}
+
 std::string_view describe_action(event_kind k, lang l) {
     switch (k) {
     case event_kind::appoint: return tr(l, "pengangkatan", "appointment");

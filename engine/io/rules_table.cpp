@@ -64,21 +64,10 @@ std::string lead_text(const rule& r, lang l) {
     return trf(l, "{} hari sebelum TMT", "{} days before the effective date", r.lead_days);
 }
 
-std::string_view reason_label(reason r, lang l) {
-    switch (r) {
-    case reason::death: return tr(l, "meninggal dunia", "death");
-    case reason::retirement: return tr(l, "pensiun", "retirement");
-    case reason::resignation: return tr(l, "mengundurkan diri", "resignation");
-    case reason::arrest: return tr(l, "ditahan (OTT)", "arrest");
-    case reason::definitive: return tr(l, "Plt menjadi definitif", "acting holder made definitive");
-    }
-    return "?";
-}
-
 std::string exempt_text(const rule& r, lang l) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < r.exempt.size(); ++i)
-        if (r.exempt[i]) out.emplace_back(reason_label(static_cast<reason>(i), l));
+        if (r.exempt[i]) out.emplace_back(describe_reason(static_cast<reason>(i), l));
     return out.empty() ? "-" : join(out, ", ");
 }
 

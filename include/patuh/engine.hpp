@@ -45,6 +45,7 @@ struct post_view {
     std::optional<holder> facto;
     std::optional<holder> jure;
     bool jure_known = false;
+    index_t rank = no_index;  // the post's rank, as the events gave it
 };
 
 enum class remedy_kind : std::uint8_t {

@@ -55,6 +55,14 @@ struct explanation {
     std::vector<std::string> citations;     // of the rules that judged it, without repeats
 };
 
+// Every requirement and moratorium rule, and how it stands to a personnel
+// change or approval `e` on a post whose views were `before`: its first unmet
+// condition, the rule that sets it aside, the exempting reason, and each
+// approval of the event checked against it. `result` is left not_judged: what
+// the engine concluded is known only once it has applied the event.
+std::vector<rule_consideration> consider_rules(const rule_set& rules, const event& e,
+                                               const std::optional<post_view>& before, const region_calendar& calendar);
+
 // Feeds events in log order; keeps the explanation of the first event with `id`.
 class explainer {
 public:

@@ -51,6 +51,7 @@ std::string describe_remedy(const remedy& fix, const rule_set& rules, lang langu
 std::string describe_requirement(const rule& r, const rule_set& rules, lang language);
 std::string_view describe_action(event_kind kind, lang language);   // "appointment"
 std::string_view describe_severity(severity s, lang language);      // "HIGH"
+std::string_view describe_reason(reason r, lang language);          // "retirement", "pensiun"
 std::string describe_stage(int stage, const rule_set& rules, lang language);  // the ladder label, or "no open risk"
 
 // "within 6 months after the inauguration of the regional head", "while a caretaker heads the region"
