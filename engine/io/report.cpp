@@ -149,8 +149,8 @@ severity_counts count(const std::vector<finding>& findings) {
 
 std::string records_line(const audit_report& report, lang l) {
     const audit_result& r = report.result;
-    std::string out = trf(l, "Dibaca {} rekaman = {} dievaluasi + {} ditolak", "Read {} records = {} evaluated + {} rejected",
-                          report.read, r.evaluated, report.rejected_count);
+    std::string out = trf(l, "Dibaca {0} rekaman = {2} dievaluasi + {3} ditolak", "Read {} {} = {} evaluated + {} rejected",
+                          report.read, plural(report.read, "record", "records"), r.evaluated, report.rejected_count);
     if (r.after_as_of > 0)
         out += trf(l, " + {} setelah tanggal laporan (tidak dinilai)", " + {} after the report date (not judged)",
                    r.after_as_of);

@@ -291,15 +291,15 @@ std::string finding_text(const finding& f, const rule_set& rules, lang l) {
 }
 
 std::string summary_text(const plan_result& p, lang l) {
-    return trf(l, "Dibaca {} baris: {} direncanakan, {} ditolak. Hasil: {} siap, {} perlu persetujuan, {} terhalang.",
-               "Read {} rows: {} planned, {} rejected. Verdicts: {} ready, {} need approval, {} blocked.", p.rows,
-               p.moves.size(), p.rejected.size(), p.count(plan_verdict::ready), p.count(plan_verdict::needs_approval),
+    return trf(l, "Dibaca {0} baris: {2} direncanakan, {3} ditolak. Hasil: {4} siap, {5} perlu persetujuan, {6} terhalang.",
+               "Read {0} {1}: {2} planned, {3} rejected. Verdicts: {4} ready, {5} need approval, {6} blocked.", p.rows,
+               plural(p.rows, "row", "rows"), p.moves.size(), p.rejected.size(), p.count(plan_verdict::ready), p.count(plan_verdict::needs_approval),
                p.count(plan_verdict::blocked));
 }
 
 std::string state_text(const plan_result& p, lang l) {
-    return trf(l, "Log keadaan: {} rekaman dibaca, {} ditolak.", "State log: {} records read, {} rejected.", p.state_read,
-               p.state_rejected);
+    return trf(l, "Log keadaan: {0} rekaman dibaca, {2} ditolak.", "State log: {0} {1} read, {2} rejected.", p.state_read,
+               plural(p.state_read, "record", "records"), p.state_rejected);
 }
 
 std::string posts_heading(const plan_result& p, lang l) {
@@ -347,8 +347,9 @@ std::string move_details(const move_result& r, const rule_set& rules, lang l, st
 }  // namespace
 
 std::string render_plan_text(const plan_result& p, const rule_set& rules, lang l) {
-    std::string out = trf(l, "patuh plan — {} langkah, wilayah {}, per {}\n", "patuh plan — {} moves, region {}, as of {}\n",
-                          p.moves.size(), join(p.regions, ", "), p.options.today.iso());
+    std::string out = trf(l, "patuh plan — {0} langkah, wilayah {2}, per {3}\n", "patuh plan — {0} {1}, region {2}, as of {3}\n",
+                          p.moves.size(), plural(p.moves.size(), "move", "moves"), join(p.regions, ", "),
+                          p.options.today.iso());
     out += summary_text(p, l) + "\n" + state_text(p, l) + "\n";
     for (const rejection& x : p.state_rejections)
         out += fmt::format("  {}:{}: {} {}\n", x.source, x.line, x.code, x.reason.in(l));

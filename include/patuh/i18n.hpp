@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ struct bilingual {
 
 // Picks one of two literals; keeps the two wordings side by side in the code.
 inline const char* tr(lang l, const char* id, const char* en) { return l == lang::id ? id : en; }
+
+// An English noun for a count: "1 record", "2 records" (Indonesian nouns do not change).
+inline const char* plural(std::uint64_t n, const char* one, const char* many) { return n == 1 ? one : many; }
 
 // Formats one of two wordings, both checked at compile time.
 template <typename... Args>
