@@ -10,13 +10,17 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
+#include <thread>
 #include <unistd.h>
 
 namespace patuh::cli {
 
 namespace {
+
+unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 struct audit_options {
     common_options common;
@@ -26,6 +30,7 @@ struct audit_options {
     std::string as_of;
     std::string fail_on = "low";
     std::string output;
+    unsigned threads = default_threads();
 };
 
 int run_audit(const audit_options& o) {
@@ -51,6 +56,8 @@ int run_audit(const audit_options& o) {
     }
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
+    input_options input = o.input;
+    input.limits.threads = o.threads;
 
     audit_report report;
     engine eng(*rules, eo);
@@ -63,7 +70,7 @@ int run_audit(const audit_options& o) {
         if (!eng.add(e, why)) on_reject(std::move(why));
     };
     report.inputs = o.inputs;
-    const std::optional<std::uint64_t> read = read_inputs(o.inputs, "audit", *rules, o.input, on_event, on_reject, l);
+    const std::optional<std::uint64_t> read = read_inputs(o.inputs, "audit", *rules, input, on_event, on_reject, l);
     if (!read) return exit_unusable;
     report.read = *read;
     report.result = eng.finish();
@@ -105,6 +112,10 @@ command_runner add_audit(CLI::App& app) {
                     "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
     add_language_options(sub, o->common, true);
     sub->add_option("-o,--output", o->output, "Write the report to this file");
+    sub->add_option("--threads", o->threads,
+                    "Threads for reading JSON Lines (default: all cores); the report is the same for any number")
+        ->check(CLI::Range(1u, 256u))
+        ->capture_default_str();
     return [o]() { return run_audit(*o); };
 }
 

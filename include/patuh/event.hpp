@@ -104,6 +104,10 @@ struct read_counts {
 struct reader_limits {
     std::size_t max_record_bytes = 1 << 20;  // one JSON Lines record
     std::size_t max_depth = 64;              // JSON nesting
+    // Threads for JSON Lines: above 1, records are decoded on threads-1
+    // threads besides the caller's; the sinks are still called on the
+    // caller's thread, in input order, with the same records as on one thread.
+    unsigned threads = 1;
 };
 
 enum class input_format { automatic, json, jsonl };
