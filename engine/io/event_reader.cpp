@@ -128,9 +128,15 @@ private:
     const json* v_;
 };
 
+// The members of a parsed object in document order, collected once so that
+// the record's many member lookups do not walk simdjson's tape each time.
+using simdjson_fields = std::vector<std::pair<std::string_view, simdjson::dom::element>>;
+
 class simdjson_value {
 public:
-    explicit simdjson_value(simdjson::dom::element v) : v_(v) {}
+    // `fields`: the members of `v`, when the caller collected them.
+    explicit simdjson_value(simdjson::dom::element v, const simdjson_fields* fields = nullptr)
+        : v_(v), fields_(fields) {}
     bool is_object() const { return v_.type() == simdjson::dom::element_type::OBJECT; }
     bool is_array() const { return v_.type() == simdjson::dom::element_type::ARRAY; }
     bool is_string() const { return v_.type() == simdjson::dom::element_type::STRING; }
@@ -147,9 +153,14 @@ public:
     }
     std::optional<simdjson_value> member(std::string_view key) const {
         std::optional<simdjson_value> found;
-        const simdjson::dom::object object = v_.get_object().value_unsafe();
-        for (const simdjson::dom::key_value_pair field : object)
-            if (field.key == key) found = simdjson_value(field.value);
+        if (fields_ != nullptr) {
+            for (auto it = fields_->rbegin(); it != fields_->rend() && !found; ++it)
+                if (it->first == key) found = simdjson_value(it->second);
+        } else {
+            const simdjson::dom::object object = v_.get_object().value_unsafe();
+            for (const simdjson::dom::key_value_pair field : object)
+                if (field.key == key) found = simdjson_value(field.value);
+        }
         if (found && found->v_.is_null()) return std::nullopt;
         return found;
     }
@@ -163,12 +174,17 @@ public:
     }
     template <typename F>
     void each_key(F f) const {
+        if (fields_ != nullptr) {
+            for (const auto& field : *fields_) f(field.first);
+            return;
+        }
         const simdjson::dom::object object = v_.get_object().value_unsafe();
         for (const simdjson::dom::key_value_pair field : object) f(field.key);
     }
 
 private:
     simdjson::dom::element v_;
+    const simdjson_fields* fields_;
 };
 
 // A field's name as shown in a reason ("person.nip"), put together only when needed.
@@ -751,7 +767,15 @@ public:
     outcome record(std::uint64_t line, std::string_view text, bool padded) {
         if (fast_) {
             const auto parsed = parser_.parse(text.data(), text.size(), !padded);
-            if (!parsed.error()) return finish(line, text, decode_value(simdjson_value(parsed.value_unsafe()), rules_, why_));
+            if (!parsed.error()) {
+                const simdjson::dom::element root = parsed.value_unsafe();
+                fields_.clear();
+                if (root.type() == simdjson::dom::element_type::OBJECT) {
+                    const simdjson::dom::object object = root.get_object().value_unsafe();
+                    for (const simdjson::dom::key_value_pair field : object) fields_.emplace_back(field.key, field.value);
+                }
+                return finish(line, text, decode_value(simdjson_value(root, &fields_), rules_, why_));
+            }
         }
         return checked_record(line, text);
     }
@@ -761,6 +785,7 @@ private:
     const rule_set& rules_;
     const reader_limits& limits_;
     simdjson::dom::parser parser_;
+    simdjson_fields fields_;  // of the record being decoded
     bool fast_ = false;
     rejection why_;
 
