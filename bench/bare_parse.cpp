@@ -40,20 +40,31 @@ int main(int argc, char** argv) {
             while (end > 0 && buffer[end - 1] != '\n') --end;
             if (end == 0) end = size;  // a line longer than the chunk: parse what there is
         }
-        simdjson::dom::document_stream docs;
-        if (parser.parse_many(reinterpret_cast<const std::uint8_t*>(buffer.data()), end, 1 << 20).get(docs)) {
-            std::fprintf(stderr, "bare_parse: parse_many failed\n");
-            return 1;
-        }
-        for (auto doc : docs) {
-            simdjson::dom::element e;
-            if (doc.get(e)) {
-                ++malformed;
-                continue;
+        // parse_many stops at a malformed record: count it and go on after its line.
+        std::size_t from = 0;
+        while (from < end) {
+            simdjson::dom::document_stream docs;
+            if (parser.parse_many(reinterpret_cast<const std::uint8_t*>(buffer.data()) + from, end - from, 1 << 20)
+                    .get(docs)) {
+                std::fprintf(stderr, "bare_parse: parse_many failed\n");
+                return 1;
             }
-            ++records;
-            std::string_view kind;
-            if (!e["kind"].get(kind)) kinds += kind.size();
+            std::size_t resume = end;
+            for (auto it = docs.begin(); it != docs.end(); ++it) {
+                simdjson::dom::element e;
+                if ((*it).get(e)) {
+                    ++malformed;
+                    const std::size_t at = from + it.current_index();
+                    const void* newline = std::memchr(buffer.data() + at, '\n', end - at);
+                    resume = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - buffer.data()) + 1
+                                     : end;
+                    break;
+                }
+                ++records;
+                std::string_view kind;
+                if (!e["kind"].get(kind)) kinds += kind.size();
+            }
+            from = resume;
         }
         kept = size - end;
         std::memmove(buffer.data(), buffer.data() + end, kept);
