@@ -10,12 +10,17 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fstream>
 #include <memory>
+#include <thread>
 #include <unistd.h>
 
 namespace patuh::cli {
 
 namespace {
+
+unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 struct audit_options {
     common_options common;
@@ -26,6 +31,7 @@ struct audit_options {
     std::string fail_on = "low";
     std::string output;
     std::string rejects;  // --rejects: every rejected record, unchanged
+    unsigned threads = default_threads();
 };
 
 int run_audit(const audit_options& o) {
@@ -52,6 +58,8 @@ int run_audit(const audit_options& o) {
     }
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
+    input_options input = o.input;
+    input.limits.threads = o.threads;
 
     std::ofstream rejects_file;
     std::optional<rejects_writer> rejects;
@@ -82,7 +90,7 @@ int run_audit(const audit_options& o) {
     };
     report.inputs = o.inputs;
     const std::optional<std::uint64_t> read =
-        read_inputs(o.inputs, "audit", *rules, o.input, on_event, on_reject, l, rejects ? &*rejects : nullptr);
+        read_inputs(o.inputs, "audit", *rules, input, on_event, on_reject, l, rejects ? &*rejects : nullptr);
     if (!read) return exit_unusable;
     report.read = *read;
     report.result = eng.finish();
@@ -134,6 +142,10 @@ command_runner add_audit(CLI::App& app) {
     sub->add_option("-o,--output", o->output, "Write the report to this file");
     sub->add_option("--rejects", o->rejects,
                     "Write every rejected record, unchanged, to this file (JSON Lines, or CSV under its header line)");
+    sub->add_option("--threads", o->threads,
+                    "Threads for reading JSON Lines (default: all cores); the report is the same for any number")
+        ->check(CLI::Range(1u, 256u))
+        ->capture_default_str();
     return [o]() { return run_audit(*o); };
 }
 

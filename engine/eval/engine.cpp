@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -131,13 +132,43 @@ struct engine::state {
         return r;
     }
 
-    static std::string post_key(const std::string& region, index_t unit, const std::string& position_key) {
-        return fmt::format("{}\x1f{}\x1f{}", region, unit, position_key);
+    // "73.73" 0x1f unit number 0x1f normalised position. (The keys decide the
+    // order in which finish() visits posts, so they stay as they are.)
+    static std::string post_key(std::string_view region, index_t unit, std::string_view position_key) {
+        char digits[8];
+        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, unit);
+        (void)ec;  // an index_t always fits
+        std::string key;
+        key.reserve(region.size() + position_key.size() + 8);
+        key.append(region);
+        key.push_back('\x1f');
+        key.append(digits, end);
+        key.push_back('\x1f');
+        key.append(position_key);
+        return key;
     }
 
-    post& post_for(const event& e) {
-        const std::string pk = normalise_position(e.position);
-        const std::string key = post_key(e.region, e.unit, pk);
+    // The post an event names, and whether it was already known, as one lookup.
+    struct post_ref {
+        std::string key;
+        std::string position_key;
+        post* known = nullptr;
+    };
+    post_ref find_post(const event& e) {
+        post_ref r;
+        r.position_key = normalise_position(e.position);
+        r.key = post_key(e.region, e.unit, r.position_key);
+        if (const auto it = posts.find(r.key); it != posts.end()) r.known = &it->second;
+        return r;
+    }
+
+    post& post_for(const event& e, post_ref&& ref) {
+        if (ref.known != nullptr) {
+            if (e.rank != no_index) ref.known->rank = e.rank;
+            return *ref.known;
+        }
+        const std::string pk = std::move(ref.position_key);
+        const std::string key = std::move(ref.key);
         auto [it, fresh] = posts.try_emplace(key);
         post& p = it->second;
         if (fresh) {
@@ -430,12 +461,12 @@ struct engine::state {
                            e.kind == event_kind::inaugurate;
         post* target = nullptr;
         if (covered) {
-            const std::string key = post_key(e.region, e.unit, normalise_position(e.position));
-            if (const auto it = posts.find(key); it != posts.end() && e.effective < it->second.last_change) {
-                why = out_of_order(e, it->second.last_change);
+            post_ref ref = find_post(e);
+            if (ref.known != nullptr && e.effective < ref.known->last_change) {
+                why = out_of_order(e, ref.known->last_change);
                 return false;
             }
-            target = &post_for(e);
+            target = &post_for(e, std::move(ref));
         }
         // A definitive move ends the person's other covered posts (unless concurrent).
         if (moves && !e.concurrent) {
@@ -477,12 +508,12 @@ struct engine::state {
 
     bool approve(const event& e, rejection& why) {
         if (!rules.covers_unit(e.unit) || e.rank == no_index) return true;
-        const std::string key = post_key(e.region, e.unit, normalise_position(e.position));
-        if (const auto it = posts.find(key); it != posts.end() && e.effective < it->second.last_change) {
-            why = out_of_order(e, it->second.last_change);
+        post_ref ref = find_post(e);
+        if (ref.known != nullptr && e.effective < ref.known->last_change) {
+            why = out_of_order(e, ref.known->last_change);
             return false;
         }
-        post& p = post_for(e);
+        post& p = post_for(e, std::move(ref));
         // Is some approval on this event enough for an appointment to this post?
         const std::vector<std::uint32_t> judging = judging_rules(p, action::appoint, e.effective, std::nullopt);
         const auto accepted = [&](std::uint32_t rule_i, bool late_ok) {

@@ -10,11 +10,19 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <streambuf>
+#include <thread>
+#include <variant>
 
 namespace patuh {
 
@@ -26,7 +34,7 @@ constexpr std::array<std::string_view, 13> kind_names = {
     "appoint", "dismiss", "transfer", "acting",           "inaugurate", "approve", "propose",
     "warn",    "cutoff",  "restore",  "head_inaugurated", "caretaker",  "election"};
 
-constexpr std::size_t raw_limit = 4096;    // rejection::raw
+constexpr std::size_t raw_limit = rejection_raw_limit;  // rejection::raw
 constexpr std::size_t quote_limit = 80;    // a value quoted in a reason
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -67,22 +75,125 @@ struct bad_record {
     throw bad_record{code, std::move(field), std::move(reason)};
 }
 
-std::string_view type_name(const json& v) {
-    switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
-    default: return "number";
+// Read access to one parsed JSON value. The record rules below are written
+// once against this interface; one adapter serves nlohmann::json (JSON arrays,
+// decode_event), the other simdjson's DOM (JSON Lines).
+//   is_object/is_array/is_string/is_boolean, type_name()
+//   member(key): the member, nothing when absent or null (null counts as absent;
+//                of repeated keys the last counts, as nlohmann keeps it)
+//   text(), boolean(): the value of a string or a boolean
+//   each_element(f): f(index, element) for an array
+//   each_key(f): f(key) for an object
+class nlohmann_value {
+public:
+    explicit nlohmann_value(const json& v) : v_(&v) {}
+    bool is_object() const { return v_->is_object(); }
+    bool is_array() const { return v_->is_array(); }
+    bool is_string() const { return v_->is_string(); }
+    bool is_boolean() const { return v_->is_boolean(); }
+    std::string_view type_name() const {
+        switch (v_->type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "boolean";
+        case json::value_t::string: return "string";
+        case json::value_t::array: return "array";
+        case json::value_t::object: return "object";
+        default: return "number";
+        }
     }
-}
+    std::optional<nlohmann_value> member(std::string_view key) const {
+        const auto it = v_->find(key);
+        if (it == v_->end() || it->is_null()) return std::nullopt;
+        return nlohmann_value(*it);
+    }
+    std::string text() const { return v_->get<std::string>(); }
+    bool boolean() const { return v_->get<bool>(); }
+    template <typename F>
+    void each_element(F f) const {
+        std::size_t i = 0;
+        for (const json& x : *v_) f(i++, nlohmann_value(x));
+    }
+    template <typename F>
+    void each_key(F f) const {
+        for (const auto& item : v_->items()) f(std::string_view(item.key()));
+    }
 
-[[noreturn]] void wrong_type(const std::string& field, const json& v, std::string_view wanted_id,
+private:
+    const json* v_;
+};
+
+// The members of a parsed object in document order, collected once so that
+// the record's many member lookups do not walk simdjson's tape each time.
+using simdjson_fields = std::vector<std::pair<std::string_view, simdjson::dom::element>>;
+
+class simdjson_value {
+public:
+    // `fields`: the members of `v`, when the caller collected them.
+    explicit simdjson_value(simdjson::dom::element v, const simdjson_fields* fields = nullptr)
+        : v_(v), fields_(fields) {}
+    bool is_object() const { return v_.type() == simdjson::dom::element_type::OBJECT; }
+    bool is_array() const { return v_.type() == simdjson::dom::element_type::ARRAY; }
+    bool is_string() const { return v_.type() == simdjson::dom::element_type::STRING; }
+    bool is_boolean() const { return v_.type() == simdjson::dom::element_type::BOOL; }
+    std::string_view type_name() const {
+        switch (v_.type()) {
+        case simdjson::dom::element_type::NULL_VALUE: return "null";
+        case simdjson::dom::element_type::BOOL: return "boolean";
+        case simdjson::dom::element_type::STRING: return "string";
+        case simdjson::dom::element_type::ARRAY: return "array";
+        case simdjson::dom::element_type::OBJECT: return "object";
+        default: return "number";
+        }
+    }
+    std::optional<simdjson_value> member(std::string_view key) const {
+        std::optional<simdjson_value> found;
+        if (fields_ != nullptr) {
+            for (auto it = fields_->rbegin(); it != fields_->rend() && !found; ++it)
+                if (it->first == key) found = simdjson_value(it->second);
+        } else {
+            const simdjson::dom::object object = v_.get_object().value_unsafe();
+            for (const simdjson::dom::key_value_pair field : object)
+                if (field.key == key) found = simdjson_value(field.value);
+        }
+        if (found && found->v_.is_null()) return std::nullopt;
+        return found;
+    }
+    std::string text() const { return std::string(v_.get_string().value_unsafe()); }
+    bool boolean() const { return v_.get_bool().value_unsafe(); }
+    template <typename F>
+    void each_element(F f) const {
+        std::size_t i = 0;
+        const simdjson::dom::array array = v_.get_array().value_unsafe();
+        for (const simdjson::dom::element x : array) f(i++, simdjson_value(x));
+    }
+    template <typename F>
+    void each_key(F f) const {
+        if (fields_ != nullptr) {
+            for (const auto& field : *fields_) f(field.first);
+            return;
+        }
+        const simdjson::dom::object object = v_.get_object().value_unsafe();
+        for (const simdjson::dom::key_value_pair field : object) f(field.key);
+    }
+
+private:
+    simdjson::dom::element v_;
+    const simdjson_fields* fields_;
+};
+
+// A field's name as shown in a reason ("person.nip"), put together only when needed.
+struct field_name {
+    std::string_view prefix;
+    std::string_view key;
+    operator std::string() const { return std::string(prefix).append(key); }
+};
+
+template <typename V>
+[[noreturn]] void wrong_type(const std::string& field, const V& v, std::string_view wanted_id,
                              std::string_view wanted_en) {
     fail("R0105", field,
          both("'{0}' harus berupa {1}, bukan {3}", "'{0}' must be {2}, not {3}", field, wanted_id, wanted_en,
-              type_name(v)));
+              v.type_name()));
 }
 
 [[noreturn]] void missing(const std::string& field, std::string_view kind) {
@@ -94,53 +205,54 @@ std::string_view type_name(const json& v) {
     fail("R0104", field, both("kolom '{}' wajib dalam setiap persetujuan", "field '{}' is required in every approval", field));
 }
 
-// A member, or nullptr when absent or null (null counts as absent).
-const json* member(const json& object, const char* key) {
-    const auto it = object.find(key);
-    return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::string text_of(const json& v, const std::string& field) {
+template <typename V>
+std::string text_of(const V& v, field_name field) {
     if (!v.is_string()) wrong_type(field, v, "teks", "a string");
-    return v.get<std::string>();
+    return v.text();
 }
 
-std::optional<std::string> optional_text(const json& object, const char* key, const std::string& prefix = "") {
-    const json* v = member(object, key);
+template <typename V>
+std::optional<std::string> optional_text(const V& object, const char* key, std::string_view prefix = "") {
+    const auto v = object.member(key);
     if (!v) return std::nullopt;
-    return text_of(*v, prefix + key);
+    return text_of(*v, {prefix, key});
 }
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
-std::string required_text(const json& object, const char* key, std::string_view kind, const std::string& prefix = "") {
+template <typename V>
+std::string required_text(const V& object, const char* key, std::string_view kind, std::string_view prefix = "") {
     auto v = optional_text(object, key, prefix);
-    if (!v || blank(*v)) missing(prefix + key, kind);
+    if (!v || blank(*v)) missing(field_name{prefix, key}, kind);
     return std::move(*v);
 }
 
-date date_of(const json& v, const std::string& field) {
+template <typename V>
+date date_of(const V& v, field_name field) {
     const std::string text = text_of(v, field);
     const auto d = date::parse(text);
     if (!d)
         fail("R0107", field,
              both("'{}' pada '{}' bukan tanggal YYYY-MM-DD yang sah", "'{}' in '{}' is not a valid YYYY-MM-DD date",
-                  shorten(text), field));
+                  shorten(text), std::string(field)));
     return *d;
 }
 
-std::optional<date> optional_date(const json& object, const char* key, const std::string& prefix = "") {
-    const json* v = member(object, key);
+template <typename V>
+std::optional<date> optional_date(const V& object, const char* key, std::string_view prefix = "") {
+    const auto v = object.member(key);
     if (!v) return std::nullopt;
-    return date_of(*v, prefix + key);
+    return date_of(*v, {prefix, key});
 }
 
-const json& object_of(const json& v, const std::string& field) {
+template <typename V>
+const V& object_of(const V& v, const std::string& field) {
     if (!v.is_object()) wrong_type(field, v, "objek", "an object");
     return v;
 }
 
-const json& array_of(const json& v, const std::string& field) {
+template <typename V>
+const V& array_of(const V& v, const std::string& field) {
     if (!v.is_array()) wrong_type(field, v, "larik", "an array");
     return v;
 }
@@ -196,7 +308,8 @@ std::optional<bilingual> nip_problem(std::string_view text, std::string& digits)
     return std::nullopt;
 }
 
-std::string nip_of(const json& v, const std::string& field) {
+template <typename V>
+std::string nip_of(const V& v, field_name field) {
     const std::string text = text_of(v, field);
     std::string digits;
     if (auto problem = nip_problem(text, digits)) fail("R0108", field, std::move(*problem));
@@ -211,16 +324,20 @@ const std::vector<std::string>& known_fields() {
     return fields;
 }
 
-void check_fields(const json& object, const std::vector<std::string>& allowed, const std::string& prefix) {
-    for (const auto& [key, value] : object.items()) {
-        (void)value;
-        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        const std::string name = prefix + shorten(key);
-        bilingual reason = both("kolom '{}' tidak dikenal", "unknown field '{}'", name);
-        const std::string hint = did_you_mean(clip(key, 64), allowed);
-        if (!hint.empty()) reason += both("; maksudnya '{}{}'?", "; did you mean '{}{}'?", prefix, hint);
-        fail("R0115", name, std::move(reason));
-    }
+// Rejects the first unknown key in byte order (the order nlohmann keeps keys in).
+template <typename V>
+void check_fields(const V& object, const std::vector<std::string>& allowed, std::string_view prefix) {
+    std::optional<std::string_view> first;
+    object.each_key([&](std::string_view key) {
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return;
+        if (!first || key < *first) first = key;
+    });
+    if (!first) return;
+    const std::string name = std::string(prefix) + shorten(*first);
+    bilingual reason = both("kolom '{}' tidak dikenal", "unknown field '{}'", name);
+    const std::string hint = did_you_mean(clip(*first, 64), allowed);
+    if (!hint.empty()) reason += both("; maksudnya '{}{}'?", "; did you mean '{}{}'?", prefix, hint);
+    fail("R0115", name, std::move(reason));
 }
 
 std::vector<std::string> ids_of(const auto& items) {
@@ -236,8 +353,9 @@ std::string list_of(const std::vector<std::string>& names) {
     return out;
 }
 
-index_t authority_of(const json& v, const std::string& field, const rule_set& rules) {
-    const std::string text = text_of(v, field);
+template <typename V>
+index_t authority_of(const V& v, field_name field, const rule_set& rules, std::string& text) {
+    text = text_of(v, field);
     const index_t a = rules.find_authority(text);
     if (a == no_index) {
         bilingual reason = both("otoritas '{}' tidak dikenal oleh aturan", "authority '{}' is not known to the rules",
@@ -248,56 +366,60 @@ index_t authority_of(const json& v, const std::string& field, const rule_set& ru
     return a;
 }
 
-std::vector<index_t> services_of(const json& v, const std::string& field, const rule_set& rules) {
-    const json& list = array_of(v, field);
+template <typename V>
+std::vector<index_t> services_of(const V& v, const std::string& field, const rule_set& rules) {
+    const V& list = array_of(v, field);
     std::vector<index_t> out;
-    for (std::size_t i = 0; i < list.size(); ++i) {
+    list.each_element([&](std::size_t i, const V& item) {
         const std::string name = fmt::format("{}[{}]", field, i);
-        const std::string text = text_of(list[i], name);
+        const std::string text = text_of(item, {name, ""});
         const index_t s = rules.find_service(text);
         if (s == no_index)
             fail("R0113", name,
                  both("layanan '{}' tidak dikenal; yang dikenal: {}", "unknown service '{}'; known: {}", shorten(text),
                       list_of(ids_of(rules.services))));
         if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-    }
+    });
     return out;
 }
 
-approval approval_of(const json& v, const std::string& field, const rule_set& rules) {
-    const json& a = object_of(v, field);
-    check_fields(a, {"authority", "number", "date", "nip", "position"}, field + ".");
+template <typename V>
+approval approval_of(const V& v, const std::string& field, const rule_set& rules) {
+    static const std::vector<std::string> fields = {"authority", "number", "date", "nip", "position"};
+    const V& a = object_of(v, field);
+    const std::string prefix = field + ".";
+    check_fields(a, fields, prefix);
     approval out;
-    const json* auth = member(a, "authority");
-    if (!auth) missing_in_approval(field + ".authority");
-    out.authority = authority_of(*auth, field + ".authority", rules);
-    out.authority_text = auth->get<std::string>();
-    const json* issued = member(a, "date");
-    if (!issued) missing_in_approval(field + ".date");
-    out.issued = date_of(*issued, field + ".date");
-    out.number = optional_text(a, "number", field + ".").value_or("");
-    if (const json* n = member(a, "nip")) out.nip = nip_of(*n, field + ".nip");
-    out.position = optional_text(a, "position", field + ".").value_or("");
+    const auto auth = a.member("authority");
+    if (!auth) missing_in_approval(prefix + "authority");
+    out.authority = authority_of(*auth, {prefix, "authority"}, rules, out.authority_text);
+    const auto issued = a.member("date");
+    if (!issued) missing_in_approval(prefix + "date");
+    out.issued = date_of(*issued, {prefix, "date"});
+    out.number = optional_text(a, "number", prefix).value_or("");
+    if (const auto n = a.member("nip")) out.nip = nip_of(*n, {prefix, "nip"});
+    out.position = optional_text(a, "position", prefix).value_or("");
     return out;
 }
 
-event decode(const json& value, const rule_set& rules) {
+template <typename V>
+event decode(const V& value, const rule_set& rules) {
     if (!value.is_object())
         fail("R0102", "",
              both("rekaman harus berupa objek JSON, bukan {}", "a record must be a JSON object, not {}",
-                  type_name(value)));
+                  value.type_name()));
     check_fields(value, known_fields(), "");
-    if (const json* schema = member(value, "schema")) {
-        const std::string s = text_of(*schema, "schema");
+    if (const auto schema = value.member("schema")) {
+        const std::string s = text_of(*schema, {"", "schema"});
         if (s != event_schema_version)
             fail("R0116", "schema",
                  both("versi skema '{}' tidak didukung; gunakan '{}'",
                       "schema version '{}' is not supported; use '{}'", shorten(s), event_schema_version));
     }
     event e;
-    const json* kind = member(value, "kind");
+    const auto kind = value.member("kind");
     if (!kind) fail("R0104", "kind", both("kolom 'kind' wajib ada", "field 'kind' is required"));
-    const std::string kind_text = text_of(*kind, "kind");
+    const std::string kind_text = text_of(*kind, {"", "kind"});
     const auto k = parse_event_kind(kind_text);
     if (!k) {
         bilingual reason = both("jenis peristiwa '{}' tidak dikenal", "unknown event kind '{}'", shorten(kind_text));
@@ -307,9 +429,9 @@ event decode(const json& value, const rule_set& rules) {
     e.kind = *k;
     const std::string_view kname = to_string(e.kind);
     e.id = required_text(value, "id", kname);
-    const json* when = member(value, "date");
+    const auto when = value.member("date");
     if (!when) missing("date", kname);
-    e.effective = date_of(*when, "date");
+    e.effective = date_of(*when, {"", "date"});
 
     e.region = required_text(value, "region", kname);
     if (!valid_region_code(e.region))
@@ -343,27 +465,29 @@ event decode(const json& value, const rule_set& rules) {
             fail("R0111", "rank", std::move(reason));
         }
     }
-    if (const json* p = member(value, "person")) {
-        const json& o = object_of(*p, "person");
-        check_fields(o, {"nip", "name"}, "person.");
-        const json* nip = member(o, "nip");
+    if (const auto p = value.member("person")) {
+        static const std::vector<std::string> fields = {"nip", "name"};
+        const V& o = object_of(*p, "person");
+        check_fields(o, fields, "person.");
+        const auto nip = o.member("nip");
         if (!nip) missing("person.nip", kname);
-        e.who.nip = nip_of(*nip, "person.nip");
+        e.who.nip = nip_of(*nip, {"person.", "nip"});
         e.who.name = optional_text(o, "name", "person.").value_or("");
     } else if (on_post) {
         missing("person.nip", kname);
     }
-    if (const json* d = member(value, "decree")) {
-        const json& o = object_of(*d, "decree");
-        check_fields(o, {"number", "date", "issuer"}, "decree.");
+    if (const auto d = value.member("decree")) {
+        static const std::vector<std::string> fields = {"number", "date", "issuer"};
+        const V& o = object_of(*d, "decree");
+        check_fields(o, fields, "decree.");
         e.regional_decree.number = optional_text(o, "number", "decree.").value_or("");
         e.regional_decree.issued = optional_date(o, "date", "decree.");
         e.regional_decree.issuer = optional_text(o, "issuer", "decree.").value_or("");
     }
-    if (const json* list = member(value, "approvals")) {
-        const json& a = array_of(*list, "approvals");
-        for (std::size_t i = 0; i < a.size(); ++i)
-            e.approvals.push_back(approval_of(a[i], fmt::format("approvals[{}]", i), rules));
+    if (const auto list = value.member("approvals")) {
+        array_of(*list, "approvals").each_element([&](std::size_t i, const V& a) {
+            e.approvals.push_back(approval_of(a, fmt::format("approvals[{}]", i), rules));
+        });
     }
     if (e.kind == event_kind::approve && e.approvals.empty())
         fail("R0104", "approvals",
@@ -377,22 +501,23 @@ event decode(const json& value, const rule_set& rules) {
                       "unknown reason '{}'; use death, retirement, resignation, arrest or definitive",
                       shorten(*why_text)));
     }
-    if (const json* c = member(value, "concurrent")) {
+    if (const auto c = value.member("concurrent")) {
         if (!c->is_boolean()) wrong_type("concurrent", *c, "true atau false", "true or false");
-        e.concurrent = c->get<bool>();
+        e.concurrent = c->boolean();
     }
     e.deadline = optional_date(value, "deadline");
     e.letter = optional_text(value, "letter").value_or("");
     e.issuer = optional_text(value, "issuer").value_or("");
-    if (const json* s = member(value, "services")) e.services = services_of(*s, "services", rules);
+    if (const auto s = value.member("services")) e.services = services_of(*s, "services", rules);
     if (e.kind == event_kind::cutoff && e.services.empty())
         fail("R0104", "services",
              both("peristiwa cutoff wajib menyebut sedikitnya satu layanan dalam 'services'",
                   "a cutoff event needs at least one service in 'services'"));
-    if (const json* r = member(value, "route")) {
-        const json& list = array_of(*r, "route");
-        for (std::size_t i = 0; i < list.size(); ++i)
-            e.route.push_back(authority_of(list[i], fmt::format("route[{}]", i), rules));
+    if (const auto r = value.member("route")) {
+        array_of(*r, "route").each_element([&](std::size_t i, const V& item) {
+            std::string text;
+            e.route.push_back(authority_of(item, {fmt::format("route[{}]", i), ""}, rules, text));
+        });
     }
     e.head = optional_text(value, "head").value_or("");
     e.until = optional_date(value, "until");
@@ -411,8 +536,26 @@ event decode(const json& value, const rule_set& rules) {
         fail("R0107", "until",
              both("'until' ({}) lebih awal dari tanggal peristiwa ({})", "'until' ({}) is before the event's date ({})",
                   e.until->iso(), e.effective.iso()));
-    if (const json* note = member(value, "note")) text_of(*note, "note");
+    if (const auto note = value.member("note")) text_of(*note, {"", "note"});
     return e;
+}
+
+// The event, or the rejection filled in `why`.
+template <typename V>
+std::optional<event> decode_value(const V& value, const rule_set& rules, rejection& why) {
+    try {
+        return decode(value, rules);
+    } catch (const bad_record& bad) {
+        why.code = bad.code;
+        why.field = bad.field;
+        why.reason = bad.reason;
+    } catch (const json::exception& e) {
+        // Not expected (every access is checked first); a record still never escapes as an exception.
+        why.code = "R0105";
+        why.field.clear();
+        why.reason = both("rekaman tidak dapat dibaca: {}", "the record cannot be read: {}", std::string(e.what()));
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -441,19 +584,7 @@ bool valid_region_code(std::string_view code) {
 }
 
 std::optional<event> decode_event(const json& value, const rule_set& rules, rejection& why) {
-    try {
-        return decode(value, rules);
-    } catch (const bad_record& bad) {
-        why.code = bad.code;
-        why.field = bad.field;
-        why.reason = bad.reason;
-    } catch (const json::exception& e) {
-        // Not expected (every access is checked first); a record still never escapes as an exception.
-        why.code = "R0105";
-        why.field.clear();
-        why.reason = both("rekaman tidak dapat dibaca: {}", "the record cannot be read: {}", std::string(e.what()));
-    }
-    return std::nullopt;
+    return decode_value(nlohmann_value(value), rules, why);
 }
 
 namespace {
@@ -583,16 +714,26 @@ private:
     std::string pushed_;  // read back to front
 };
 
-// Turns record texts into events or rejections, and counts them.
-class record_reader {
+// A record's fate: the event, or its rejection.
+using outcome = std::variant<event, rejection>;
+
+// Turns one record's text into an event or a rejection. Text is parsed with
+// simdjson; text that simdjson refuses (malformed, or nesting near the depth
+// limit) is parsed again with nlohmann, whose errors give the byte where the
+// text goes wrong. Both values go through the same record rules (decode).
+class record_decoder {
 public:
-    record_reader(byte_input& in, std::string_view source, const rule_set& rules, const event_sink& on_event,
-                  const rejection_sink& on_reject, const reader_limits& limits)
-        : in_(in), source_(source), rules_(rules), on_event_(on_event), on_reject_(on_reject), limits_(limits) {}
+    record_decoder(std::string_view source, const rule_set& rules, const reader_limits& limits)
+        : source_(source), rules_(rules), limits_(limits) {
+        // simdjson refuses any document deeper than max_depth (and some as deep
+        // as it): what it accepts is within the limit. Below 2 it may accept
+        // an empty object or array that is already too deep, so it is not used.
+        // The parser grows with the longest record it meets.
+        fast_ = limits.max_depth >= 2 && !parser_.allocate(1 << 12, limits.max_depth);
+    }
 
-    read_counts counts;
-
-    void reject(std::uint64_t line, const char* code, std::string_view raw, bilingual reason, std::string field = {}) {
+    rejection reject(std::uint64_t line, const char* code, std::string_view raw, bilingual reason,
+                     std::string field = {}) const {
         rejection r;
         r.source = std::string(source_);
         r.line = line;
@@ -601,25 +742,58 @@ public:
         r.reason = std::move(reason);
         r.raw = clip(raw, raw_limit);
         if (limits_.keep_records) r.record = std::string(raw);
-        ++counts.read;
-        ++counts.rejected;
-        on_reject_(std::move(r));
+        return r;
     }
 
-    void too_long(std::uint64_t line, std::string_view raw) {
-        reject(line, "R0103", raw,
-               both("rekaman lebih panjang dari {} bita", "the record is longer than {} bytes",
-                    limits_.max_record_bytes));
+    rejection too_long(std::uint64_t line, std::string_view raw) const {
+        return reject(line, "R0103", raw,
+                      both("rekaman lebih panjang dari {} bita", "the record is longer than {} bytes",
+                           limits_.max_record_bytes));
     }
 
-    void too_deep(std::uint64_t line, std::string_view raw) {
-        reject(line, "R0103", raw,
-               both("rekaman bersarang lebih dalam dari {} tingkat", "the record nests deeper than {} levels",
-                    limits_.max_depth));
+    rejection too_deep(std::uint64_t line, std::string_view raw) const {
+        return reject(line, "R0103", raw,
+                      both("rekaman bersarang lebih dalam dari {} tingkat", "the record nests deeper than {} levels",
+                           limits_.max_depth));
     }
 
-    // One complete record text.
-    void record(std::uint64_t line, std::string_view text) {
+    // One complete record text; `padded`: the SIMDJSON_PADDING bytes after
+    // `text` may be read.
+    outcome record(std::uint64_t line, std::string_view text, bool padded) {
+        if (fast_) {
+            const auto parsed = parser_.parse(text.data(), text.size(), !padded);
+            if (!parsed.error()) {
+                const simdjson::dom::element root = parsed.value_unsafe();
+                fields_.clear();
+                if (root.type() == simdjson::dom::element_type::OBJECT) {
+                    const simdjson::dom::object object = root.get_object().value_unsafe();
+                    for (const simdjson::dom::key_value_pair field : object) fields_.emplace_back(field.key, field.value);
+                }
+                return finish(line, text, decode_value(simdjson_value(root, &fields_), rules_, why_));
+            }
+        }
+        return checked_record(line, text);
+    }
+
+private:
+    std::string_view source_;
+    const rule_set& rules_;
+    const reader_limits& limits_;
+    simdjson::dom::parser parser_;
+    simdjson_fields fields_;  // of the record being decoded
+    bool fast_ = false;
+    rejection why_;
+
+    outcome finish(std::uint64_t line, std::string_view text, std::optional<event>&& e) {
+        if (!e) return reject(line, why_.code.c_str(), text, std::move(why_.reason), std::move(why_.field));
+        e->line = line;
+        e->source = std::string(source_);
+        if (limits_.keep_records) e->record = std::string(text);
+        return std::move(*e);
+    }
+
+    // The record through nlohmann, with the depth counted first.
+    outcome checked_record(std::uint64_t line, std::string_view text) {
         if (depth_of(text) > limits_.max_depth) return too_deep(line, text);
         json value;
         try {
@@ -637,33 +811,214 @@ public:
                           both("JSON tidak sah: ada angka yang terlalu besar",
                                "malformed JSON: a number is too large"));
         }
-        rejection why;
-        std::optional<event> e = decode_event(value, rules_, why);
-        if (!e) return reject(line, why.code.c_str(), text, std::move(why.reason), std::move(why.field));
-        e->line = line;
-        e->source = std::string(source_);
-        if (limits_.keep_records) e->record = std::string(text);
+        return finish(line, text, decode_value(nlohmann_value(value), rules_, why_));
+    }
+};
+
+// JSON Lines records cut from the input: each record's text, line, and whether
+// it was longer than the limit (then `text` holds its first bytes).
+struct line_record {
+    std::uint64_t line = 0;
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    bool cut = false;
+};
+
+// Reads the next JSON Lines record from `in`, skipping blank lines. Returns
+// false at the end of the input. `text` is the record's text (its first
+// `max_bytes` bytes when `cut`, unless `keep_whole`: then all of it, for the
+// rejects file).
+bool next_line_record(byte_input& in, std::size_t max_bytes, bool keep_whole, std::string& text, std::uint64_t& line,
+                      bool& cut) {
+    while (true) {
+        text.clear();
+        line = in.line;
+        cut = false;
+        const bool newline = in.line_into(text, keep_whole ? std::string::npos : max_bytes, cut);
+        cut = cut || text.size() > max_bytes;
+        if (!newline && text.empty() && !cut) return false;
+        if (!text.empty() && text.back() == '\r' && !cut) text.pop_back();
+        if (cut || !blank(text)) return true;
+        if (!newline) return false;
+    }
+}
+
+// A stretch of JSON Lines records, decoded by a worker thread and delivered
+// in input order.
+struct record_batch {
+    static constexpr std::size_t max_records = 2048;
+    static constexpr std::size_t max_bytes = 1 << 20;
+    std::string bytes;  // the records' texts one after another, then SIMDJSON_PADDING bytes
+    std::vector<line_record> records;
+    std::vector<outcome> results;
+    bool decoded = false;
+    std::exception_ptr failure;
+};
+
+// JSON Lines decoded on several threads: one thread cuts the input into
+// batches, `workers` threads decode them, and the calling thread delivers the
+// outcomes batch after batch in input order, so the sinks see exactly the
+// sequence a single thread would give them.
+class parallel_lines {
+public:
+    parallel_lines(byte_input& in, std::string_view source, const rule_set& rules, const reader_limits& limits,
+                   unsigned workers)
+        : in_(in), source_(source), rules_(rules), limits_(limits), workers_(std::max(1u, workers)) {}
+
+    template <typename Deliver>
+    void run(Deliver deliver) {
+        struct joiner {
+            parallel_lines& p;
+            ~joiner() {
+                {
+                    const std::lock_guard<std::mutex> lock(p.mutex_);
+                    p.stop_ = true;
+                }
+                p.changed_.notify_all();
+                for (std::thread& t : p.threads_)
+                    if (t.joinable()) t.join();
+            }
+        } join_all{*this};
+        threads_.emplace_back([this] { cut(); });
+        for (unsigned i = 0; i < workers_; ++i) threads_.emplace_back([this] { decode(); });
+        while (true) {
+            std::shared_ptr<record_batch> next;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                changed_.wait(lock, [&] { return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_); });
+                if (ordered_.empty()) break;
+                next = std::move(ordered_.front());
+                ordered_.pop_front();
+            }
+            changed_.notify_all();
+            if (next->failure) std::rethrow_exception(next->failure);
+            for (outcome& o : next->results) deliver(std::move(o));
+        }
+        if (input_failure_) std::rethrow_exception(input_failure_);
+    }
+
+private:
+    byte_input& in_;
+    std::string_view source_;
+    const rule_set& rules_;
+    const reader_limits& limits_;
+    unsigned workers_;
+    std::vector<std::thread> threads_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::shared_ptr<record_batch>> ordered_;  // in input order, for delivery
+    std::deque<record_batch*> waiting_;                  // not yet decoded, for the workers
+    bool input_done_ = false;
+    bool stop_ = false;
+    std::exception_ptr input_failure_;
+
+    std::size_t in_flight_limit() const { return 2 * static_cast<std::size_t>(workers_) + 2; }
+
+    // The input thread: cuts records into batches.
+    void cut() {
+        try {
+            std::string text;
+            bool more = true;
+            while (more) {
+                auto b = std::make_shared<record_batch>();
+                std::uint64_t line = 0;
+                bool cut_off = false;
+                while (b->records.size() < record_batch::max_records && b->bytes.size() < record_batch::max_bytes) {
+                    more = next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut_off);
+                    if (!more) break;
+                    b->records.push_back({line, b->bytes.size(), text.size(), cut_off});
+                    b->bytes += text;
+                }
+                if (b->records.empty()) break;
+                b->bytes.append(simdjson::SIMDJSON_PADDING, ' ');
+                std::unique_lock<std::mutex> lock(mutex_);
+                changed_.wait(lock, [&] { return stop_ || ordered_.size() < in_flight_limit(); });
+                if (stop_) return;
+                ordered_.push_back(b);
+                waiting_.push_back(b.get());
+                lock.unlock();
+                changed_.notify_all();
+            }
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            input_failure_ = std::current_exception();
+        }
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            input_done_ = true;
+        }
+        changed_.notify_all();
+    }
+
+    // A worker thread: decodes batches until the input is done.
+    void decode() {
+        record_decoder decoder(source_, rules_, limits_);
+        while (true) {
+            record_batch* b = nullptr;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                changed_.wait(lock, [&] { return stop_ || !waiting_.empty() || input_done_; });
+                if (stop_ || waiting_.empty()) return;
+                b = waiting_.front();
+                waiting_.pop_front();
+            }
+            try {
+                b->results.reserve(b->records.size());
+                for (const line_record& r : b->records) {
+                    const std::string_view text(b->bytes.data() + r.offset, r.size);
+                    b->results.push_back(r.cut ? outcome(decoder.too_long(r.line, text))
+                                               : decoder.record(r.line, text, true));
+                }
+            } catch (...) {
+                b->failure = std::current_exception();
+            }
+            {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                b->decoded = true;
+            }
+            changed_.notify_all();
+        }
+    }
+};
+
+// Turns record texts into events or rejections, and counts them.
+class record_reader {
+public:
+    record_reader(byte_input& in, std::string_view source, const rule_set& rules, const event_sink& on_event,
+                  const rejection_sink& on_reject, const reader_limits& limits)
+        : in_(in), source_(source), rules_(rules), on_event_(on_event), on_reject_(on_reject), limits_(limits),
+          decoder_(source, rules, limits) {}
+
+    read_counts counts;
+
+    void deliver(outcome&& o) {
         ++counts.read;
-        ++counts.accepted;
-        on_event_(std::move(*e));
+        if (event* e = std::get_if<event>(&o)) {
+            ++counts.accepted;
+            on_event_(std::move(*e));
+        } else {
+            ++counts.rejected;
+            on_reject_(std::move(std::get<rejection>(o)));
+        }
+    }
+
+    void reject(std::uint64_t line, const char* code, std::string_view raw, bilingual reason, std::string field = {}) {
+        deliver(decoder_.reject(line, code, raw, std::move(reason), std::move(field)));
     }
 
     // JSON Lines: one record per line; blank lines are not records.
     void json_lines() {
+        if (limits_.threads > 1) {
+            parallel_lines lines(in_, source_, rules_, limits_, limits_.threads - 1);
+            return lines.run([this](outcome&& o) { deliver(std::move(o)); });
+        }
         std::string text;
-        while (true) {
-            text.clear();
-            const std::uint64_t line = in_.line;
-            bool cut = false;
-            // With keep_records an over-long line is kept whole, for the rejects file.
-            const bool newline =
-                in_.line_into(text, limits_.keep_records ? std::string::npos : limits_.max_record_bytes, cut);
-            cut = cut || text.size() > limits_.max_record_bytes;
-            if (!newline && text.empty() && !cut) return;
-            if (!text.empty() && text.back() == '\r' && !cut) text.pop_back();
-            if (cut) too_long(line, text);
-            else if (!blank(text)) record(line, text);
-            if (!newline) return;
+        text.reserve(std::min<std::size_t>(limits_.max_record_bytes, 1 << 16) + simdjson::SIMDJSON_PADDING);
+        std::uint64_t line = 0;
+        bool cut = false;
+        while (next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut)) {
+            if (cut) deliver(decoder_.too_long(line, text));
+            else deliver(decoder_.record(line, text, text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING));
         }
     }
 
@@ -709,6 +1064,7 @@ private:
     const event_sink& on_event_;
     const rejection_sink& on_reject_;
     const reader_limits& limits_;
+    record_decoder decoder_;
 
     void skip_blanks() {
         while (is_blank(in_.peek())) in_.get();
@@ -780,9 +1136,9 @@ private:
                 return false;
             }
         }
-        if (cut) too_long(start, text);
-        else if (deepest > limits_.max_depth) too_deep(start, text);
-        else record(start, text);
+        if (cut) deliver(decoder_.too_long(start, text));
+        else if (deepest > limits_.max_depth) deliver(decoder_.too_deep(start, text));
+        else deliver(decoder_.record(start, text, false));
         return true;
     }
 };

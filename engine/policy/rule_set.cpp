@@ -33,19 +33,43 @@ std::string lookup_key(std::string_view s) {
     return key;
 }
 
+// Calls f(key) for every name an item answers to, in the order lookups try them.
+template <typename T, typename F>
+void each_name(const T& item, F f) {
+    f(lookup_key(item.id));
+    if constexpr (requires { item.aliases; }) {
+        for (const std::string& alias : item.aliases) f(lookup_key(alias));
+    }
+    if (!item.title.empty()) f(lookup_key(item.title));
+}
+
+// The first item (by position) that answers to `name`: through `index` once
+// build_index() made it, else by looking at every item.
 template <typename T>
-index_t find_named(const std::vector<T>& items, std::string_view name) {
+index_t find_named(const std::vector<T>& items, const name_index& index, std::string_view name) {
     const std::string key = lookup_key(name);
     if (key.empty()) return no_index;
+    if (!index.empty() || items.empty()) {
+        const auto it = index.find(key);
+        return it == index.end() ? no_index : it->second;
+    }
     for (std::size_t i = 0; i < items.size(); ++i) {
-        if (lookup_key(items[i].id) == key) return static_cast<index_t>(i);
-        if constexpr (requires { items[i].aliases; }) {
-            for (const std::string& alias : items[i].aliases)
-                if (lookup_key(alias) == key) return static_cast<index_t>(i);
-        }
-        if (!items[i].title.empty() && lookup_key(items[i].title) == key) return static_cast<index_t>(i);
+        bool found = false;
+        each_name(items[i], [&](const std::string& k) { found = found || k == key; });
+        if (found) return static_cast<index_t>(i);
     }
     return no_index;
+}
+
+// Every name of every item, each kept for the first item that answers to it.
+template <typename T>
+name_index index_names(const std::vector<T>& items) {
+    name_index out;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        each_name(items[i], [&](std::string k) {
+            if (!k.empty()) out.try_emplace(std::move(k), static_cast<index_t>(i));
+        });
+    return out;
 }
 
 }  // namespace
@@ -99,16 +123,18 @@ std::string normalise_position(std::string_view s) {
 }
 
 index_t rule_set::find_rank(std::string_view name) const {
-    if (index_t i = find_named(ranks, name); i != no_index) return i;
+    if (index_t i = find_named(ranks, rank_names_, name); i != no_index) return i;
     // "eselon II.b" and "Eselon IIb": try without a leading "eselon".
     const std::string key = lookup_key(name);
-    if (key.starts_with("eselon")) return find_named(ranks, std::string_view(key).substr(6));
+    if (key.starts_with("eselon")) return find_named(ranks, rank_names_, std::string_view(key).substr(6));
     return no_index;
 }
-index_t rule_set::find_authority(std::string_view name) const { return find_named(authorities, name); }
-index_t rule_set::find_unit(std::string_view name) const { return find_named(units, name); }
-index_t rule_set::find_service(std::string_view name) const { return find_named(services, name); }
-index_t rule_set::find_level(std::string_view name) const { return find_named(levels, name); }
+index_t rule_set::find_authority(std::string_view name) const {
+    return find_named(authorities, authority_names_, name);
+}
+index_t rule_set::find_unit(std::string_view name) const { return find_named(units, unit_names_, name); }
+index_t rule_set::find_service(std::string_view name) const { return find_named(services, service_names_, name); }
+index_t rule_set::find_level(std::string_view name) const { return find_named(levels, level_names_, name); }
 
 index_t rule_set::level_of_region(std::string_view code) const {
     const auto digits = [](std::string_view s) {
@@ -147,6 +173,11 @@ bool rule_set::covers_unit(index_t u) const {
 }
 
 void rule_set::build_index() {
+    rank_names_ = index_names(ranks);
+    authority_names_ = index_names(authorities);
+    unit_names_ = index_names(units);
+    service_names_ = index_names(services);
+    level_names_ = index_names(levels);
     // Slot per rank plus one for rules with no rank condition; per action.
     const std::size_t rank_slots = ranks.size() + 1;
     by_rank_action_.assign(rank_slots * action_count, {});

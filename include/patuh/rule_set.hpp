@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace patuh {
@@ -208,6 +209,8 @@ struct match_query {
     const region_calendar* calendar = nullptr;
 };
 
+using name_index = std::unordered_map<std::string, index_t>;
+
 class rule_set {
 public:
     std::vector<policy> policies;
@@ -250,6 +253,8 @@ public:
     void build_index();  // called by compile()
 
 private:
+    // Names (lookup keys of ids, aliases and titles) to indices, for find_*.
+    name_index rank_names_, authority_names_, unit_names_, service_names_, level_names_;
     // rules by (rank, action); the last slot of each dimension holds rules with "any".
     std::vector<std::vector<std::uint32_t>> by_rank_action_;
     std::vector<std::uint32_t> checks_;
