@@ -98,7 +98,7 @@ const std::vector<std::pair<std::string_view, csv_field>>& builtin_headers() {
 }
 
 // Values of the kind column (normalised) and the event kind each names.
-std::optional<event_kind> kind_word(std::string_view normalised) {
+std::optional<event_kind> kind_named(std::string_view normalised) {
     static const std::vector<std::pair<std::string_view, event_kind>> words = {
         {"pengangkatan", event_kind::appoint},  {"angkat", event_kind::appoint},
         {"diangkat", event_kind::appoint},      {"appoint", event_kind::appoint},
@@ -119,7 +119,7 @@ std::optional<event_kind> kind_word(std::string_view normalised) {
 }
 
 // Values of the reason column (normalised), in Indonesian or English.
-std::optional<reason> reason_word(std::string_view normalised) {
+std::optional<reason> reason_named(std::string_view normalised) {
     static const std::vector<std::pair<std::string_view, reason>> words = {
         {"meninggal", reason::death},
         {"meninggaldunia", reason::death},
@@ -133,10 +133,13 @@ std::optional<reason> reason_word(std::string_view normalised) {
         {"ataspermintaansendiri", reason::resignation},
         {"berhentiataspermintaansendiri", reason::resignation},
         {"resignation", reason::resignation},
+        {"mundur", reason::resignation},
         {"ditahan", reason::arrest},
+        {"ott", reason::arrest},
         {"penahanan", reason::arrest},
         {"arrest", reason::arrest},
         {"definitif", reason::definitive},
+        {"pltdefinitif", reason::definitive},
         {"definitive", reason::definitive},
     };
     for (const auto& [word, r] : words)
@@ -413,7 +416,7 @@ private:
                                       const person_track* track, const std::string& key) {
         const std::string_view written = cell(row, csv_field::kind);
         if (!written.empty()) {
-            if (const auto k = kind_word(normalise_header(written))) return k;
+            if (const auto k = change_word(written)) return k;
             reject_value(row, "R0205", csv_field::kind, written,
                          "jenis perubahan '{}' pada kolom '{}' tidak dikenal; gunakan pengangkatan, mutasi, plt, "
                          "pelantikan atau pemberhentian",
@@ -470,7 +473,7 @@ private:
         const std::optional<std::string_view> acting = acting_title(position);
         if (acting) position = *acting;
         const std::string_view reason_text = cell(row, csv_field::reason);
-        const std::optional<reason> why = reason_word(normalise_header(reason_text));
+        const std::optional<reason> why = reason_word(reason_text);
         std::string region = region_code(cell(row, csv_field::region));
         std::string unit(cell(row, csv_field::unit));
         std::string rank_text(cell(row, csv_field::rank));
@@ -586,6 +589,9 @@ std::string normalise_header(std::string_view header) {
     }
     return out;
 }
+
+std::optional<event_kind> change_word(std::string_view cell) { return kind_named(normalise_header(cell)); }
+std::optional<reason> reason_word(std::string_view cell) { return reason_named(normalise_header(cell)); }
 
 std::optional<std::string> csv_date(std::string_view text) {
     text = trim(text);

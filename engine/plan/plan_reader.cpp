@@ -4,6 +4,7 @@
 // reason in both languages, and the other rows are still planned.
 
 #include <patuh/csv.hpp>
+#include <patuh/csv_import.hpp>
 #include <patuh/diagnostic.hpp>
 #include <patuh/plan.hpp>
 #include <patuh/report.hpp>
@@ -15,7 +16,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <iterator>
 #include <map>
 #include <sstream>
@@ -36,16 +36,6 @@ constexpr std::size_t max_depth = 16;  // JSON nesting of a plan: an array of mo
 constexpr std::array<std::string_view, column_count> column_names = {
     "id", "nip", "name", "from", "to", "region", "unit", "from_unit", "rank", "from_rank",
     "effective", "reason", "action", "approvals", "note", "concurrent"};
-
-// Lower case, without spaces, dots, dashes, underscores and slashes: "Jabatan Lama" → "jabatanlama".
-std::string squeeze(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == ' ' || c == '.' || c == '-' || c == '_' || c == '/' || c == '\t') continue;
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 const std::map<std::string, column>& spellings() {
     static const std::map<std::string, column> table = {
@@ -71,7 +61,7 @@ const std::map<std::string, column>& spellings() {
 }
 
 std::optional<column> column_of(std::string_view header) {
-    const auto it = spellings().find(squeeze(header));
+    const auto it = spellings().find(normalise_header(header));
     if (it == spellings().end()) return std::nullopt;
     return it->second;
 }
@@ -115,33 +105,17 @@ const std::string& required(const row_fields& f, column c) {
     fail("P0105", c, "kolom '{}' wajib diisi", "column '{}' must not be empty", name_of(c));
 }
 
-std::optional<reason> reason_of(std::string_view text) {
-    if (auto r = parse_reason(text)) return r;
-    static const std::map<std::string, reason> indonesian = {
-        {"meninggal", reason::death},         {"meninggaldunia", reason::death},  {"wafat", reason::death},
-        {"pensiun", reason::retirement},      {"mundur", reason::resignation},    {"mengundurkandiri", reason::resignation},
-        {"ditahan", reason::arrest},          {"ott", reason::arrest},            {"definitif", reason::definitive},
-        {"pltdefinitif", reason::definitive},
-    };
-    const auto it = indonesian.find(squeeze(text));
-    if (it == indonesian.end()) return std::nullopt;
-    return it->second;
-}
-
+// A personnel action as written in a plan cell ("mutasi", "Plt", "pemberhentian").
 std::optional<action> action_of(std::string_view text) {
-    static const std::map<std::string, action> names = {
-        {"transfer", action::transfer}, {"mutasi", action::transfer},      {"rotasi", action::transfer},
-        {"appoint", action::appoint},   {"angkat", action::appoint},       {"pengangkatan", action::appoint},
-        {"dismiss", action::dismiss},   {"berhenti", action::dismiss},     {"pemberhentian", action::dismiss},
-        {"acting", action::acting},     {"plt", action::acting},           {"plh", action::acting},
-    };
-    const auto it = names.find(squeeze(text));
-    if (it == names.end()) return std::nullopt;
-    return it->second;
+    const auto kind = change_word(text);
+    if (!kind || !is_personnel(*kind) || *kind == event_kind::inaugurate) return std::nullopt;  // a plan moves people
+    return to_action(*kind);
 }
 
+// A date as HR spreadsheets write it (csv_date: 2024-10-01, 01-10-2024, 01/10/2024, 1 Oktober 2024).
 date date_in(const std::string& text, column c) {
-    const auto d = date::parse(text);
+    const std::optional<std::string> iso = csv_date(text);
+    const auto d = iso ? date::parse(*iso) : std::nullopt;
     if (!d)
         fail("P0108", c, "'{}' bukan tanggal kalender yang sah (YYYY-MM-DD)", "'{}' is not a real calendar day (YYYY-MM-DD)",
              text);
@@ -150,7 +124,7 @@ date date_in(const std::string& text, column c) {
 
 index_t rank_in(const std::string& text, column c, const rule_set& rules) {
     static const std::array<std::string_view, 6> uncovered = {"staf", "staff", "fungsional", "functional", "pelaksana", "jf"};
-    if (std::find(uncovered.begin(), uncovered.end(), squeeze(text)) != uncovered.end()) return no_index;
+    if (std::find(uncovered.begin(), uncovered.end(), normalise_header(text)) != uncovered.end()) return no_index;
     const index_t r = rules.find_rank(text);
     if (r == no_index) {
         std::vector<std::string> ids;
@@ -275,7 +249,7 @@ plan_move move_of(const row_fields& f, const rule_set& rules) {
     if (m.act != action::dismiss && m.to.title.empty())
         fail("P0111", column::to, "tindakan {} memerlukan jabatan baru", "action {} needs the post taken", to_string(m.act));
     if (const std::string* r = field(f, column::reason)) {
-        m.why = reason_of(*r);
+        m.why = reason_word(*r);
         if (!m.why)
             fail("P0110", column::reason,
                  "alasan '{}' tidak dikenal; gunakan death, retirement, resignation, arrest atau definitive",
@@ -288,7 +262,7 @@ plan_move move_of(const row_fields& f, const rule_set& rules) {
                  "reason definitive is only for an appointment or a transfer");
     }
     if (const std::string* c = field(f, column::concurrent)) {
-        const std::string v = squeeze(*c);
+        const std::string v = normalise_header(*c);
         if (v == "yes" || v == "ya" || v == "true" || v == "1") m.concurrent = true;
         else if (v != "no" && v != "tidak" && v != "false" && v != "0")
             fail("P0115", column::concurrent, "nilai '{}' tidak dikenal; gunakan ya atau tidak",

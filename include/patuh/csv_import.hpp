@@ -49,6 +49,11 @@ std::optional<csv_mapping> parse_csv_mapping(std::string_view text, bilingual& e
 // The normalised form of a column header: "TMT Jabatan", "tmt_jabatan" and "TMT.JABATAN" are "tmtjabatan".
 std::string normalise_header(std::string_view header);
 
+// A kind of change or a vacancy reason as written in a cell, in Indonesian or
+// English, in any case and punctuation: "Mutasi", "Plt.", "Meninggal Dunia", "BUP".
+std::optional<event_kind> change_word(std::string_view cell);
+std::optional<reason> reason_word(std::string_view cell);
+
 // A date as written in an Indonesian spreadsheet: 2017-08-11, 11-08-2017,
 // 11/08/2017, 11.08.2017, 11 Agustus 2017, 11 Agu 2017 (day first; English
 // month names too). Returns "YYYY-MM-DD" (not yet checked as a calendar

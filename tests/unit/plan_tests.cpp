@@ -134,6 +134,24 @@ TEST_CASE("plan: English and Indonesian headers, JSON arrays and JSON Lines give
     CHECK(en.moves[0].id == "row 2");
 }
 
+TEST_CASE("plan: dates, reasons and actions as HR spreadsheets write them, as the CSV import reads them", "[plan]") {
+    const plan_input in = read_csv(
+        "NIP;Nama;Jabatan Lama;Jabatan Baru;Unit Kerja;Eselon;Kode Wilayah;TMT;Alasan;Tindakan\n"
+        "196603151990031004;Andi Baso;Kepala Dinas;;Disdukcapil;II.b;73.73;1 Oktober 2024;Meninggal Dunia;\n"
+        "197104221996032002;Hasnah;;Kepala Dinas;Disdukcapil;II.b;73.73;02/10/2024;;Plt.\n"
+        "197509102000121003;Muhammad Arfah;Sekretaris;;Disdukcapil;III.a;73.73;2024-10-03;Berhenti atas permintaan sendiri;\n"
+        "198307302009011006;Ahmad Fauzi;Sekretaris;Kepala Dinas;Disdukcapil;II.b;73.73;4 Okt 2024;;Pelantikan\n");
+    REQUIRE(in.moves.size() == 3);
+    CHECK(in.moves[0].effective == day("2024-10-01"));
+    CHECK(in.moves[0].why == reason::death);
+    CHECK(in.moves[1].effective == day("2024-10-02"));
+    CHECK(in.moves[1].act == action::acting);
+    CHECK(in.moves[2].why == reason::resignation);
+    REQUIRE(in.rejected.size() == 1);  // an inauguration is not a move of a plan
+    CHECK(in.rejected[0].code == "P0111");
+    CHECK(in.rejected[0].row == 5);
+}
+
 TEST_CASE("plan: every malformed row is rejected with its row and code, the rest is planned", "[plan]") {
     const plan_input in = read_csv(
         header +                                                                                  // row 1
