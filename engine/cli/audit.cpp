@@ -8,7 +8,6 @@
 #include <patuh/report.hpp>
 
 #include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -95,20 +94,15 @@ int run_audit(const audit_options& o) {
     report.read = *read;
     report.result = eng.finish();
 
-    std::string text;
-    if (o.format == "json") {
-        text = json_text(render_json(report, *rules, l));
-    } else if (o.format == "jsonl") {
-        text = render_jsonl(report, *rules, l);
-    } else if (o.format == "csv") {
-        text = render_csv(report, *rules, l);
-    } else if (o.format == "html") {
-        text = render_html(report, *rules, l);
-    } else {
-        const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
-        text = render_text(report, *rules, {l, to_terminal});
-    }
-    if (!write_output(text, o.output, "audit", l)) return exit_unusable;
+    const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
+    const auto write_report = [&](std::ostream& os) {
+        if (o.format == "json") write_json(os, report, *rules, l);
+        else if (o.format == "jsonl") write_jsonl(os, report, *rules, l);
+        else if (o.format == "csv") write_csv(os, report, *rules, l);
+        else if (o.format == "html") write_html(os, report, *rules, l);
+        else write_text(os, report, *rules, {l, to_terminal});
+    };
+    if (!write_output(write_report, o.output, "audit", l)) return exit_unusable;
     if (rejects) {
         // Some rejected records are missing from the rejects file: the run did not keep its promise.
         rejects_file.flush();
@@ -120,8 +114,9 @@ int run_audit(const audit_options& o) {
         }
     }
     if (!fail_on) return exit_ok;
-    for (const finding& f : report.result.findings)
-        if (f.sev >= *fail_on) return exit_findings;
+    const finding_list& found = report.result.findings;
+    for (std::size_t i = 0; i < found.size(); ++i)
+        if (found.sev(i) >= *fail_on) return exit_findings;
     return exit_ok;
 }
 

@@ -142,16 +142,31 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     return read;
 }
 
-bool write_output(const std::string& text, const std::string& path, std::string_view command, lang l) {
+bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,
+                  lang l) {
+    bool ok = false;
     if (path.empty()) {
-        fmt::print("{}", text);
-        return true;
+        std::fflush(stdout);  // what fmt::print wrote before comes first
+        produce(std::cout);
+        std::cout.flush();
+        ok = static_cast<bool>(std::cout);
+    } else {
+        std::vector<char> buffer(std::size_t{1} << 20);
+        std::ofstream out;
+        out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        out.open(path, std::ios::binary);
+        if (out) produce(out);
+        out.close();
+        ok = static_cast<bool>(out);
     }
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (out) return true;
-    fmt::print(stderr, "patuh {}: {}: {}\n", command, path, tr(l, "tidak dapat ditulis", "cannot be written"));
+    if (ok) return true;
+    fmt::print(stderr, "patuh {}: {}: {}\n", command, path.empty() ? "-" : path,
+               tr(l, "tidak dapat ditulis", "cannot be written"));
     return false;
+}
+
+bool write_output(const std::string& text, const std::string& path, std::string_view command, lang l) {
+    return write_output([&](std::ostream& os) { os << text; }, path, command, l);
 }
 
 loaded_rules load_rule_files(const common_options& o) {

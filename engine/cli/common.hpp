@@ -9,7 +9,9 @@
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
 
+#include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,11 @@ std::string json_text(const nlohmann::json& document);
 
 // Prints a report, or writes it to `path` when one is given. False (after a
 // message "patuh COMMAND: PATH: ...") when the file cannot be written.
+// Writes what `produce` writes, as it writes it, to the file `path` (to
+// standard output when empty); says so on stderr and returns false when it
+// cannot be written.
+bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,
+                  lang l);
 bool write_output(const std::string& text, const std::string& path, std::string_view command, lang l);
 
 // Loads and compiles the rule set; prints diagnostics to stderr. Nothing on errors.

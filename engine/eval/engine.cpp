@@ -12,6 +12,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace patuh {
 
@@ -108,7 +109,12 @@ struct engine::state {
     std::unordered_map<std::string, post*> doubles;                // nip → post with an open double-post finding
     std::vector<std::string> released;                             // people who left a post during this event
     std::map<std::string, region_track> regions;
-    std::vector<finding> findings;
+    // Findings still open, by seq; a finding moves to `done` when it closes,
+    // and the rest when the report is made.
+    std::unordered_map<std::uint64_t, finding> open_findings;
+    std::uint64_t next_seq = 0;
+    finding_list done;
+    std::unordered_set<const post*> flagged;  // engine_options::history: posts with findings
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;
     std::vector<std::uint64_t> judged;
@@ -119,7 +125,8 @@ struct engine::state {
     std::vector<person> people;
     std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
 
-    state(const rule_set& r, engine_options o) : rules(r), options(o), judged(r.rules.size(), 0) {}
+    state(const rule_set& r, engine_options o)
+        : rules(r), options(o), done(o.findings_in_memory), judged(r.rules.size(), 0) {}
 
     // ---- bookkeeping -----------------------------------------------------------
 
@@ -210,7 +217,7 @@ struct engine::state {
                              const std::optional<holder>& facto, const std::optional<holder>& jure, bool jure_known,
                              remedy fix) {
         finding f;
-        f.seq = findings.size();
+        f.seq = next_seq++;
         f.event_id = event_id;
         f.source = source;
         f.line = line;
@@ -226,8 +233,10 @@ struct engine::state {
         if (jure_known) f.de_jure = person_of(jure);
         f.opened = opened;
         f.fix = std::move(fix);
-        findings.push_back(std::move(f));
-        return findings.size() - 1;
+        if (options.history) flagged.insert(&p);
+        const std::uint64_t seq = f.seq;
+        open_findings.emplace(seq, std::move(f));
+        return seq;
     }
 
     std::uint32_t rule_index(const rule* r) const { return static_cast<std::uint32_t>(r - rules.rules.data()); }
@@ -324,7 +333,7 @@ struct engine::state {
         if (jure_known_before && same_holding(p.facto, jure_before)) violated.clear();
         for (const std::uint32_t i : violated) {
             const bool already_open = std::any_of(p.open.begin(), p.open.end(),
-                                                  [&](std::size_t f) { return findings[f].rule == i; });
+                                                  [&](std::size_t f) { return open_findings.at(f).rule == i; });
             if (already_open) continue;
             const rule& r = rules.rules[i];
             // The remedy names the holder recognised before this change.
@@ -350,7 +359,8 @@ struct engine::state {
     }
 
     void close_finding(std::size_t f, const event& e, close_cause cause) {
-        finding& x = findings[f];
+        const auto it = open_findings.find(f);
+        finding& x = it->second;
         x.closed = e.effective;
         x.closed_because = cause;
         x.closed_by = e.id;
@@ -362,6 +372,8 @@ struct engine::state {
                 r.state.deadline.reset();
             }
         }
+        done.push_back(x);
+        open_findings.erase(it);
     }
 
     void close_all(post& p, const event& e, close_cause cause) {
@@ -541,7 +553,7 @@ struct engine::state {
         if (p.facto && p.facto->who.nip == e.who.nip) {
             std::vector<std::size_t> open;
             for (const std::size_t f : p.open) {
-                if (accepted(findings[f].rule, true)) {
+                if (accepted(open_findings.at(f).rule, true)) {
                     close_finding(f, e, close_cause::approved);
                     recognised = true;
                 } else {
@@ -693,19 +705,14 @@ struct engine::state {
     }
 
     // The histories of the posts that have findings, by region, unit and position.
-    std::vector<post_history> flagged_histories(const std::vector<finding>& found) const {
-        std::vector<const post*> flagged;
-        std::unordered_set<std::string> seen;
-        for (const finding& f : found) {
-            const auto it = posts.find(post_key(f.region, f.unit, normalise_position(f.position)));
-            if (it != posts.end() && seen.insert(it->first).second) flagged.push_back(&it->second);
-        }
-        std::sort(flagged.begin(), flagged.end(), [](const post* a, const post* b) {
+    std::vector<post_history> flagged_histories() const {
+        std::vector<const post*> sorted(flagged.begin(), flagged.end());
+        std::sort(sorted.begin(), sorted.end(), [](const post* a, const post* b) {
             return std::tie(a->region, a->unit, a->position_key) < std::tie(b->region, b->unit, b->position_key);
         });
         std::vector<post_history> out;
-        out.reserve(flagged.size());
-        for (const post* p : flagged) out.push_back(materialise(*p));
+        out.reserve(sorted.size());
+        for (const post* p : sorted) out.push_back(materialise(*p));
         return out;
     }
 
@@ -772,10 +779,10 @@ struct engine::state {
             (void)key;
             expire(p, out.as_of);
         }
-        std::map<std::string, std::size_t> region_pos;
+        std::map<std::string, std::size_t, std::less<>> region_pos;
         std::unordered_map<std::string, region_state> tallies;
-        for (const finding& f : findings) {
-            if (f.closed) continue;
+        for (const auto& [seq, f] : open_findings) {
+            (void)seq;
             region_state& t = tallies[f.region];
             if (f.is_notice()) {
                 t.open_notices++;
@@ -818,17 +825,22 @@ struct engine::state {
             return a.code < b.code;
         });
         for (std::size_t i = 0; i < out.regions.size(); ++i) region_pos[out.regions[i].code] = i;
-        out.findings = std::move(findings);
-        std::sort(out.findings.begin(), out.findings.end(), [&](const finding& a, const finding& b) {
-            const std::size_t ra = region_pos[a.region], rb = region_pos[b.region];
-            if (ra != rb) return ra < rb;
-            if (a.opened != b.opened) return a.opened < b.opened;
-            return a.seq < b.seq;
+        // The findings still open on the report date join the closed ones.
+        std::vector<std::uint64_t> still_open;
+        still_open.reserve(open_findings.size());
+        for (const auto& [seq, f] : open_findings) still_open.push_back(seq);
+        std::sort(still_open.begin(), still_open.end());
+        for (const std::uint64_t seq : still_open) done.push_back(open_findings.at(seq));
+        open_findings.clear();
+        done.sort([&](std::string_view code) {
+            const auto it = region_pos.find(code);
+            return it == region_pos.end() ? std::size_t{0} : it->second;
         });
+        out.findings = std::exchange(done, finding_list(options.findings_in_memory));
         out.evaluated = evaluated;
         out.after_as_of = after_as_of;
         out.judged = judged;
-        if (options.history) out.histories = flagged_histories(out.findings);
+        if (options.history) out.histories = flagged_histories();
         return out;
     }
 };

@@ -317,7 +317,7 @@ test_result run_test(const rule_test& test, const rule_set& rules) {
                                               why.reason.en))});
     }
     result.audit = eng.finish();
-    const std::vector<finding>& findings = result.audit.findings;
+    const std::vector<finding> findings = result.audit.findings.to_vector();
     std::vector<bool> used(findings.size(), false);
     for (const expectation& x : test.expectations) {
         const described want = describe(x);

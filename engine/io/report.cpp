@@ -9,12 +9,25 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <sstream>
 
 namespace patuh {
 
 namespace report_support {
 
 std::string name_of(const person& p) { return fmt::format("{} (NIP {})", p.name, p.nip); }
+
+void flush_when_full(std::ostream& os, std::string& buffer) {
+    if (buffer.size() < (std::size_t{64} << 10)) return;
+    os << buffer;
+    buffer.clear();
+}
+
+std::string written(const std::function<void(std::ostream&)>& write) {
+    std::ostringstream out;
+    write(out);
+    return std::move(out).str();
+}
 
 }  // namespace report_support
 
@@ -138,11 +151,12 @@ std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
 
 namespace report_support {
 
-severity_counts count(const std::vector<finding>& findings) {
+severity_counts count(const finding_list& findings) {
     severity_counts c;
-    for (const finding& f : findings) {
-        c.all[static_cast<std::size_t>(f.sev)]++;
-        if (!f.closed) c.open[static_cast<std::size_t>(f.sev)]++;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const auto s = static_cast<std::size_t>(findings.sev(i));
+        c.all[s]++;
+        if (!findings.closed(i)) c.open[s]++;
     }
     return c;
 }
@@ -217,7 +231,7 @@ std::string describe_remedy(const remedy& fix, const rule_set& rules, lang l) {
     return {};
 }
 
-std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options) {
+void write_text(std::ostream& os, const audit_report& report, const rule_set& rules, const text_options& options) {
     const lang l = options.language;
     palette c;
     if (options.color) c = {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"};
@@ -238,7 +252,7 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
     std::size_t next = 0;
     for (const region_state& reg : r.regions) {
         const std::size_t first = next;
-        while (next < r.findings.size() && r.findings[next].region == reg.code) ++next;
+        while (next < r.findings.size() && r.findings.region(next) == reg.code) ++next;
         const bool quiet = first == next && reg.stage < 0 && reg.cut.empty() && reg.warnings == 0;
         if (quiet) continue;
         out += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, reg.code, level_title(reg.level, rules),
@@ -278,6 +292,7 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
             out += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), describe_remedy(f.fix, rules, l));
             out += fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), ru.id,
                                rules.policies.at(ru.policy).title, ru.citation);
+            flush_when_full(os, out);
         }
     }
     if (!report.rejected.empty()) {
@@ -285,7 +300,7 @@ std::string render_text(const audit_report& report, const rule_set& rules, const
         for (const rejection& x : report.rejected)
             out += fmt::format("   {}:{}: {} {}\n", x.source, x.line, x.code, x.reason.in(l));
     }
-    return out;
+    os << out;
 }
 
 namespace {
@@ -365,10 +380,16 @@ json summary_json(const audit_report& report) {
              std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return s.stage >= 0; })}};
 }
 
-json render_json(const audit_report& report, const rule_set& rules, lang l) {
-    const audit_result& r = report.result;
-    json findings = json::array();
-    for (const finding& f : r.findings) findings.push_back(finding_json(f, r, rules, l));
+namespace {
+
+// The findings are streamed into the place of this value in the document.
+constexpr std::string_view findings_placeholder = "\x01" "findings";
+
+std::string dumped(const json& value, int indent) {
+    return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+json regions_json(const audit_result& r, const rule_set& rules, lang l) {
     json regions = json::array();
     for (const region_state& reg : r.regions) {
         json cut = json::array();
@@ -395,6 +416,10 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
             {"restored", date_json(reg.restored)},
         });
     }
+    return regions;
+}
+
+json rejected_json(const audit_report& report, lang l) {
     json rejected = json::array();
     for (const rejection& x : report.rejected)
         rejected.push_back({{"source", x.source},
@@ -402,29 +427,73 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
                             {"code", x.code},
                             {"field", x.field.empty() ? json(nullptr) : json(x.field)},
                             {"reason", x.reason.in(l)}});
-    return {
+    return rejected;
+}
+
+}  // namespace
+
+// The document is written as nlohmann::json would print it with an indent of
+// two, but its findings are written one at a time instead of being held in it.
+void write_json(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
+    const audit_result& r = report.result;
+    const json shell = {
         {"schema", report_schema_version},
         {"as_of", r.as_of.iso()},
         {"inputs", report.inputs},
         {"summary", summary_json(report)},
-        {"findings", std::move(findings)},
-        {"regions", std::move(regions)},
-        {"rejected", std::move(rejected)},
+        {"findings", findings_placeholder},
+        {"regions", regions_json(r, rules, l)},
+        {"rejected", rejected_json(report, l)},
     };
+    const std::string text = dumped(shell, 2);
+    const std::string key = "\n  \"findings\": ";
+    const std::string placeholder = dumped(json(findings_placeholder), -1);
+    const std::size_t at = text.find(key + placeholder) + key.size();
+    os.write(text.data(), static_cast<std::streamsize>(at));
+    if (r.findings.empty()) {
+        os << "[]";
+    } else {
+        os << "[";
+        std::string item;
+        for (std::size_t i = 0; i < r.findings.size(); ++i) {
+            // Each finding one level deeper than a document of its own.
+            item = i == 0 ? "\n    " : ",\n    ";
+            for (const char c : dumped(finding_json(r.findings[i], r, rules, l), 2)) {
+                item += c;
+                if (c == '\n') item += "    ";
+            }
+            os << item;
+        }
+        os << "\n  ]";
+    }
+    const std::size_t after = at + placeholder.size();
+    os.write(text.data() + after, static_cast<std::streamsize>(text.size() - after));
+    os << '\n';
+}
+
+json render_json(const audit_report& report, const rule_set& rules, lang l) {
+    std::ostringstream text;
+    write_json(text, report, rules, l);
+    return json::parse(text.str());
+}
+
+void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
+    const audit_result& r = report.result;
+    for (const finding& f : r.findings) os << dumped(finding_json(f, r, rules, l), -1) << '\n';
+    os << dumped({{"schema", report_schema_version},
+                  {"as_of", r.as_of.iso()},
+                  {"inputs", report.inputs},
+                  {"summary", summary_json(report)}},
+                 -1)
+       << '\n';
+}
+
+std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options) {
+    return written([&](std::ostream& os) { write_text(os, report, rules, options); });
 }
 
 std::string render_jsonl(const audit_report& report, const rule_set& rules, lang l) {
-    const audit_result& r = report.result;
-    const auto line = [](const json& value) {
-        return value.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-    };
-    std::string out;
-    for (const finding& f : r.findings) out += line(finding_json(f, r, rules, l));
-    out += line({{"schema", report_schema_version},
-                 {"as_of", r.as_of.iso()},
-                 {"inputs", report.inputs},
-                 {"summary", summary_json(report)}});
-    return out;
+    return written([&](std::ostream& os) { write_jsonl(os, report, rules, l); });
 }
 
 std::string describe_window(const region_window& w, lang l) {

@@ -83,16 +83,17 @@ std::array<const char*, column_count> header(lang l) {
 
 }  // namespace
 
-std::string render_csv(const audit_report& report, const rule_set& rules, lang l) {
+void write_csv(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
     const audit_result& r = report.result;
     const auto regions = regions_by_code(r);
     std::string out = "\xEF\xBB\xBF";
-    const auto row = [&out](const std::array<std::string, column_count>& cells) {
+    const auto row = [&](const std::array<std::string, column_count>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) out += ',';
             out += cells[i];
         }
         out += "\r\n";
+        flush_when_full(os, out);
     };
     std::array<std::string, column_count> head;
     const auto names = header(l);
@@ -128,7 +129,11 @@ std::string render_csv(const audit_report& report, const rule_set& rules, lang l
              text_cell(ru.citation),
              text_cell(describe_stage(stage, rules, l))});
     }
-    return out;
+    os << out;
+}
+
+std::string render_csv(const audit_report& report, const rule_set& rules, lang l) {
+    return written([&](std::ostream& os) { write_csv(os, report, rules, l); });
 }
 
 }  // namespace patuh

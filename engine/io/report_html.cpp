@@ -494,21 +494,27 @@ std::string posts_section(const audit_result& r, const rule_set& rules, lang l) 
     if (r.findings.empty()) return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
     out += legend(l);
     // Posts in the order of their first finding (regions worst first).
-    std::vector<std::vector<const finding*>> posts;
+    std::vector<std::vector<std::size_t>> posts;  // indices into r.findings
     std::unordered_map<std::string, std::size_t> index;
     const auto key_of = [](const std::string& region, index_t unit, const std::string& position) {
         return fmt::format("{}\x1f{}\x1f{}", region, unit, position);
     };
-    for (const finding& f : r.findings) {
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+        const finding f = r.findings[i];
         const auto [it, fresh] = index.try_emplace(key_of(f.region, f.unit, f.position), posts.size());
         if (fresh) posts.emplace_back();
-        posts[it->second].push_back(&f);
+        posts[it->second].push_back(i);
     }
     std::unordered_map<std::string, const post_history*> histories;
     for (const post_history& h : r.histories) histories.emplace(key_of(h.region, h.unit, h.position), &h);
     const auto regions = regions_by_code(r);
     for (std::size_t i = 0; i < posts.size(); ++i) {
-        const finding& first = *posts[i].front();
+        std::vector<finding> found;
+        found.reserve(posts[i].size());
+        for (const std::size_t f : posts[i]) found.push_back(r.findings[f]);
+        std::vector<const finding*> listed;
+        for (const finding& f : found) listed.push_back(&f);
+        const finding& first = found.front();
         const auto region = regions.find(first.region);
         const region_state* reg = region == regions.end() ? nullptr : region->second;
         out += fmt::format("<section class=\"post\" id=\"post-{}\">\n<h3>{} ({}) — {}, {} ({} {})</h3>\n", i + 1,
@@ -516,8 +522,8 @@ std::string posts_section(const audit_result& r, const rule_set& rules, lang l) 
                            esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
         if (reg != nullptr) out += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
         if (const auto h = histories.find(key_of(first.region, first.unit, first.position)); h != histories.end())
-            out += timeline_writer(*h->second, posts[i], reg, r, rules, l).svg();
-        out += finding_rows(posts[i], r, rules, l);
+            out += timeline_writer(*h->second, listed, reg, r, rules, l).svg();
+        out += finding_rows(listed, r, rules, l);
         out += "</section>\n";
     }
     return out;
@@ -538,21 +544,24 @@ std::string rejected_section(const audit_report& report, lang l) {
 
 }  // namespace
 
-std::string render_html(const audit_report& report, const rule_set& rules, lang l) {
+void write_html(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
     const audit_result& r = report.result;
     const std::string title = fmt::format("patuh audit — {} {}", tr(l, "per tanggal", "as of"), r.as_of.iso());
-    std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
-                                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                                  "<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-                                  l == lang::id ? "id" : "en", esc(title), style, esc(title));
-    out += summary_section(report, l);
-    out += regions_section(r, rules, l);
-    out += totals_section(r, rules, l);
-    out += posts_section(r, rules, l);
-    out += rejected_section(report, l);
-    out += fmt::format("<footer><p><small>{} {}</small></p></footer>\n</body>\n</html>\n",
-                       tr(l, "Dibuat oleh patuh, skema laporan", "Made by patuh, report schema"), report_schema_version);
-    return out;
+    os << fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                      "<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+                      l == lang::id ? "id" : "en", esc(title), style, esc(title));
+    os << summary_section(report, l);
+    os << regions_section(r, rules, l);
+    os << totals_section(r, rules, l);
+    os << posts_section(r, rules, l);
+    os << rejected_section(report, l);
+    os << fmt::format("<footer><p><small>{} {}</small></p></footer>\n</body>\n</html>\n",
+                      tr(l, "Dibuat oleh patuh, skema laporan", "Made by patuh, report schema"), report_schema_version);
+}
+
+std::string render_html(const audit_report& report, const rule_set& rules, lang l) {
+    return written([&](std::ostream& os) { write_html(os, report, rules, l); });
 }
 
 }  // namespace patuh

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,10 +27,15 @@ struct severity_counts {
     std::array<std::uint64_t, 5> all{};
     std::array<std::uint64_t, 5> open{};
 };
-severity_counts count(const std::vector<finding>& findings);
+severity_counts count(const finding_list& findings);
 
 // "Read 4 records = 3 evaluated + 1 rejected." (+ the events after --as-of when there are any)
 std::string records_line(const audit_report& report, lang l);
+
+// Writes `buffer` to `os` and empties it once it holds more than 64 KiB.
+void flush_when_full(std::ostream& os, std::string& buffer);
+// What `write` writes, as a string.
+std::string written(const std::function<void(std::ostream&)>& write);
 
 // The report's regions by code.
 std::unordered_map<std::string_view, const region_state*> regions_by_code(const audit_result& r);

@@ -495,7 +495,7 @@ struct planner::state {
         audit_result result = base.finish();
         std::map<std::string, std::size_t> move_of;
         for (std::size_t i = 0; i < moves.size(); ++i) move_of[move_event_id(i)] = i;
-        for (finding& f : result.findings) {
+        for (finding f : result.findings) {
             if (f.event_id.starts_with("\x1fseed")) continue;
             const std::size_t index = out.findings.size();
             const auto opened_by = move_of.find(f.event_id);

@@ -6,6 +6,7 @@
 // Memory grows with posts and findings, never with the number of events.
 
 #include <patuh/event.hpp>
+#include <patuh/findings.hpp>
 #include <patuh/rule_set.hpp>
 
 #include <cstdint>
@@ -16,12 +17,6 @@
 #include <vector>
 
 namespace patuh {
-
-struct holder {
-    person who;
-    date since;
-    bool acting = false;
-};
 
 // Why an approval does or does not satisfy a rule for a change (none: it does).
 enum class approval_fault : std::uint8_t {
@@ -46,49 +41,6 @@ struct post_view {
     std::optional<holder> jure;
     bool jure_known = false;
     index_t rank = no_index;  // the post's rank, as the events gave it
-};
-
-enum class remedy_kind : std::uint8_t {
-    reinstate_or_approve,  // reinstate the recognised holder, or obtain approval for the current one
-    reinstate_only,        // a forbidden change: only a return undoes it
-    install_approved,      // install the person the centre approved
-    leave_one_post,        // end the double post
-    fill_post,             // register an acting official (vacancy)
-};
-
-struct remedy {
-    remedy_kind kind = remedy_kind::reinstate_or_approve;
-    std::optional<person> reinstate;  // the last recognised holder, when known
-    bool never_installed = false;     // `reinstate` was approved by the centre but never installed
-    std::optional<person> approve;    // whose approval to obtain
-    index_t authority = no_index;     // from whom
-    std::vector<index_t> route;       // through whom, in order
-};
-
-enum class close_cause : std::uint8_t { reinstated, approved, installed, post_changed, left_post };
-std::string_view to_string(close_cause c);
-
-struct finding {
-    std::uint64_t seq = 0;  // creation order, for stable output
-    std::string event_id;
-    std::string source;
-    std::uint64_t line = 0;
-    std::uint32_t rule = 0;  // index into rule_set::rules
-    severity sev = severity::medium;
-    event_kind kind = event_kind::appoint;
-    std::string region;
-    index_t level = no_index;
-    index_t unit = no_index;
-    std::string position;
-    index_t rank = no_index;
-    std::optional<person> de_facto;  // at opening
-    std::optional<person> de_jure;   // at opening; absent: nobody known
-    date opened;
-    std::optional<date> closed;
-    std::optional<close_cause> closed_because;
-    std::string closed_by;  // event id
-    remedy fix;
-    bool is_notice() const { return sev == severity::info; }
 };
 
 // A dated mark on a region's timeline (recorded with engine_options::history).
@@ -139,7 +91,7 @@ struct audit_result {
     date as_of;
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;   // read and valid, dated after --as-of: not judged
-    std::vector<finding> findings;   // sorted: region by risk, then opened, then seq
+    finding_list findings;           // sorted: region by risk, then opened, then seq
     std::vector<region_state> regions;  // worst first
     // Per rule (index into rule_set::rules): the changes it judged, or for a
     // check rule the cases it examined. Tells which rules a log exercised.
@@ -154,6 +106,8 @@ struct engine_options {
     // Record each post's holder changes and each region's warnings, cutoffs
     // and restores, for timelines. Costs memory per change; off by default.
     bool history = false;
+    // Bytes of findings kept in memory; the rest wait in a temporary file.
+    std::size_t findings_in_memory = finding_list::default_memory_bytes;
 };
 
 class engine {

@@ -10,6 +10,7 @@
 #include <patuh/i18n.hpp>
 #include <patuh/rule_set.hpp>
 
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,18 +32,26 @@ struct text_options {
     bool color = false;
 };
 
+// Each report is written to a stream as it is made (write_*: findings one at
+// a time, read back from the audit's finding list), or returned whole
+// (render_*: for small reports and tests).
+void write_text(std::ostream& out, const audit_report& report, const rule_set& rules, const text_options& options);
 std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options);
+void write_json(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
 nlohmann::json render_json(const audit_report& report, const rule_set& rules, lang language);
 // One finding as in the JSON report's `findings`, and the JSON report's `summary`.
 nlohmann::json finding_json(const finding& f, const audit_result& result, const rule_set& rules, lang language);
 nlohmann::json summary_json(const audit_report& report);
 // One finding a line, then one summary line (the only line with "schema").
+void write_jsonl(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
 std::string render_jsonl(const audit_report& report, const rule_set& rules, lang language);
 // One row a finding, with a header row; UTF-8 with a byte-order mark, CRLF,
 // RFC 4180 quoting; codes, NIPs and dates kept as text in spreadsheets.
+void write_csv(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
 std::string render_csv(const audit_report& report, const rule_set& rules, lang language);
 // One HTML file without external resources. Timelines need the engine's
 // history (engine_options::history); without it the posts have none.
+void write_html(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
 std::string render_html(const audit_report& report, const rule_set& rules, lang language);
 
 // "reinstate Asir Mangopo (NIP ...), or obtain the approval of ... for ... via ..."

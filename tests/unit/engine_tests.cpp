@@ -226,13 +226,13 @@ TEST_CASE("one person holding two covered posts is flagged by the double-post ru
     r.add(change("leave", event_kind::dismiss, "2017-05-01", "Sekretaris", "III.a", akram, "Akram Risa")
               .approved_by("dirjen", "2017-04-01", akram));
     const audit_result out = r.finish();
-    std::vector<const finding*> doubles;
+    std::vector<finding> doubles;
     for (const finding& f : out.findings)
-        if (rule_id(f) == "rangkap") doubles.push_back(&f);
+        if (rule_id(f) == "rangkap") doubles.push_back(f);
     REQUIRE(doubles.size() == 1);
-    CHECK(doubles[0]->opened == d("2017-03-01"));
-    REQUIRE(doubles[0]->closed);
-    CHECK(*doubles[0]->closed == d("2017-05-01"));
+    CHECK(doubles[0].opened == d("2017-03-01"));
+    REQUIRE(doubles[0].closed);
+    CHECK(*doubles[0].closed == d("2017-05-01"));
 }
 
 TEST_CASE("a transfer moves the person out of their previous covered post", "[engine]") {

@@ -1,6 +1,7 @@
 // Audit reports: the summary identity, CSV, JSON Lines and HTML, and the
 // engine's timeline history behind the HTML report.
 
+#include "audit_run.hpp"
 #include "golden.hpp"
 #include "shipped.hpp"
 
@@ -19,34 +20,13 @@
 #include <tuple>
 
 using namespace patuh;
+using patuh::testing::audit;
 using patuh::testing::check_golden;
 using patuh::testing::shipped;
 
 namespace {
 
 using json = nlohmann::json;
-
-// Reads a log as `patuh audit` does and returns the report.
-audit_report audit(const std::string& log, engine_options options = {}) {
-    audit_report report;
-    report.inputs = {"log.jsonl"};
-    engine eng(shipped(), options);
-    const auto on_reject = [&](rejection&& x) {
-        ++report.rejected_count;
-        report.rejected.push_back(std::move(x));
-    };
-    std::istringstream in(log);
-    report.read = read_events(
-                      in, "log.jsonl", shipped(),
-                      [&](event&& e) {
-                          rejection why;
-                          if (!eng.add(e, why)) on_reject(std::move(why));
-                      },
-                      on_reject)
-                      .read;
-    report.result = eng.finish();
-    return report;
-}
 
 std::string post_event(const char* id, const char* kind, const char* on, const char* position, const char* rank,
                        const char* nip, const std::string& name, const char* region = "73.73",
@@ -238,11 +218,9 @@ TEST_CASE("the engine records each post's two views only when asked", "[report][
 
 TEST_CASE("every example log gives all five reports, a timeline for each flagged post, and counts that add up",
           "[report]") {
-    std::size_t logs = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(PATUH_SOURCE_DIR) + "/examples")) {
-        const auto file = entry.path() / "events.jsonl";
-        if (!std::filesystem::exists(file)) continue;
-        ++logs;
+    const auto logs = testing::example_logs();
+    CHECK(logs.size() >= 5);
+    for (const auto& file : logs) {
         INFO(file);
         engine_options with_history;
         with_history.history = true;
@@ -274,5 +252,4 @@ TEST_CASE("every example log gives all five reports, a timeline for each flagged
             CHECK(static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n')) == r.findings.size() + 1);
         }
     }
-    CHECK(logs >= 5);
 }

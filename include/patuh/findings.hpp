@@ -1,0 +1,143 @@
+#pragma once
+// The findings of an audit, in report order, kept compactly: a small index
+// entry per finding in memory and the finding itself as a serialised record,
+// the records in memory up to a budget and beyond it in an unnamed temporary
+// file. An audit of millions of events therefore keeps a few dozen bytes per
+// finding. Elements are read back by value; the list reads like a vector of
+// findings that cannot be changed in place.
+//
+// Copies share the record storage (records are only ever appended, so a copy
+// never sees another's later elements). Not safe to use from two threads.
+
+#include <patuh/event.hpp>
+#include <patuh/rule_set.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patuh {
+
+struct holder {
+    person who;
+    date since;
+    bool acting = false;
+};
+
+enum class remedy_kind : std::uint8_t {
+    reinstate_or_approve,  // reinstate the recognised holder, or obtain approval for the current one
+    reinstate_only,        // a forbidden change: only a return undoes it
+    install_approved,      // install the person the centre approved
+    leave_one_post,        // end the double post
+    fill_post,             // register an acting official (vacancy)
+};
+
+struct remedy {
+    remedy_kind kind = remedy_kind::reinstate_or_approve;
+    std::optional<person> reinstate;  // the last recognised holder, when known
+    bool never_installed = false;     // `reinstate` was approved by the centre but never installed
+    std::optional<person> approve;    // whose approval to obtain
+    index_t authority = no_index;     // from whom
+    std::vector<index_t> route;       // through whom, in order
+};
+
+enum class close_cause : std::uint8_t { reinstated, approved, installed, post_changed, left_post };
+std::string_view to_string(close_cause c);
+
+struct finding {
+    std::uint64_t seq = 0;  // creation order, for stable output
+    std::string event_id;
+    std::string source;
+    std::uint64_t line = 0;
+    std::uint32_t rule = 0;  // index into rule_set::rules
+    severity sev = severity::medium;
+    event_kind kind = event_kind::appoint;
+    std::string region;
+    index_t level = no_index;
+    index_t unit = no_index;
+    std::string position;
+    index_t rank = no_index;
+    std::optional<person> de_facto;  // at opening
+    std::optional<person> de_jure;   // at opening; absent: nobody known
+    date opened;
+    std::optional<date> closed;
+    std::optional<close_cause> closed_because;
+    std::string closed_by;  // event id
+    remedy fix;
+    bool is_notice() const { return sev == severity::info; }
+};
+
+class finding_list {
+public:
+    // Records beyond `memory_bytes` go to a temporary file (when one can be
+    // made; otherwise they stay in memory).
+    static constexpr std::size_t default_memory_bytes = std::size_t{4} << 20;
+    explicit finding_list(std::size_t memory_bytes = default_memory_bytes);
+
+    void push_back(const finding& f);
+    std::size_t size() const { return index_.size(); }
+    bool empty() const { return index_.empty(); }
+    finding operator[](std::size_t i) const;
+    finding at(std::size_t i) const;
+
+    // Read without decoding the finding.
+    std::string_view region(std::size_t i) const;
+    severity sev(std::size_t i) const { return index_[i].sev; }
+    bool closed(std::size_t i) const { return index_[i].closed != 0; }
+
+    // Orders the findings by the rank of their region (`rank_of`, smaller
+    // first), then by the day they opened, then by their `seq`.
+    void sort(const std::function<std::size_t(std::string_view region)>& rank_of);
+
+    std::vector<finding> to_vector() const;
+
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = finding;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = finding;
+        iterator() = default;
+        iterator(const finding_list* list, std::size_t i) : list_(list), i_(i) {}
+        finding operator*() const { return (*list_)[i_]; }
+        iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator before = *this;
+            ++i_;
+            return before;
+        }
+        bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+    private:
+        const finding_list* list_ = nullptr;
+        std::size_t i_ = 0;
+    };
+    iterator begin() const { return {this, 0}; }
+    iterator end() const { return {this, index_.size()}; }
+
+    class storage;  // the serialised records
+
+private:
+    struct entry {
+        std::uint64_t offset = 0;  // of the record in the storage
+        std::int32_t opened = 0;   // days, for sorting
+        std::uint32_t seq = 0;
+        std::uint32_t region = 0;  // index into the storage's region codes
+        severity sev = severity::info;
+        std::uint8_t closed = 0;
+    };
+    std::shared_ptr<storage> records_;
+    std::vector<entry> index_;
+};
+
+}  // namespace patuh

@@ -1,0 +1,134 @@
+// The finding list: findings read back as they were stored, from memory or
+// from the temporary file, in report order; reports identical either way.
+
+#include "audit_run.hpp"
+#include "golden.hpp"
+#include "shipped.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <patuh/engine.hpp>
+#include <patuh/event.hpp>
+#include <patuh/findings.hpp>
+#include <patuh/report.hpp>
+
+#include <filesystem>
+#include <sstream>
+
+using namespace patuh;
+
+namespace {
+
+finding sample(std::uint64_t seq) {
+    finding f;
+    f.seq = seq;
+    f.event_id = "ev-" + std::to_string(seq);
+    f.source = seq % 2 == 0 ? "a.jsonl" : "";
+    f.line = seq * 7;
+    f.rule = static_cast<std::uint32_t>(seq % 5);
+    f.sev = static_cast<severity>(seq % 5);
+    f.kind = seq % 3 == 0 ? event_kind::acting : event_kind::transfer;
+    f.region = seq % 4 == 0 ? "73.73" : "11";
+    f.level = 1;
+    f.unit = seq % 6 == 0 ? no_index : 0;
+    f.position = std::string(seq % 300, 'x') + " Kepala Dinas";  // some records longer than one read
+    f.rank = 2;
+    if (seq % 3 != 0) f.de_facto = person{"196504121990031007", "Asir " + std::to_string(seq)};
+    if (seq % 5 != 0) f.de_jure = person{"196803101993031004", "Lukas"};
+    f.opened = date::from_days(static_cast<std::int32_t>(17000 + seq % 11));
+    if (seq % 2 == 1) {
+        f.closed = f.opened + 30;
+        f.closed_because = close_cause::approved;
+        f.closed_by = "ev-closer";
+    }
+    f.fix.kind = remedy_kind::reinstate_or_approve;
+    f.fix.reinstate = f.de_jure;
+    f.fix.never_installed = seq % 7 == 0;
+    f.fix.approve = f.de_facto;
+    f.fix.authority = seq % 2 == 0 ? no_index : 3;
+    for (std::uint64_t i = 0; i < seq % 4; ++i) f.fix.route.push_back(static_cast<index_t>(i));
+    return f;
+}
+
+bool same(const std::optional<person>& a, const std::optional<person>& b) {
+    if (!a || !b) return !a && !b;
+    return a->nip == b->nip && a->name == b->name;
+}
+
+bool same(const finding& a, const finding& b) {
+    return a.seq == b.seq && a.event_id == b.event_id && a.source == b.source && a.line == b.line && a.rule == b.rule &&
+           a.sev == b.sev && a.kind == b.kind && a.region == b.region && a.level == b.level && a.unit == b.unit &&
+           a.position == b.position && a.rank == b.rank && same(a.de_facto, b.de_facto) && same(a.de_jure, b.de_jure) &&
+           a.opened == b.opened && a.closed == b.closed && a.closed_because == b.closed_because &&
+           a.closed_by == b.closed_by && a.fix.kind == b.fix.kind && same(a.fix.reinstate, b.fix.reinstate) &&
+           a.fix.never_installed == b.fix.never_installed && same(a.fix.approve, b.fix.approve) &&
+           a.fix.authority == b.fix.authority && a.fix.route == b.fix.route;
+}
+
+}  // namespace
+
+TEST_CASE("findings read back as stored, from memory and from the temporary file", "[findings]") {
+    for (const std::size_t memory : {std::size_t{0}, std::size_t{1000}, finding_list::default_memory_bytes}) {
+        INFO("memory budget " << memory);
+        finding_list list(memory);
+        for (std::uint64_t i = 0; i < 2000; ++i) list.push_back(sample(i));
+        REQUIRE(list.size() == 2000);
+        for (std::uint64_t i = 0; i < 2000; ++i) {
+            const finding back = list[i];
+            CHECK(same(back, sample(i)));
+            CHECK(list.region(i) == back.region);
+            CHECK(list.sev(i) == back.sev);
+            CHECK(list.closed(i) == back.closed.has_value());
+        }
+        CHECK_THROWS_AS(list.at(2000), std::out_of_range);
+        // A copy shares the records but not what is added later.
+        finding_list copy = list;
+        list.push_back(sample(5000));
+        CHECK(copy.size() == 2000);
+        CHECK(same(copy[1999], sample(1999)));
+        CHECK(same(list[2000], sample(5000)));
+    }
+}
+
+TEST_CASE("findings sort by region rank, then opening day, then creation order", "[findings]") {
+    finding_list list(0);
+    for (std::uint64_t i = 0; i < 300; ++i) list.push_back(sample(299 - i));
+    list.sort([](std::string_view region) { return region == "73.73" ? 0u : 1u; });
+    std::vector<finding> all = list.to_vector();
+    REQUIRE(all.size() == 300);
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        const finding& a = all[i - 1];
+        const finding& b = all[i];
+        const int ra = a.region == "73.73" ? 0 : 1, rb = b.region == "73.73" ? 0 : 1;
+        INFO(i);
+        CHECK((ra < rb || (ra == rb && (a.opened < b.opened || (a.opened == b.opened && a.seq < b.seq)))));
+    }
+}
+
+TEST_CASE("every report is the same when the findings wait in the temporary file", "[findings][report]") {
+    const auto logs = testing::example_logs();
+    CHECK(logs.size() >= 5);
+    for (const auto& file : logs) {
+        INFO(file);
+        const auto run = [&](std::size_t memory) {
+            engine_options options;
+            options.history = true;
+            options.findings_in_memory = memory;
+            return testing::audit(testing::read_text(file.string()), options, "events.jsonl");
+        };
+        const audit_report in_memory = run(finding_list::default_memory_bytes);
+        const audit_report in_file = run(0);
+        REQUIRE(in_memory.result.findings.size() == in_file.result.findings.size());
+        for (const lang l : {lang::en, lang::id}) {
+            CHECK(render_text(in_memory, testing::shipped(), {l, false}) ==
+                  render_text(in_file, testing::shipped(), {l, false}));
+            std::ostringstream json_memory, json_file;
+            write_json(json_memory, in_memory, testing::shipped(), l);
+            write_json(json_file, in_file, testing::shipped(), l);
+            CHECK(json_memory.str() == json_file.str());
+            CHECK(render_jsonl(in_memory, testing::shipped(), l) == render_jsonl(in_file, testing::shipped(), l));
+            CHECK(render_csv(in_memory, testing::shipped(), l) == render_csv(in_file, testing::shipped(), l));
+            CHECK(render_html(in_memory, testing::shipped(), l) == render_html(in_file, testing::shipped(), l));
+        }
+    }
+}
