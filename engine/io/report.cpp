@@ -305,59 +305,154 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
 
 namespace {
 
-json person_json(const std::optional<person>& p) {
-    if (!p) return nullptr;
-    return {{"nip", p->nip}, {"name", p->name}};
-}
-
 json date_json(const std::optional<date>& d) {
     if (!d) return nullptr;
     return d->iso();
 }
 
+// Writes one JSON object the way nlohmann::json prints it (members in key
+// order, the caller's job; `indent` < 0: compact), without building it.
+// Strings of printable ASCII are written as they are, any other through
+// nlohmann::json, so escapes and invalid UTF-8 come out as in the rest of
+// the report.
+class object_writer {
+public:
+    object_writer(std::string& out, int indent, int depth) : out_(out), indent_(indent), depth_(depth) {}
+
+    void open() {
+        out_ += '{';
+        ++depth_;
+        first_ = true;
+    }
+    void close() {
+        --depth_;
+        if (!first_) newline();
+        out_ += '}';
+        first_ = false;
+    }
+    object_writer& key(std::string_view k) {
+        if (!first_) out_ += ',';
+        first_ = false;
+        newline();
+        out_ += '"';
+        out_ += k;
+        out_ += indent_ < 0 ? "\":" : "\": ";
+        return *this;
+    }
+    void text(std::string_view s) {
+        const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+        });
+        if (!plain) {
+            out_ += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+            return;
+        }
+        out_ += '"';
+        out_ += s;
+        out_ += '"';
+    }
+    void null() { out_ += "null"; }
+    void boolean(bool b) { out_ += b ? "true" : "false"; }
+    template <class Int>
+    void number(Int n) {
+        fmt::format_to(std::back_inserter(out_), "{}", n);
+    }
+    void text_or_null(bool present, std::string_view s) {
+        if (present) text(s);
+        else null();
+    }
+    void someone(const std::optional<person>& p) {
+        if (!p) return null();
+        open();
+        key("name").text(p->name);
+        key("nip").text(p->nip);
+        close();
+    }
+    template <class Range, class Id>
+    void texts(const Range& items, Id id) {
+        if (items.empty()) {
+            out_ += "[]";
+            return;
+        }
+        out_ += '[';
+        ++depth_;
+        bool first = true;
+        for (const auto& item : items) {
+            if (!first) out_ += ',';
+            first = false;
+            newline();
+            text(id(item));
+        }
+        --depth_;
+        newline();
+        out_ += ']';
+    }
+
+private:
+    void newline() {
+        if (indent_ < 0) return;
+        out_ += '\n';
+        out_.append(static_cast<std::size_t>(indent_ * depth_), ' ');
+    }
+    std::string& out_;
+    int indent_;
+    int depth_;
+    bool first_ = true;
+};
+
 }  // namespace
 
-json finding_json(const finding& f, const audit_result& r, const rule_set& rules, lang l) {
+void append_finding_json(std::string& out, const finding& f, const audit_result& r, const rule_set& rules, lang l,
+                         int indent, int depth) {
     const rule& ru = rules.rules.at(f.rule);
-    json route = json::array();
-    for (const index_t a : f.fix.route) route.push_back(rules.authorities.at(a).id);
-    json required = nullptr;
-    if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval)
-        required = {{"id", rules.authorities.at(ru.authority).id},
-                    {"title", rules.authorities.at(ru.authority).title},
-                    {"or_higher", ru.or_higher}};
-    return {
-        {"event_id", f.event_id},
-        {"source", f.source},
-        {"line", f.line},
-        {"rule_id", ru.id},
-        {"policy", rules.policies.at(ru.policy).id},
-        {"kind", f.is_notice() ? "notice" : "violation"},
-        {"severity", to_string(f.sev)},
-        {"required_authority", std::move(required)},
-        {"region", f.region},
-        {"level", f.level == no_index ? json(nullptr) : json(rules.levels.at(f.level).id)},
-        {"unit", f.unit == no_index ? json(nullptr) : json(rules.units.at(f.unit).id)},
-        {"position", f.position},
-        {"rank", f.rank == no_index ? json(nullptr) : json(rules.ranks.at(f.rank).id)},
-        {"action", to_string(f.kind)},
-        {"person", person_json(f.de_facto)},
-        {"recognised", person_json(f.de_jure)},
-        {"opened", f.opened.iso()},
-        {"closed", date_json(f.closed)},
-        {"closed_because", f.closed_because ? json(to_string(*f.closed_because)) : json(nullptr)},
-        {"closed_by", f.closed ? json(f.closed_by) : json(nullptr)},
-        {"days", (f.closed ? *f.closed : r.as_of) - f.opened},
-        {"citation", ru.citation},
-        {"message", ru.message.in(l)},
-        {"remedy",
-         {{"text", describe_remedy(f.fix, rules, l)},
-          {"reinstate", person_json(f.fix.reinstate)},
-          {"never_installed", f.fix.never_installed},
-          {"approve", person_json(f.fix.approve)},
-          {"authority", f.fix.authority == no_index ? json(nullptr) : json(rules.authorities.at(f.fix.authority).id)},
-          {"route", std::move(route)}}},
-    };
+    object_writer w(out, indent, depth);
+    w.open();
+    w.key("action").text(to_string(f.kind));
+    w.key("citation").text(ru.citation);
+    w.key("closed").text_or_null(f.closed.has_value(), f.closed ? f.closed->iso() : std::string());
+    w.key("closed_because").text_or_null(f.closed_because.has_value(),
+                                         f.closed_because ? to_string(*f.closed_because) : std::string_view());
+    w.key("closed_by").text_or_null(f.closed.has_value(), f.closed_by);
+    w.key("days").number((f.closed ? *f.closed : r.as_of) - f.opened);
+    w.key("event_id").text(f.event_id);
+    w.key("kind").text(f.is_notice() ? "notice" : "violation");
+    w.key("level").text_or_null(f.level != no_index, f.level == no_index ? std::string_view() : rules.levels.at(f.level).id);
+    w.key("line").number(f.line);
+    w.key("message").text(ru.message.in(l));
+    w.key("opened").text(f.opened.iso());
+    w.key("person").someone(f.de_facto);
+    w.key("policy").text(rules.policies.at(ru.policy).id);
+    w.key("position").text(f.position);
+    w.key("rank").text_or_null(f.rank != no_index, f.rank == no_index ? std::string_view() : rules.ranks.at(f.rank).id);
+    w.key("recognised").someone(f.de_jure);
+    w.key("region").text(f.region);
+    w.key("remedy").open();
+    w.key("approve").someone(f.fix.approve);
+    w.key("authority").text_or_null(f.fix.authority != no_index, f.fix.authority == no_index
+                                                                     ? std::string_view()
+                                                                     : rules.authorities.at(f.fix.authority).id);
+    w.key("never_installed").boolean(f.fix.never_installed);
+    w.key("reinstate").someone(f.fix.reinstate);
+    w.key("route").texts(f.fix.route, [&](index_t a) -> std::string_view { return rules.authorities.at(a).id; });
+    w.key("text").text(describe_remedy(f.fix, rules, l));
+    w.close();
+    w.key("required_authority");
+    if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval) {
+        const authority& a = rules.authorities.at(ru.authority);
+        w.open();
+        w.key("id").text(a.id);
+        w.key("or_higher").boolean(ru.or_higher);
+        w.key("title").text(a.title);
+        w.close();
+    } else {
+        w.null();
+    }
+    w.key("rule_id").text(ru.id);
+    w.key("severity").text(to_string(f.sev));
+    w.key("source").text(f.source);
+    w.key("unit").text_or_null(f.unit != no_index, f.unit == no_index ? std::string_view() : rules.units.at(f.unit).id);
+    w.close();
 }
 
 json summary_json(const audit_report& report) {
@@ -456,12 +551,8 @@ void write_json(std::ostream& os, const audit_report& report, const rule_set& ru
         os << "[";
         std::string item;
         for (std::size_t i = 0; i < r.findings.size(); ++i) {
-            // Each finding one level deeper than a document of its own.
             item = i == 0 ? "\n    " : ",\n    ";
-            for (const char c : dumped(finding_json(r.findings[i], r, rules, l), 2)) {
-                item += c;
-                if (c == '\n') item += "    ";
-            }
+            append_finding_json(item, r.findings[i], r, rules, l, 2, 2);
             os << item;
         }
         os << "\n  ]";
@@ -479,7 +570,13 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
 
 void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
     const audit_result& r = report.result;
-    for (const finding& f : r.findings) os << dumped(finding_json(f, r, rules, l), -1) << '\n';
+    std::string line;
+    for (const finding& f : r.findings) {
+        line.clear();
+        append_finding_json(line, f, r, rules, l, -1, 0);
+        line += '\n';
+        os << line;
+    }
     os << dumped({{"schema", report_schema_version},
                   {"as_of", r.as_of.iso()},
                   {"inputs", report.inputs},

@@ -39,8 +39,12 @@ void write_text(std::ostream& out, const audit_report& report, const rule_set& r
 std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options);
 void write_json(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
 nlohmann::json render_json(const audit_report& report, const rule_set& rules, lang language);
-// One finding as in the JSON report's `findings`, and the JSON report's `summary`.
-nlohmann::json finding_json(const finding& f, const audit_result& result, const rule_set& rules, lang language);
+// Appends one finding as in the JSON report's `findings`: compact when
+// `indent` < 0, else as nlohmann::json prints it with that indent, nested
+// `depth` levels deep.
+void append_finding_json(std::string& out, const finding& f, const audit_result& result, const rule_set& rules,
+                         lang language, int indent, int depth);
+// The JSON report's `summary`.
 nlohmann::json summary_json(const audit_report& report);
 // One finding a line, then one summary line (the only line with "schema").
 void write_jsonl(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);

@@ -12,6 +12,8 @@
 #include <patuh/findings.hpp>
 #include <patuh/report.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <sstream>
 
@@ -33,7 +35,10 @@ finding sample(std::uint64_t seq) {
     f.unit = seq % 6 == 0 ? no_index : 0;
     f.position = std::string(seq % 300, 'x') + " Kepala Dinas";  // some records longer than one read
     f.rank = 2;
-    if (seq % 3 != 0) f.de_facto = person{"196504121990031007", "Asir " + std::to_string(seq)};
+    // names with quotes, escapes, control characters, UTF-8 and invalid UTF-8
+    static const char* const hostile[] = {"Asir", "A \"quoted\" \\ name", "tab\there\nline", "Ö Çelik 名",
+                                          "bad \xff\xfe bytes", "\x01\x1f"};
+    if (seq % 3 != 0) f.de_facto = person{"196504121990031007", hostile[seq % 6] + std::string(" ") + std::to_string(seq)};
     if (seq % 5 != 0) f.de_jure = person{"196803101993031004", "Lukas"};
     f.opened = date::from_days(static_cast<std::int32_t>(17000 + seq % 11));
     if (seq % 2 == 1) {
@@ -130,5 +135,22 @@ TEST_CASE("every report is the same when the findings wait in the temporary file
             CHECK(render_csv(in_memory, testing::shipped(), l) == render_csv(in_file, testing::shipped(), l));
             CHECK(render_html(in_memory, testing::shipped(), l) == render_html(in_file, testing::shipped(), l));
         }
+    }
+}
+
+TEST_CASE("a finding is written exactly as nlohmann::json prints it, compact and indented", "[findings][report]") {
+    audit_result result;
+    result.as_of = date::from_days(18000);
+    for (std::uint64_t i = 0; i < 60; ++i) {
+        const finding f = sample(i);
+        INFO(i);
+        std::string compact;
+        append_finding_json(compact, f, result, testing::shipped(), lang::en, -1, 0);
+        const auto parsed = nlohmann::json::parse(compact);
+        CHECK(compact == parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        std::string pretty;
+        append_finding_json(pretty, f, result, testing::shipped(), lang::id, 2, 0);
+        CHECK(pretty == nlohmann::json::parse(pretty).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        CHECK(parsed.at("event_id") == f.event_id);
     }
 }
