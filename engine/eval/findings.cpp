@@ -211,15 +211,17 @@ public:
         return decode(r);
     }
 
-    std::uint32_t region_id(std::string_view code) {
+    std::uint16_t region_id(std::string_view code) {
         const auto it = region_ids_.find(std::string(code));
         if (it != region_ids_.end()) return it->second;
-        const auto id = static_cast<std::uint32_t>(regions_.size());
+        // Region codes are "PP" or "PP.KK": far fewer than this.
+        if (regions_.size() > 0xffff) throw std::length_error("findings in more than 65,536 regions");
+        const auto id = static_cast<std::uint16_t>(regions_.size());
         regions_.emplace_back(code);
         region_ids_.emplace(regions_.back(), id);
         return id;
     }
-    std::string_view region_code(std::uint32_t id) const { return regions_[id]; }
+    std::string_view region_code(std::uint16_t id) const { return regions_[id]; }
     std::size_t region_count() const { return regions_.size(); }
 
 private:
@@ -255,23 +257,26 @@ private:
     std::string tail_;
     mutable std::string read_buffer_;
     std::vector<std::string> regions_;
-    std::unordered_map<std::string, std::uint32_t> region_ids_;
+    std::unordered_map<std::string, std::uint16_t> region_ids_;
 };
 
 finding_list::finding_list(std::size_t memory_bytes) : records_(std::make_shared<storage>(memory_bytes)) {}
 
 void finding_list::push_back(const finding& f) {
+    static_assert(sizeof(entry) == 16);
     entry e;
-    e.offset = records_->append(f);
+    const std::uint64_t offset = records_->append(f);
+    if (offset >> 40 != 0) throw std::length_error("more than a terabyte of findings");
+    e.offset_low = static_cast<std::uint32_t>(offset);
+    e.offset_high = static_cast<std::uint8_t>(offset >> 32);
     e.opened = f.opened.days();
     e.seq = static_cast<std::uint32_t>(f.seq);
     e.region = records_->region_id(f.region);
-    e.sev = f.sev;
-    e.closed = f.closed.has_value() ? 1 : 0;
+    e.flags = static_cast<std::uint8_t>(static_cast<std::uint8_t>(f.sev) | (f.closed ? entry::closed_flag : 0));
     index_.push_back(e);
 }
 
-finding finding_list::operator[](std::size_t i) const { return records_->read(index_[i].offset); }
+finding finding_list::operator[](std::size_t i) const { return records_->read(index_[i].offset()); }
 
 finding finding_list::at(std::size_t i) const {
     if (i >= index_.size()) throw std::out_of_range("finding_list::at");
@@ -282,7 +287,7 @@ std::string_view finding_list::region(std::size_t i) const { return records_->re
 
 void finding_list::sort(const std::function<std::size_t(std::string_view region)>& rank_of) {
     std::vector<std::size_t> rank(records_->region_count());
-    for (std::uint32_t id = 0; id < rank.size(); ++id) rank[id] = rank_of(records_->region_code(id));
+    for (std::size_t id = 0; id < rank.size(); ++id) rank[id] = rank_of(records_->region_code(static_cast<std::uint16_t>(id)));
     std::sort(index_.begin(), index_.end(), [&](const entry& a, const entry& b) {
         if (rank[a.region] != rank[b.region]) return rank[a.region] < rank[b.region];
         if (a.opened != b.opened) return a.opened < b.opened;
