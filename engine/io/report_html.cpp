@@ -489,9 +489,13 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
     return out + "</table>\n";
 }
 
-std::string posts_section(const audit_result& r, const rule_set& rules, lang l) {
+// Written post by post: a national log flags thousands of posts.
+void write_posts_section(std::ostream& os, const audit_result& r, const rule_set& rules, lang l) {
     std::string out = fmt::format("<h2 id=\"posts\">{}</h2>\n", tr(l, "Jabatan dengan temuan", "Flagged posts"));
-    if (r.findings.empty()) return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
+    if (r.findings.empty()) {
+        os << out << fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
+        return;
+    }
     out += legend(l);
     // Posts in the order of their first finding (regions worst first).
     std::vector<std::vector<std::size_t>> posts;  // indices into r.findings
@@ -525,8 +529,9 @@ std::string posts_section(const audit_result& r, const rule_set& rules, lang l) 
             out += timeline_writer(*h->second, listed, reg, r, rules, l).svg();
         out += finding_rows(listed, r, rules, l);
         out += "</section>\n";
+        flush_when_full(os, out);
     }
-    return out;
+    os << out;
 }
 
 std::string rejected_section(const audit_report& report, lang l) {
@@ -554,7 +559,7 @@ void write_html(std::ostream& os, const audit_report& report, const rule_set& ru
     os << summary_section(report, l);
     os << regions_section(r, rules, l);
     os << totals_section(r, rules, l);
-    os << posts_section(r, rules, l);
+    write_posts_section(os, r, rules, l);
     os << rejected_section(report, l);
     os << fmt::format("<footer><p><small>{} {}</small></p></footer>\n</body>\n</html>\n",
                       tr(l, "Dibuat oleh patuh, skema laporan", "Made by patuh, report schema"), report_schema_version);
