@@ -38,7 +38,7 @@ audit_report audit(const std::string& log, engine_options options = {}) {
     std::istringstream in(log);
     report.read = read_events(
                       in, "log.jsonl", shipped(),
-                      [&](event&& e) {
+                      [&](const event& e) {
                           rejection why;
                           if (!eng.add(e, why)) on_reject(std::move(why));
                       },
