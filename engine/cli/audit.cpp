@@ -81,10 +81,10 @@ int run_audit(const audit_options& o) {
         }
         report.rejected.push_back(std::move(x));
     };
-    const auto on_event = [&](event&& e) {
+    const auto on_event = [&](const event& e) {
         rejection why;
         if (eng.add(e, why)) return;
-        why.record = std::move(e.record);  // the engine refused it: the record as read, for the rejects file
+        why.record = e.record;  // the engine refused it: the record as read, for the rejects file
         on_reject(std::move(why));
     };
     report.inputs = o.inputs;

@@ -28,7 +28,7 @@ int run_explain(const explain_options& o) {
     if (!rules) return exit_unusable;
     explainer ex(*rules, o.id);
     std::optional<rejection> target_rejected;
-    const auto on_event = [&](event&& e) { ex.add(e); };
+    const auto on_event = [&](const event& e) { ex.add(e); };
     const auto on_reject = [&](rejection&& r) {
         // A rejected record has no trusted id; recognise the target by its raw text.
         if (!target_rejected && r.raw.find("\"" + o.id + "\"") != std::string::npos) target_rejected = std::move(r);

@@ -2,8 +2,6 @@
 
 #include <fmt/core.h>
 
-#include <charconv>
-
 namespace patuh {
 namespace {
 
@@ -55,11 +53,13 @@ date date::from_ymd(int year, unsigned month, unsigned day) {
 std::optional<date> date::parse(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
     auto number = [&](std::size_t pos, std::size_t len, int& out) {
-        const char* first = text.data() + pos;
-        const char* last = first + len;
-        for (const char* p = first; p != last; ++p)
-            if (*p < '0' || *p > '9') return false;
-        return std::from_chars(first, last, out).ec == std::errc{};
+        int value = 0;
+        for (const char c : text.substr(pos, len)) {
+            if (c < '0' || c > '9') return false;
+            value = value * 10 + (c - '0');
+        }
+        out = value;
+        return true;
     };
     int y = 0, m = 0, d = 0;
     if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return std::nullopt;

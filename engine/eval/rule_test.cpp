@@ -140,7 +140,7 @@ private:
             return;
         }
         read_events(
-            in, path, rules_, [&](event&& x) { t.events.push_back(std::move(x)); },
+            in, path, rules_, [&](const event& x) { t.events.push_back(x); },
             [&](rejection&& x) {
                 error(diag_code::rejected_test_event, e.path.where,
                       both(fmt::format("{}:{}: {} {}", x.source, x.line, x.code, x.reason.id),

@@ -528,7 +528,7 @@ private:
         follow(nip, row.line, *decoded, rank_text);
         ++counts.read;
         ++counts.accepted;
-        on_event_(std::move(*decoded));
+        on_event_(*decoded);
     }
 
     // A row decode_event refused: the same code and reason, naming the column.

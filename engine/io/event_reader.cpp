@@ -20,9 +20,10 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <streambuf>
 #include <thread>
-#include <variant>
+#include <utility>
 
 namespace patuh {
 
@@ -78,12 +79,10 @@ struct bad_record {
 // Read access to one parsed JSON value. The record rules below are written
 // once against this interface; one adapter serves nlohmann::json (JSON arrays,
 // decode_event), the other simdjson's DOM (JSON Lines).
-//   is_object/is_array/is_string/is_boolean, type_name()
-//   member(key): the member, nothing when absent or null (null counts as absent;
-//                of repeated keys the last counts, as nlohmann keeps it)
-//   text(), boolean(): the value of a string or a boolean
+//   is_object/is_array/is_string/is_boolean/is_null, type_name()
+//   text(), boolean(): the value of a string (a view into the parsed value) or a boolean
 //   each_element(f): f(index, element) for an array
-//   each_key(f): f(key) for an object
+//   each_member(f): f(key, value) for an object, in the parser's order
 class nlohmann_value {
 public:
     explicit nlohmann_value(const json& v) : v_(&v) {}
@@ -91,6 +90,7 @@ public:
     bool is_array() const { return v_->is_array(); }
     bool is_string() const { return v_->is_string(); }
     bool is_boolean() const { return v_->is_boolean(); }
+    bool is_null() const { return v_->is_null(); }
     std::string_view type_name() const {
         switch (v_->type()) {
         case json::value_t::null: return "null";
@@ -101,12 +101,7 @@ public:
         default: return "number";
         }
     }
-    std::optional<nlohmann_value> member(std::string_view key) const {
-        const auto it = v_->find(key);
-        if (it == v_->end() || it->is_null()) return std::nullopt;
-        return nlohmann_value(*it);
-    }
-    std::string text() const { return v_->get<std::string>(); }
+    std::string_view text() const { return v_->get_ref<const std::string&>(); }
     bool boolean() const { return v_->get<bool>(); }
     template <typename F>
     void each_element(F f) const {
@@ -114,27 +109,23 @@ public:
         for (const json& x : *v_) f(i++, nlohmann_value(x));
     }
     template <typename F>
-    void each_key(F f) const {
-        for (const auto& item : v_->items()) f(std::string_view(item.key()));
+    void each_member(F f) const {
+        for (const auto& [key, value] : v_->get_ref<const json::object_t&>())
+            f(std::string_view(key), nlohmann_value(value));
     }
 
 private:
     const json* v_;
 };
 
-// The members of a parsed object in document order, collected once so that
-// the record's many member lookups do not walk simdjson's tape each time.
-using simdjson_fields = std::vector<std::pair<std::string_view, simdjson::dom::element>>;
-
 class simdjson_value {
 public:
-    // `fields`: the members of `v`, when the caller collected them.
-    explicit simdjson_value(simdjson::dom::element v, const simdjson_fields* fields = nullptr)
-        : v_(v), fields_(fields) {}
+    explicit simdjson_value(simdjson::dom::element v) : v_(v) {}
     bool is_object() const { return v_.type() == simdjson::dom::element_type::OBJECT; }
     bool is_array() const { return v_.type() == simdjson::dom::element_type::ARRAY; }
     bool is_string() const { return v_.type() == simdjson::dom::element_type::STRING; }
     bool is_boolean() const { return v_.type() == simdjson::dom::element_type::BOOL; }
+    bool is_null() const { return v_.type() == simdjson::dom::element_type::NULL_VALUE; }
     std::string_view type_name() const {
         switch (v_.type()) {
         case simdjson::dom::element_type::NULL_VALUE: return "null";
@@ -145,20 +136,7 @@ public:
         default: return "number";
         }
     }
-    std::optional<simdjson_value> member(std::string_view key) const {
-        std::optional<simdjson_value> found;
-        if (fields_ != nullptr) {
-            for (auto it = fields_->rbegin(); it != fields_->rend() && !found; ++it)
-                if (it->first == key) found = simdjson_value(it->second);
-        } else {
-            const simdjson::dom::object object = v_.get_object().value_unsafe();
-            for (const simdjson::dom::key_value_pair field : object)
-                if (field.key == key) found = simdjson_value(field.value);
-        }
-        if (found && found->v_.is_null()) return std::nullopt;
-        return found;
-    }
-    std::string text() const { return std::string(v_.get_string().value_unsafe()); }
+    std::string_view text() const { return v_.get_string().value_unsafe(); }
     bool boolean() const { return v_.get_bool().value_unsafe(); }
     template <typename F>
     void each_element(F f) const {
@@ -167,32 +145,42 @@ public:
         for (const simdjson::dom::element x : array) f(i++, simdjson_value(x));
     }
     template <typename F>
-    void each_key(F f) const {
-        if (fields_ != nullptr) {
-            for (const auto& field : *fields_) f(field.first);
-            return;
-        }
+    void each_member(F f) const {
         const simdjson::dom::object object = v_.get_object().value_unsafe();
-        for (const simdjson::dom::key_value_pair field : object) f(field.key);
+        for (const simdjson::dom::key_value_pair field : object) f(field.key, simdjson_value(field.value));
     }
 
 private:
     simdjson::dom::element v_;
-    const simdjson_fields* fields_;
 };
 
-// A field's name as shown in a reason ("person.nip"), put together only when needed.
-struct field_name {
-    std::string_view prefix;
-    std::string_view key;
-    operator std::string() const { return std::string(prefix).append(key); }
+// Where a value sits in the record, as a reason names it: "id", "person.nip",
+// "approvals[2].date", "services[0]". Put together as text only for a reason.
+struct field_path {
+    static constexpr std::size_t no_element = static_cast<std::size_t>(-1);
+    std::string_view parent;         // "person", "approvals"; empty for the record itself
+    std::size_t index = no_element;  // the element of the array `parent`
+    std::string_view key;            // empty: `parent` (or its element) itself
+
+    field_path member(std::string_view k) const { return {parent, index, k}; }
+    std::string text() const {
+        std::string out(parent);
+        if (index != no_element) out += fmt::format("[{}]", index);
+        if (!out.empty() && !key.empty()) out += '.';
+        return out.append(key);
+    }
 };
+
+field_path top_field(std::string_view key) { return {{}, field_path::no_element, key}; }
+field_path object_field(std::string_view name) { return {name, field_path::no_element, {}}; }
+field_path element_of(std::string_view array, std::size_t i) { return {array, i, {}}; }
 
 template <typename V>
-[[noreturn]] void wrong_type(const std::string& field, const V& v, std::string_view wanted_id,
+[[noreturn]] void wrong_type(const field_path& field, const V& v, std::string_view wanted_id,
                              std::string_view wanted_en) {
-    fail("R0105", field,
-         both("'{0}' harus berupa {1}, bukan {3}", "'{0}' must be {2}, not {3}", field, wanted_id, wanted_en,
+    const std::string name = field.text();
+    fail("R0105", name,
+         both("'{0}' harus berupa {1}, bukan {3}", "'{0}' must be {2}, not {3}", name, wanted_id, wanted_en,
               v.type_name()));
 }
 
@@ -205,59 +193,59 @@ template <typename V>
     fail("R0104", field, both("kolom '{}' wajib dalam setiap persetujuan", "field '{}' is required in every approval", field));
 }
 
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 template <typename V>
-std::string text_of(const V& v, field_name field) {
+std::string_view text_of(const V& v, const field_path& field) {
     if (!v.is_string()) wrong_type(field, v, "teks", "a string");
     return v.text();
 }
 
 template <typename V>
-std::optional<std::string> optional_text(const V& object, const char* key, std::string_view prefix = "") {
-    const auto v = object.member(key);
+std::optional<std::string_view> optional_text(const std::optional<V>& v, const field_path& field) {
     if (!v) return std::nullopt;
-    return text_of(*v, {prefix, key});
-}
-
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
-template <typename V>
-std::string required_text(const V& object, const char* key, std::string_view kind, std::string_view prefix = "") {
-    auto v = optional_text(object, key, prefix);
-    if (!v || blank(*v)) missing(field_name{prefix, key}, kind);
-    return std::move(*v);
+    return text_of(*v, field);
 }
 
 template <typename V>
-date date_of(const V& v, field_name field) {
-    const std::string text = text_of(v, field);
+std::string_view required_text(const std::optional<V>& v, const field_path& field, std::string_view kind) {
+    const auto text = optional_text(v, field);
+    if (!text || blank(*text)) missing(field.text(), kind);
+    return *text;
+}
+
+template <typename V>
+date date_of(const V& v, const field_path& field) {
+    const std::string_view text = text_of(v, field);
     const auto d = date::parse(text);
-    if (!d)
-        fail("R0107", field,
+    if (!d) {
+        const std::string name = field.text();
+        fail("R0107", name,
              both("'{}' pada '{}' bukan tanggal YYYY-MM-DD yang sah", "'{}' in '{}' is not a valid YYYY-MM-DD date",
-                  shorten(text), std::string(field)));
+                  shorten(text), name));
+    }
     return *d;
 }
 
 template <typename V>
-std::optional<date> optional_date(const V& object, const char* key, std::string_view prefix = "") {
-    const auto v = object.member(key);
+std::optional<date> optional_date(const std::optional<V>& v, const field_path& field) {
     if (!v) return std::nullopt;
-    return date_of(*v, {prefix, key});
+    return date_of(*v, field);
 }
 
 template <typename V>
-const V& object_of(const V& v, const std::string& field) {
+const V& object_of(const V& v, const field_path& field) {
     if (!v.is_object()) wrong_type(field, v, "objek", "an object");
     return v;
 }
 
 template <typename V>
-const V& array_of(const V& v, const std::string& field) {
+const V& array_of(const V& v, const field_path& field) {
     if (!v.is_array()) wrong_type(field, v, "larik", "an array");
     return v;
 }
 
-int number_at(const std::string& digits, std::size_t at, std::size_t n) {
+int number_at(std::string_view digits, std::size_t at, std::size_t n) {
     int value = 0;
     for (std::size_t i = at; i < at + n; ++i) value = value * 10 + (digits[i] - '0');
     return value;
@@ -265,80 +253,128 @@ int number_at(const std::string& digits, std::size_t at, std::size_t n) {
 
 // What is wrong with a NIP, or nothing; `digits` gets the NIP without spaces.
 std::optional<bilingual> nip_problem(std::string_view text, std::string& digits) {
-    const std::string shown = shorten(text);
-    digits.clear();
-    std::size_t position = 0;
-    for (const char c : text) {
-        ++position;
-        if (c == ' ') continue;
-        if (!is_digit(c))
+    std::size_t spaces = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ' ') ++spaces;
+        else if (!is_digit(text[i]))
             return both("NIP '{}' hanya boleh berisi angka (karakter ke-{} bukan angka)",
-                        "NIP '{}' must hold digits only (character {} is not a digit)", shown, position);
-        digits.push_back(c);
+                        "NIP '{}' must hold digits only (character {} is not a digit)", shorten(text), i + 1);
+    }
+    if (spaces == 0) {
+        digits.assign(text);
+    } else {
+        digits.clear();
+        for (const char c : text)
+            if (c != ' ') digits.push_back(c);
     }
     if (digits.size() != 18)
-        return both("NIP '{}' terdiri atas {} angka; seharusnya 18", "NIP '{}' has {} digits; 18 expected", shown,
-                    digits.size());
-    const int birth_year = number_at(digits, 0, 4);
-    const std::string birth = digits.substr(0, 8);
-    if (!is_valid_calendar_day(birth_year, static_cast<unsigned>(number_at(digits, 4, 2)),
-                               static_cast<unsigned>(number_at(digits, 6, 2))))
+        return both("NIP '{}' terdiri atas {} angka; seharusnya 18", "NIP '{}' has {} digits; 18 expected",
+                    shorten(text), digits.size());
+    const std::string_view d = digits;
+    const int birth_year = number_at(d, 0, 4);
+    if (!is_valid_calendar_day(birth_year, static_cast<unsigned>(number_at(d, 4, 2)),
+                               static_cast<unsigned>(number_at(d, 6, 2))))
         return both("NIP '{}': tanggal lahir {} (angka 1-8) bukan tanggal yang sah",
-                    "NIP '{}': birth date {} (digits 1-8) is not a real date", shown, birth);
+                    "NIP '{}': birth date {} (digits 1-8) is not a real date", shorten(text), d.substr(0, 8));
     if (birth_year < 1900)
-        return both("NIP '{}': tahun lahir {} sebelum 1900", "NIP '{}': birth year {} is before 1900", shown,
+        return both("NIP '{}': tahun lahir {} sebelum 1900", "NIP '{}': birth year {} is before 1900", shorten(text),
                     birth_year);
-    const std::string start = digits.substr(8, 6);
-    const int start_year = number_at(digits, 8, 4);
-    const int start_month = number_at(digits, 12, 2);
+    const std::string_view start = d.substr(8, 6);
+    const int start_year = number_at(d, 8, 4);
+    const int start_month = number_at(d, 12, 2);
     if (start_month < 1 || start_month > 12)
         return both("NIP '{}': TMT CPNS {} (angka 9-14) memuat bulan {}; seharusnya 01-12",
-                    "NIP '{}': service start {} (digits 9-14) has month {}; 01-12 expected", shown, start,
-                    digits.substr(12, 2));
+                    "NIP '{}': service start {} (digits 9-14) has month {}; 01-12 expected", shorten(text), start,
+                    d.substr(12, 2));
     if (start_year < 1950)
-        return both("NIP '{}': TMT CPNS {} sebelum tahun 1950", "NIP '{}': service start {} is before 1950", shown,
-                    start);
+        return both("NIP '{}': TMT CPNS {} sebelum tahun 1950", "NIP '{}': service start {} is before 1950",
+                    shorten(text), start);
     if (start_year < birth_year + 15)
         return both("NIP '{}': TMT CPNS {} kurang dari 15 tahun setelah tahun lahir {}",
-                    "NIP '{}': service start {} is less than 15 years after the birth year {}", shown, start,
+                    "NIP '{}': service start {} is less than 15 years after the birth year {}", shorten(text), start,
                     birth_year);
-    if (digits[14] != '1' && digits[14] != '2')
+    if (d[14] != '1' && d[14] != '2')
         return both("NIP '{}': digit jenis kelamin (angka 15) adalah {}; seharusnya 1 atau 2",
-                    "NIP '{}': the sex digit (digit 15) is {}; 1 or 2 expected", shown, digits[14]);
+                    "NIP '{}': the sex digit (digit 15) is {}; 1 or 2 expected", shorten(text), d[14]);
     return std::nullopt;
 }
 
+// The NIP's digits into `digits`.
 template <typename V>
-std::string nip_of(const V& v, field_name field) {
-    const std::string text = text_of(v, field);
-    std::string digits;
-    if (auto problem = nip_problem(text, digits)) fail("R0108", field, std::move(*problem));
-    return digits;
+void nip_of(const V& v, const field_path& field, std::string& digits) {
+    const std::string_view text = text_of(v, field);
+    if (auto problem = nip_problem(text, digits)) fail("R0108", field.text(), std::move(*problem));
 }
 
-const std::vector<std::string>& known_fields() {
-    static const std::vector<std::string> fields = {
-        "schema", "id",        "kind",   "date",       "region",   "unit",   "position", "rank",     "person",
-        "decree", "approvals", "reason", "concurrent", "deadline", "letter", "issuer",   "services", "route",
-        "note",   "head",      "until",  "candidates", "term_end"};
-    return fields;
-}
+// The members an object may have, and an index for each.
+enum class record_key : std::uint8_t {
+    schema, id, kind, date, region, unit, position, rank, person, decree, approvals, reason,
+    concurrent, deadline, letter, issuer, services, route, note, head, until, candidates, term_end
+};
+constexpr std::array<std::string_view, 23> record_keys = {
+    "schema", "id",        "kind",   "date",       "region",   "unit",   "position", "rank",     "person",
+    "decree", "approvals", "reason", "concurrent", "deadline", "letter", "issuer",   "services", "route",
+    "note",   "head",      "until",  "candidates", "term_end"};
+enum class person_key : std::uint8_t { nip, name };
+constexpr std::array<std::string_view, 2> person_keys = {"nip", "name"};
+enum class decree_key : std::uint8_t { number, date, issuer };
+constexpr std::array<std::string_view, 3> decree_keys = {"number", "date", "issuer"};
+enum class approval_key : std::uint8_t { authority, number, date, nip, position };
+constexpr std::array<std::string_view, 5> approval_keys = {"authority", "number", "date", "nip", "position"};
 
-// Rejects the first unknown key in byte order (the order nlohmann keeps keys in).
-template <typename V>
-void check_fields(const V& object, const std::vector<std::string>& allowed, std::string_view prefix) {
-    std::optional<std::string_view> first;
-    object.each_key([&](std::string_view key) {
-        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return;
-        if (!first || key < *first) first = key;
-    });
-    if (!first) return;
-    const std::string name = std::string(prefix) + shorten(*first);
+// Rejects an object for a key it may not have.
+[[noreturn]] void unknown_field(std::string_view key, std::span<const std::string_view> allowed,
+                                const field_path& where) {
+    std::string prefix = where.text();
+    if (!prefix.empty()) prefix += '.';
+    const std::string name = prefix + shorten(key);
     bilingual reason = both("kolom '{}' tidak dikenal", "unknown field '{}'", name);
-    const std::string hint = did_you_mean(clip(*first, 64), allowed);
+    const std::string hint = did_you_mean(clip(key, 64), std::vector<std::string>(allowed.begin(), allowed.end()));
     if (!hint.empty()) reason += both("; maksudnya '{}{}'?", "; did you mean '{}{}'?", prefix, hint);
     fail("R0115", name, std::move(reason));
 }
+
+// An object's members by key, gathered in one pass over it. A key the object
+// may not have rejects the record: the first such key in byte order, the
+// order nlohmann keeps keys in. Null counts as absent; of repeated keys the
+// last counts, as nlohmann keeps it. Records mostly list their keys in the
+// documented order, the order of `keys`: each key is looked for from the
+// slot after the previous key's.
+template <typename V, typename Key, std::size_t N>
+class members {
+public:
+    members(const V& object, const std::array<std::string_view, N>& keys, const field_path& where) {
+        std::optional<std::string_view> unknown;
+        std::size_t next = 0;
+        object.each_member([&](std::string_view key, const V& value) {
+            const std::size_t i = slot(keys, key, next);
+            if (i == N) {
+                if (!unknown || key < *unknown) unknown = key;
+            } else if (value.is_null()) {
+                slots_[i].reset();
+            } else {
+                slots_[i] = value;
+            }
+            if (i != N) next = i + 1;
+        });
+        if (unknown) unknown_field(*unknown, keys, where);
+    }
+
+    const std::optional<V>& operator[](Key k) const { return slots_[static_cast<std::size_t>(k)]; }
+
+private:
+    std::array<std::optional<V>, N> slots_;
+
+    // The slot of `key`, looked for from slot `from` on and then from the start; N when none.
+    static std::size_t slot(const std::array<std::string_view, N>& keys, std::string_view key, std::size_t from) {
+        if (key.empty()) return N;
+        for (std::size_t n = 0, i = from; n < N; ++n, ++i) {
+            if (i == N) i = 0;
+            if (keys[i][0] == key[0] && keys[i] == key) return i;
+        }
+        return N;
+    }
+};
 
 std::vector<std::string> ids_of(const auto& items) {
     std::vector<std::string> out;
@@ -353,73 +389,146 @@ std::string list_of(const std::vector<std::string>& names) {
     return out;
 }
 
+// A string or a list emptied for the next record. It keeps its buffer, unless
+// an unusually long value made the buffer large.
+void empty(std::string& s, std::size_t kept_capacity = 128) {
+    if (s.capacity() > kept_capacity) std::string().swap(s);
+    else s.clear();
+}
+
+template <typename T>
+void empty(std::vector<T>& v) {
+    if (v.capacity() > 16) std::vector<T>().swap(v);
+    else v.clear();
+}
+
+// One of the rule set's name lookups, remembering the spellings it has seen:
+// a log spells its units, ranks, authorities and services in a few ways, and
+// the rule set's lookup normalises the name on every call.
+class name_lookup {
+public:
+    using finder = index_t (rule_set::*)(std::string_view) const;
+    name_lookup(const rule_set& rules, finder find) : rules_(&rules), find_(find) {}
+
+    index_t operator()(std::string_view name) {
+        for (const auto& [spelling, i] : seen_)
+            if (spelling == name) return i;
+        const index_t i = (rules_->*find_)(name);
+        if (seen_.size() < max_spellings && name.size() <= max_spelling_bytes) seen_.emplace_back(name, i);
+        return i;
+    }
+
+private:
+    static constexpr std::size_t max_spellings = 32;
+    static constexpr std::size_t max_spelling_bytes = 64;
+    const rule_set* rules_;
+    finder find_;
+    std::vector<std::pair<std::string, index_t>> seen_;
+};
+
+// The rule set as the record rules read it.
+struct vocabulary {
+    explicit vocabulary(const rule_set& r)
+        : rules(r), unit(r, &rule_set::find_unit), rank(r, &rule_set::find_rank),
+          authority(r, &rule_set::find_authority), service(r, &rule_set::find_service) {}
+    const rule_set& rules;
+    name_lookup unit, rank, authority, service;
+};
+
 template <typename V>
-index_t authority_of(const V& v, field_name field, const rule_set& rules, std::string& text) {
-    text = text_of(v, field);
-    const index_t a = rules.find_authority(text);
+index_t authority_of(const V& v, const field_path& field, vocabulary& words) {
+    const std::string_view text = text_of(v, field);
+    const index_t a = words.authority(text);
     if (a == no_index) {
         bilingual reason = both("otoritas '{}' tidak dikenal oleh aturan", "authority '{}' is not known to the rules",
                                 shorten(text));
-        reason += suggestion(clip(text, 64), ids_of(rules.authorities));
-        fail("R0112", field, std::move(reason));
+        reason += suggestion(clip(text, 64), ids_of(words.rules.authorities));
+        fail("R0112", field.text(), std::move(reason));
     }
     return a;
 }
 
 template <typename V>
-std::vector<index_t> services_of(const V& v, const std::string& field, const rule_set& rules) {
-    const V& list = array_of(v, field);
-    std::vector<index_t> out;
-    list.each_element([&](std::size_t i, const V& item) {
-        const std::string name = fmt::format("{}[{}]", field, i);
-        const std::string text = text_of(item, {name, ""});
-        const index_t s = rules.find_service(text);
+void services_of(const V& v, vocabulary& words, std::vector<index_t>& out) {
+    array_of(v, top_field("services")).each_element([&](std::size_t i, const V& item) {
+        const field_path where = element_of("services", i);
+        const std::string_view text = text_of(item, where);
+        const index_t s = words.service(text);
         if (s == no_index)
-            fail("R0113", name,
+            fail("R0113", where.text(),
                  both("layanan '{}' tidak dikenal; yang dikenal: {}", "unknown service '{}'; known: {}", shorten(text),
-                      list_of(ids_of(rules.services))));
+                      list_of(ids_of(words.rules.services))));
         if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
     });
-    return out;
 }
 
 template <typename V>
-approval approval_of(const V& v, const std::string& field, const rule_set& rules) {
-    static const std::vector<std::string> fields = {"authority", "number", "date", "nip", "position"};
-    const V& a = object_of(v, field);
-    const std::string prefix = field + ".";
-    check_fields(a, fields, prefix);
-    approval out;
-    const auto auth = a.member("authority");
-    if (!auth) missing_in_approval(prefix + "authority");
-    out.authority = authority_of(*auth, {prefix, "authority"}, rules, out.authority_text);
-    const auto issued = a.member("date");
-    if (!issued) missing_in_approval(prefix + "date");
-    out.issued = date_of(*issued, {prefix, "date"});
-    out.number = optional_text(a, "number", prefix).value_or("");
-    if (const auto n = a.member("nip")) out.nip = nip_of(*n, {prefix, "nip"});
-    out.position = optional_text(a, "position", prefix).value_or("");
-    return out;
+void approval_of(const V& v, const field_path& where, vocabulary& words, approval& out) {
+    const members<V, approval_key, approval_keys.size()> a(object_of(v, where), approval_keys, where);
+    const auto& authority = a[approval_key::authority];
+    if (!authority) missing_in_approval(where.member("authority").text());
+    out.authority = authority_of(*authority, where.member("authority"), words);
+    out.authority_text.assign(authority->text());
+    const auto& issued = a[approval_key::date];
+    if (!issued) missing_in_approval(where.member("date").text());
+    out.issued = date_of(*issued, where.member("date"));
+    out.number.assign(optional_text(a[approval_key::number], where.member("number")).value_or(""));
+    if (const auto& nip = a[approval_key::nip]) nip_of(*nip, where.member("nip"), out.nip);
+    out.position.assign(optional_text(a[approval_key::position], where.member("position")).value_or(""));
 }
 
+// An event emptied for the next record, as a new one would be, except for
+// the buffers its strings and lists keep. `line`, `source` and `record` are
+// set after decoding.
+void reset(event& e) {
+    empty(e.id);
+    e.kind = event_kind::appoint;
+    e.effective = date();
+    empty(e.region);
+    e.level = no_index;
+    empty(e.unit_text);
+    e.unit = no_index;
+    empty(e.position);
+    e.rank = no_index;
+    empty(e.rank_text);
+    empty(e.who.nip);
+    empty(e.who.name);
+    empty(e.regional_decree.number);
+    e.regional_decree.issued.reset();
+    empty(e.regional_decree.issuer);
+    empty(e.approvals);
+    e.why.reset();
+    e.concurrent = false;
+    e.deadline.reset();
+    empty(e.letter);
+    empty(e.issuer);
+    empty(e.services);
+    empty(e.route);
+    empty(e.head);
+    e.until.reset();
+    e.candidates.reset();
+    e.term_end.reset();
+}
+
+// Decodes one record into `e`, or throws bad_record.
 template <typename V>
-event decode(const V& value, const rule_set& rules) {
+void decode(const V& value, vocabulary& words, event& e) {
     if (!value.is_object())
         fail("R0102", "",
              both("rekaman harus berupa objek JSON, bukan {}", "a record must be a JSON object, not {}",
                   value.type_name()));
-    check_fields(value, known_fields(), "");
-    if (const auto schema = value.member("schema")) {
-        const std::string s = text_of(*schema, {"", "schema"});
+    reset(e);
+    const members<V, record_key, record_keys.size()> m(value, record_keys, {});
+    if (const auto& schema = m[record_key::schema]) {
+        const std::string_view s = text_of(*schema, top_field("schema"));
         if (s != event_schema_version)
             fail("R0116", "schema",
                  both("versi skema '{}' tidak didukung; gunakan '{}'",
                       "schema version '{}' is not supported; use '{}'", shorten(s), event_schema_version));
     }
-    event e;
-    const auto kind = value.member("kind");
+    const auto& kind = m[record_key::kind];
     if (!kind) fail("R0104", "kind", both("kolom 'kind' wajib ada", "field 'kind' is required"));
-    const std::string kind_text = text_of(*kind, {"", "kind"});
+    const std::string_view kind_text = text_of(*kind, top_field("kind"));
     const auto k = parse_event_kind(kind_text);
     if (!k) {
         bilingual reason = both("jenis peristiwa '{}' tidak dikenal", "unknown event kind '{}'", shorten(kind_text));
@@ -428,17 +537,17 @@ event decode(const V& value, const rule_set& rules) {
     }
     e.kind = *k;
     const std::string_view kname = to_string(e.kind);
-    e.id = required_text(value, "id", kname);
-    const auto when = value.member("date");
+    e.id.assign(required_text(m[record_key::id], top_field("id"), kname));
+    const auto& when = m[record_key::date];
     if (!when) missing("date", kname);
-    e.effective = date_of(*when, {"", "date"});
+    e.effective = date_of(*when, top_field("date"));
 
-    e.region = required_text(value, "region", kname);
+    e.region.assign(required_text(m[record_key::region], top_field("region"), kname));
     if (!valid_region_code(e.region))
         fail("R0109", "region",
              both("kode wilayah '{}' harus berbentuk PP (provinsi) atau PP.KK (kabupaten/kota)",
                   "region code '{}' must be PP (province) or PP.KK (regency/city)", shorten(e.region)));
-    e.level = rules.level_of_region(e.region);
+    e.level = words.rules.level_of_region(e.region);
     if (e.level == no_index)
         fail("R0110", "region",
              both("kode wilayah '{}' tidak termasuk tingkat wilayah mana pun dalam aturan",
@@ -447,53 +556,51 @@ event decode(const V& value, const rule_set& rules) {
     // Events about one post: personnel changes, approvals and proposals.
     const bool on_post = is_personnel(e.kind) || e.kind == event_kind::approve || e.kind == event_kind::propose;
     if (on_post) {
-        e.unit_text = required_text(value, "unit", kname);
-        e.unit = rules.find_unit(e.unit_text);
-        e.position = required_text(value, "position", kname);
+        e.unit_text.assign(required_text(m[record_key::unit], top_field("unit"), kname));
+        e.unit = words.unit(e.unit_text);
+        e.position.assign(required_text(m[record_key::position], top_field("position"), kname));
     } else {
-        e.unit_text = optional_text(value, "unit").value_or("");
-        e.unit = blank(e.unit_text) ? no_index : rules.find_unit(e.unit_text);
-        e.position = optional_text(value, "position").value_or("");
+        e.unit_text.assign(optional_text(m[record_key::unit], top_field("unit")).value_or(""));
+        e.unit = blank(e.unit_text) ? no_index : words.unit(e.unit_text);
+        e.position.assign(optional_text(m[record_key::position], top_field("position")).value_or(""));
     }
-    if (auto rank = optional_text(value, "rank")) {
-        e.rank_text = *rank;
-        e.rank = rules.find_rank(*rank);
+    if (const auto rank = optional_text(m[record_key::rank], top_field("rank"))) {
+        e.rank_text.assign(*rank);
+        e.rank = words.rank(*rank);
         if (e.rank == no_index) {
             bilingual reason =
                 both("eselon '{}' tidak dikenal oleh aturan", "rank '{}' is not known to the rules", shorten(*rank));
-            reason += suggestion(clip(*rank, 64), ids_of(rules.ranks));
+            reason += suggestion(clip(*rank, 64), ids_of(words.rules.ranks));
             fail("R0111", "rank", std::move(reason));
         }
     }
-    if (const auto p = value.member("person")) {
-        static const std::vector<std::string> fields = {"nip", "name"};
-        const V& o = object_of(*p, "person");
-        check_fields(o, fields, "person.");
-        const auto nip = o.member("nip");
+    if (const auto& p = m[record_key::person]) {
+        const field_path where = object_field("person");
+        const members<V, person_key, person_keys.size()> o(object_of(*p, top_field("person")), person_keys, where);
+        const auto& nip = o[person_key::nip];
         if (!nip) missing("person.nip", kname);
-        e.who.nip = nip_of(*nip, {"person.", "nip"});
-        e.who.name = optional_text(o, "name", "person.").value_or("");
+        nip_of(*nip, where.member("nip"), e.who.nip);
+        e.who.name.assign(optional_text(o[person_key::name], where.member("name")).value_or(""));
     } else if (on_post) {
         missing("person.nip", kname);
     }
-    if (const auto d = value.member("decree")) {
-        static const std::vector<std::string> fields = {"number", "date", "issuer"};
-        const V& o = object_of(*d, "decree");
-        check_fields(o, fields, "decree.");
-        e.regional_decree.number = optional_text(o, "number", "decree.").value_or("");
-        e.regional_decree.issued = optional_date(o, "date", "decree.");
-        e.regional_decree.issuer = optional_text(o, "issuer", "decree.").value_or("");
+    if (const auto& d = m[record_key::decree]) {
+        const field_path where = object_field("decree");
+        const members<V, decree_key, decree_keys.size()> o(object_of(*d, top_field("decree")), decree_keys, where);
+        e.regional_decree.number.assign(optional_text(o[decree_key::number], where.member("number")).value_or(""));
+        e.regional_decree.issued = optional_date(o[decree_key::date], where.member("date"));
+        e.regional_decree.issuer.assign(optional_text(o[decree_key::issuer], where.member("issuer")).value_or(""));
     }
-    if (const auto list = value.member("approvals")) {
-        array_of(*list, "approvals").each_element([&](std::size_t i, const V& a) {
-            e.approvals.push_back(approval_of(a, fmt::format("approvals[{}]", i), rules));
+    if (const auto& list = m[record_key::approvals]) {
+        array_of(*list, top_field("approvals")).each_element([&](std::size_t i, const V& a) {
+            approval_of(a, element_of("approvals", i), words, e.approvals.emplace_back());
         });
     }
     if (e.kind == event_kind::approve && e.approvals.empty())
         fail("R0104", "approvals",
              both("peristiwa approve wajib memuat sedikitnya satu persetujuan dalam 'approvals'",
                   "an approve event needs at least one approval in 'approvals'"));
-    if (auto why_text = optional_text(value, "reason")) {
+    if (const auto why_text = optional_text(m[record_key::reason], top_field("reason"))) {
         e.why = parse_reason(*why_text);
         if (!e.why)
             fail("R0114", "reason",
@@ -501,28 +608,27 @@ event decode(const V& value, const rule_set& rules) {
                       "unknown reason '{}'; use death, retirement, resignation, arrest or definitive",
                       shorten(*why_text)));
     }
-    if (const auto c = value.member("concurrent")) {
-        if (!c->is_boolean()) wrong_type("concurrent", *c, "true atau false", "true or false");
+    if (const auto& c = m[record_key::concurrent]) {
+        if (!c->is_boolean()) wrong_type(top_field("concurrent"), *c, "true atau false", "true or false");
         e.concurrent = c->boolean();
     }
-    e.deadline = optional_date(value, "deadline");
-    e.letter = optional_text(value, "letter").value_or("");
-    e.issuer = optional_text(value, "issuer").value_or("");
-    if (const auto s = value.member("services")) e.services = services_of(*s, "services", rules);
+    e.deadline = optional_date(m[record_key::deadline], top_field("deadline"));
+    e.letter.assign(optional_text(m[record_key::letter], top_field("letter")).value_or(""));
+    e.issuer.assign(optional_text(m[record_key::issuer], top_field("issuer")).value_or(""));
+    if (const auto& s = m[record_key::services]) services_of(*s, words, e.services);
     if (e.kind == event_kind::cutoff && e.services.empty())
         fail("R0104", "services",
              both("peristiwa cutoff wajib menyebut sedikitnya satu layanan dalam 'services'",
                   "a cutoff event needs at least one service in 'services'"));
-    if (const auto r = value.member("route")) {
-        array_of(*r, "route").each_element([&](std::size_t i, const V& item) {
-            std::string text;
-            e.route.push_back(authority_of(item, {fmt::format("route[{}]", i), ""}, rules, text));
+    if (const auto& r = m[record_key::route]) {
+        array_of(*r, top_field("route")).each_element([&](std::size_t i, const V& item) {
+            e.route.push_back(authority_of(item, element_of("route", i), words));
         });
     }
-    e.head = optional_text(value, "head").value_or("");
-    e.until = optional_date(value, "until");
-    e.candidates = optional_date(value, "candidates");
-    e.term_end = optional_date(value, "term_end");
+    e.head.assign(optional_text(m[record_key::head], top_field("head")).value_or(""));
+    e.until = optional_date(m[record_key::until], top_field("until"));
+    e.candidates = optional_date(m[record_key::candidates], top_field("candidates"));
+    e.term_end = optional_date(m[record_key::term_end], top_field("term_end"));
     if (e.kind == event_kind::election) {
         if (!e.candidates) missing("candidates", kname);
         if (!e.term_end) missing("term_end", kname);
@@ -536,26 +642,27 @@ event decode(const V& value, const rule_set& rules) {
         fail("R0107", "until",
              both("'until' ({}) lebih awal dari tanggal peristiwa ({})", "'until' ({}) is before the event's date ({})",
                   e.until->iso(), e.effective.iso()));
-    if (const auto note = value.member("note")) text_of(*note, {"", "note"});
-    return e;
+    if (const auto& note = m[record_key::note]) text_of(*note, top_field("note"));
 }
 
-// The event, or the rejection filled in `why`.
+// Decodes one record into `e` (true), or fills the rejection's code, field
+// and reason (false).
 template <typename V>
-std::optional<event> decode_value(const V& value, const rule_set& rules, rejection& why) {
+bool decode_value(const V& value, vocabulary& words, event& e, rejection& why) {
     try {
-        return decode(value, rules);
+        decode(value, words, e);
+        return true;
     } catch (const bad_record& bad) {
         why.code = bad.code;
         why.field = bad.field;
         why.reason = bad.reason;
-    } catch (const json::exception& e) {
+    } catch (const json::exception& error) {
         // Not expected (every access is checked first); a record still never escapes as an exception.
         why.code = "R0105";
         why.field.clear();
-        why.reason = both("rekaman tidak dapat dibaca: {}", "the record cannot be read: {}", std::string(e.what()));
+        why.reason = both("rekaman tidak dapat dibaca: {}", "the record cannot be read: {}", std::string(error.what()));
     }
-    return std::nullopt;
+    return false;
 }
 
 }  // namespace
@@ -584,7 +691,10 @@ bool valid_region_code(std::string_view code) {
 }
 
 std::optional<event> decode_event(const json& value, const rule_set& rules, rejection& why) {
-    return decode_value(nlohmann_value(value), rules, why);
+    vocabulary words(rules);
+    std::optional<event> e(std::in_place);
+    if (!decode_value(nlohmann_value(value), words, *e, why)) e.reset();
+    return e;
 }
 
 namespace {
@@ -714,17 +824,15 @@ private:
     std::string pushed_;  // read back to front
 };
 
-// A record's fate: the event, or its rejection.
-using outcome = std::variant<event, rejection>;
-
 // Turns one record's text into an event or a rejection. Text is parsed with
 // simdjson; text that simdjson refuses (malformed, or nesting near the depth
 // limit) is parsed again with nlohmann, whose errors give the byte where the
-// text goes wrong. Both values go through the same record rules (decode).
+// text goes wrong. Both values go through the same record rules (decode). The
+// event is the caller's, reused from record to record.
 class record_decoder {
 public:
     record_decoder(std::string_view source, const rule_set& rules, const reader_limits& limits)
-        : source_(source), rules_(rules), limits_(limits) {
+        : source_(source), words_(rules), limits_(limits) {
         // simdjson refuses any document deeper than max_depth (and some as deep
         // as it): what it accepts is within the limit. Below 2 it may accept
         // an empty object or array that is already too deep, so it is not used.
@@ -757,61 +865,63 @@ public:
                            limits_.max_depth));
     }
 
-    // One complete record text; `padded`: the SIMDJSON_PADDING bytes after
-    // `text` may be read.
-    outcome record(std::uint64_t line, std::string_view text, bool padded) {
+    // One complete record text into `e` (true) or `r` (false); `padded`: the
+    // SIMDJSON_PADDING bytes after `text` may be read.
+    bool record(std::uint64_t line, std::string_view text, bool padded, event& e, rejection& r) {
         if (fast_) {
             const auto parsed = parser_.parse(text.data(), text.size(), !padded);
-            if (!parsed.error()) {
-                const simdjson::dom::element root = parsed.value_unsafe();
-                fields_.clear();
-                if (root.type() == simdjson::dom::element_type::OBJECT) {
-                    const simdjson::dom::object object = root.get_object().value_unsafe();
-                    for (const simdjson::dom::key_value_pair field : object) fields_.emplace_back(field.key, field.value);
-                }
-                return finish(line, text, decode_value(simdjson_value(root, &fields_), rules_, why_));
-            }
+            if (!parsed.error())
+                return finish(line, text, decode_value(simdjson_value(parsed.value_unsafe()), words_, e, why_), e, r);
         }
-        return checked_record(line, text);
+        return checked_record(line, text, e, r);
     }
 
 private:
     std::string_view source_;
-    const rule_set& rules_;
+    vocabulary words_;
     const reader_limits& limits_;
     simdjson::dom::parser parser_;
-    simdjson_fields fields_;  // of the record being decoded
     bool fast_ = false;
     rejection why_;
 
-    outcome finish(std::uint64_t line, std::string_view text, std::optional<event>&& e) {
-        if (!e) return reject(line, why_.code.c_str(), text, std::move(why_.reason), std::move(why_.field));
-        e->line = line;
-        e->source = std::string(source_);
-        if (limits_.keep_records) e->record = std::string(text);
-        return std::move(*e);
+    bool finish(std::uint64_t line, std::string_view text, bool decoded, event& e, rejection& r) {
+        if (!decoded) {
+            r = reject(line, why_.code.c_str(), text, std::move(why_.reason), std::move(why_.field));
+            return false;
+        }
+        e.line = line;
+        e.source.assign(source_);
+        if (limits_.keep_records) {
+            empty(e.record, 4096);
+            e.record.assign(text);
+        }
+        return true;
     }
 
     // The record through nlohmann, with the depth counted first.
-    outcome checked_record(std::uint64_t line, std::string_view text) {
-        if (depth_of(text) > limits_.max_depth) return too_deep(line, text);
+    bool checked_record(std::uint64_t line, std::string_view text, event& e, rejection& r) {
+        if (depth_of(text) > limits_.max_depth) {
+            r = too_deep(line, text);
+            return false;
+        }
         json value;
         try {
             value = json::parse(text);
-        } catch (const json::parse_error& e) {
-            const bool utf8 = std::strstr(e.what(), "UTF-8") != nullptr;
-            return reject(line, "R0101", text,
-                          utf8 ? both("JSON tidak sah: UTF-8 rusak (sekitar bita ke-{} rekaman)",
-                                      "malformed JSON: invalid UTF-8 (near byte {} of the record)", e.byte)
-                               : both("JSON tidak sah (sekitar bita ke-{} rekaman)",
-                                      "malformed JSON (near byte {} of the record)", e.byte));
+        } catch (const json::parse_error& error) {
+            const bool utf8 = std::strstr(error.what(), "UTF-8") != nullptr;
+            r = reject(line, "R0101", text,
+                       utf8 ? both("JSON tidak sah: UTF-8 rusak (sekitar bita ke-{} rekaman)",
+                                   "malformed JSON: invalid UTF-8 (near byte {} of the record)", error.byte)
+                            : both("JSON tidak sah (sekitar bita ke-{} rekaman)",
+                                   "malformed JSON (near byte {} of the record)", error.byte));
+            return false;
         } catch (const json::exception&) {
             // out_of_range 406: a number beyond the range of a double, e.g. 1E400
-            return reject(line, "R0101", text,
-                          both("JSON tidak sah: ada angka yang terlalu besar",
-                               "malformed JSON: a number is too large"));
+            r = reject(line, "R0101", text,
+                       both("JSON tidak sah: ada angka yang terlalu besar", "malformed JSON: a number is too large"));
+            return false;
         }
-        return finish(line, text, decode_value(nlohmann_value(value), rules_, why_));
+        return finish(line, text, decode_value(nlohmann_value(value), words_, e, why_), e, r);
     }
 };
 
@@ -844,15 +954,28 @@ bool next_line_record(byte_input& in, std::size_t max_bytes, bool keep_whole, st
 }
 
 // A stretch of JSON Lines records, decoded by a worker thread and delivered
-// in input order.
+// in input order. Batches are used again once delivered, their events with
+// them, so that decoding fills strings that already have room.
 struct record_batch {
     static constexpr std::size_t max_records = 2048;
     static constexpr std::size_t max_bytes = 1 << 20;
     std::string bytes;  // the records' texts one after another, then SIMDJSON_PADDING bytes
     std::vector<line_record> records;
-    std::vector<outcome> results;
+    std::vector<event> events;          // events[i]: record i's event, when accepted[i]
+    std::vector<bool> accepted;
+    std::vector<rejection> rejections;  // of the records not accepted, in input order
     bool decoded = false;
     std::exception_ptr failure;
+
+    // Empty again for the next stretch; events keep their buffers.
+    void clear() {
+        empty(bytes, 2 * max_bytes);
+        records.clear();
+        accepted.clear();
+        rejections.clear();
+        decoded = false;
+        failure = nullptr;
+    }
 };
 
 // JSON Lines decoded on several threads: one thread cuts the input into
@@ -865,6 +988,7 @@ public:
                    unsigned workers)
         : in_(in), source_(source), rules_(rules), limits_(limits), workers_(std::max(1u, workers)) {}
 
+    // deliver(const event&) for an accepted record, deliver(rejection&&) for a rejected one.
     template <typename Deliver>
     void run(Deliver deliver) {
         struct joiner {
@@ -882,7 +1006,7 @@ public:
         threads_.emplace_back([this] { cut(); });
         for (unsigned i = 0; i < workers_; ++i) threads_.emplace_back([this] { decode(); });
         while (true) {
-            std::shared_ptr<record_batch> next;
+            std::unique_ptr<record_batch> next;
             {
                 std::unique_lock<std::mutex> lock(mutex_);
                 changed_.wait(lock, [&] { return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_); });
@@ -892,7 +1016,14 @@ public:
             }
             changed_.notify_all();
             if (next->failure) std::rethrow_exception(next->failure);
-            for (outcome& o : next->results) deliver(std::move(o));
+            auto rejected = next->rejections.begin();
+            for (std::size_t i = 0; i < next->records.size(); ++i) {
+                if (next->accepted[i]) deliver(std::as_const(next->events[i]));
+                else deliver(std::move(*rejected++));
+            }
+            next->clear();
+            const std::lock_guard<std::mutex> lock(mutex_);
+            spare_.push_back(std::move(next));
         }
         if (input_failure_) std::rethrow_exception(input_failure_);
     }
@@ -906,13 +1037,26 @@ private:
     std::vector<std::thread> threads_;
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::deque<std::shared_ptr<record_batch>> ordered_;  // in input order, for delivery
+    std::deque<std::unique_ptr<record_batch>> ordered_;  // in input order, for delivery
     std::deque<record_batch*> waiting_;                  // not yet decoded, for the workers
+    std::vector<std::unique_ptr<record_batch>> spare_;   // delivered, to be filled again
     bool input_done_ = false;
     bool stop_ = false;
     std::exception_ptr input_failure_;
 
     std::size_t in_flight_limit() const { return 2 * static_cast<std::size_t>(workers_) + 2; }
+
+    std::unique_ptr<record_batch> spare_batch() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (!spare_.empty()) {
+                std::unique_ptr<record_batch> b = std::move(spare_.back());
+                spare_.pop_back();
+                return b;
+            }
+        }
+        return std::make_unique<record_batch>();
+    }
 
     // The input thread: cuts records into batches.
     void cut() {
@@ -920,7 +1064,7 @@ private:
             std::string text;
             bool more = true;
             while (more) {
-                auto b = std::make_shared<record_batch>();
+                std::unique_ptr<record_batch> b = spare_batch();
                 std::uint64_t line = 0;
                 bool cut_off = false;
                 while (b->records.size() < record_batch::max_records && b->bytes.size() < record_batch::max_bytes) {
@@ -934,8 +1078,8 @@ private:
                 std::unique_lock<std::mutex> lock(mutex_);
                 changed_.wait(lock, [&] { return stop_ || ordered_.size() < in_flight_limit(); });
                 if (stop_) return;
-                ordered_.push_back(b);
                 waiting_.push_back(b.get());
+                ordered_.push_back(std::move(b));
                 lock.unlock();
                 changed_.notify_all();
             }
@@ -953,6 +1097,7 @@ private:
     // A worker thread: decodes batches until the input is done.
     void decode() {
         record_decoder decoder(source_, rules_, limits_);
+        rejection why;
         while (true) {
             record_batch* b = nullptr;
             {
@@ -963,11 +1108,13 @@ private:
                 waiting_.pop_front();
             }
             try {
-                b->results.reserve(b->records.size());
-                for (const line_record& r : b->records) {
+                if (b->events.size() < b->records.size()) b->events.resize(b->records.size());
+                for (std::size_t i = 0; i < b->records.size(); ++i) {
+                    const line_record& r = b->records[i];
                     const std::string_view text(b->bytes.data() + r.offset, r.size);
-                    b->results.push_back(r.cut ? outcome(decoder.too_long(r.line, text))
-                                               : decoder.record(r.line, text, true));
+                    const bool accepted = !r.cut && decoder.record(r.line, text, true, b->events[i], why);
+                    b->accepted.push_back(accepted);
+                    if (!accepted) b->rejections.push_back(r.cut ? decoder.too_long(r.line, text) : std::move(why));
                 }
             } catch (...) {
                 b->failure = std::current_exception();
@@ -991,15 +1138,22 @@ public:
 
     read_counts counts;
 
-    void deliver(outcome&& o) {
+    void deliver(const event& e) {
         ++counts.read;
-        if (event* e = std::get_if<event>(&o)) {
-            ++counts.accepted;
-            on_event_(std::move(*e));
-        } else {
-            ++counts.rejected;
-            on_reject_(std::move(std::get<rejection>(o)));
-        }
+        ++counts.accepted;
+        on_event_(e);
+    }
+
+    void deliver(rejection&& r) {
+        ++counts.read;
+        ++counts.rejected;
+        on_reject_(std::move(r));
+    }
+
+    // One complete record text, decoded into the reader's own event.
+    void deliver_record(std::uint64_t line, std::string_view text, bool padded) {
+        if (decoder_.record(line, text, padded, event_, rejection_)) deliver(std::as_const(event_));
+        else deliver(std::move(rejection_));
     }
 
     void reject(std::uint64_t line, const char* code, std::string_view raw, bilingual reason, std::string field = {}) {
@@ -1010,7 +1164,7 @@ public:
     void json_lines() {
         if (limits_.threads > 1) {
             parallel_lines lines(in_, source_, rules_, limits_, limits_.threads - 1);
-            return lines.run([this](outcome&& o) { deliver(std::move(o)); });
+            return lines.run([this](auto&& outcome) { deliver(std::forward<decltype(outcome)>(outcome)); });
         }
         std::string text;
         text.reserve(std::min<std::size_t>(limits_.max_record_bytes, 1 << 16) + simdjson::SIMDJSON_PADDING);
@@ -1018,7 +1172,7 @@ public:
         bool cut = false;
         while (next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut)) {
             if (cut) deliver(decoder_.too_long(line, text));
-            else deliver(decoder_.record(line, text, text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING));
+            else deliver_record(line, text, text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING);
         }
     }
 
@@ -1065,6 +1219,8 @@ private:
     const rejection_sink& on_reject_;
     const reader_limits& limits_;
     record_decoder decoder_;
+    event event_;          // the record being delivered, reused for the next
+    rejection rejection_;
 
     void skip_blanks() {
         while (is_blank(in_.peek())) in_.get();
@@ -1138,7 +1294,7 @@ private:
         }
         if (cut) deliver(decoder_.too_long(start, text));
         else if (deepest > limits_.max_depth) deliver(decoder_.too_deep(start, text));
-        else deliver(decoder_.record(start, text, false));
+        else deliver_record(start, text, false);
         return true;
     }
 };

@@ -36,9 +36,9 @@ read_counts read_input(std::istream& in, std::string_view name, std::optional<st
     rejection_sink counted_reject;
     if (meter != nullptr) {
         meter->start(name, size, [&bytes] { return bytes.source_bytes(); });
-        counted_event = [&](event&& e) {
+        counted_event = [&](const event& e) {
             meter->record();
-            on_event(std::move(e));
+            on_event(e);
         };
         counted_reject = [&](rejection&& r) {
             meter->record();

@@ -117,7 +117,9 @@ struct reader_limits {
 // and read_input (patuh/input.hpp) chooses.
 enum class input_format { automatic, json, jsonl, csv };
 
-using event_sink = std::function<void(event&&)>;
+// An event sink sees each accepted record's event during the call only: the
+// reader fills the same event again with the next record (keep a copy to keep it).
+using event_sink = std::function<void(const event&)>;
 using rejection_sink = std::function<void(rejection&&)>;
 
 // Reads a JSON array or JSON Lines (automatic: by the first non-blank byte)

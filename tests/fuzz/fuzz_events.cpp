@@ -32,7 +32,7 @@ void read_as(const std::string& text, patuh::input_format format) {
     std::uint64_t events = 0, rejections = 0;
     auto counts = patuh::read_events(
         in, "fuzz.jsonl", shipped_rules(),
-        [&](patuh::event&& e) {
+        [&](const patuh::event& e) {
             ++events;
             if (e.line < 1) std::abort();
         },

@@ -47,7 +47,7 @@ void read_as(const std::string& bytes, const char* name) {
     std::uint64_t events = 0, rejections = 0, with_text = 0;
     const patuh::read_counts counts = patuh::read_input(
         in, name, bytes.size(), shipped_rules(),
-        [&](patuh::event&& e) {
+        [&](const patuh::event& e) {
             ++events;
             if (e.line < 1) fail("event with line 0", events, 0);
         },

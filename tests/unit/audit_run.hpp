@@ -25,7 +25,7 @@ inline audit_report audit(const std::string& log, engine_options options = {}, c
     std::istringstream in(log);
     report.read = read_events(
                       in, source, shipped(),
-                      [&](event&& e) {
+                      [&](const event& e) {
                           rejection why;
                           if (!eng.add(e, why)) on_reject(std::move(why));
                       },

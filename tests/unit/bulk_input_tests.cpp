@@ -82,7 +82,7 @@ read_result read_all(const std::string& bytes, const std::string& name, input_se
     read_result out;
     std::istringstream in(bytes);
     out.counts = read_input(
-        in, name, bytes.size(), shipped(), [&](event&& e) { out.events.push_back(std::move(e)); },
+        in, name, bytes.size(), shipped(), [&](const event& e) { out.events.push_back(e); },
         [&](rejection&& r) { out.rejected.push_back(std::move(r)); }, settings);
     CHECK(out.counts.read == out.counts.accepted + out.counts.rejected);
     CHECK(out.counts.accepted == out.events.size());
@@ -222,10 +222,10 @@ std::pair<std::string, std::vector<rejection>> rejects_of(const std::string& byt
     engine eng(shipped());
     read_input(
         in, name, std::nullopt, shipped(),
-        [&](event&& e) {
+        [&](const event& e) {
             rejection why;
             if (eng.add(e, why)) return;
-            why.record = std::move(e.record);
+            why.record = e.record;
             writer.write(why);
             all.push_back(std::move(why));
         },

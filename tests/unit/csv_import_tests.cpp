@@ -27,7 +27,7 @@ imported import(const std::string& text, const csv_mapping* mapping = nullptr) {
     csv_import_options options;
     options.mapping = mapping;
     out.counts = import_csv(
-        in, "data/riwayat.csv", shipped(), [&](event&& e) { out.events.push_back(std::move(e)); },
+        in, "data/riwayat.csv", shipped(), [&](const event& e) { out.events.push_back(e); },
         [&](rejection&& r) { out.rejected.push_back(std::move(r)); }, options);
     CHECK(out.counts.read == out.counts.accepted + out.counts.rejected);
     CHECK(out.counts.accepted == out.events.size());

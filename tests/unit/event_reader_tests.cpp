@@ -29,7 +29,7 @@ read_result read(const std::string& text, input_format format = input_format::au
     read_result out;
     std::istringstream in(text);
     out.counts = read_events(
-        in, source, shipped(), [&](event&& e) { out.events.push_back(std::move(e)); },
+        in, source, shipped(), [&](const event& e) { out.events.push_back(e); },
         [&](rejection&& r) { out.rejected.push_back(std::move(r)); }, format, limits);
     // The counts always agree with the callbacks and add up.
     CHECK(out.counts.accepted == out.events.size());

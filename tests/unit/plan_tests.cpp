@@ -58,7 +58,7 @@ plan_result plan(const std::string& csv, const options& o = {}) {
     const rule_set& rules = o.rules ? *o.rules : shipped();
     planner p(rules, {day(o.today), o.assume_approved});
     std::istringstream state(o.state);
-    read_events(state, "state.jsonl", rules, [&](event&& e) { p.add_state(e); },
+    read_events(state, "state.jsonl", rules, [&](const event& e) { p.add_state(e); },
                 [&](rejection&& r) { p.add_state_rejection(std::move(r)); });
     plan_input in = read_csv(csv, rules);
     REQUIRE(!in.fatal);

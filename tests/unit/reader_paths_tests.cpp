@@ -51,14 +51,15 @@ std::vector<std::string> read_lines(const std::string& text, unsigned threads, i
     reader_limits limits;
     limits.threads = threads;
     const read_counts counts = read_events(
-        in, "corpus.jsonl", shipped(), [&](event&& e) { out.push_back("E " + describe(e)); },
+        in, "corpus.jsonl", shipped(), [&](const event& e) { out.push_back("E " + describe(e)); },
         [&](rejection&& r) { out.push_back("R " + describe(r)); }, format, limits);
     CHECK(counts.read == out.size());
     return out;
 }
 
-// One record through nlohmann and decode_event, described as read_lines would.
-std::optional<std::string> decode_with_nlohmann(const std::string& text) {
+// One record through nlohmann and decode_event, described as read_lines would
+// for a record on line `line`.
+std::optional<std::string> decode_with_nlohmann(const std::string& text, std::uint64_t line = 1) {
     json value;
     try {
         value = json::parse(text);
@@ -68,12 +69,12 @@ std::optional<std::string> decode_with_nlohmann(const std::string& text) {
     rejection why;
     std::optional<event> e = decode_event(value, shipped(), why);
     if (e) {
-        e->line = 1;
+        e->line = line;
         e->source = "corpus.jsonl";
         return "E " + describe(*e);
     }
     why.source = "corpus.jsonl";
-    why.line = 1;
+    why.line = line;
     why.raw = text;
     return "R " + describe(why);
 }
@@ -152,6 +153,24 @@ TEST_CASE("simdjson and nlohmann give the same event or rejection for every reco
     // Both sides of the rules are exercised.
     CHECK(accepted > 50);
     CHECK(compared - accepted > 500);
+}
+
+TEST_CASE("A reader's events, filled again record after record, hold what a new event would", "[reader]") {
+    // The whole corpus as one log: each record's event is the previous record's, emptied and filled again.
+    const std::vector<std::string> records = corpus();
+    std::string text;
+    for (const std::string& record : records) text += record + "\n";
+    for (const unsigned threads : {1u, 2u}) {
+        INFO("threads " << threads);
+        const std::vector<std::string> got = read_lines(text, threads);
+        REQUIRE(got.size() == records.size());
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const std::optional<std::string> expected = decode_with_nlohmann(records[i], i + 1);
+            if (!expected || got[i] == *expected) continue;
+            INFO(records[i]);
+            CHECK(got[i] == *expected);
+        }
+    }
 }
 
 TEST_CASE("JSON Lines read on 1, 2, 3 and 5 threads give the same records in the same order", "[reader]") {
