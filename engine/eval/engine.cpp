@@ -70,9 +70,11 @@ struct compact_view {
     bool same_views(const compact_view& o) const { return facto == o.facto && jure == o.jure && flags == o.flags; }
 };
 
+struct region_track;
+
 struct post {
-    std::string key;
     std::string region;
+    region_track* track = nullptr;  // the region's entry in engine::state::regions
     index_t level = no_index;
     index_t unit = no_index;
     std::string position;  // as first written
@@ -108,6 +110,9 @@ struct engine::state {
     std::unordered_map<std::string, post*> doubles;                // nip → post with an open double-post finding
     std::vector<std::string> released;                             // people who left a post during this event
     std::map<std::string, region_track> regions;
+    // Region code → its entry in `regions`, keyed by a view of the map's own
+    // key (map nodes never move), for one hash lookup per event.
+    std::unordered_map<std::string_view, region_track*> region_index;
     std::vector<finding> findings;
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;
@@ -118,69 +123,72 @@ struct engine::state {
     std::unordered_map<const post*, std::vector<compact_view>> histories;
     std::vector<person> people;
     std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
+    // Storage reused from event to event (personnel and change_post never nest).
+    std::string key_buf;
+    std::string position_buf;
+    std::vector<std::uint32_t> judging_buf;
+    std::vector<std::uint32_t> violated_buf;
+    std::vector<std::uint32_t> waiting_buf;
+    std::vector<post*> moving_buf;
 
     state(const rule_set& r, engine_options o) : rules(r), options(o), judged(r.rules.size(), 0) {}
 
     // ---- bookkeeping -----------------------------------------------------------
 
     region_track& region_of(const event& e) {
-        region_track& r = regions[e.region];
+        if (const auto known = region_index.find(e.region); known != region_index.end()) return *known->second;
+        const auto it = regions.try_emplace(e.region).first;
+        region_track& r = it->second;
         if (r.state.code.empty()) {
             r.state.code = e.region;
             r.state.level = e.level;
         }
+        region_index.emplace(it->first, &r);
         return r;
     }
 
     // "73.73" 0x1f unit number 0x1f normalised position. (The keys decide the
     // order in which finish() visits posts, so they stay as they are.)
-    static std::string post_key(std::string_view region, index_t unit, std::string_view position_key) {
+    static void post_key(std::string& key, std::string_view region, index_t unit, std::string_view position_key) {
         char digits[8];
         const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, unit);
         (void)ec;  // an index_t always fits
-        std::string key;
+        key.clear();
         key.reserve(region.size() + position_key.size() + 8);
         key.append(region);
         key.push_back('\x1f');
         key.append(digits, end);
         key.push_back('\x1f');
         key.append(position_key);
+    }
+    static std::string post_key(std::string_view region, index_t unit, std::string_view position_key) {
+        std::string key;
+        post_key(key, region, unit, position_key);
         return key;
     }
 
-    // The post an event names, and whether it was already known, as one lookup.
-    struct post_ref {
-        std::string key;
-        std::string position_key;
-        post* known = nullptr;
-    };
-    post_ref find_post(const event& e) {
-        post_ref r;
-        r.position_key = normalise_position(e.position);
-        r.key = post_key(e.region, e.unit, r.position_key);
-        if (const auto it = posts.find(r.key); it != posts.end()) r.known = &it->second;
-        return r;
-    }
-
-    post& post_for(const event& e, post_ref&& ref) {
-        if (ref.known != nullptr) {
-            if (e.rank != no_index) ref.known->rank = e.rank;
-            return *ref.known;
-        }
-        const std::string pk = std::move(ref.position_key);
-        const std::string key = std::move(ref.key);
-        auto [it, fresh] = posts.try_emplace(key);
+    // The post an event names, made when new; nullptr with `why` filled when the
+    // event is dated before the last change already applied to it (a new post
+    // has none). The key is built in reused buffers: a known post costs one
+    // hash lookup and no allocation.
+    post* post_for(const event& e, region_track& region, rejection& why) {
+        normalise_position(e.position, position_buf);
+        post_key(key_buf, e.region, e.unit, position_buf);
+        const auto [it, fresh] = posts.try_emplace(key_buf);
         post& p = it->second;
         if (fresh) {
-            p.key = key;
             p.region = e.region;
+            p.track = &region;
             p.level = e.level;
             p.unit = e.unit;
             p.position = e.position;
-            p.position_key = pk;
+            p.position_key = position_buf;
+        } else if (e.effective < p.last_change) {
+            why = out_of_order(e, p.last_change);
+            return nullptr;
         }
         if (e.rank != no_index) p.rank = e.rank;
-        return p;
+        return &p;
     }
 
     void hold(post& p, const person& who) {
@@ -199,7 +207,7 @@ struct engine::state {
     void set_facto(post& p, std::optional<holder> next) {
         if (p.facto && !p.facto->acting) {
             release(p, p.facto->who.nip);
-            released.push_back(p.facto->who.nip);
+            released.push_back(std::move(p.facto->who.nip));  // the holder is replaced below
         }
         p.facto = std::move(next);
         if (p.facto && !p.facto->acting) hold(p, p.facto->who);
@@ -232,11 +240,21 @@ struct engine::state {
 
     std::uint32_t rule_index(const rule* r) const { return static_cast<std::uint32_t>(r - rules.rules.data()); }
 
-    remedy violation_remedy(const rule& r, const post& p) const {
+    // What a violation's remedy is built from: a post's level and its views as
+    // of the change, which may differ from the post's present ones.
+    struct remedy_basis {
+        index_t level;
+        const std::optional<holder>& facto;
+        const std::optional<holder>& jure;
+        bool jure_known;
+        bool install_awaited;  // an approved person is still to be installed
+    };
+
+    static remedy violation_remedy(const rule& r, const remedy_basis& p) {
         remedy fix;
         fix.kind = r.need == demand::forbidden ? remedy_kind::reinstate_only : remedy_kind::reinstate_or_approve;
         if (p.jure_known && p.jure) fix.reinstate = p.jure->who;
-        fix.never_installed = fix.reinstate && p.install_by.has_value();
+        fix.never_installed = fix.reinstate && p.install_awaited;
         if (r.need == demand::approval) {
             if (p.facto) fix.approve = p.facto->who;
             fix.authority = r.authority;
@@ -269,8 +287,9 @@ struct engine::state {
         return verdict::violated;
     }
 
-    // Rules that judge a change of `act` on post `p` on `on`, exemptions applied.
-    std::vector<std::uint32_t> judging_rules(const post& p, action act, date on, std::optional<reason> why) const {
+    // Rules that judge a change of `act` on post `p` on `on`, exemptions applied, into `found`.
+    void judging_rules(const post& p, action act, date on, std::optional<reason> why,
+                       std::vector<std::uint32_t>& found) const {
         match_query q;
         q.on = on;
         q.rank = p.rank;
@@ -280,12 +299,10 @@ struct engine::state {
         q.position = p.position_key;
         q.why = why;
         q.vacant = !p.facto;
-        static const region_calendar no_calendar;
-        const auto region = regions.find(p.region);
-        q.calendar = region == regions.end() ? &no_calendar : &region->second.calendar;
-        std::vector<std::uint32_t> found = rules.applicable(q);
-        std::erase_if(found, [&](std::uint32_t i) { return why && rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
-        return found;
+        q.calendar = &p.track->calendar;
+        rules.applicable(q, found);
+        if (why)
+            std::erase_if(found, [&](std::uint32_t i) { return rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
     }
 
     // Applies a change to one post: judge it, move the de facto holder, update the
@@ -293,9 +310,12 @@ struct engine::state {
     void change_post(post& p, const event& e, action act, std::optional<holder> next, const person& subject,
                      std::optional<reason> why) {
         expire(p, e.effective);
-        const std::vector<std::uint32_t> judging = judging_rules(p, act, e.effective, why);
-        std::vector<std::uint32_t> violated;
-        std::vector<std::uint32_t> waiting;
+        std::vector<std::uint32_t>& judging = judging_buf;
+        std::vector<std::uint32_t>& violated = violated_buf;
+        std::vector<std::uint32_t>& waiting = waiting_buf;
+        judging_rules(p, act, e.effective, why, judging);
+        violated.clear();
+        waiting.clear();
         for (const std::uint32_t i : judging) {
             ++judged[i];
             switch (judge(rules.rules[i], e, p, subject, next)) {
@@ -305,14 +325,19 @@ struct engine::state {
             }
         }
 
-        const std::optional<holder> jure_before = p.jure;
+        // The holder recognised before this change: p.jure itself, unless the
+        // change is recognised and replaces it (then moved out first).
+        const bool recognised = violated.empty() && waiting.empty();
+        std::optional<holder> replaced_jure;
+        if (recognised) replaced_jure = std::move(p.jure);
+        const std::optional<holder>& jure_before = recognised ? replaced_jure : p.jure;
         const bool jure_known_before = p.jure_known;
         set_facto(p, std::move(next));
         p.last_change = e.effective;
         // A change supersedes approvals still awaited for an earlier one.
         p.pending.clear();
 
-        if (violated.empty() && waiting.empty()) {
+        if (recognised) {
             // Recognised: the centre's view follows the region's.
             p.jure = p.facto;
             p.jure_known = true;
@@ -328,9 +353,7 @@ struct engine::state {
             if (already_open) continue;
             const rule& r = rules.rules[i];
             // The remedy names the holder recognised before this change.
-            post view = p;
-            view.jure = jure_before;
-            view.jure_known = jure_known_before;
+            const remedy_basis view{p.level, p.facto, jure_before, jure_known_before, p.install_by.has_value()};
             p.open.push_back(open_finding(r, i, p, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
                                           jure_known_before, violation_remedy(r, view)));
             if (r.sev != severity::info) regions[p.region].open_violations++;
@@ -371,22 +394,21 @@ struct engine::state {
 
     // Pending approvals whose time ran out become findings, dated at the change.
     void expire(post& p, date now) {
-        std::vector<pending_approval> still;
+        // Approvals still awaited move to the front, in order.
+        std::size_t kept = 0;
         for (pending_approval& w : p.pending) {
             if (now <= w.deadline) {
-                still.push_back(std::move(w));
+                if (&w != &p.pending[kept]) p.pending[kept] = std::move(w);
+                ++kept;
                 continue;
             }
             const rule& r = rules.rules[w.rule];
-            post view = p;
-            view.facto = w.facto;
-            view.jure = w.jure;
-            view.jure_known = w.jure_known;
+            const remedy_basis view{p.level, w.facto, w.jure, w.jure_known, p.install_by.has_value()};
             p.open.push_back(open_finding(r, w.rule, p, w.event_id, w.source, w.line, w.kind, w.effective, w.facto,
                                           w.jure, w.jure_known, violation_remedy(r, view)));
             if (r.sev != severity::info) regions[p.region].open_violations++;
         }
-        p.pending = std::move(still);
+        p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
         if (p.install_by && now > *p.install_by && !same_person(p.facto, p.jure) && p.open.empty()) {
             if (const rule* r = rules.check_rule(rule_kind::not_installed, *p.approved_on);
                 r != nullptr && r->units.contains(p.unit) && r->ranks.contains(p.rank) && r->levels.contains(p.level)) {
@@ -454,24 +476,21 @@ struct engine::state {
 
     // ---- events ------------------------------------------------------------------------
 
-    bool personnel(const event& e, rejection& why) {
+    bool personnel(const event& e, region_track& region, rejection& why) {
         const bool covered = rules.covers_unit(e.unit) && e.rank != no_index;
         const std::string& nip = e.who.nip;
         const bool moves = e.kind == event_kind::appoint || e.kind == event_kind::transfer ||
                            e.kind == event_kind::inaugurate;
         post* target = nullptr;
         if (covered) {
-            post_ref ref = find_post(e);
-            if (ref.known != nullptr && e.effective < ref.known->last_change) {
-                why = out_of_order(e, ref.known->last_change);
-                return false;
-            }
-            target = &post_for(e, std::move(ref));
+            target = post_for(e, region, why);
+            if (target == nullptr) return false;
         }
         // A definitive move ends the person's other covered posts (unless concurrent).
         if (moves && !e.concurrent) {
             if (const auto it = held_by.find(nip); it != held_by.end()) {
-                const std::vector<post*> before = it->second;
+                std::vector<post*>& before = moving_buf;  // a copy: change_post edits the list
+                before.assign(it->second.begin(), it->second.end());
                 for (post* old : before) {
                     if (old == target) continue;
                     change_post(*old, e, action::transfer, std::nullopt, e.who, e.why);
@@ -506,16 +525,14 @@ struct engine::state {
         return true;
     }
 
-    bool approve(const event& e, rejection& why) {
+    bool approve(const event& e, region_track& region, rejection& why) {
         if (!rules.covers_unit(e.unit) || e.rank == no_index) return true;
-        post_ref ref = find_post(e);
-        if (ref.known != nullptr && e.effective < ref.known->last_change) {
-            why = out_of_order(e, ref.known->last_change);
-            return false;
-        }
-        post& p = post_for(e, std::move(ref));
+        post* const found = post_for(e, region, why);
+        if (found == nullptr) return false;
+        post& p = *found;
         // Is some approval on this event enough for an appointment to this post?
-        const std::vector<std::uint32_t> judging = judging_rules(p, action::appoint, e.effective, std::nullopt);
+        std::vector<std::uint32_t> judging;
+        judging_rules(p, action::appoint, e.effective, std::nullopt, judging);
         const auto accepted = [&](std::uint32_t rule_i, bool late_ok) {
             const rule& r = rules.rules[rule_i];
             if (r.need == demand::allowed) return true;
@@ -572,8 +589,7 @@ struct engine::state {
         return true;
     }
 
-    void warn(const event& e) {
-        region_track& r = region_of(e);
+    void warn(const event& e, region_track& r) {
         r.state.warnings++;
         r.state.last_warning = e.effective;
         r.state.deadline = e.deadline;
@@ -583,8 +599,7 @@ struct engine::state {
     // A fact of the region's calendar. Refused when a window it opens starts on
     // or before a change already judged in the region: that change was judged
     // without the window, so the record must come earlier in the log.
-    bool calendar(const event& e, rejection& why) {
-        region_track& r = region_of(e);
+    bool calendar(const event& e, region_track& r, rejection& why) {
         region_calendar fact;
         switch (e.kind) {
         case event_kind::head_inaugurated: fact.inaugurations.push_back(e.effective); break;
@@ -616,8 +631,7 @@ struct engine::state {
         return true;
     }
 
-    void cutoff(const event& e) {
-        region_track& r = region_of(e);
+    void cutoff(const event& e, region_track& r) {
         for (const index_t s : e.services)
             if (std::find(r.state.cut.begin(), r.state.cut.end(), s) == r.state.cut.end()) r.state.cut.push_back(s);
         std::sort(r.state.cut.begin(), r.state.cut.end());
@@ -626,8 +640,7 @@ struct engine::state {
         mark(r, e, mark_kind::cutoff);
     }
 
-    void restore(const event& e) {
-        region_track& r = region_of(e);
+    void restore(const event& e, region_track& r) {
         if (e.services.empty()) {
             r.state.cut.clear();
         } else {
@@ -735,28 +748,25 @@ struct engine::state {
             ++after_as_of;
             return true;
         }
-        region_of(e);
+        region_track& region = region_of(e);
         bool ok = true;
         switch (e.kind) {
         case event_kind::appoint:
         case event_kind::dismiss:
         case event_kind::transfer:
         case event_kind::acting:
-        case event_kind::inaugurate: ok = personnel(e, why); break;
-        case event_kind::approve: ok = approve(e, why); break;
+        case event_kind::inaugurate: ok = personnel(e, region, why); break;
+        case event_kind::approve: ok = approve(e, region, why); break;
         case event_kind::propose: break;
-        case event_kind::warn: warn(e); break;
-        case event_kind::cutoff: cutoff(e); break;
-        case event_kind::restore: restore(e); break;
+        case event_kind::warn: warn(e, region); break;
+        case event_kind::cutoff: cutoff(e, region); break;
+        case event_kind::restore: restore(e, region); break;
         case event_kind::head_inaugurated:
         case event_kind::caretaker:
-        case event_kind::election: ok = calendar(e, why); break;
+        case event_kind::election: ok = calendar(e, region, why); break;
         }
         if (!ok) return false;
-        if (is_personnel(e.kind)) {
-            date& latest_change = regions[e.region].latest_change;
-            latest_change = std::max(latest_change, e.effective);
-        }
+        if (is_personnel(e.kind)) region.latest_change = std::max(region.latest_change, e.effective);
         ++evaluated;
         latest = std::max(latest, e.effective);
         return true;
