@@ -78,7 +78,7 @@ struct post {
     index_t level = no_index;
     index_t unit = no_index;
     std::string position;  // as first written
-    std::string position_key;
+    std::string_view position_key;  // the tail of the post's key in engine::state::posts (nodes never move)
     index_t rank = no_index;
     std::optional<holder> facto;
     std::optional<holder> jure;
@@ -97,6 +97,7 @@ struct region_track {
     region_state state;
     int open_violations = 0;
     region_calendar calendar;
+    std::vector<std::vector<period>> windows;  // the calendar's windows, by rule (rule_set::window_periods)
     date latest_change = date::min();  // of personnel changes already judged in the region
 };
 
@@ -106,7 +107,16 @@ struct engine::state {
     const rule_set& rules;
     engine_options options;
     std::unordered_map<std::string, post> posts;
-    std::unordered_map<std::string, std::vector<post*>> held_by;  // nip → covered posts held definitively
+    // The same posts by the key their events spell, with the position as
+    // written: an event that repeats a spelling already seen finds its post
+    // without normalising the position.
+    std::unordered_map<std::string, post*> by_spelling;
+    using holdings = std::unordered_map<std::string, std::vector<post*>>;
+    holdings held_by;  // nip → covered posts held definitively
+    // Entries of held_by taken out when their person left the last post, for
+    // the next person to take up a post: nodes, keys and lists are reused.
+    std::vector<holdings::node_type> spare_holdings;
+    static constexpr std::size_t max_spare_holdings = 16;
     std::unordered_map<std::string, post*> doubles;                // nip → post with an open double-post finding
     std::vector<std::string> released;                             // people who left a post during this event
     std::map<std::string, region_track> regions;
@@ -125,6 +135,7 @@ struct engine::state {
     std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
     // Storage reused from event to event (personnel and change_post never nest).
     std::string key_buf;
+    std::string spelling_buf;
     std::string position_buf;
     std::vector<std::uint32_t> judging_buf;
     std::vector<std::uint32_t> violated_buf;
@@ -169,21 +180,31 @@ struct engine::state {
 
     // The post an event names, made when new; nullptr with `why` filled when the
     // event is dated before the last change already applied to it (a new post
-    // has none). The key is built in reused buffers: a known post costs one
-    // hash lookup and no allocation.
+    // has none). Keys are built in reused buffers: a spelling already seen costs
+    // one hash lookup and no allocation.
     post* post_for(const event& e, region_track& region, rejection& why) {
-        normalise_position(e.position, position_buf);
-        post_key(key_buf, e.region, e.unit, position_buf);
-        const auto [it, fresh] = posts.try_emplace(key_buf);
-        post& p = it->second;
-        if (fresh) {
-            p.region = e.region;
-            p.track = &region;
-            p.level = e.level;
-            p.unit = e.unit;
-            p.position = e.position;
-            p.position_key = position_buf;
-        } else if (e.effective < p.last_change) {
+        post_key(spelling_buf, e.region, e.unit, e.position);
+        const auto spelt = by_spelling.find(spelling_buf);
+        bool fresh = false;
+        post* known = spelt == by_spelling.end() ? nullptr : spelt->second;
+        if (known == nullptr) {
+            normalise_position(e.position, position_buf);
+            post_key(key_buf, e.region, e.unit, position_buf);
+            const auto [it, made] = posts.try_emplace(key_buf);
+            known = &it->second;
+            fresh = made;
+            if (fresh) {
+                known->region = e.region;
+                known->track = &region;
+                known->level = e.level;
+                known->unit = e.unit;
+                known->position = e.position;
+                known->position_key = std::string_view(it->first).substr(key_buf.size() - position_buf.size());
+            }
+            by_spelling.emplace(spelling_buf, known);
+        }
+        post& p = *known;
+        if (!fresh && e.effective < p.last_change) {
             why = out_of_order(e, p.last_change);
             return nullptr;
         }
@@ -192,7 +213,17 @@ struct engine::state {
     }
 
     void hold(post& p, const person& who) {
-        auto& list = held_by[who.nip];
+        auto it = held_by.find(who.nip);
+        if (it == held_by.end() && !spare_holdings.empty()) {
+            holdings::node_type spare = std::move(spare_holdings.back());
+            spare_holdings.pop_back();
+            spare.key() = who.nip;
+            spare.mapped().clear();
+            it = held_by.insert(std::move(spare)).position;
+        } else if (it == held_by.end()) {
+            it = held_by.try_emplace(who.nip).first;
+        }
+        auto& list = it->second;
         if (std::find(list.begin(), list.end(), &p) == list.end()) list.push_back(&p);
     }
 
@@ -201,7 +232,12 @@ struct engine::state {
         if (it == held_by.end()) return;
         auto& list = it->second;
         list.erase(std::remove(list.begin(), list.end(), &p), list.end());
-        if (list.empty()) held_by.erase(it);
+        if (!list.empty()) return;
+        if (spare_holdings.size() < max_spare_holdings) {
+            spare_holdings.push_back(held_by.extract(it));
+        } else {
+            held_by.erase(it);
+        }
     }
 
     void set_facto(post& p, std::optional<holder> next) {
@@ -267,7 +303,7 @@ struct engine::state {
 
     enum class verdict { satisfied, violated, pending };
 
-    bool approval_matches(const rule& r, const approval& a, const person& subject, const std::string& position_key,
+    bool approval_matches(const rule& r, const approval& a, const person& subject, std::string_view position_key,
                           date effective, bool late_ok) const {
         return check_approval(rules, r, a, subject.nip, position_key, effective, late_ok) == approval_fault::none;
     }
@@ -300,6 +336,7 @@ struct engine::state {
         q.why = why;
         q.vacant = !p.facto;
         q.calendar = &p.track->calendar;
+        q.windows = &p.track->windows;
         rules.applicable(q, found);
         if (why)
             std::erase_if(found, [&](std::uint32_t i) { return rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
@@ -628,6 +665,7 @@ struct engine::state {
         c.inaugurations.insert(c.inaugurations.end(), fact.inaugurations.begin(), fact.inaugurations.end());
         c.caretakers.insert(c.caretakers.end(), fact.caretakers.begin(), fact.caretakers.end());
         c.elections.insert(c.elections.end(), fact.elections.begin(), fact.elections.end());
+        rules.window_periods(c, r.windows);
         return true;
     }
 

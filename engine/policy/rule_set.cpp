@@ -242,8 +242,15 @@ mismatch rule_set::test(const rule& r, const match_query& q) const {
     if (r.vacant_only && q.vacant && !*q.vacant) return mismatch::vacant;
     if (!r.positions.empty() && std::find(r.positions.begin(), r.positions.end(), q.position) == r.positions.end())
         return mismatch::position;
-    if (r.window && q.calendar && !q.calendar->within(*r.window, q.on)) return mismatch::window;
+    if (r.window && q.calendar && !in_window(r, q)) return mismatch::window;
     return mismatch::none;
+}
+
+bool rule_set::in_window(const rule& r, const match_query& q) const {
+    const auto i = static_cast<std::size_t>(&r - rules.data());
+    if (q.windows == nullptr || i >= q.windows->size()) return q.calendar->within(*r.window, q.on);
+    const std::vector<period>& periods = (*q.windows)[i];
+    return std::any_of(periods.begin(), periods.end(), [&](const period& p) { return p.contains(q.on); });
 }
 
 std::vector<std::uint32_t> rule_set::candidates(const match_query& q) const {
@@ -359,6 +366,14 @@ std::vector<period> region_calendar::windows(const region_window& w) const {
     std::vector<period> out;
     each_window(*this, w, [&](const period& p) { out.push_back(p); });
     return out;
+}
+
+void rule_set::window_periods(const region_calendar& c, std::vector<std::vector<period>>& out) const {
+    out.resize(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        out[i].clear();
+        if (rules[i].window) each_window(c, *rules[i].window, [&](const period& p) { out[i].push_back(p); });
+    }
 }
 
 bool region_calendar::within(const region_window& w, date on) const {

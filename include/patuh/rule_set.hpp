@@ -207,6 +207,9 @@ struct match_query {
     // The region's calendar, for `when during` windows; nullptr: every window
     // is taken to hold (whole-rule-set analysis, the rules table).
     const region_calendar* calendar = nullptr;
+    // The same calendar's windows as periods, by rule index (rule_set::window_periods),
+    // so that a query does not compute them again; nullptr: computed from `calendar`.
+    const std::vector<std::vector<period>>* windows = nullptr;
 };
 
 using name_index = std::unordered_map<std::string, index_t>;
@@ -250,6 +253,10 @@ public:
     std::optional<std::uint32_t> overridden_by(std::uint32_t i, const std::vector<std::uint32_t>& found) const;
     // Whether rule `j` sets rule `i` aside (same kind, and `j` overrides `i`).
     bool sets_aside(std::uint32_t j, std::uint32_t i) const;
+    // For every rule with a `when during` window, the periods the calendar's
+    // facts open (region_calendar::windows), into `out` by rule index (replacing
+    // its contents, reusing its storage); empty for the other rules.
+    void window_periods(const region_calendar& c, std::vector<std::vector<period>>& out) const;
     // The active check rule of a kind on a date, if any.
     const rule* check_rule(rule_kind kind, date on) const;
 
@@ -266,6 +273,9 @@ private:
     std::vector<std::uint32_t> checks_;
     // Per unit: whether some requirement or moratorium rule covers it (covers_unit).
     std::vector<bool> covered_units_;
+
+    // Whether the query's date falls in the window of `r` (which has one) in its calendar.
+    bool in_window(const rule& r, const match_query& q) const;
 };
 
 // Normalises a position title for comparison: lower case, single spaces, trimmed.
