@@ -71,13 +71,15 @@ struct compact_view {
     bool same_views(const compact_view& o) const { return facto == o.facto && jure == o.jure && flags == o.flags; }
 };
 
+struct region_track;
+
 struct post {
-    std::string key;
     std::string region;
+    region_track* track = nullptr;  // the region's entry in engine::state::regions
     index_t level = no_index;
     index_t unit = no_index;
     std::string position;  // as first written
-    std::string position_key;
+    std::string_view position_key;  // the tail of the post's key in engine::state::posts (nodes never move)
     index_t rank = no_index;
     std::optional<holder> facto;
     std::optional<holder> jure;
@@ -96,6 +98,7 @@ struct region_track {
     region_state state;
     int open_violations = 0;
     region_calendar calendar;
+    std::vector<std::vector<period>> windows;  // the calendar's windows, by rule (rule_set::window_periods)
     date latest_change = date::min();  // of personnel changes already judged in the region
 };
 
@@ -105,10 +108,22 @@ struct engine::state {
     const rule_set& rules;
     engine_options options;
     std::unordered_map<std::string, post> posts;
-    std::unordered_map<std::string, std::vector<post*>> held_by;  // nip → covered posts held definitively
+    // The same posts by the key their events spell, with the position as
+    // written: an event that repeats a spelling already seen finds its post
+    // without normalising the position.
+    std::unordered_map<std::string, post*> by_spelling;
+    using holdings = std::unordered_map<std::string, std::vector<post*>>;
+    holdings held_by;  // nip → covered posts held definitively
+    // Entries of held_by taken out when their person left the last post, for
+    // the next person to take up a post: nodes, keys and lists are reused.
+    std::vector<holdings::node_type> spare_holdings;
+    static constexpr std::size_t max_spare_holdings = 16;
     std::unordered_map<std::string, post*> doubles;                // nip → post with an open double-post finding
     std::vector<std::string> released;                             // people who left a post during this event
     std::map<std::string, region_track> regions;
+    // Region code → its entry in `regions`, keyed by a view of the map's own
+    // key (map nodes never move), for one hash lookup per event.
+    std::unordered_map<std::string_view, region_track*> region_index;
     // Findings still open, by seq; a finding moves to `done` when it closes,
     // and the rest when the report is made.
     std::unordered_map<std::uint64_t, finding> open_findings;
@@ -124,6 +139,14 @@ struct engine::state {
     std::unordered_map<const post*, std::vector<compact_view>> histories;
     std::vector<person> people;
     std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
+    // Storage reused from event to event (personnel and change_post never nest).
+    std::string key_buf;
+    std::string spelling_buf;
+    std::string position_buf;
+    std::vector<std::uint32_t> judging_buf;
+    std::vector<std::uint32_t> violated_buf;
+    std::vector<std::uint32_t> waiting_buf;
+    std::vector<post*> moving_buf;
 
     state(const rule_set& r, engine_options o)
         : rules(r), options(o), done(o.findings_in_memory), judged(r.rules.size(), 0) {}
@@ -131,67 +154,83 @@ struct engine::state {
     // ---- bookkeeping -----------------------------------------------------------
 
     region_track& region_of(const event& e) {
-        region_track& r = regions[e.region];
+        if (const auto known = region_index.find(e.region); known != region_index.end()) return *known->second;
+        const auto it = regions.try_emplace(e.region).first;
+        region_track& r = it->second;
         if (r.state.code.empty()) {
             r.state.code = e.region;
             r.state.level = e.level;
         }
+        region_index.emplace(it->first, &r);
         return r;
     }
 
     // "73.73" 0x1f unit number 0x1f normalised position. (The keys decide the
     // order in which finish() visits posts, so they stay as they are.)
-    static std::string post_key(std::string_view region, index_t unit, std::string_view position_key) {
+    static void post_key(std::string& key, std::string_view region, index_t unit, std::string_view position_key) {
         char digits[8];
         const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, unit);
         (void)ec;  // an index_t always fits
-        std::string key;
+        key.clear();
         key.reserve(region.size() + position_key.size() + 8);
         key.append(region);
         key.push_back('\x1f');
         key.append(digits, end);
         key.push_back('\x1f');
         key.append(position_key);
+    }
+    static std::string post_key(std::string_view region, index_t unit, std::string_view position_key) {
+        std::string key;
+        post_key(key, region, unit, position_key);
         return key;
     }
 
-    // The post an event names, and whether it was already known, as one lookup.
-    struct post_ref {
-        std::string key;
-        std::string position_key;
-        post* known = nullptr;
-    };
-    post_ref find_post(const event& e) {
-        post_ref r;
-        r.position_key = normalise_position(e.position);
-        r.key = post_key(e.region, e.unit, r.position_key);
-        if (const auto it = posts.find(r.key); it != posts.end()) r.known = &it->second;
-        return r;
-    }
-
-    post& post_for(const event& e, post_ref&& ref) {
-        if (ref.known != nullptr) {
-            if (e.rank != no_index) ref.known->rank = e.rank;
-            return *ref.known;
+    // The post an event names, made when new; nullptr with `why` filled when the
+    // event is dated before the last change already applied to it (a new post
+    // has none). Keys are built in reused buffers: a spelling already seen costs
+    // one hash lookup and no allocation.
+    post* post_for(const event& e, region_track& region, rejection& why) {
+        post_key(spelling_buf, e.region, e.unit, e.position);
+        const auto spelt = by_spelling.find(spelling_buf);
+        bool fresh = false;
+        post* known = spelt == by_spelling.end() ? nullptr : spelt->second;
+        if (known == nullptr) {
+            normalise_position(e.position, position_buf);
+            post_key(key_buf, e.region, e.unit, position_buf);
+            const auto [it, made] = posts.try_emplace(key_buf);
+            known = &it->second;
+            fresh = made;
+            if (fresh) {
+                known->region = e.region;
+                known->track = &region;
+                known->level = e.level;
+                known->unit = e.unit;
+                known->position = e.position;
+                known->position_key = std::string_view(it->first).substr(key_buf.size() - position_buf.size());
+            }
+            by_spelling.emplace(spelling_buf, known);
         }
-        const std::string pk = std::move(ref.position_key);
-        const std::string key = std::move(ref.key);
-        auto [it, fresh] = posts.try_emplace(key);
-        post& p = it->second;
-        if (fresh) {
-            p.key = key;
-            p.region = e.region;
-            p.level = e.level;
-            p.unit = e.unit;
-            p.position = e.position;
-            p.position_key = pk;
+        post& p = *known;
+        if (!fresh && e.effective < p.last_change) {
+            why = out_of_order(e, p.last_change);
+            return nullptr;
         }
         if (e.rank != no_index) p.rank = e.rank;
-        return p;
+        return &p;
     }
 
     void hold(post& p, const person& who) {
-        auto& list = held_by[who.nip];
+        auto it = held_by.find(who.nip);
+        if (it == held_by.end() && !spare_holdings.empty()) {
+            holdings::node_type spare = std::move(spare_holdings.back());
+            spare_holdings.pop_back();
+            spare.key() = who.nip;
+            spare.mapped().clear();
+            it = held_by.insert(std::move(spare)).position;
+        } else if (it == held_by.end()) {
+            it = held_by.try_emplace(who.nip).first;
+        }
+        auto& list = it->second;
         if (std::find(list.begin(), list.end(), &p) == list.end()) list.push_back(&p);
     }
 
@@ -200,13 +239,18 @@ struct engine::state {
         if (it == held_by.end()) return;
         auto& list = it->second;
         list.erase(std::remove(list.begin(), list.end(), &p), list.end());
-        if (list.empty()) held_by.erase(it);
+        if (!list.empty()) return;
+        if (spare_holdings.size() < max_spare_holdings) {
+            spare_holdings.push_back(held_by.extract(it));
+        } else {
+            held_by.erase(it);
+        }
     }
 
     void set_facto(post& p, std::optional<holder> next) {
         if (p.facto && !p.facto->acting) {
             release(p, p.facto->who.nip);
-            released.push_back(p.facto->who.nip);
+            released.push_back(std::move(p.facto->who.nip));  // the holder is replaced below
         }
         p.facto = std::move(next);
         if (p.facto && !p.facto->acting) hold(p, p.facto->who);
@@ -241,11 +285,21 @@ struct engine::state {
 
     std::uint32_t rule_index(const rule* r) const { return static_cast<std::uint32_t>(r - rules.rules.data()); }
 
-    remedy violation_remedy(const rule& r, const post& p) const {
+    // What a violation's remedy is built from: a post's level and its views as
+    // of the change, which may differ from the post's present ones.
+    struct remedy_basis {
+        index_t level;
+        const std::optional<holder>& facto;
+        const std::optional<holder>& jure;
+        bool jure_known;
+        bool install_awaited;  // an approved person is still to be installed
+    };
+
+    static remedy violation_remedy(const rule& r, const remedy_basis& p) {
         remedy fix;
         fix.kind = r.need == demand::forbidden ? remedy_kind::reinstate_only : remedy_kind::reinstate_or_approve;
         if (p.jure_known && p.jure) fix.reinstate = p.jure->who;
-        fix.never_installed = fix.reinstate && p.install_by.has_value();
+        fix.never_installed = fix.reinstate && p.install_awaited;
         if (r.need == demand::approval) {
             if (p.facto) fix.approve = p.facto->who;
             fix.authority = r.authority;
@@ -258,7 +312,7 @@ struct engine::state {
 
     enum class verdict { satisfied, violated, pending };
 
-    bool approval_matches(const rule& r, const approval& a, const person& subject, const std::string& position_key,
+    bool approval_matches(const rule& r, const approval& a, const person& subject, std::string_view position_key,
                           date effective, bool late_ok) const {
         return check_approval(rules, r, a, subject.nip, position_key, effective, late_ok) == approval_fault::none;
     }
@@ -278,8 +332,9 @@ struct engine::state {
         return verdict::violated;
     }
 
-    // Rules that judge a change of `act` on post `p` on `on`, exemptions applied.
-    std::vector<std::uint32_t> judging_rules(const post& p, action act, date on, std::optional<reason> why) const {
+    // Rules that judge a change of `act` on post `p` on `on`, exemptions applied, into `found`.
+    void judging_rules(const post& p, action act, date on, std::optional<reason> why,
+                       std::vector<std::uint32_t>& found) const {
         match_query q;
         q.on = on;
         q.rank = p.rank;
@@ -289,12 +344,11 @@ struct engine::state {
         q.position = p.position_key;
         q.why = why;
         q.vacant = !p.facto;
-        static const region_calendar no_calendar;
-        const auto region = regions.find(p.region);
-        q.calendar = region == regions.end() ? &no_calendar : &region->second.calendar;
-        std::vector<std::uint32_t> found = rules.applicable(q);
-        std::erase_if(found, [&](std::uint32_t i) { return why && rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
-        return found;
+        q.calendar = &p.track->calendar;
+        q.windows = &p.track->windows;
+        rules.applicable(q, found);
+        if (why)
+            std::erase_if(found, [&](std::uint32_t i) { return rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
     }
 
     // Applies a change to one post: judge it, move the de facto holder, update the
@@ -302,9 +356,12 @@ struct engine::state {
     void change_post(post& p, const event& e, action act, std::optional<holder> next, const person& subject,
                      std::optional<reason> why) {
         expire(p, e.effective);
-        const std::vector<std::uint32_t> judging = judging_rules(p, act, e.effective, why);
-        std::vector<std::uint32_t> violated;
-        std::vector<std::uint32_t> waiting;
+        std::vector<std::uint32_t>& judging = judging_buf;
+        std::vector<std::uint32_t>& violated = violated_buf;
+        std::vector<std::uint32_t>& waiting = waiting_buf;
+        judging_rules(p, act, e.effective, why, judging);
+        violated.clear();
+        waiting.clear();
         for (const std::uint32_t i : judging) {
             ++judged[i];
             switch (judge(rules.rules[i], e, p, subject, next)) {
@@ -314,14 +371,19 @@ struct engine::state {
             }
         }
 
-        const std::optional<holder> jure_before = p.jure;
+        // The holder recognised before this change: p.jure itself, unless the
+        // change is recognised and replaces it (then moved out first).
+        const bool recognised = violated.empty() && waiting.empty();
+        std::optional<holder> replaced_jure;
+        if (recognised) replaced_jure = std::move(p.jure);
+        const std::optional<holder>& jure_before = recognised ? replaced_jure : p.jure;
         const bool jure_known_before = p.jure_known;
         set_facto(p, std::move(next));
         p.last_change = e.effective;
         // A change supersedes approvals still awaited for an earlier one.
         p.pending.clear();
 
-        if (violated.empty() && waiting.empty()) {
+        if (recognised) {
             // Recognised: the centre's view follows the region's.
             p.jure = p.facto;
             p.jure_known = true;
@@ -337,12 +399,10 @@ struct engine::state {
             if (already_open) continue;
             const rule& r = rules.rules[i];
             // The remedy names the holder recognised before this change.
-            post view = p;
-            view.jure = jure_before;
-            view.jure_known = jure_known_before;
+            const remedy_basis view{p.level, p.facto, jure_before, jure_known_before, p.install_by.has_value()};
             p.open.push_back(open_finding(r, i, p, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
                                           jure_known_before, violation_remedy(r, view)));
-            if (r.sev != severity::info) regions[p.region].open_violations++;
+            if (r.sev != severity::info) p.track->open_violations++;
         }
         converge(p, e, jure_known_before && !same_person(p.jure, jure_before) ? close_cause::approved
                                                                                 : close_cause::reinstated);
@@ -365,7 +425,7 @@ struct engine::state {
         x.closed_because = cause;
         x.closed_by = e.id;
         if (x.sev != severity::info) {
-            region_track& r = regions[x.region];
+            region_track& r = *region_index.at(x.region);
             if (--r.open_violations == 0) {
                 // A region that complied starts again from the bottom of the ladder.
                 r.state.warnings = 0;
@@ -383,22 +443,21 @@ struct engine::state {
 
     // Pending approvals whose time ran out become findings, dated at the change.
     void expire(post& p, date now) {
-        std::vector<pending_approval> still;
+        // Approvals still awaited move to the front, in order.
+        std::size_t kept = 0;
         for (pending_approval& w : p.pending) {
             if (now <= w.deadline) {
-                still.push_back(std::move(w));
+                if (&w != &p.pending[kept]) p.pending[kept] = std::move(w);
+                ++kept;
                 continue;
             }
             const rule& r = rules.rules[w.rule];
-            post view = p;
-            view.facto = w.facto;
-            view.jure = w.jure;
-            view.jure_known = w.jure_known;
+            const remedy_basis view{p.level, w.facto, w.jure, w.jure_known, p.install_by.has_value()};
             p.open.push_back(open_finding(r, w.rule, p, w.event_id, w.source, w.line, w.kind, w.effective, w.facto,
                                           w.jure, w.jure_known, violation_remedy(r, view)));
-            if (r.sev != severity::info) regions[p.region].open_violations++;
+            if (r.sev != severity::info) p.track->open_violations++;
         }
-        p.pending = std::move(still);
+        p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
         if (p.install_by && now > *p.install_by && !same_person(p.facto, p.jure) && p.open.empty()) {
             if (const rule* r = rules.check_rule(rule_kind::not_installed, *p.approved_on);
                 r != nullptr && r->units.contains(p.unit) && r->ranks.contains(p.rank) && r->levels.contains(p.level)) {
@@ -408,7 +467,7 @@ struct engine::state {
                 fix.approve = person_of(p.jure);
                 p.open.push_back(open_finding(*r, rule_index(r), p, p.approval_event, {}, 0, event_kind::approve,
                                               *p.approved_on, p.facto, p.jure, true, std::move(fix)));
-                if (r->sev != severity::info) regions[p.region].open_violations++;
+                if (r->sev != severity::info) p.track->open_violations++;
             }
             p.install_by.reset();
         }
@@ -431,7 +490,7 @@ struct engine::state {
         fix.kind = remedy_kind::fill_post;
         p.vacancy_notice = open_finding(*r, rule_index(r), p, e.id, e.source, e.line, e.kind, e.effective, p.facto,
                                         p.jure, p.jure_known, std::move(fix));
-        if (r->sev != severity::info) regions[p.region].open_violations++;
+        if (r->sev != severity::info) p.track->open_violations++;
     }
 
     void check_double_post(post& p, const event& e) {
@@ -448,7 +507,7 @@ struct engine::state {
         p.double_post = open_finding(*r, rule_index(r), p, e.id, e.source, e.line, e.kind, e.effective, p.facto, p.jure,
                                      p.jure_known, std::move(fix));
         doubles[p.facto->who.nip] = &p;
-        if (r->sev != severity::info) regions[p.region].open_violations++;
+        if (r->sev != severity::info) p.track->open_violations++;
     }
 
     // A double post ends when the person keeps only one covered post.
@@ -466,24 +525,21 @@ struct engine::state {
 
     // ---- events ------------------------------------------------------------------------
 
-    bool personnel(const event& e, rejection& why) {
+    bool personnel(const event& e, region_track& region, rejection& why) {
         const bool covered = rules.covers_unit(e.unit) && e.rank != no_index;
         const std::string& nip = e.who.nip;
         const bool moves = e.kind == event_kind::appoint || e.kind == event_kind::transfer ||
                            e.kind == event_kind::inaugurate;
         post* target = nullptr;
         if (covered) {
-            post_ref ref = find_post(e);
-            if (ref.known != nullptr && e.effective < ref.known->last_change) {
-                why = out_of_order(e, ref.known->last_change);
-                return false;
-            }
-            target = &post_for(e, std::move(ref));
+            target = post_for(e, region, why);
+            if (target == nullptr) return false;
         }
         // A definitive move ends the person's other covered posts (unless concurrent).
         if (moves && !e.concurrent) {
             if (const auto it = held_by.find(nip); it != held_by.end()) {
-                const std::vector<post*> before = it->second;
+                std::vector<post*>& before = moving_buf;  // a copy: change_post edits the list
+                before.assign(it->second.begin(), it->second.end());
                 for (post* old : before) {
                     if (old == target) continue;
                     change_post(*old, e, action::transfer, std::nullopt, e.who, e.why);
@@ -518,16 +574,14 @@ struct engine::state {
         return true;
     }
 
-    bool approve(const event& e, rejection& why) {
+    bool approve(const event& e, region_track& region, rejection& why) {
         if (!rules.covers_unit(e.unit) || e.rank == no_index) return true;
-        post_ref ref = find_post(e);
-        if (ref.known != nullptr && e.effective < ref.known->last_change) {
-            why = out_of_order(e, ref.known->last_change);
-            return false;
-        }
-        post& p = post_for(e, std::move(ref));
+        post* const found = post_for(e, region, why);
+        if (found == nullptr) return false;
+        post& p = *found;
         // Is some approval on this event enough for an appointment to this post?
-        const std::vector<std::uint32_t> judging = judging_rules(p, action::appoint, e.effective, std::nullopt);
+        std::vector<std::uint32_t> judging;
+        judging_rules(p, action::appoint, e.effective, std::nullopt, judging);
         const auto accepted = [&](std::uint32_t rule_i, bool late_ok) {
             const rule& r = rules.rules[rule_i];
             if (r.need == demand::allowed) return true;
@@ -584,8 +638,7 @@ struct engine::state {
         return true;
     }
 
-    void warn(const event& e) {
-        region_track& r = region_of(e);
+    void warn(const event& e, region_track& r) {
         r.state.warnings++;
         r.state.last_warning = e.effective;
         r.state.deadline = e.deadline;
@@ -595,8 +648,7 @@ struct engine::state {
     // A fact of the region's calendar. Refused when a window it opens starts on
     // or before a change already judged in the region: that change was judged
     // without the window, so the record must come earlier in the log.
-    bool calendar(const event& e, rejection& why) {
-        region_track& r = region_of(e);
+    bool calendar(const event& e, region_track& r, rejection& why) {
         region_calendar fact;
         switch (e.kind) {
         case event_kind::head_inaugurated: fact.inaugurations.push_back(e.effective); break;
@@ -625,11 +677,11 @@ struct engine::state {
         c.inaugurations.insert(c.inaugurations.end(), fact.inaugurations.begin(), fact.inaugurations.end());
         c.caretakers.insert(c.caretakers.end(), fact.caretakers.begin(), fact.caretakers.end());
         c.elections.insert(c.elections.end(), fact.elections.begin(), fact.elections.end());
+        rules.window_periods(c, r.windows);
         return true;
     }
 
-    void cutoff(const event& e) {
-        region_track& r = region_of(e);
+    void cutoff(const event& e, region_track& r) {
         for (const index_t s : e.services)
             if (std::find(r.state.cut.begin(), r.state.cut.end(), s) == r.state.cut.end()) r.state.cut.push_back(s);
         std::sort(r.state.cut.begin(), r.state.cut.end());
@@ -638,8 +690,7 @@ struct engine::state {
         mark(r, e, mark_kind::cutoff);
     }
 
-    void restore(const event& e) {
-        region_track& r = region_of(e);
+    void restore(const event& e, region_track& r) {
         if (e.services.empty()) {
             r.state.cut.clear();
         } else {
@@ -742,28 +793,25 @@ struct engine::state {
             ++after_as_of;
             return true;
         }
-        region_of(e);
+        region_track& region = region_of(e);
         bool ok = true;
         switch (e.kind) {
         case event_kind::appoint:
         case event_kind::dismiss:
         case event_kind::transfer:
         case event_kind::acting:
-        case event_kind::inaugurate: ok = personnel(e, why); break;
-        case event_kind::approve: ok = approve(e, why); break;
+        case event_kind::inaugurate: ok = personnel(e, region, why); break;
+        case event_kind::approve: ok = approve(e, region, why); break;
         case event_kind::propose: break;
-        case event_kind::warn: warn(e); break;
-        case event_kind::cutoff: cutoff(e); break;
-        case event_kind::restore: restore(e); break;
+        case event_kind::warn: warn(e, region); break;
+        case event_kind::cutoff: cutoff(e, region); break;
+        case event_kind::restore: restore(e, region); break;
         case event_kind::head_inaugurated:
         case event_kind::caretaker:
-        case event_kind::election: ok = calendar(e, why); break;
+        case event_kind::election: ok = calendar(e, region, why); break;
         }
         if (!ok) return false;
-        if (is_personnel(e.kind)) {
-            date& latest_change = regions[e.region].latest_change;
-            latest_change = std::max(latest_change, e.effective);
-        }
+        if (is_personnel(e.kind)) region.latest_change = std::max(region.latest_change, e.effective);
         ++evaluated;
         latest = std::max(latest, e.effective);
         return true;

@@ -21,15 +21,19 @@ std::optional<std::size_t> find_word(const std::array<std::string_view, N>& word
     return static_cast<std::size_t>(it - words.begin());
 }
 
+// White space and lower case as the "C" locale has them (the program never
+// sets another): ASCII only, other bytes are left as they are.
+constexpr bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+constexpr char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // Lookup key for names written by people: case, spaces, dots, dashes and
 // underscores do not matter ("II.b" = "IIb" = "ii b").
 std::string lookup_key(std::string_view s) {
-    std::string key;
-    key.reserve(s.size());
-    for (const char c : s) {
-        if (std::isspace(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') continue;
-        key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
+    std::string key(s.size(), '\0');
+    std::size_t n = 0;
+    for (const char c : s)
+        if (!is_space(c) && c != '.' && c != '-' && c != '_') key[n++] = to_lower(c);
+    key.resize(n);
     return key;
 }
 
@@ -107,18 +111,27 @@ const route* rule::route_for(index_t lvl) const {
     return nullptr;
 }
 
-std::string normalise_position(std::string_view s) {
-    std::string out;
+void normalise_position(std::string_view s, std::string& out) {
+    // The result is never longer than the input: write in place, then cut.
+    out.resize(s.size());
+    char* const first = out.data();
+    char* to = first;
     bool space = false;
     for (const char c : s) {
-        if (std::isspace(static_cast<unsigned char>(c))) {
-            space = !out.empty();
+        if (is_space(c)) {
+            space = to != first;
             continue;
         }
-        if (space) out.push_back(' ');
+        if (space) *to++ = ' ';
         space = false;
-        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        *to++ = to_lower(c);
     }
+    out.resize(static_cast<std::size_t>(to - first));
+}
+
+std::string normalise_position(std::string_view s) {
+    std::string out;
+    normalise_position(s, out);
     return out;
 }
 
@@ -167,6 +180,7 @@ bool rule_set::satisfies(index_t granted, index_t required, bool or_higher) cons
 
 bool rule_set::covers_unit(index_t u) const {
     if (u == no_index) return false;
+    if (u < covered_units_.size()) return covered_units_[u];
     return std::any_of(rules.begin(), rules.end(), [&](const rule& r) {
         return (r.kind == rule_kind::requirement || r.kind == rule_kind::moratorium) && r.units.contains(u);
     });
@@ -182,12 +196,15 @@ void rule_set::build_index() {
     const std::size_t rank_slots = ranks.size() + 1;
     by_rank_action_.assign(rank_slots * action_count, {});
     checks_.clear();
+    covered_units_.assign(units.size(), false);
     for (std::uint32_t i = 0; i < rules.size(); ++i) {
         const rule& r = rules[i];
         if (r.kind != rule_kind::requirement && r.kind != rule_kind::moratorium) {
             checks_.push_back(i);
             continue;
         }
+        for (std::size_t u = 0; u < units.size(); ++u)
+            if (r.units.contains(static_cast<index_t>(u))) covered_units_[u] = true;
         for (std::size_t a = 0; a < action_count; ++a) {
             if (!r.applies_to_action(static_cast<action>(a))) continue;
             if (r.ranks.any) {
@@ -225,37 +242,66 @@ mismatch rule_set::test(const rule& r, const match_query& q) const {
     if (r.vacant_only && q.vacant && !*q.vacant) return mismatch::vacant;
     if (!r.positions.empty() && std::find(r.positions.begin(), r.positions.end(), q.position) == r.positions.end())
         return mismatch::position;
-    if (r.window && q.calendar && !q.calendar->within(*r.window, q.on)) return mismatch::window;
+    if (r.window && q.calendar && !in_window(r, q)) return mismatch::window;
     return mismatch::none;
+}
+
+bool rule_set::in_window(const rule& r, const match_query& q) const {
+    const auto i = static_cast<std::size_t>(&r - rules.data());
+    if (q.windows == nullptr || i >= q.windows->size()) return q.calendar->within(*r.window, q.on);
+    const std::vector<period>& periods = (*q.windows)[i];
+    return std::any_of(periods.begin(), periods.end(), [&](const period& p) { return p.contains(q.on); });
 }
 
 std::vector<std::uint32_t> rule_set::candidates(const match_query& q) const {
     std::vector<std::uint32_t> out;
+    candidates(q, out);
+    return out;
+}
+
+void rule_set::candidates(const match_query& q, std::vector<std::uint32_t>& out) const {
+    out.clear();
     // Posts without a declared rank or unit (staff, functional posts, other agencies) are not covered.
-    if (q.rank == no_index || q.unit == no_index || by_rank_action_.empty()) return out;
+    if (q.rank == no_index || q.unit == no_index || by_rank_action_.empty()) return;
     const std::size_t a = static_cast<std::size_t>(q.act);
     for (const std::size_t slot : {static_cast<std::size_t>(q.rank) * action_count + a, ranks.size() * action_count + a})
         for (const std::uint32_t i : by_rank_action_[slot])
             if (test(rules[i], q) == mismatch::none) out.push_back(i);
     std::sort(out.begin(), out.end());
-    return out;
+}
+
+bool rule_set::sets_aside(std::uint32_t j, std::uint32_t i) const {
+    if (j == i || rules[j].kind != rules[i].kind) return false;
+    const auto& o = rules[j].overrides;
+    return std::find(o.begin(), o.end(), i) != o.end();
 }
 
 std::optional<std::uint32_t> rule_set::overridden_by(std::uint32_t i, const std::vector<std::uint32_t>& found) const {
-    for (const std::uint32_t j : found) {
-        if (j == i || rules[j].kind != rules[i].kind) continue;
-        const auto& o = rules[j].overrides;
-        if (std::find(o.begin(), o.end(), i) != o.end()) return j;
-    }
+    for (const std::uint32_t j : found)
+        if (sets_aside(j, i)) return j;
     return std::nullopt;
 }
 
 std::vector<std::uint32_t> rule_set::applicable(const match_query& q) const {
-    std::vector<std::uint32_t> found = candidates(q);
     std::vector<std::uint32_t> out;
-    for (const std::uint32_t i : found)
-        if (!overridden_by(i, found)) out.push_back(i);
+    applicable(q, out);
     return out;
+}
+
+void rule_set::applicable(const match_query& q, std::vector<std::uint32_t>& out) const {
+    candidates(q, out);
+    // A candidate is set aside by any other candidate, itself set aside or not:
+    // mark them all against the whole list first (in the top bit, far above any
+    // rule index), then drop the marked ones.
+    constexpr std::uint32_t set_aside = 0x80000000u;
+    constexpr std::uint32_t index_bits = set_aside - 1;
+    for (std::uint32_t& i : out)
+        for (const std::uint32_t j : out)
+            if (sets_aside(j & index_bits, i & index_bits)) {
+                i |= set_aside;
+                break;
+            }
+    std::erase_if(out, [](std::uint32_t i) { return (i & set_aside) != 0; });
 }
 
 const rule* rule_set::check_rule(rule_kind kind, date on) const {
@@ -320,6 +366,14 @@ std::vector<period> region_calendar::windows(const region_window& w) const {
     std::vector<period> out;
     each_window(*this, w, [&](const period& p) { out.push_back(p); });
     return out;
+}
+
+void rule_set::window_periods(const region_calendar& c, std::vector<std::vector<period>>& out) const {
+    out.resize(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        out[i].clear();
+        if (rules[i].window) each_window(c, *rules[i].window, [&](const period& p) { out[i].push_back(p); });
+    }
 }
 
 bool region_calendar::within(const region_window& w, date on) const {

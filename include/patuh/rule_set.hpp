@@ -207,6 +207,9 @@ struct match_query {
     // The region's calendar, for `when during` windows; nullptr: every window
     // is taken to hold (whole-rule-set analysis, the rules table).
     const region_calendar* calendar = nullptr;
+    // The same calendar's windows as periods, by rule index (rule_set::window_periods),
+    // so that a query does not compute them again; nullptr: computed from `calendar`.
+    const std::vector<std::vector<period>>* windows = nullptr;
 };
 
 using name_index = std::unordered_map<std::string, index_t>;
@@ -238,12 +241,22 @@ public:
     // Requirement and moratorium rules that apply to the query, after overrides;
     // ordered by rule index.
     std::vector<std::uint32_t> applicable(const match_query& q) const;
+    // The same into `out` (replacing its contents), reusing its storage.
+    void applicable(const match_query& q, std::vector<std::uint32_t>& out) const;
     // Every rule whose conditions match, before overrides and exemptions (for explain).
     std::vector<std::uint32_t> candidates(const match_query& q) const;
+    // The same into `out` (replacing its contents), reusing its storage.
+    void candidates(const match_query& q, std::vector<std::uint32_t>& out) const;
     // The first condition of `r` that the change does not meet.
     mismatch test(const rule& r, const match_query& q) const;
     // The candidate that sets rule `i` aside by overriding it, if any.
     std::optional<std::uint32_t> overridden_by(std::uint32_t i, const std::vector<std::uint32_t>& found) const;
+    // Whether rule `j` sets rule `i` aside (same kind, and `j` overrides `i`).
+    bool sets_aside(std::uint32_t j, std::uint32_t i) const;
+    // For every rule with a `when during` window, the periods the calendar's
+    // facts open (region_calendar::windows), into `out` by rule index (replacing
+    // its contents, reusing its storage); empty for the other rules.
+    void window_periods(const region_calendar& c, std::vector<std::vector<period>>& out) const;
     // The active check rule of a kind on a date, if any.
     const rule* check_rule(rule_kind kind, date on) const;
 
@@ -258,10 +271,17 @@ private:
     // rules by (rank, action); the last slot of each dimension holds rules with "any".
     std::vector<std::vector<std::uint32_t>> by_rank_action_;
     std::vector<std::uint32_t> checks_;
+    // Per unit: whether some requirement or moratorium rule covers it (covers_unit).
+    std::vector<bool> covered_units_;
+
+    // Whether the query's date falls in the window of `r` (which has one) in its calendar.
+    bool in_window(const rule& r, const match_query& q) const;
 };
 
 // Normalises a position title for comparison: lower case, single spaces, trimmed.
 std::string normalise_position(std::string_view s);
+// The same into `out` (replacing its contents), reusing its storage.
+void normalise_position(std::string_view s, std::string& out);
 
 struct compile_result {
     std::optional<rule_set> rules;  // absent when there were errors
