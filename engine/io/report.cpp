@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <charconv>
 #include <sstream>
 
 namespace patuh {
@@ -356,7 +357,10 @@ public:
     void boolean(bool b) { out_ += b ? "true" : "false"; }
     template <class Int>
     void number(Int n) {
-        fmt::format_to(std::back_inserter(out_), "{}", n);
+        char digits[24];
+        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+        (void)ec;  // 24 characters hold any 64-bit integer
+        out_.append(digits, end);
     }
     void text_or_null(bool present, std::string_view s) {
         if (present) text(s);
