@@ -211,8 +211,8 @@ public:
         return decode(r);
     }
 
-    std::uint16_t region_id(std::string_view code) {
-        const auto it = region_ids_.find(std::string(code));
+    std::uint16_t region_id(const std::string& code) {
+        const auto it = region_ids_.find(code);
         if (it != region_ids_.end()) return it->second;
         // Region codes are "PP" or "PP.KK": far fewer than this.
         if (regions_.size() > 0xffff) throw std::length_error("findings in more than 65,536 regions");
