@@ -552,14 +552,13 @@ void write_json(std::ostream& os, const audit_report& report, const rule_set& ru
     if (r.findings.empty()) {
         os << "[]";
     } else {
-        os << "[";
-        std::string item;
+        std::string out = "[";
         for (std::size_t i = 0; i < r.findings.size(); ++i) {
-            item = i == 0 ? "\n    " : ",\n    ";
-            append_finding_json(item, r.findings[i], r, rules, l, 2, 2);
-            os << item;
+            out += i == 0 ? "\n    " : ",\n    ";
+            append_finding_json(out, r.findings[i], r, rules, l, 2, 2);
+            flush_when_full(os, out);
         }
-        os << "\n  ]";
+        os << out << "\n  ]";
     }
     const std::size_t after = at + placeholder.size();
     os.write(text.data() + after, static_cast<std::streamsize>(text.size() - after));
@@ -574,14 +573,13 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
 
 void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
     const audit_result& r = report.result;
-    std::string line;
+    std::string out;
     for (const finding& f : r.findings) {
-        line.clear();
-        append_finding_json(line, f, r, rules, l, -1, 0);
-        line += '\n';
-        os << line;
+        append_finding_json(out, f, r, rules, l, -1, 0);
+        out += '\n';
+        flush_when_full(os, out);
     }
-    os << dumped({{"schema", report_schema_version},
+    os << out << dumped({{"schema", report_schema_version},
                   {"as_of", r.as_of.iso()},
                   {"inputs", report.inputs},
                   {"summary", summary_json(report)}},
