@@ -74,7 +74,12 @@ unsigned date::day() const { return civil_from_days(days_).d; }
 
 std::string date::iso() const {
     const civil c = civil_from_days(days_);
-    return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
+    if (c.y < 0 || c.y > 9999) return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
+    const auto digit = [](int n) { return static_cast<char>('0' + n % 10); };
+    const char text[] = {digit(c.y / 1000), digit(c.y / 100), digit(c.y / 10), digit(c.y), '-',
+                         digit(static_cast<int>(c.m) / 10), digit(static_cast<int>(c.m)), '-',
+                         digit(static_cast<int>(c.d) / 10), digit(static_cast<int>(c.d))};
+    return std::string(text, sizeof text);
 }
 
 date date::plus_months(int n) const {

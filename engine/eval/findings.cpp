@@ -1,13 +1,13 @@
 // The finding list: an index entry per finding, the findings themselves as
-// length-prefixed binary records, kept in memory up to a budget and then
-// appended to an unnamed temporary file.
+// length-prefixed binary records in pages of one region each, kept in memory
+// up to a budget and then appended to an unnamed temporary file.
 
 #include <patuh/findings.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <list>
 #include <stdexcept>
 #include <string>
 #include <unistd.h>
@@ -61,19 +61,20 @@ public:
         at_ += sizeof(T);
         return value;
     }
-    std::string text() {
+    void text(std::string& into) {
         const auto n = raw<std::uint32_t>();
         need(n);
-        std::string s(at_, n);
+        into.assign(at_, n);
         at_ += n;
-        return s;
     }
-    std::optional<person> someone() {
-        if (raw<std::uint8_t>() == 0) return std::nullopt;
-        person p;
-        p.nip = text();
-        p.name = text();
-        return p;
+    void someone(std::optional<person>& into) {
+        if (raw<std::uint8_t>() == 0) {
+            into.reset();
+            return;
+        }
+        if (!into) into.emplace();
+        text(into->nip);
+        text(into->name);
     }
     template <class T>
     std::optional<T> maybe() {
@@ -119,96 +120,125 @@ void encode(const finding& f, std::string& out) {
     for (const index_t a : f.fix.route) w.raw(a);
 }
 
-finding decode(record_reader& r) {
-    finding f;
+void decode(record_reader& r, finding& f) {
     f.seq = r.raw<std::uint64_t>();
-    f.event_id = r.text();
-    f.source = r.text();
+    r.text(f.event_id);
+    r.text(f.source);
     f.line = r.raw<std::uint64_t>();
     f.rule = r.raw<std::uint32_t>();
     f.sev = r.raw<severity>();
     f.kind = r.raw<event_kind>();
-    f.region = r.text();
+    r.text(f.region);
     f.level = r.raw<index_t>();
     f.unit = r.raw<index_t>();
-    f.position = r.text();
+    r.text(f.position);
     f.rank = r.raw<index_t>();
-    f.de_facto = r.someone();
-    f.de_jure = r.someone();
+    r.someone(f.de_facto);
+    r.someone(f.de_jure);
     f.opened = date::from_days(r.raw<std::int32_t>());
-    if (r.raw<std::uint8_t>() != 0) f.closed = date::from_days(r.raw<std::int32_t>());
+    if (r.raw<std::uint8_t>() != 0)
+        f.closed = date::from_days(r.raw<std::int32_t>());
+    else
+        f.closed.reset();
     f.closed_because = r.maybe<close_cause>();
-    f.closed_by = r.text();
+    r.text(f.closed_by);
     f.fix.kind = r.raw<remedy_kind>();
-    f.fix.reinstate = r.someone();
+    r.someone(f.fix.reinstate);
     f.fix.never_installed = r.raw<std::uint8_t>() != 0;
-    f.fix.approve = r.someone();
+    r.someone(f.fix.approve);
     f.fix.authority = r.raw<index_t>();
     f.fix.route.resize(r.raw<std::uint32_t>());
     for (index_t& a : f.fix.route) a = r.raw<index_t>();
-    return f;
 }
 
 using record_size = std::uint32_t;
 
 // An unnamed file in the temporary directory ($TMPDIR, else /tmp), removed
-// when closed; nullptr when none can be made.
-std::FILE* temporary_file() {
+// when closed; -1 when none can be made.
+int temporary_file() {
     std::error_code ec;
     const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
     std::string name = ((ec ? std::filesystem::path("/tmp") : dir) / "patuh-findings-XXXXXX").string();
     const int fd = ::mkstemp(name.data());
-    if (fd < 0) return nullptr;
-    ::unlink(name.c_str());
-    std::FILE* file = ::fdopen(fd, "w+b");
-    if (file == nullptr) ::close(fd);
-    return file;
+    if (fd >= 0) ::unlink(name.c_str());
+    return fd;
+}
+
+bool write_all(int fd, const char* data, std::size_t n) {
+    while (n > 0) {
+        const ssize_t put = ::write(fd, data, n);
+        if (put <= 0) return false;
+        data += put;
+        n -= static_cast<std::size_t>(put);
+    }
+    return true;
+}
+
+bool read_all(int fd, std::uint64_t at, char* into, std::size_t n) {
+    while (n > 0) {
+        const ssize_t got = ::pread(fd, into, n, static_cast<off_t>(at));
+        if (got <= 0) return false;
+        into += got;
+        at += static_cast<std::uint64_t>(got);
+        n -= static_cast<std::size_t>(got);
+    }
+    return true;
 }
 
 }  // namespace
 
+// Records are kept in pages, each page holding the records of one region, so
+// that reading the findings region by region (report order) reads each page
+// of the file once. Every region has one page open for appending in memory;
+// full pages stay in memory while the budget allows and are then appended to
+// the temporary file. Pages read back from the file are kept in a small
+// cache, least recently used first out.
 class finding_list::storage {
 public:
-    explicit storage(std::size_t memory_bytes) : memory_bytes_(memory_bytes) {}
+    explicit storage(std::size_t memory_bytes)
+        : memory_bytes_(memory_bytes),
+          page_bytes_(std::clamp<std::size_t>(memory_bytes / 128, 256, 16384)),
+          cache_pages_(std::max<std::size_t>(8, 4 * memory_bytes / page_bytes_)) {}
     ~storage() {
-        if (file_ != nullptr) std::fclose(file_);
+        if (fd_ >= 0) ::close(fd_);
     }
     storage(const storage&) = delete;
     storage& operator=(const storage&) = delete;
 
-    std::uint64_t append(const finding& f) {
-        const std::uint64_t offset = flushed_ + tail_.size();
-        const std::size_t start = tail_.size();
-        tail_.append(sizeof(record_size), '\0');
-        encode(f, tail_);
-        const auto size = static_cast<record_size>(tail_.size() - start - sizeof(record_size));
-        std::memcpy(tail_.data() + start, &size, sizeof size);
-        if (tail_.size() > memory_bytes_) spill();
+    std::uint64_t append(const finding& f, std::uint16_t region) {
+        scratch_.assign(sizeof(record_size), '\0');
+        encode(f, scratch_);
+        const auto size = static_cast<record_size>(scratch_.size() - sizeof(record_size));
+        std::memcpy(scratch_.data(), &size, sizeof size);
+        if (open_.size() <= region) open_.resize(std::size_t{region} + 1, no_page);
+        std::uint32_t p = open_[region];
+        if (p == no_page || pages_[p].used + scratch_.size() > pages_[p].capacity) {
+            if (p != no_page) retire(p);
+            p = open_[region] = new_page(scratch_.size());
+        }
+        page& pg = pages_[p];
+        std::string& data = buffers_[pg.buffer];
+        const std::uint64_t offset = pg.start + pg.used;
+        data.append(scratch_);
+        pg.used = static_cast<std::uint32_t>(data.size());
         return offset;
     }
 
-    finding read(std::uint64_t offset) const {
-        if (offset >= flushed_) {
-            const char* at = tail_.data() + (offset - flushed_);
-            record_size size;
-            std::memcpy(&size, at, sizeof size);
-            record_reader r(at + sizeof size, size);
-            return decode(r);
-        }
-        // Most records fit in one read; a longer one is read again whole.
-        std::string& buffer = read_buffer_;
-        buffer.resize(512);
-        std::size_t got = read_at(offset, buffer.data(), buffer.size());
+    // Decodes the record at `offset` into `into`, reusing its strings.
+    void read(std::uint64_t offset, finding& into) const {
+        const auto after = std::upper_bound(pages_.begin(), pages_.end(), offset,
+                                            [](std::uint64_t o, const page& pg) { return o < pg.start; });
+        if (after == pages_.begin()) throw std::out_of_range("no finding record at this offset");
+        const auto p = static_cast<std::uint32_t>(after - pages_.begin() - 1);
+        const page& pg = pages_[p];
+        const std::string& data = pg.buffer != no_buffer ? buffers_[pg.buffer] : cached(p);
+        const std::size_t at = offset - pg.start;
         record_size size;
-        if (got < sizeof size) throw std::runtime_error("the temporary file of findings cannot be read");
-        std::memcpy(&size, buffer.data(), sizeof size);
-        if (got < sizeof size + size) {
-            buffer.resize(sizeof size + size);
-            got = read_at(offset, buffer.data(), buffer.size());
-            if (got < buffer.size()) throw std::runtime_error("the temporary file of findings cannot be read");
-        }
-        record_reader r(buffer.data() + sizeof size, size);
-        return decode(r);
+        if (at + sizeof size > data.size()) throw std::runtime_error("finding record is truncated");
+        std::memcpy(&size, data.data() + at, sizeof size);
+        if (at + sizeof size + size > data.size()) throw std::runtime_error("finding record is truncated");
+        record_reader r(data.data() + at + sizeof size, size);
+        decode(r, into);
     }
 
     std::uint16_t region_id(const std::string& code) {
@@ -225,37 +255,94 @@ public:
     std::size_t region_count() const { return regions_.size(); }
 
 private:
-    // Moves the records in memory to the temporary file; keeps them in
-    // memory for good when no file can be made or written.
-    void spill() {
-        if (spill_failed_) return;
-        if (file_ == nullptr) file_ = temporary_file();
-        if (file_ == nullptr || std::fwrite(tail_.data(), 1, tail_.size(), file_) != tail_.size() ||
-            std::fflush(file_) != 0) {
-            spill_failed_ = true;  // the file may hold part of the tail; only [0, flushed_) is ever read from it
-            return;
+    static constexpr std::uint32_t no_page = 0xffffffff;
+    static constexpr std::uint32_t no_buffer = 0xffffffff;
+    struct page {
+        std::uint64_t start = 0;    // offset of its first record
+        std::uint64_t file_at = 0;  // where it is in the file, when not in memory
+        std::uint32_t used = 0;
+        std::uint32_t capacity = 0;
+        std::uint32_t buffer = no_buffer;  // in memory: index into buffers_
+    };
+
+    std::uint32_t new_page(std::size_t record_bytes) {
+        if (pages_.size() >= no_page) throw std::length_error("too many pages of findings");
+        page pg;
+        pg.start = end_;
+        pg.capacity = static_cast<std::uint32_t>(std::max(page_bytes_, record_bytes));
+        end_ += pg.capacity;
+        if (!free_buffers_.empty()) {
+            pg.buffer = free_buffers_.back();
+            free_buffers_.pop_back();
+        } else {
+            pg.buffer = static_cast<std::uint32_t>(buffers_.size());
+            buffers_.emplace_back();
         }
-        flushed_ += tail_.size();
-        tail_.clear();
+        buffers_[pg.buffer].clear();
+        buffers_[pg.buffer].reserve(pg.capacity);
+        pages_.push_back(pg);
+        return static_cast<std::uint32_t>(pages_.size() - 1);
     }
 
-    std::size_t read_at(std::uint64_t offset, char* into, std::size_t n) const {
-        std::size_t done = 0;
-        while (done < n && offset + done < flushed_) {
-            const ssize_t got = ::pread(fileno(file_), into + done, std::min<std::uint64_t>(n - done, flushed_ - offset - done),
-                                        static_cast<off_t>(offset + done));
-            if (got <= 0) break;
-            done += static_cast<std::size_t>(got);
+    // A full page stays in memory within the budget, else goes to the file
+    // (and stays in memory for good when no file can be made or written).
+    void retire(std::uint32_t p) {
+        page& pg = pages_[p];
+        if (kept_bytes_ + pg.used <= memory_bytes_ || spill_failed_) {
+            kept_bytes_ += pg.used;
+            return;
         }
-        return done;
+        if (fd_ < 0) fd_ = temporary_file();
+        std::string& data = buffers_[pg.buffer];
+        if (fd_ < 0 || !write_all(fd_, data.data(), data.size())) {
+            spill_failed_ = true;  // the file may hold part of this page; file_end_ marks what is whole
+            kept_bytes_ += pg.used;
+            return;
+        }
+        pg.file_at = file_end_;
+        file_end_ += data.size();
+        free_buffers_.push_back(pg.buffer);
+        pg.buffer = no_buffer;
+    }
+
+    const std::string& cached(std::uint32_t p) const {
+        if (const auto it = cache_index_.find(p); it != cache_index_.end()) {
+            cache_.splice(cache_.begin(), cache_, it->second);
+            return it->second->second;
+        }
+        if (cache_.size() >= cache_pages_) {
+            cache_index_.erase(cache_.back().first);
+            cache_.splice(cache_.begin(), cache_, std::prev(cache_.end()));
+        } else {
+            cache_.emplace_front();
+        }
+        auto& [page_no, data] = cache_.front();
+        const page& pg = pages_[p];
+        data.resize(pg.used);
+        if (!read_all(fd_, pg.file_at, data.data(), data.size())) {
+            cache_.pop_front();
+            throw std::runtime_error("the temporary file of findings cannot be read");
+        }
+        page_no = p;
+        cache_index_.emplace(p, cache_.begin());
+        return data;
     }
 
     std::size_t memory_bytes_;
-    std::FILE* file_ = nullptr;
+    std::size_t page_bytes_;
+    std::size_t cache_pages_;
+    int fd_ = -1;
     bool spill_failed_ = false;
-    std::uint64_t flushed_ = 0;  // bytes in the file; records from there on are in tail_
-    std::string tail_;
-    mutable std::string read_buffer_;
+    std::uint64_t end_ = 0;        // offsets handed out so far
+    std::uint64_t file_end_ = 0;   // bytes in the file
+    std::size_t kept_bytes_ = 0;   // full pages kept in memory
+    std::string scratch_;
+    std::vector<page> pages_;              // by start
+    std::vector<std::uint32_t> open_;      // per region id: its page open for appending
+    std::vector<std::string> buffers_;     // pages in memory
+    std::vector<std::uint32_t> free_buffers_;
+    mutable std::list<std::pair<std::uint32_t, std::string>> cache_;  // pages read from the file, recent first
+    mutable std::unordered_map<std::uint32_t, decltype(cache_)::iterator> cache_index_;
     std::vector<std::string> regions_;
     std::unordered_map<std::string, std::uint16_t> region_ids_;
 };
@@ -265,18 +352,24 @@ finding_list::finding_list(std::size_t memory_bytes) : records_(std::make_shared
 void finding_list::push_back(const finding& f) {
     static_assert(sizeof(entry) == 16);
     entry e;
-    const std::uint64_t offset = records_->append(f);
+    e.region = records_->region_id(f.region);
+    const std::uint64_t offset = records_->append(f, e.region);
     if (offset >> 40 != 0) throw std::length_error("more than a terabyte of findings");
     e.offset_low = static_cast<std::uint32_t>(offset);
     e.offset_high = static_cast<std::uint8_t>(offset >> 32);
     e.opened = f.opened.days();
     e.seq = static_cast<std::uint32_t>(f.seq);
-    e.region = records_->region_id(f.region);
     e.flags = static_cast<std::uint8_t>(static_cast<std::uint8_t>(f.sev) | (f.closed ? entry::closed_flag : 0));
     index_.push_back(e);
 }
 
-finding finding_list::operator[](std::size_t i) const { return records_->read(index_[i].offset()); }
+finding finding_list::operator[](std::size_t i) const {
+    finding f;
+    records_->read(index_[i].offset(), f);
+    return f;
+}
+
+void finding_list::read(std::size_t i, finding& into) const { records_->read(index_[i].offset(), into); }
 
 finding finding_list::at(std::size_t i) const {
     if (i >= index_.size()) throw std::out_of_range("finding_list::at");

@@ -7,9 +7,11 @@
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <sstream>
 
 namespace patuh {
@@ -251,6 +253,7 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     out += fmt::format("{}: {}.\n", tr(l, "Temuan", "Findings"), tally.empty() ? tr(l, "tidak ada", "none") : tally);
 
     std::size_t next = 0;
+    finding f;
     for (const region_state& reg : r.regions) {
         const std::size_t first = next;
         while (next < r.findings.size() && r.findings.region(next) == reg.code) ++next;
@@ -269,7 +272,7 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
             out += trf(l, "   Akses dipulihkan pada {}\n", "   Access restored on {}\n",
                                reg.restored->iso());
         for (std::size_t i = first; i < next; ++i) {
-            const finding& f = r.findings[i];
+            r.findings.read(i, f);
             const rule& ru = rules.rules.at(f.rule);
             out += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), describe_severity(f.sev, l),
                                c.reset, ru.id, f.position, unit_title(f.unit, rules), tr(l, "eselon", "rank"),
@@ -313,8 +316,9 @@ json date_json(const std::optional<date>& d) {
 
 // Writes one JSON object the way nlohmann::json prints it (members in key
 // order, the caller's job; `indent` < 0: compact), without building it.
-// Strings of printable ASCII are written as they are, any other through
-// nlohmann::json, so escapes and invalid UTF-8 come out as in the rest of
+// Valid UTF-8 strings are escaped as nlohmann::json escapes them (quote,
+// backslash and control characters only), invalid ones go through
+// nlohmann::json, so escapes and replaced bytes come out as in the rest of
 // the report.
 class object_writer {
 public:
@@ -332,25 +336,48 @@ public:
         first_ = false;
     }
     object_writer& key(std::string_view k) {
-        if (!first_) out_ += ',';
+        const std::size_t margin = indent_ < 0 ? 0 : 1 + static_cast<std::size_t>(indent_ * depth_);
+        char* p = grow(1 + margin + k.size() + 4);
+        if (!first_) *p++ = ',';
         first_ = false;
-        newline();
-        out_ += '"';
-        out_ += k;
-        out_ += indent_ < 0 ? "\":" : "\": ";
+        if (margin > 0) {
+            *p++ = '\n';
+            std::memset(p, ' ', margin - 1);
+            p += margin - 1;
+        }
+        *p++ = '"';
+        std::memcpy(p, k.data(), k.size());
+        p += k.size();
+        *p++ = '"';
+        *p++ = ':';
+        if (indent_ >= 0) *p++ = ' ';
+        out_.resize(static_cast<std::size_t>(p - out_.data()));
         return *this;
     }
     void text(std::string_view s) {
-        const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
-            const auto u = static_cast<unsigned char>(c);
-            return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
-        });
-        if (!plain) {
+        std::size_t plain = 0;
+        while (plain < s.size() && is_plain[static_cast<unsigned char>(s[plain])]) ++plain;
+        if (plain == s.size()) {
+            char* p = grow(s.size() + 2);
+            *p++ = '"';
+            std::memcpy(p, s.data(), s.size());
+            p[s.size()] = '"';
+            return;
+        }
+        if (!simdjson::validate_utf8(s.data() + plain, s.size() - plain)) {
             out_ += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
             return;
         }
         out_ += '"';
-        out_ += s;
+        std::size_t from = 0;
+        for (std::size_t i = plain; i < s.size(); ++i) {
+            const auto u = static_cast<unsigned char>(s[i]);
+            if (u >= 0x20 && u != '"' && u != '\\') continue;
+            out_.append(s.data() + from, i - from);
+            from = i + 1;
+            escape(u);
+        }
+        out_.append(s.data() + from, s.size() - from);
         out_ += '"';
     }
     void null() { out_ += "null"; }
@@ -394,11 +421,46 @@ public:
     }
 
 private:
+    // Appends n characters to be overwritten; returns the first.
+    char* grow(std::size_t n) {
+        const std::size_t at = out_.size();
+        out_.resize(at + n);
+        return out_.data() + at;
+    }
+    // As nlohmann::json escapes a character of a valid UTF-8 string.
+    void escape(unsigned char u) {
+        switch (u) {
+        case '"': out_ += "\\\""; return;
+        case '\\': out_ += "\\\\"; return;
+        case '\b': out_ += "\\b"; return;
+        case '\t': out_ += "\\t"; return;
+        case '\n': out_ += "\\n"; return;
+        case '\f': out_ += "\\f"; return;
+        case '\r': out_ += "\\r"; return;
+        default: {
+            static constexpr char hex[] = "0123456789abcdef";
+            const char code[] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xf]};
+            out_.append(code, sizeof code);
+        }
+        }
+    }
     void newline() {
         if (indent_ < 0) return;
+        static constexpr std::string_view margin = "\n                                                                ";
+        const auto n = static_cast<std::size_t>(indent_ * depth_);
+        if (n < margin.size()) {
+            out_.append(margin.data(), n + 1);
+            return;
+        }
         out_ += '\n';
-        out_.append(static_cast<std::size_t>(indent_ * depth_), ' ');
+        out_.append(n, ' ');
     }
+    // Bytes written as they are: printable ASCII but the quote and the backslash.
+    static constexpr std::array<bool, 256> is_plain = [] {
+        std::array<bool, 256> plain{};
+        for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+        return plain;
+    }();
     std::string& out_;
     int indent_;
     int depth_;
@@ -553,9 +615,11 @@ void write_json(std::ostream& os, const audit_report& report, const rule_set& ru
         os << "[]";
     } else {
         std::string out = "[";
+        finding f;
         for (std::size_t i = 0; i < r.findings.size(); ++i) {
             out += i == 0 ? "\n    " : ",\n    ";
-            append_finding_json(out, r.findings[i], r, rules, l, 2, 2);
+            r.findings.read(i, f);
+            append_finding_json(out, f, r, rules, l, 2, 2);
             flush_when_full(os, out);
         }
         os << out << "\n  ]";
@@ -574,7 +638,9 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
 void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
     const audit_result& r = report.result;
     std::string out;
-    for (const finding& f : r.findings) {
+    finding f;
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+        r.findings.read(i, f);
         append_finding_json(out, f, r, rules, l, -1, 0);
         out += '\n';
         flush_when_full(os, out);

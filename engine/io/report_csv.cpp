@@ -59,7 +59,11 @@ std::string text_cell(std::string_view s) {
         }
         return csv_field(formula + '"');
     }
-    if (std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) return csv_field("'" + std::string(s));
+    if (std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) {
+        std::string quoted = "'";
+        quoted += s;
+        return csv_field(quoted);
+    }
     return csv_field(s);
 }
 
@@ -99,7 +103,9 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
     const auto names = header(l);
     std::transform(names.begin(), names.end(), head.begin(), [](const char* h) { return text_cell(h); });
     row(head);
-    for (const finding& f : r.findings) {
+    finding f;
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+        r.findings.read(i, f);
         const rule& ru = rules.rules.at(f.rule);
         const auto region = regions.find(f.region);
         const int stage = region == regions.end() ? -1 : region->second->stage;

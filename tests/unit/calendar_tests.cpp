@@ -11,6 +11,7 @@
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -53,6 +54,19 @@ TEST_CASE("months are calendar months, clamped to the month's last day", "[calen
     CHECK(d("2020-02-29").plus_months(12) == d("2021-02-28"));
     CHECK(d("2017-12-15").plus_months(1) == d("2018-01-15"));
     CHECK(d("2018-01-31").plus_months(-2) == d("2017-11-30"));
+}
+
+TEST_CASE("dates print as YYYY-MM-DD and read back as the same day", "[calendar]") {
+    CHECK(d("1900-01-01").iso() == "1900-01-01");
+    CHECK(d("2024-02-29").iso() == "2024-02-29");
+    CHECK(d("2199-12-31").iso() == "2199-12-31");
+    for (std::int32_t n = d("1900-01-01").days(); n <= d("2199-12-31").days(); n += 13) {
+        const date day = date::from_days(n);
+        INFO(n);
+        CHECK(date::parse(day.iso()) == day);
+        CHECK(day.iso() == fmt::format("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()));
+    }
+    CHECK(date::from_days(-800'000).iso().front() == '-');  // far outside the calendar, still printed
 }
 
 TEST_CASE("a window is a period around each fact of the calendar", "[calendar]") {

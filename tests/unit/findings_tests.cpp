@@ -12,6 +12,7 @@
 #include <patuh/findings.hpp>
 #include <patuh/report.hpp>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -93,6 +94,30 @@ TEST_CASE("findings read back as stored, from memory and from the temporary file
         CHECK(same(copy[1999], sample(1999)));
         CHECK(same(list[2000], sample(5000)));
     }
+}
+
+TEST_CASE("findings of many regions read back in any order through the page cache", "[findings]") {
+    // Budget 0: every full page goes to the file and only a few pages read
+    // back are cached, so reading across regions evicts and reads again.
+    finding_list list(0);
+    std::vector<finding> stored;
+    for (std::uint64_t i = 0; i < 3000; ++i) {
+        finding f = sample(i);
+        f.region = fmt::format("{:02}.{:02}", 11 + i % 37, i % 3);
+        stored.push_back(f);
+        list.push_back(f);
+    }
+    for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{101}, std::size_t{2999}}) {
+        INFO("step " << step);
+        finding back;
+        for (std::size_t k = 0, i = 0; k < stored.size(); ++k, i = (i + step) % stored.size()) {
+            list.read(i, back);
+            INFO(i);
+            CHECK(same(back, stored[i]));
+        }
+    }
+    list.sort([](std::string_view region) { return static_cast<std::size_t>(region[4] - '0'); });
+    for (std::size_t i = 0; i < list.size(); ++i) CHECK(list[i].region == list.region(i));
 }
 
 TEST_CASE("findings sort by region rank, then opening day, then creation order", "[findings]") {
