@@ -96,9 +96,9 @@ int run_audit(const audit_options& o) {
 
     const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
     const auto write_report = [&](std::ostream& os) {
-        if (o.format == "json") write_json(os, report, *rules, l);
-        else if (o.format == "jsonl") write_jsonl(os, report, *rules, l);
-        else if (o.format == "csv") write_csv(os, report, *rules, l);
+        if (o.format == "json") write_json(os, report, *rules, l, o.threads);
+        else if (o.format == "jsonl") write_jsonl(os, report, *rules, l, o.threads);
+        else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads);
         else if (o.format == "html") write_html(os, report, *rules, l);
         else write_text(os, report, *rules, {l, to_terminal});
     };
@@ -138,7 +138,7 @@ command_runner add_audit(CLI::App& app) {
     sub->add_option("--rejects", o->rejects,
                     "Write every rejected record, unchanged, to this file (JSON Lines, or CSV under its header line)");
     sub->add_option("--threads", o->threads,
-                    "Threads for reading JSON Lines (default: all cores); the report is the same for any number")
+                    "Threads for reading JSON Lines and writing JSON, JSON Lines and CSV reports (default: all cores); the report is the same for any number")
         ->check(CLI::Range(1u, 256u))
         ->capture_default_str();
     return [o]() { return run_audit(*o); };

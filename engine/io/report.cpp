@@ -595,7 +595,7 @@ json rejected_json(const audit_report& report, lang l) {
 
 // The document is written as nlohmann::json would print it with an indent of
 // two, but its findings are written one at a time instead of being held in it.
-void write_json(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
+void write_json(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
     const audit_result& r = report.result;
     const json shell = {
         {"schema", report_schema_version},
@@ -615,14 +615,11 @@ void write_json(std::ostream& os, const audit_report& report, const rule_set& ru
         os << "[]";
     } else {
         std::string out = "[";
-        finding f;
-        for (std::size_t i = 0; i < r.findings.size(); ++i) {
-            out += i == 0 ? "\n    " : ",\n    ";
-            r.findings.read(i, f);
-            append_finding_json(out, f, r, rules, l, 2, 2);
-            flush_when_full(os, out);
-        }
-        os << out << "\n  ]";
+        write_findings(os, out, r.findings, threads, [&](std::size_t i, const finding& f, std::string& into) {
+            into += i == 0 ? "\n    " : ",\n    ";
+            append_finding_json(into, f, r, rules, l, 2, 2);
+        });
+        os << "\n  ]";
     }
     const std::size_t after = at + placeholder.size();
     os.write(text.data() + after, static_cast<std::streamsize>(text.size() - after));
@@ -635,17 +632,14 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
     return json::parse(text.str());
 }
 
-void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
+void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
     const audit_result& r = report.result;
     std::string out;
-    finding f;
-    for (std::size_t i = 0; i < r.findings.size(); ++i) {
-        r.findings.read(i, f);
-        append_finding_json(out, f, r, rules, l, -1, 0);
-        out += '\n';
-        flush_when_full(os, out);
-    }
-    os << out << dumped({{"schema", report_schema_version},
+    write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
+        append_finding_json(into, f, r, rules, l, -1, 0);
+        into += '\n';
+    });
+    os << dumped({{"schema", report_schema_version},
                   {"as_of", r.as_of.iso()},
                   {"inputs", report.inputs},
                   {"summary", summary_json(report)}},

@@ -87,29 +87,27 @@ std::array<const char*, column_count> header(lang l) {
 
 }  // namespace
 
-void write_csv(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
+void write_csv(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
     const audit_result& r = report.result;
     const auto regions = regions_by_code(r);
     std::string out = "\xEF\xBB\xBF";
-    const auto row = [&](const std::array<std::string, column_count>& cells) {
+    const auto row = [](std::string& into, const std::array<std::string, column_count>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out += ',';
-            out += cells[i];
+            if (i > 0) into += ',';
+            into += cells[i];
         }
-        out += "\r\n";
-        flush_when_full(os, out);
+        into += "\r\n";
     };
     std::array<std::string, column_count> head;
     const auto names = header(l);
     std::transform(names.begin(), names.end(), head.begin(), [](const char* h) { return text_cell(h); });
-    row(head);
-    finding f;
-    for (std::size_t i = 0; i < r.findings.size(); ++i) {
-        r.findings.read(i, f);
+    row(out, head);
+    write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
         const rule& ru = rules.rules.at(f.rule);
         const auto region = regions.find(f.region);
         const int stage = region == regions.end() ? -1 : region->second->stage;
-        row({text_cell(f.region),
+        row(into,
+            {text_cell(f.region),
              text_cell(f.level == no_index ? std::string() : level_title(f.level, rules)),
              text_cell(f.unit == no_index ? std::string() : unit_title(f.unit, rules)),
              text_cell(f.position),
@@ -134,8 +132,7 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
              text_cell(describe_remedy(f.fix, rules, l)),
              text_cell(ru.citation),
              text_cell(describe_stage(stage, rules, l))});
-    }
-    os << out;
+    });
 }
 
 std::string render_csv(const audit_report& report, const rule_set& rules, lang l) {

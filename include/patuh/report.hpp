@@ -34,10 +34,13 @@ struct text_options {
 
 // Each report is written to a stream as it is made (write_*: findings one at
 // a time, read back from the audit's finding list), or returned whole
-// (render_*: for small reports and tests).
+// (render_*: for small reports and tests). The JSON, JSON Lines and CSV
+// writers format the findings on `threads` threads; the bytes written are
+// the same for any number.
 void write_text(std::ostream& out, const audit_report& report, const rule_set& rules, const text_options& options);
 std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options);
-void write_json(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
+void write_json(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
+                unsigned threads = 1);
 nlohmann::json render_json(const audit_report& report, const rule_set& rules, lang language);
 // Appends one finding as in the JSON report's `findings`: compact when
 // `indent` < 0, else as nlohmann::json prints it with that indent, nested
@@ -47,11 +50,13 @@ void append_finding_json(std::string& out, const finding& f, const audit_result&
 // The JSON report's `summary`.
 nlohmann::json summary_json(const audit_report& report);
 // One finding a line, then one summary line (the only line with "schema").
-void write_jsonl(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
+void write_jsonl(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
+                 unsigned threads = 1);
 std::string render_jsonl(const audit_report& report, const rule_set& rules, lang language);
 // One row a finding, with a header row; UTF-8 with a byte-order mark, CRLF,
 // RFC 4180 quoting; codes, NIPs and dates kept as text in spreadsheets.
-void write_csv(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
+void write_csv(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
+               unsigned threads = 1);
 std::string render_csv(const audit_report& report, const rule_set& rules, lang language);
 // One HTML file without external resources. Timelines need the engine's
 // history (engine_options::history); without it the posts have none.

@@ -4,6 +4,7 @@
 #include "audit_run.hpp"
 #include "golden.hpp"
 #include "shipped.hpp"
+#include "io/report_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -118,6 +119,32 @@ TEST_CASE("findings of many regions read back in any order through the page cach
     }
     list.sort([](std::string_view region) { return static_cast<std::size_t>(region[4] - '0'); });
     for (std::size_t i = 0; i < list.size(); ++i) CHECK(list[i].region == list.region(i));
+}
+
+TEST_CASE("findings formatted on several threads are written in order, and an error stops the writing",
+          "[findings][report]") {
+    finding_list list(0);
+    for (std::uint64_t i = 0; i < 3000; ++i) list.push_back(sample(i));
+    const report_support::finding_format format = [](std::size_t i, const finding& f, std::string& out) {
+        out += fmt::format("{} {} {} {}\n", i, f.seq, f.event_id, f.position.size());
+    };
+    std::string expected = "head\n";
+    for (std::uint64_t i = 0; i < 3000; ++i) format(i, sample(i), expected);
+    for (const unsigned threads : {1u, 2u, 4u, 16u}) {
+        INFO(threads << " threads");
+        std::ostringstream os;
+        std::string out = "head\n";
+        report_support::write_findings(os, out, list, threads, format);
+        CHECK(out.empty());
+        CHECK(os.str() == expected);
+    }
+    std::ostringstream os;
+    std::string out;
+    CHECK_THROWS_WITH(report_support::write_findings(os, out, list, 2,
+                                                     [](std::size_t i, const finding&, std::string&) {
+                                                         if (i == 2100) throw std::runtime_error("cannot format");
+                                                     }),
+                      "cannot format");
 }
 
 TEST_CASE("findings sort by region rank, then opening day, then creation order", "[findings]") {
