@@ -12,6 +12,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <memory>
 #include <sstream>
 
 namespace patuh {
@@ -314,6 +315,41 @@ json date_json(const std::optional<date>& d) {
     return d->iso();
 }
 
+// A growing buffer of characters whose appends are inline (std::string's
+// are calls into the library): where the JSON writer puts a finding.
+class char_buffer {
+public:
+    char_buffer() : data_(std::make_unique<char[]>(4096)), at_(data_.get()), end_(at_ + 4096) {}
+    // Room for n more characters, at the returned position; `advance` then
+    // says how many were written.
+    char* room(std::size_t n) {
+        if (static_cast<std::size_t>(end_ - at_) < n) grow(n);
+        return at_;
+    }
+    void advance(char* to) { at_ = to; }
+    void put(char c) { *room(1) = c, ++at_; }
+    void put(std::string_view s) {
+        std::memcpy(room(s.size()), s.data(), s.size());
+        at_ += s.size();
+    }
+    std::string_view view() const { return {data_.get(), static_cast<std::size_t>(at_ - data_.get())}; }
+    void clear() { at_ = data_.get(); }
+
+private:
+    void grow(std::size_t n) {
+        const auto used = static_cast<std::size_t>(at_ - data_.get());
+        const std::size_t size = std::max(2 * static_cast<std::size_t>(end_ - data_.get()), used + n);
+        auto bigger = std::make_unique<char[]>(size);
+        std::memcpy(bigger.get(), data_.get(), used);
+        data_ = std::move(bigger);
+        at_ = data_.get() + used;
+        end_ = data_.get() + size;
+    }
+    std::unique_ptr<char[]> data_;
+    char* at_;
+    char* end_;
+};
+
 // Writes one JSON object the way nlohmann::json prints it (members in key
 // order, the caller's job; `indent` < 0: compact), without building it.
 // Valid UTF-8 strings are escaped as nlohmann::json escapes them (quote,
@@ -322,22 +358,22 @@ json date_json(const std::optional<date>& d) {
 // the report.
 class object_writer {
 public:
-    object_writer(std::string& out, int indent, int depth) : out_(out), indent_(indent), depth_(depth) {}
+    object_writer(char_buffer& out, int indent, int depth) : out_(out), indent_(indent), depth_(depth) {}
 
     void open() {
-        out_ += '{';
+        out_.put('{');
         ++depth_;
         first_ = true;
     }
     void close() {
         --depth_;
         if (!first_) newline();
-        out_ += '}';
+        out_.put('}');
         first_ = false;
     }
     object_writer& key(std::string_view k) {
         const std::size_t margin = indent_ < 0 ? 0 : 1 + static_cast<std::size_t>(indent_ * depth_);
-        char* p = grow(1 + margin + k.size() + 4);
+        char* p = out_.room(1 + margin + k.size() + 4);
         if (!first_) *p++ = ',';
         first_ = false;
         if (margin > 0) {
@@ -351,43 +387,35 @@ public:
         *p++ = '"';
         *p++ = ':';
         if (indent_ >= 0) *p++ = ' ';
-        out_.resize(static_cast<std::size_t>(p - out_.data()));
+        out_.advance(p);
         return *this;
     }
     void text(std::string_view s) {
         std::size_t plain = 0;
         while (plain < s.size() && is_plain[static_cast<unsigned char>(s[plain])]) ++plain;
-        if (plain == s.size()) {
-            char* p = grow(s.size() + 2);
-            *p++ = '"';
-            std::memcpy(p, s.data(), s.size());
-            p[s.size()] = '"';
+        if (plain < s.size() && !simdjson::validate_utf8(s.data() + plain, s.size() - plain)) {
+            out_.put(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
             return;
         }
-        if (!simdjson::validate_utf8(s.data() + plain, s.size() - plain)) {
-            out_ += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
-            return;
-        }
-        out_ += '"';
-        std::size_t from = 0;
+        // At most six characters for each one escaped, and the quotes.
+        char* p = out_.room(plain + 6 * (s.size() - plain) + 2);
+        *p++ = '"';
+        std::memcpy(p, s.data(), plain);
+        p += plain;
         for (std::size_t i = plain; i < s.size(); ++i) {
             const auto u = static_cast<unsigned char>(s[i]);
-            if (u >= 0x20 && u != '"' && u != '\\') continue;
-            out_.append(s.data() + from, i - from);
-            from = i + 1;
-            escape(u);
+            if (u >= 0x20 && u != '"' && u != '\\') *p++ = s[i];
+            else p = escape(u, p);
         }
-        out_.append(s.data() + from, s.size() - from);
-        out_ += '"';
+        *p++ = '"';
+        out_.advance(p);
     }
-    void null() { out_ += "null"; }
-    void boolean(bool b) { out_ += b ? "true" : "false"; }
+    void null() { out_.put("null"); }
+    void boolean(bool b) { out_.put(b ? "true" : "false"); }
     template <class Int>
     void number(Int n) {
-        char digits[24];
-        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
-        (void)ec;  // 24 characters hold any 64-bit integer
-        out_.append(digits, end);
+        char* p = out_.room(24);  // any 64-bit integer
+        out_.advance(std::to_chars(p, p + 24, n).ptr);
     }
     void text_or_null(bool present, std::string_view s) {
         if (present) text(s);
@@ -403,57 +431,55 @@ public:
     template <class Range, class Id>
     void texts(const Range& items, Id id) {
         if (items.empty()) {
-            out_ += "[]";
+            out_.put("[]");
             return;
         }
-        out_ += '[';
+        out_.put('[');
         ++depth_;
         bool first = true;
         for (const auto& item : items) {
-            if (!first) out_ += ',';
+            if (!first) out_.put(',');
             first = false;
             newline();
             text(id(item));
         }
         --depth_;
         newline();
-        out_ += ']';
+        out_.put(']');
     }
 
 private:
-    // Appends n characters to be overwritten; returns the first.
-    char* grow(std::size_t n) {
-        const std::size_t at = out_.size();
-        out_.resize(at + n);
-        return out_.data() + at;
-    }
-    // As nlohmann::json escapes a character of a valid UTF-8 string.
-    void escape(unsigned char u) {
+    // As nlohmann::json escapes a character of a valid UTF-8 string; returns
+    // the end of what it wrote.
+    static char* escape(unsigned char u, char* p) {
+        const auto two = [&](char c) {
+            p[0] = '\\';
+            p[1] = c;
+            return p + 2;
+        };
         switch (u) {
-        case '"': out_ += "\\\""; return;
-        case '\\': out_ += "\\\\"; return;
-        case '\b': out_ += "\\b"; return;
-        case '\t': out_ += "\\t"; return;
-        case '\n': out_ += "\\n"; return;
-        case '\f': out_ += "\\f"; return;
-        case '\r': out_ += "\\r"; return;
+        case '"': return two('"');
+        case '\\': return two('\\');
+        case '\b': return two('b');
+        case '\t': return two('t');
+        case '\n': return two('n');
+        case '\f': return two('f');
+        case '\r': return two('r');
         default: {
             static constexpr char hex[] = "0123456789abcdef";
             const char code[] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xf]};
-            out_.append(code, sizeof code);
+            std::memcpy(p, code, sizeof code);
+            return p + sizeof code;
         }
         }
     }
     void newline() {
         if (indent_ < 0) return;
-        static constexpr std::string_view margin = "\n                                                                ";
         const auto n = static_cast<std::size_t>(indent_ * depth_);
-        if (n < margin.size()) {
-            out_.append(margin.data(), n + 1);
-            return;
-        }
-        out_ += '\n';
-        out_.append(n, ' ');
+        char* p = out_.room(n + 1);
+        *p++ = '\n';
+        std::memset(p, ' ', n);
+        out_.advance(p + n);
     }
     // Bytes written as they are: printable ASCII but the quote and the backslash.
     static constexpr std::array<bool, 256> is_plain = [] {
@@ -461,7 +487,7 @@ private:
         for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
         return plain;
     }();
-    std::string& out_;
+    char_buffer& out_;
     int indent_;
     int depth_;
     bool first_ = true;
@@ -472,7 +498,9 @@ private:
 void append_finding_json(std::string& out, const finding& f, const audit_result& r, const rule_set& rules, lang l,
                          int indent, int depth) {
     const rule& ru = rules.rules.at(f.rule);
-    object_writer w(out, indent, depth);
+    thread_local char_buffer buffer;
+    buffer.clear();
+    object_writer w(buffer, indent, depth);
     w.open();
     w.key("action").text(to_string(f.kind));
     w.key("citation").text(ru.citation);
@@ -519,6 +547,7 @@ void append_finding_json(std::string& out, const finding& f, const audit_result&
     w.key("source").text(f.source);
     w.key("unit").text_or_null(f.unit != no_index, f.unit == no_index ? std::string_view() : rules.units.at(f.unit).id);
     w.close();
+    out.append(buffer.view());
 }
 
 json summary_json(const audit_report& report) {
