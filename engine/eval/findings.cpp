@@ -1,16 +1,14 @@
 // The finding list: an index entry per finding, the findings themselves as
-// length-prefixed binary records in pages of one region each, kept in memory
-// up to a budget and then appended to an unnamed temporary file.
+// binary records in pages of one region each (record_pages).
 
 #include <patuh/findings.hpp>
 
+#include "common/record_pages.hpp"
+
 #include <algorithm>
 #include <cstring>
-#include <filesystem>
-#include <list>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace patuh {
@@ -151,93 +149,24 @@ void decode(record_reader& r, finding& f) {
     for (index_t& a : f.fix.route) a = r.raw<index_t>();
 }
 
-using record_size = std::uint32_t;
-
-// An unnamed file in the temporary directory ($TMPDIR, else /tmp), removed
-// when closed; -1 when none can be made.
-int temporary_file() {
-    std::error_code ec;
-    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
-    std::string name = ((ec ? std::filesystem::path("/tmp") : dir) / "patuh-findings-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());
-    if (fd >= 0) ::unlink(name.c_str());
-    return fd;
-}
-
-bool write_all(int fd, const char* data, std::size_t n) {
-    while (n > 0) {
-        const ssize_t put = ::write(fd, data, n);
-        if (put <= 0) return false;
-        data += put;
-        n -= static_cast<std::size_t>(put);
-    }
-    return true;
-}
-
-bool read_all(int fd, std::uint64_t at, char* into, std::size_t n) {
-    while (n > 0) {
-        const ssize_t got = ::pread(fd, into, n, static_cast<off_t>(at));
-        if (got <= 0) return false;
-        into += got;
-        at += static_cast<std::uint64_t>(got);
-        n -= static_cast<std::size_t>(got);
-    }
-    return true;
-}
-
 }  // namespace
 
-// Records are kept in pages, each page holding the records of one region, so
-// that reading the findings region by region (report order) reads each page
-// of the file once. Every region has one page open for appending in memory;
-// full pages stay in memory while the budget allows and are then appended to
-// the temporary file. Pages read back from the file are kept in a small
-// cache, least recently used first out.
+// The records of each region share pages, so that reading the findings
+// region by region (report order) reads each page of the file once.
 class finding_list::storage {
 public:
-    explicit storage(std::size_t memory_bytes)
-        : memory_bytes_(memory_bytes),
-          page_bytes_(std::clamp<std::size_t>(memory_bytes / 128, 256, 16384)),
-          cache_pages_(std::max<std::size_t>(8, 4 * memory_bytes / page_bytes_)) {}
-    ~storage() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    storage(const storage&) = delete;
-    storage& operator=(const storage&) = delete;
+    explicit storage(std::size_t memory_bytes) : pages_(memory_bytes) {}
 
     std::uint64_t append(const finding& f, std::uint16_t region) {
-        scratch_.assign(sizeof(record_size), '\0');
+        scratch_.clear();
         encode(f, scratch_);
-        const auto size = static_cast<record_size>(scratch_.size() - sizeof(record_size));
-        std::memcpy(scratch_.data(), &size, sizeof size);
-        if (open_.size() <= region) open_.resize(std::size_t{region} + 1, no_page);
-        std::uint32_t p = open_[region];
-        if (p == no_page || pages_[p].used + scratch_.size() > pages_[p].capacity) {
-            if (p != no_page) retire(p);
-            p = open_[region] = new_page(scratch_.size());
-        }
-        page& pg = pages_[p];
-        std::string& data = buffers_[pg.buffer];
-        const std::uint64_t offset = pg.start + pg.used;
-        data.append(scratch_);
-        pg.used = static_cast<std::uint32_t>(data.size());
-        return offset;
+        return pages_.append(scratch_, region);
     }
 
     // Decodes the record at `offset` into `into`, reusing its strings.
     void read(std::uint64_t offset, finding& into) const {
-        const auto after = std::upper_bound(pages_.begin(), pages_.end(), offset,
-                                            [](std::uint64_t o, const page& pg) { return o < pg.start; });
-        if (after == pages_.begin()) throw std::out_of_range("no finding record at this offset");
-        const auto p = static_cast<std::uint32_t>(after - pages_.begin() - 1);
-        const page& pg = pages_[p];
-        const std::string& data = pg.buffer != no_buffer ? buffers_[pg.buffer] : cached(p);
-        const std::size_t at = offset - pg.start;
-        record_size size;
-        if (at + sizeof size > data.size()) throw std::runtime_error("finding record is truncated");
-        std::memcpy(&size, data.data() + at, sizeof size);
-        if (at + sizeof size + size > data.size()) throw std::runtime_error("finding record is truncated");
-        record_reader r(data.data() + at + sizeof size, size);
+        const std::string_view record = pages_.read(offset);
+        record_reader r(record.data(), record.size());
         decode(r, into);
     }
 
@@ -255,94 +184,8 @@ public:
     std::size_t region_count() const { return regions_.size(); }
 
 private:
-    static constexpr std::uint32_t no_page = 0xffffffff;
-    static constexpr std::uint32_t no_buffer = 0xffffffff;
-    struct page {
-        std::uint64_t start = 0;    // offset of its first record
-        std::uint64_t file_at = 0;  // where it is in the file, when not in memory
-        std::uint32_t used = 0;
-        std::uint32_t capacity = 0;
-        std::uint32_t buffer = no_buffer;  // in memory: index into buffers_
-    };
-
-    std::uint32_t new_page(std::size_t record_bytes) {
-        if (pages_.size() >= no_page) throw std::length_error("too many pages of findings");
-        page pg;
-        pg.start = end_;
-        pg.capacity = static_cast<std::uint32_t>(std::max(page_bytes_, record_bytes));
-        end_ += pg.capacity;
-        if (!free_buffers_.empty()) {
-            pg.buffer = free_buffers_.back();
-            free_buffers_.pop_back();
-        } else {
-            pg.buffer = static_cast<std::uint32_t>(buffers_.size());
-            buffers_.emplace_back();
-        }
-        buffers_[pg.buffer].clear();
-        buffers_[pg.buffer].reserve(pg.capacity);
-        pages_.push_back(pg);
-        return static_cast<std::uint32_t>(pages_.size() - 1);
-    }
-
-    // A full page stays in memory within the budget, else goes to the file
-    // (and stays in memory for good when no file can be made or written).
-    void retire(std::uint32_t p) {
-        page& pg = pages_[p];
-        if (kept_bytes_ + pg.used <= memory_bytes_ || spill_failed_) {
-            kept_bytes_ += pg.used;
-            return;
-        }
-        if (fd_ < 0) fd_ = temporary_file();
-        std::string& data = buffers_[pg.buffer];
-        if (fd_ < 0 || !write_all(fd_, data.data(), data.size())) {
-            spill_failed_ = true;  // the file may hold part of this page; file_end_ marks what is whole
-            kept_bytes_ += pg.used;
-            return;
-        }
-        pg.file_at = file_end_;
-        file_end_ += data.size();
-        free_buffers_.push_back(pg.buffer);
-        pg.buffer = no_buffer;
-    }
-
-    const std::string& cached(std::uint32_t p) const {
-        if (const auto it = cache_index_.find(p); it != cache_index_.end()) {
-            cache_.splice(cache_.begin(), cache_, it->second);
-            return it->second->second;
-        }
-        if (cache_.size() >= cache_pages_) {
-            cache_index_.erase(cache_.back().first);
-            cache_.splice(cache_.begin(), cache_, std::prev(cache_.end()));
-        } else {
-            cache_.emplace_front();
-        }
-        auto& [page_no, data] = cache_.front();
-        const page& pg = pages_[p];
-        data.resize(pg.used);
-        if (!read_all(fd_, pg.file_at, data.data(), data.size())) {
-            cache_.pop_front();
-            throw std::runtime_error("the temporary file of findings cannot be read");
-        }
-        page_no = p;
-        cache_index_.emplace(p, cache_.begin());
-        return data;
-    }
-
-    std::size_t memory_bytes_;
-    std::size_t page_bytes_;
-    std::size_t cache_pages_;
-    int fd_ = -1;
-    bool spill_failed_ = false;
-    std::uint64_t end_ = 0;        // offsets handed out so far
-    std::uint64_t file_end_ = 0;   // bytes in the file
-    std::size_t kept_bytes_ = 0;   // full pages kept in memory
+    record_pages pages_;
     std::string scratch_;
-    std::vector<page> pages_;              // by start
-    std::vector<std::uint32_t> open_;      // per region id: its page open for appending
-    std::vector<std::string> buffers_;     // pages in memory
-    std::vector<std::uint32_t> free_buffers_;
-    mutable std::list<std::pair<std::uint32_t, std::string>> cache_;  // pages read from the file, recent first
-    mutable std::unordered_map<std::uint32_t, decltype(cache_)::iterator> cache_index_;
     std::vector<std::string> regions_;
     std::unordered_map<std::string, std::uint16_t> region_ids_;
 };

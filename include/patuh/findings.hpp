@@ -77,10 +77,8 @@ struct finding {
 
 class finding_list {
 public:
-    // Full pages of records beyond `memory_bytes` go to a temporary file
-    // (when one can be made; otherwise they stay in memory). Each region
-    // has a page open in memory (memory_bytes / 128, 256 bytes to 16 KiB),
-    // and pages read back are cached (4 × memory_bytes, at least 8 pages).
+    // Records beyond `memory_bytes` go to a temporary file (when one can be
+    // made; otherwise they stay in memory): see engine/common/record_pages.hpp.
     static constexpr std::size_t default_memory_bytes = std::size_t{1} << 20;
     explicit finding_list(std::size_t memory_bytes = default_memory_bytes);
 

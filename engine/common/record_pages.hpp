@@ -1,0 +1,63 @@
+#pragma once
+// Records (strings of bytes) kept in pages, each page holding the records of
+// one group, in memory up to a budget and beyond it in an unnamed temporary
+// file: the store behind the audit's finding and rejection lists. Reading
+// the records group by group reads each page of the file once. Every group
+// has one page open in memory (memory_bytes / 128, 256 bytes to 16 KiB);
+// full pages stay in memory while the budget allows and are then appended to
+// the file; pages read back are cached (4 × memory_bytes, at least 8 pages),
+// least recently used first out. When no file can be made or written, the
+// records stay in memory. Not safe to use from two threads.
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace patuh {
+
+class record_pages {
+public:
+    explicit record_pages(std::size_t memory_bytes);
+    ~record_pages();
+    record_pages(const record_pages&) = delete;
+    record_pages& operator=(const record_pages&) = delete;
+
+    // Stores a record of `group`; returns its offset (increasing, not dense).
+    std::uint64_t append(std::string_view record, std::uint32_t group);
+    // The record at `offset`, valid until the next call.
+    std::string_view read(std::uint64_t offset) const;
+
+private:
+    static constexpr std::uint32_t none = 0xffffffff;
+    struct page {
+        std::uint64_t start = 0;    // offset of its first record
+        std::uint64_t file_at = 0;  // where it is in the file, when not in memory
+        std::uint32_t used = 0;
+        std::uint32_t capacity = 0;
+        std::uint32_t buffer = none;  // in memory: index into buffers_
+    };
+    std::uint32_t new_page(std::size_t record_bytes);
+    void retire(std::uint32_t p);
+    const std::string& cached(std::uint32_t p) const;
+
+    std::size_t memory_bytes_;
+    std::size_t page_bytes_;
+    std::size_t cache_pages_;
+    int fd_ = -1;
+    bool spill_failed_ = false;
+    std::uint64_t end_ = 0;       // offsets handed out so far
+    std::uint64_t file_end_ = 0;  // bytes in the file
+    std::size_t kept_bytes_ = 0;  // full pages kept in memory
+    std::vector<page> pages_;            // by start
+    std::vector<std::uint32_t> open_;    // per group: its page open for appending
+    std::vector<std::string> buffers_;   // pages in memory
+    std::vector<std::uint32_t> free_buffers_;
+    mutable std::list<std::pair<std::uint32_t, std::string>> cache_;  // pages read from the file, recent first
+    mutable std::unordered_map<std::uint32_t, decltype(cache_)::iterator> cache_index_;
+};
+
+}  // namespace patuh
