@@ -3,6 +3,7 @@
 
 #include <patuh/findings.hpp>
 
+#include "common/record_codec.hpp"
 #include "common/record_pages.hpp"
 
 #include <algorithm>
@@ -14,79 +15,6 @@
 namespace patuh {
 
 namespace {
-
-// Appends the fields of a finding to a record.
-class record_writer {
-public:
-    explicit record_writer(std::string& out) : out_(out) {}
-
-    template <class T>
-    void raw(T value) {
-        char bytes[sizeof(T)];
-        std::memcpy(bytes, &value, sizeof(T));
-        out_.append(bytes, sizeof(T));
-    }
-    void text(std::string_view s) {
-        raw(static_cast<std::uint32_t>(s.size()));
-        out_.append(s);
-    }
-    void someone(const std::optional<person>& p) {
-        raw(static_cast<std::uint8_t>(p.has_value()));
-        if (!p) return;
-        text(p->nip);
-        text(p->name);
-    }
-    template <class T>
-    void maybe(const std::optional<T>& v) {
-        raw(static_cast<std::uint8_t>(v.has_value()));
-        if (v) raw(*v);
-    }
-
-private:
-    std::string& out_;
-};
-
-// Reads the fields back in the same order.
-class record_reader {
-public:
-    record_reader(const char* data, std::size_t size) : at_(data), end_(data + size) {}
-
-    template <class T>
-    T raw() {
-        need(sizeof(T));
-        T value;
-        std::memcpy(&value, at_, sizeof(T));
-        at_ += sizeof(T);
-        return value;
-    }
-    void text(std::string& into) {
-        const auto n = raw<std::uint32_t>();
-        need(n);
-        into.assign(at_, n);
-        at_ += n;
-    }
-    void someone(std::optional<person>& into) {
-        if (raw<std::uint8_t>() == 0) {
-            into.reset();
-            return;
-        }
-        if (!into) into.emplace();
-        text(into->nip);
-        text(into->name);
-    }
-    template <class T>
-    std::optional<T> maybe() {
-        if (raw<std::uint8_t>() == 0) return std::nullopt;
-        return raw<T>();
-    }
-
-private:
-    void need(std::size_t n) const {
-        if (static_cast<std::size_t>(end_ - at_) < n) throw std::runtime_error("finding record is truncated");
-    }
-    const char* at_;
-    const char* end_;
-};
 
 void encode(const finding& f, std::string& out) {
     record_writer w(out);

@@ -302,8 +302,12 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     }
     if (!report.rejected.empty()) {
         out += fmt::format("\n{}{}{}\n", c.bold, tr(l, "Rekaman ditolak:", "Rejected records:"), c.reset);
-        for (const rejection& x : report.rejected)
+        rejection x;
+        for (std::size_t i = 0; i < report.rejected.size(); ++i) {
+            report.rejected.read(i, x);
             out += fmt::format("   {}:{}: {} {}\n", x.source, x.line, x.code, x.reason.in(l));
+            flush_when_full(os, out);
+        }
     }
     os << out;
 }
@@ -572,8 +576,10 @@ json summary_json(const audit_report& report) {
 
 namespace {
 
-// The findings are streamed into the place of this value in the document.
+// The findings and rejected records are streamed into the place of these
+// values in the document.
 constexpr std::string_view findings_placeholder = "\x01" "findings";
+constexpr std::string_view rejected_placeholder = "\x01" "rejected";
 
 std::string dumped(const json& value, int indent) {
     return value.dump(indent, ' ', false, json::error_handler_t::replace);
@@ -609,15 +615,18 @@ json regions_json(const audit_result& r, const rule_set& rules, lang l) {
     return regions;
 }
 
-json rejected_json(const audit_report& report, lang l) {
-    json rejected = json::array();
-    for (const rejection& x : report.rejected)
-        rejected.push_back({{"source", x.source},
-                            {"line", x.line},
-                            {"code", x.code},
-                            {"field", x.field.empty() ? json(nullptr) : json(x.field)},
-                            {"reason", x.reason.in(l)}});
-    return rejected;
+// A rejected record as in the JSON report's `rejected`.
+void append_rejection_json(std::string& out, const rejection& x, lang l) {
+    char_buffer buffer;
+    object_writer w(buffer, 2, 2);
+    w.open();
+    w.key("code").text(x.code);
+    w.key("field").text_or_null(!x.field.empty(), x.field);
+    w.key("line").number(x.line);
+    w.key("reason").text(x.reason.in(l));
+    w.key("source").text(x.source);
+    w.close();
+    out.append(buffer.view());
 }
 
 }  // namespace
@@ -633,25 +642,35 @@ void write_json(std::ostream& os, const audit_report& report, const rule_set& ru
         {"summary", summary_json(report)},
         {"findings", findings_placeholder},
         {"regions", regions_json(r, rules, l)},
-        {"rejected", rejected_json(report, l)},
+        {"rejected", rejected_placeholder},
     };
     const std::string text = dumped(shell, 2);
-    const std::string key = "\n  \"findings\": ";
-    const std::string placeholder = dumped(json(findings_placeholder), -1);
-    const std::size_t at = text.find(key + placeholder) + key.size();
-    os.write(text.data(), static_cast<std::streamsize>(at));
-    if (r.findings.empty()) {
-        os << "[]";
-    } else {
-        std::string out = "[";
-        write_findings(os, out, r.findings, threads, [&](std::size_t i, const finding& f, std::string& into) {
-            into += i == 0 ? "\n    " : ",\n    ";
-            append_finding_json(into, f, r, rules, l, 2, 2);
-        });
-        os << "\n  ]";
+    // Writes the document up to the value of `name`, which is `placeholder`.
+    std::size_t from = 0;
+    const auto copy_until = [&](std::string_view name, std::string_view placeholder) {
+        const std::string key = fmt::format("\n  \"{}\": ", name), value = dumped(json(placeholder), -1);
+        const std::size_t at = text.find(key + value, from) + key.size();
+        os.write(text.data() + from, static_cast<std::streamsize>(at - from));
+        from = at + value.size();
+    };
+    copy_until("findings", findings_placeholder);
+    std::string out = "[";
+    write_findings(os, out, r.findings, threads, [&](std::size_t i, const finding& f, std::string& into) {
+        into += i == 0 ? "\n    " : ",\n    ";
+        append_finding_json(into, f, r, rules, l, 2, 2);
+    });
+    os << (r.findings.empty() ? "]" : "\n  ]");
+    copy_until("rejected", rejected_placeholder);
+    std::string rows = "[";
+    rejection x;
+    for (std::size_t i = 0; i < report.rejected.size(); ++i) {
+        rows += i == 0 ? "\n    " : ",\n    ";
+        report.rejected.read(i, x);
+        append_rejection_json(rows, x, l);
+        flush_when_full(os, rows);
     }
-    const std::size_t after = at + placeholder.size();
-    os.write(text.data() + after, static_cast<std::streamsize>(text.size() - after));
+    os << rows << (report.rejected.empty() ? "]" : "\n  ]");
+    os.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
     os << '\n';
 }
 

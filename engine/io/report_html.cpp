@@ -534,17 +534,23 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
     os << out;
 }
 
-std::string rejected_section(const audit_report& report, lang l) {
+void write_rejected_section(std::ostream& os, const audit_report& report, lang l) {
     std::string out = fmt::format("<h2 id=\"rejected\">{}</h2>\n", tr(l, "Rekaman ditolak", "Rejected records"));
-    if (report.rejected.empty())
-        return out + fmt::format("<p>{}</p>\n", tr(l, "Tidak ada rekaman yang ditolak.", "No record was rejected."));
+    if (report.rejected.empty()) {
+        os << out << fmt::format("<p>{}</p>\n", tr(l, "Tidak ada rekaman yang ditolak.", "No record was rejected."));
+        return;
+    }
     out += "<table>\n";
     out += l == lang::id ? header_row({"Sumber", "Baris", "Kode", "Kolom", "Alasan"})
                          : header_row({"Source", "Line", "Code", "Field", "Reason"});
-    for (const rejection& x : report.rejected)
+    rejection x;
+    for (std::size_t i = 0; i < report.rejected.size(); ++i) {
+        report.rejected.read(i, x);
         out += "<tr>" + cell(x.source) + number(static_cast<std::int64_t>(x.line)) + cell(x.code) + cell(x.field) +
                cell(x.reason.in(l)) + "</tr>\n";
-    return out + "</table>\n";
+        flush_when_full(os, out);
+    }
+    os << out << "</table>\n";
 }
 
 }  // namespace
@@ -560,7 +566,7 @@ void write_html(std::ostream& os, const audit_report& report, const rule_set& ru
     os << regions_section(r, rules, l);
     os << totals_section(r, rules, l);
     write_posts_section(os, r, rules, l);
-    os << rejected_section(report, l);
+    write_rejected_section(os, report, l);
     os << fmt::format("<footer><p><small>{} {}</small></p></footer>\n</body>\n</html>\n",
                       tr(l, "Dibuat oleh patuh, skema laporan", "Made by patuh, report schema"), report_schema_version);
 }

@@ -10,6 +10,7 @@
 // Copies share the record storage (records are only ever appended, so a copy
 // never sees another's later elements). Not safe to use from two threads.
 
+#include <patuh/by_value_iterator.hpp>
 #include <patuh/event.hpp>
 #include <patuh/rule_set.hpp>
 
@@ -17,7 +18,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -101,31 +101,7 @@ public:
 
     std::vector<finding> to_vector() const;
 
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = finding;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = finding;
-        iterator() = default;
-        iterator(const finding_list* list, std::size_t i) : list_(list), i_(i) {}
-        finding operator*() const { return (*list_)[i_]; }
-        iterator& operator++() {
-            ++i_;
-            return *this;
-        }
-        iterator operator++(int) {
-            iterator before = *this;
-            ++i_;
-            return before;
-        }
-        bool operator==(const iterator& o) const { return i_ == o.i_; }
-
-    private:
-        const finding_list* list_ = nullptr;
-        std::size_t i_ = 0;
-    };
+    using iterator = by_value_iterator<finding_list, finding>;
     iterator begin() const { return {this, 0}; }
     iterator end() const { return {this, index_.size()}; }
 

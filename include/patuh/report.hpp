@@ -8,6 +8,7 @@
 #include <patuh/engine.hpp>
 #include <patuh/event.hpp>
 #include <patuh/i18n.hpp>
+#include <patuh/rejections.hpp>
 #include <patuh/rule_set.hpp>
 
 #include <ostream>
@@ -23,7 +24,7 @@ struct audit_report {
     std::vector<std::string> inputs;
     std::uint64_t read = 0;
     std::uint64_t rejected_count = 0;
-    std::vector<rejection> rejected;
+    rejection_list rejected;
     audit_result result;
 };
 

@@ -11,6 +11,7 @@
 #include <patuh/engine.hpp>
 #include <patuh/event.hpp>
 #include <patuh/findings.hpp>
+#include <patuh/rejections.hpp>
 #include <patuh/report.hpp>
 
 #include <fmt/core.h>
@@ -145,6 +146,35 @@ TEST_CASE("findings formatted on several threads are written in order, and an er
                                                          if (i == 2100) throw std::runtime_error("cannot format");
                                                      }),
                       "cannot format");
+}
+
+TEST_CASE("rejected records read back as stored, from memory and from the temporary file", "[findings]") {
+    const auto sample_rejection = [](std::uint64_t i) {
+        rejection x;
+        x.source = i % 2 == 0 ? "a.jsonl" : "";
+        x.line = i * 3 + 1;
+        x.code = fmt::format("R01{:02}", i % 30);
+        x.reason = {fmt::format("alasan {}", i), fmt::format("reason {}", i)};
+        x.field = i % 3 == 0 ? "" : "nip";
+        x.raw = std::string(i % 700, '{') + "\xff\n";
+        x.record = i % 5 == 0 ? x.raw : "";
+        return x;
+    };
+    for (const std::size_t memory : {std::size_t{0}, rejection_list::default_memory_bytes}) {
+        INFO("memory budget " << memory);
+        rejection_list list(memory);
+        for (std::uint64_t i = 0; i < 3000; ++i) list.push_back(sample_rejection(i));
+        REQUIRE(list.size() == 3000);
+        std::uint64_t i = 0;
+        for (const rejection& back : list) {
+            const rejection x = sample_rejection(i++);
+            INFO(i);
+            CHECK((back.source == x.source && back.line == x.line && back.code == x.code && back.reason.id == x.reason.id &&
+                   back.reason.en == x.reason.en && back.field == x.field && back.raw == x.raw && back.record == x.record));
+        }
+        CHECK(i == 3000);
+        CHECK(list[2999].line == 2999 * 3 + 1);
+    }
 }
 
 TEST_CASE("findings sort by region rank, then opening day, then creation order", "[findings]") {
