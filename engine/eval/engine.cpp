@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -219,7 +220,7 @@ struct engine::state {
     // Findings still open, in slots (post::open and the others hold slot
     // numbers); a finding moves to `done` when it closes, and the rest when
     // the report is made.
-    std::vector<open_slot> slots;
+    std::deque<open_slot> slots;  // grows without moving its slots or keeping room spare
     std::vector<std::size_t> free_slots;
     std::uint64_t next_seq = 0;
     finding_list done;
