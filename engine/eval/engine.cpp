@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
+#include <deque>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -44,6 +46,86 @@ std::optional<person> person_of(const std::optional<holder>& h) {
     if (!h) return std::nullopt;
     return h->who;
 }
+
+// Copies a holder's person into `to`, reusing the storage `to` already has.
+void assign_person(std::optional<person>& to, const std::optional<holder>& from) {
+    if (!from) {
+        to.reset();
+        return;
+    }
+    if (!to) to.emplace();
+    to->nip = from->who.nip;
+    to->name = from->who.name;
+}
+
+// A person as a number, for the maps keyed by person: the NIP's digits after
+// a leading 1, so that "" and "0" differ. The readers give 18 digits or
+// nothing; other text gets a number from engine::state::other_nips.
+using nip_key = std::uint64_t;
+constexpr nip_key first_other_nip = nip_key{1} << 63;
+
+// Eight ASCII digits as a number, or nothing when one byte is not a digit
+// (all eight at once: a digit's high nibble is 3, and stays 3 with 6 added).
+std::optional<std::uint64_t> eight_digits(const char* text) {
+    constexpr std::uint64_t high = 0xF0F0F0F0F0F0F0F0ull;
+    std::uint64_t v = 0;
+    std::memcpy(&v, text, sizeof v);
+    if (((v & high) | (((v + 0x0606060606060606ull) & high) >> 4)) != 0x3333333333333333ull) return std::nullopt;
+    v -= 0x3030303030303030ull;
+    v = v * 10 + (v >> 8);  // pairs of digits (the first digit is the lowest byte)
+    v = (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+         (((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+        32;
+    return v;
+}
+
+std::optional<nip_key> digits_key(std::string_view nip) {
+    constexpr std::size_t nip_digits = 18;
+    if (nip.size() == nip_digits && nip[0] >= '0' && nip[0] <= '9' && nip[1] >= '0' && nip[1] <= '9') {
+        const auto high = eight_digits(nip.data() + 2);
+        const auto low = eight_digits(nip.data() + 10);
+        if (!high || !low) return std::nullopt;
+        const auto first = static_cast<nip_key>((nip[0] - '0') * 10 + (nip[1] - '0'));
+        return 1'000'000'000'000'000'000ull + first * 10'000'000'000'000'000ull + *high * 100'000'000ull + *low;
+    }
+    if (nip.size() > nip_digits) return std::nullopt;
+    nip_key key = 1;
+    for (const char c : nip) {
+        if (c < '0' || c > '9') return std::nullopt;
+        key = key * 10 + static_cast<nip_key>(c - '0');
+    }
+    return key;
+}
+
+// Hashes text eight bytes at a time (region codes, positions as written);
+// transparent, for lookups by a view without a copy.
+struct text_hash {
+    using is_transparent = void;
+    static std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
+        h = (h ^ word) * 0xbf58476d1ce4e5b9ull;
+        return h ^ (h >> 31);
+    }
+    std::size_t operator()(std::string_view s) const {
+        std::uint64_t h = s.size() * 0x9e3779b97f4a7c15ull;
+        std::size_t i = 0;
+        for (; i + sizeof(std::uint64_t) <= s.size(); i += sizeof(std::uint64_t)) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, s.data() + i, sizeof word);
+            h = mix(h, word);
+        }
+        std::uint64_t tail = 0;
+        if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+        return static_cast<std::size_t>(mix(h, tail));
+    }
+};
+
+// The next de facto holder of a post: `who` (nullptr: nobody) from `since`.
+struct next_holder {
+    const person* who = nullptr;
+    nip_key key = 0;
+    date since;
+    bool acting = false;
+};
 
 // A change waiting for an approval that may still arrive in time (`within N days`).
 struct pending_approval {
@@ -82,6 +164,7 @@ struct post {
     std::string_view position_key;  // the tail of the post's key in engine::state::posts (nodes never move)
     index_t rank = no_index;
     std::optional<holder> facto;
+    nip_key facto_key = 0;  // facto's person, while there is one
     std::optional<holder> jure;
     bool jure_known = false;  // false until some holder is recognised or confirmed
     date last_change = date::min();
@@ -100,6 +183,18 @@ struct region_track {
     region_calendar calendar;
     std::vector<std::vector<period>> windows;  // the calendar's windows, by rule (rule_set::window_periods)
     date latest_change = date::min();  // of personnel changes already judged in the region
+    // The region's posts by unit and the position as written in their events:
+    // an event that repeats a spelling already seen finds its post without
+    // normalising the position or building a key.
+    std::vector<std::unordered_map<std::string, post*, text_hash, std::equal_to<>>> spellings;
+};
+
+// A finding while it is open. Slots are reused after the finding closes, so
+// the next finding's text goes into storage already there.
+struct open_slot {
+    finding f;
+    region_track* track = nullptr;
+    bool open = false;
 };
 
 }  // namespace
@@ -108,25 +203,25 @@ struct engine::state {
     const rule_set& rules;
     engine_options options;
     std::unordered_map<std::string, post> posts;
-    // The same posts by the key their events spell, with the position as
-    // written: an event that repeats a spelling already seen finds its post
-    // without normalising the position.
-    std::unordered_map<std::string, post*> by_spelling;
-    using holdings = std::unordered_map<std::string, std::vector<post*>>;
-    holdings held_by;  // nip → covered posts held definitively
+    using holdings = std::unordered_map<nip_key, std::vector<post*>>;
+    holdings held_by;  // person → covered posts held definitively
     // Entries of held_by taken out when their person left the last post, for
-    // the next person to take up a post: nodes, keys and lists are reused.
+    // the next person to take up a post: nodes and lists are reused.
     std::vector<holdings::node_type> spare_holdings;
     static constexpr std::size_t max_spare_holdings = 16;
-    std::unordered_map<std::string, post*> doubles;                // nip → post with an open double-post finding
-    std::vector<std::string> released;                             // people who left a post during this event
+    std::unordered_map<nip_key, post*> doubles;  // person → post with an open double-post finding
+    std::vector<nip_key> released;               // people who left a post during this event
+    // NIPs that are not digits (only from events made without a reader), numbered from first_other_nip.
+    std::unordered_map<std::string, nip_key> other_nips;
     std::map<std::string, region_track> regions;
     // Region code → its entry in `regions`, keyed by a view of the map's own
     // key (map nodes never move), for one hash lookup per event.
-    std::unordered_map<std::string_view, region_track*> region_index;
-    // Findings still open, by seq; a finding moves to `done` when it closes,
-    // and the rest when the report is made.
-    std::unordered_map<std::uint64_t, finding> open_findings;
+    std::unordered_map<std::string_view, region_track*, text_hash> region_index;
+    // Findings still open, in slots (post::open and the others hold slot
+    // numbers); a finding moves to `done` when it closes, and the rest when
+    // the report is made.
+    std::deque<open_slot> slots;  // grows without moving its slots or keeping room spare
+    std::vector<std::size_t> free_slots;
     std::uint64_t next_seq = 0;
     finding_list done;
     std::unordered_set<const post*> flagged;  // engine_options::history: posts with findings
@@ -141,8 +236,8 @@ struct engine::state {
     std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
     // Storage reused from event to event (personnel and change_post never nest).
     std::string key_buf;
-    std::string spelling_buf;
     std::string position_buf;
+    std::optional<holder> jure_before_buf;  // change_post: the holder a recognised change replaces
     std::vector<std::uint32_t> judging_buf;
     std::vector<std::uint32_t> violated_buf;
     std::vector<std::uint32_t> waiting_buf;
@@ -187,13 +282,14 @@ struct engine::state {
 
     // The post an event names, made when new; nullptr with `why` filled when the
     // event is dated before the last change already applied to it (a new post
-    // has none). Keys are built in reused buffers: a spelling already seen costs
-    // one hash lookup and no allocation.
+    // has none). A spelling already seen costs one hash lookup of the
+    // position as written and no allocation.
     post* post_for(const event& e, region_track& region, rejection& why) {
-        post_key(spelling_buf, e.region, e.unit, e.position);
-        const auto spelt = by_spelling.find(spelling_buf);
+        if (region.spellings.size() <= e.unit) region.spellings.resize(std::size_t{e.unit} + 1);
+        auto& spellings = region.spellings[e.unit];
+        const auto spelt = spellings.find(std::string_view(e.position));
         bool fresh = false;
-        post* known = spelt == by_spelling.end() ? nullptr : spelt->second;
+        post* known = spelt == spellings.end() ? nullptr : spelt->second;
         if (known == nullptr) {
             normalise_position(e.position, position_buf);
             post_key(key_buf, e.region, e.unit, position_buf);
@@ -208,7 +304,7 @@ struct engine::state {
                 known->position = e.position;
                 known->position_key = std::string_view(it->first).substr(key_buf.size() - position_buf.size());
             }
-            by_spelling.emplace(spelling_buf, known);
+            spellings.emplace(e.position, known);
         }
         post& p = *known;
         if (!fresh && e.effective < p.last_change) {
@@ -219,23 +315,28 @@ struct engine::state {
         return &p;
     }
 
-    void hold(post& p, const person& who) {
-        auto it = held_by.find(who.nip);
+    nip_key key_of(const std::string& nip) {
+        if (const auto digits = digits_key(nip)) return *digits;
+        return other_nips.try_emplace(nip, first_other_nip + other_nips.size()).first->second;
+    }
+
+    void hold(post& p, nip_key who) {
+        auto it = held_by.find(who);
         if (it == held_by.end() && !spare_holdings.empty()) {
             holdings::node_type spare = std::move(spare_holdings.back());
             spare_holdings.pop_back();
-            spare.key() = who.nip;
+            spare.key() = who;
             spare.mapped().clear();
             it = held_by.insert(std::move(spare)).position;
         } else if (it == held_by.end()) {
-            it = held_by.try_emplace(who.nip).first;
+            it = held_by.try_emplace(who).first;
         }
         auto& list = it->second;
         if (std::find(list.begin(), list.end(), &p) == list.end()) list.push_back(&p);
     }
 
-    void release(post& p, const std::string& nip) {
-        const auto it = held_by.find(nip);
+    void release(post& p, nip_key who) {
+        const auto it = held_by.find(who);
         if (it == held_by.end()) return;
         auto& list = it->second;
         list.erase(std::remove(list.begin(), list.end(), &p), list.end());
@@ -247,20 +348,47 @@ struct engine::state {
         }
     }
 
-    void set_facto(post& p, std::optional<holder> next) {
+    // Puts `next` in place of the post's de facto holder, in the storage the
+    // holder already has (`next` may name the present holder itself).
+    void set_facto(post& p, const next_holder& next) {
         if (p.facto && !p.facto->acting) {
-            release(p, p.facto->who.nip);
-            released.push_back(std::move(p.facto->who.nip));  // the holder is replaced below
+            release(p, p.facto_key);
+            released.push_back(p.facto_key);
         }
-        p.facto = std::move(next);
-        if (p.facto && !p.facto->acting) hold(p, p.facto->who);
+        if (next.who == nullptr) {
+            p.facto.reset();
+            return;
+        }
+        if (!p.facto) p.facto.emplace();
+        holder& h = *p.facto;
+        if (&h.who != next.who) {
+            h.who.nip = next.who->nip;
+            h.who.name = next.who->name;
+        }
+        h.since = next.since;
+        h.acting = next.acting;
+        p.facto_key = next.key;
+        if (!h.acting) hold(p, p.facto_key);
     }
 
+    // Opens a finding in a free slot and returns the slot; every field but
+    // `fix` is set (the overload below and open_violation set it).
     std::size_t open_finding(const rule& r, std::uint32_t rule_index, const post& p, const std::string& event_id,
                              const std::string& source, std::uint64_t line, event_kind kind, date opened,
-                             const std::optional<holder>& facto, const std::optional<holder>& jure, bool jure_known,
-                             remedy fix) {
-        finding f;
+                             const std::optional<holder>& facto, const std::optional<holder>& jure, bool jure_known) {
+        std::size_t slot = slots.size();
+        if (free_slots.empty()) {
+            slots.emplace_back();
+        } else {
+            slot = free_slots.back();
+            free_slots.pop_back();
+        }
+        open_slot& s = slots[slot];
+        s.track = p.track;
+        s.open = true;
+        // Every field is set: the slot may hold a finding closed before.
+        static_assert(sizeof(finding) == 552, "a field was added to finding: set it here too");
+        finding& f = s.f;
         f.seq = next_seq++;
         f.event_id = event_id;
         f.source = source;
@@ -273,14 +401,28 @@ struct engine::state {
         f.unit = p.unit;
         f.position = p.position;
         f.rank = p.rank;
-        f.de_facto = person_of(facto);
-        if (jure_known) f.de_jure = person_of(jure);
+        assign_person(f.de_facto, facto);
+        if (jure_known) {
+            assign_person(f.de_jure, jure);
+        } else {
+            f.de_jure.reset();
+        }
         f.opened = opened;
-        f.fix = std::move(fix);
+        f.closed.reset();
+        f.closed_because.reset();
+        f.closed_by.clear();
         if (options.history) flagged.insert(&p);
-        const std::uint64_t seq = f.seq;
-        open_findings.emplace(seq, std::move(f));
-        return seq;
+        return slot;
+    }
+
+    std::size_t open_finding(const rule& r, std::uint32_t rule_index, const post& p, const std::string& event_id,
+                             const std::string& source, std::uint64_t line, event_kind kind, date opened,
+                             const std::optional<holder>& facto, const std::optional<holder>& jure, bool jure_known,
+                             remedy fix) {
+        const std::size_t slot = open_finding(r, rule_index, p, event_id, source, line, kind, opened, facto, jure,
+                                              jure_known);
+        slots[slot].f.fix = std::move(fix);
+        return slot;
     }
 
     std::uint32_t rule_index(const rule* r) const { return static_cast<std::uint32_t>(r - rules.rules.data()); }
@@ -295,17 +437,36 @@ struct engine::state {
         bool install_awaited;  // an approved person is still to be installed
     };
 
-    static remedy violation_remedy(const rule& r, const remedy_basis& p) {
-        remedy fix;
+    // Sets every field of `fix`, in the storage it already has.
+    static void violation_remedy(const rule& r, const remedy_basis& p, remedy& fix) {
         fix.kind = r.need == demand::forbidden ? remedy_kind::reinstate_only : remedy_kind::reinstate_or_approve;
-        if (p.jure_known && p.jure) fix.reinstate = p.jure->who;
+        if (p.jure_known && p.jure) {
+            assign_person(fix.reinstate, p.jure);
+        } else {
+            fix.reinstate.reset();
+        }
         fix.never_installed = fix.reinstate && p.install_awaited;
+        fix.approve.reset();
+        fix.authority = no_index;
+        fix.route.clear();
         if (r.need == demand::approval) {
-            if (p.facto) fix.approve = p.facto->who;
+            assign_person(fix.approve, p.facto);
             fix.authority = r.authority;
             if (const route* rt = r.route_for(p.level)) fix.route = rt->chain;
         }
-        return fix;
+    }
+
+    // Opens a violation of rule `i` on post `p`, dated at the change that made
+    // it, with the post's views as of that change, and its remedy.
+    void open_violation(post& p, std::uint32_t i, const std::string& event_id, const std::string& source,
+                        std::uint64_t line, event_kind kind, date effective, const std::optional<holder>& facto,
+                        const std::optional<holder>& jure, bool jure_known) {
+        const rule& r = rules.rules[i];
+        const std::size_t slot = open_finding(r, i, p, event_id, source, line, kind, effective, facto, jure, jure_known);
+        const remedy_basis view{p.level, facto, jure, jure_known, p.install_by.has_value()};
+        violation_remedy(r, view, slots[slot].f.fix);
+        p.open.push_back(slot);
+        if (r.sev != severity::info) p.track->open_violations++;
     }
 
     // ---- judging a change ---------------------------------------------------------
@@ -317,13 +478,13 @@ struct engine::state {
         return check_approval(rules, r, a, subject.nip, position_key, effective, late_ok) == approval_fault::none;
     }
 
-    verdict judge(const rule& r, const event& e, const post& p, const person& subject,
-                  const std::optional<holder>& next) const {
+    verdict judge(const rule& r, const event& e, const post& p, const person& subject, const next_holder& next) const {
         if (r.need == demand::allowed) return verdict::satisfied;
         // Installing or returning the person the centre already recognises as this
         // post's definitive holder. A recognised acting holder made definitive is a
         // new appointment (exempt only where a rule says `exempt definitive`).
-        if (next && !next->acting && p.jure_known && p.jure && !p.jure->acting && p.jure->who.nip == next->who.nip)
+        if (next.who != nullptr && !next.acting && p.jure_known && p.jure && !p.jure->acting &&
+            p.jure->who.nip == next.who->nip)
             return verdict::satisfied;
         if (r.need == demand::forbidden) return verdict::violated;
         for (const approval& a : e.approvals)
@@ -353,7 +514,7 @@ struct engine::state {
 
     // Applies a change to one post: judge it, move the de facto holder, update the
     // de jure holder when the change is recognised, open or close findings.
-    void change_post(post& p, const event& e, action act, std::optional<holder> next, const person& subject,
+    void change_post(post& p, const event& e, action act, const next_holder& next, const person& subject,
                      std::optional<reason> why) {
         expire(p, e.effective);
         std::vector<std::uint32_t>& judging = judging_buf;
@@ -372,13 +533,13 @@ struct engine::state {
         }
 
         // The holder recognised before this change: p.jure itself, unless the
-        // change is recognised and replaces it (then moved out first).
+        // change is recognised and replaces it (then swapped out first, so
+        // that p.jure takes up the storage of an earlier one).
         const bool recognised = violated.empty() && waiting.empty();
-        std::optional<holder> replaced_jure;
-        if (recognised) replaced_jure = std::move(p.jure);
-        const std::optional<holder>& jure_before = recognised ? replaced_jure : p.jure;
+        if (recognised) p.jure.swap(jure_before_buf);
+        const std::optional<holder>& jure_before = recognised ? jure_before_buf : p.jure;
         const bool jure_known_before = p.jure_known;
-        set_facto(p, std::move(next));
+        set_facto(p, next);
         p.last_change = e.effective;
         // A change supersedes approvals still awaited for an earlier one.
         p.pending.clear();
@@ -395,14 +556,11 @@ struct engine::state {
         if (jure_known_before && same_holding(p.facto, jure_before)) violated.clear();
         for (const std::uint32_t i : violated) {
             const bool already_open = std::any_of(p.open.begin(), p.open.end(),
-                                                  [&](std::size_t f) { return open_findings.at(f).rule == i; });
-            if (already_open) continue;
-            const rule& r = rules.rules[i];
+                                                  [&](std::size_t f) { return slots[f].f.rule == i; });
             // The remedy names the holder recognised before this change.
-            const remedy_basis view{p.level, p.facto, jure_before, jure_known_before, p.install_by.has_value()};
-            p.open.push_back(open_finding(r, i, p, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
-                                          jure_known_before, violation_remedy(r, view)));
-            if (r.sev != severity::info) p.track->open_violations++;
+            if (!already_open)
+                open_violation(p, i, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
+                               jure_known_before);
         }
         converge(p, e, jure_known_before && !same_person(p.jure, jure_before) ? close_cause::approved
                                                                                 : close_cause::reinstated);
@@ -418,14 +576,14 @@ struct engine::state {
         p.install_by.reset();
     }
 
-    void close_finding(std::size_t f, const event& e, close_cause cause) {
-        const auto it = open_findings.find(f);
-        finding& x = it->second;
+    void close_finding(std::size_t slot, const event& e, close_cause cause) {
+        open_slot& s = slots[slot];
+        finding& x = s.f;
         x.closed = e.effective;
         x.closed_because = cause;
         x.closed_by = e.id;
         if (x.sev != severity::info) {
-            region_track& r = *region_index.at(x.region);
+            region_track& r = *s.track;
             if (--r.open_violations == 0) {
                 // A region that complied starts again from the bottom of the ladder.
                 r.state.warnings = 0;
@@ -433,7 +591,8 @@ struct engine::state {
             }
         }
         done.push_back(x);
-        open_findings.erase(it);
+        s.open = false;
+        free_slots.push_back(slot);
     }
 
     void close_all(post& p, const event& e, close_cause cause) {
@@ -451,11 +610,7 @@ struct engine::state {
                 ++kept;
                 continue;
             }
-            const rule& r = rules.rules[w.rule];
-            const remedy_basis view{p.level, w.facto, w.jure, w.jure_known, p.install_by.has_value()};
-            p.open.push_back(open_finding(r, w.rule, p, w.event_id, w.source, w.line, w.kind, w.effective, w.facto,
-                                          w.jure, w.jure_known, violation_remedy(r, view)));
-            if (r.sev != severity::info) p.track->open_violations++;
+            open_violation(p, w.rule, w.event_id, w.source, w.line, w.kind, w.effective, w.facto, w.jure, w.jure_known);
         }
         p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
         if (p.install_by && now > *p.install_by && !same_person(p.facto, p.jure) && p.open.empty()) {
@@ -495,7 +650,7 @@ struct engine::state {
 
     void check_double_post(post& p, const event& e) {
         if (!p.facto || p.facto->acting) return;
-        const auto it = held_by.find(p.facto->who.nip);
+        const auto it = held_by.find(p.facto_key);
         if (it == held_by.end() || it->second.size() < 2 || p.double_post) return;
         const rule* r = rules.check_rule(rule_kind::double_post, e.effective);
         if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
@@ -506,17 +661,18 @@ struct engine::state {
         fix.approve = p.facto->who;
         p.double_post = open_finding(*r, rule_index(r), p, e.id, e.source, e.line, e.kind, e.effective, p.facto, p.jure,
                                      p.jure_known, std::move(fix));
-        doubles[p.facto->who.nip] = &p;
+        doubles[p.facto_key] = &p;
         if (r->sev != severity::info) p.track->open_violations++;
     }
 
     // A double post ends when the person keeps only one covered post.
-    void settle_double_post(const std::string& nip, const event& e) {
-        const auto d = doubles.find(nip);
+    void settle_double_post(nip_key who, const event& e) {
+        if (doubles.empty()) return;
+        const auto d = doubles.find(who);
         if (d == doubles.end()) return;
         post& p = *d->second;
-        const auto held = held_by.find(nip);
-        const bool still_holds = p.facto && p.facto->who.nip == nip;
+        const auto held = held_by.find(who);
+        const bool still_holds = p.facto && p.facto_key == who;
         if (still_holds && held != held_by.end() && held->second.size() >= 2) return;
         if (p.double_post) close_finding(*p.double_post, e, close_cause::left_post);
         p.double_post.reset();
@@ -527,7 +683,7 @@ struct engine::state {
 
     bool personnel(const event& e, region_track& region, rejection& why) {
         const bool covered = rules.covers_unit(e.unit) && e.rank != no_index;
-        const std::string& nip = e.who.nip;
+        const nip_key who = key_of(e.who.nip);
         const bool moves = e.kind == event_kind::appoint || e.kind == event_kind::transfer ||
                            e.kind == event_kind::inaugurate;
         post* target = nullptr;
@@ -537,12 +693,12 @@ struct engine::state {
         }
         // A definitive move ends the person's other covered posts (unless concurrent).
         if (moves && !e.concurrent) {
-            if (const auto it = held_by.find(nip); it != held_by.end()) {
+            if (const auto it = held_by.find(who); it != held_by.end()) {
                 std::vector<post*>& before = moving_buf;  // a copy: change_post edits the list
                 before.assign(it->second.begin(), it->second.end());
                 for (post* old : before) {
                     if (old == target) continue;
-                    change_post(*old, e, action::transfer, std::nullopt, e.who, e.why);
+                    change_post(*old, e, action::transfer, next_holder{}, e.who, e.why);
                 }
             }
         }
@@ -553,23 +709,24 @@ struct engine::state {
             case event_kind::appoint:
             case event_kind::transfer:
             case event_kind::inaugurate:
-                change_post(p, e, to_action(e.kind), holder{e.who, e.effective, false}, e.who, why_here);
+                change_post(p, e, to_action(e.kind), next_holder{&e.who, who, e.effective, false}, e.who, why_here);
                 check_double_post(p, e);
                 break;
             case event_kind::acting:
-                change_post(p, e, action::acting, holder{e.who, e.effective, true}, e.who, why_here);
+                change_post(p, e, action::acting, next_holder{&e.who, who, e.effective, true}, e.who, why_here);
                 break;
             case event_kind::dismiss: {
-                std::optional<holder> next = p.facto;
-                if (!p.facto || p.facto->who.nip == nip) next.reset();
-                change_post(p, e, action::dismiss, std::move(next), e.who, why_here);
+                // Dismissing someone else leaves the holder in place.
+                next_holder next;
+                if (p.facto && p.facto_key != who) next = {&p.facto->who, p.facto_key, p.facto->since, p.facto->acting};
+                change_post(p, e, action::dismiss, next, e.who, why_here);
                 break;
             }
             default: break;
             }
         }
-        settle_double_post(nip, e);
-        for (const std::string& other : released) settle_double_post(other, e);
+        settle_double_post(who, e);
+        for (const nip_key other : released) settle_double_post(other, e);
         released.clear();
         return true;
     }
@@ -607,7 +764,7 @@ struct engine::state {
         if (p.facto && p.facto->who.nip == e.who.nip) {
             std::vector<std::size_t> open;
             for (const std::size_t f : p.open) {
-                if (accepted(open_findings.at(f).rule, true)) {
+                if (accepted(slots[f].f.rule, true)) {
                     close_finding(f, e, close_cause::approved);
                     recognised = true;
                 } else {
@@ -829,8 +986,9 @@ struct engine::state {
         }
         std::map<std::string, std::size_t, std::less<>> region_pos;
         std::unordered_map<std::string, region_state> tallies;
-        for (const auto& [seq, f] : open_findings) {
-            (void)seq;
+        for (const open_slot& slot : slots) {
+            if (!slot.open) continue;
+            const finding& f = slot.f;
             region_state& t = tallies[f.region];
             if (f.is_notice()) {
                 t.open_notices++;
@@ -874,12 +1032,13 @@ struct engine::state {
         });
         for (std::size_t i = 0; i < out.regions.size(); ++i) region_pos[out.regions[i].code] = i;
         // The findings still open on the report date join the closed ones.
-        std::vector<std::uint64_t> still_open;
-        still_open.reserve(open_findings.size());
-        for (const auto& [seq, f] : open_findings) still_open.push_back(seq);
+        std::vector<std::pair<std::uint64_t, std::size_t>> still_open;  // seq, slot
+        for (std::size_t i = 0; i < slots.size(); ++i)
+            if (slots[i].open) still_open.emplace_back(slots[i].f.seq, i);
         std::sort(still_open.begin(), still_open.end());
-        for (const std::uint64_t seq : still_open) done.push_back(open_findings.at(seq));
-        open_findings.clear();
+        for (const auto& [seq, slot] : still_open) done.push_back(slots[slot].f);
+        slots.clear();
+        free_slots.clear();
         done.sort([&](std::string_view code) {
             const auto it = region_pos.find(code);
             return it == region_pos.end() ? std::size_t{0} : it->second;

@@ -381,3 +381,85 @@ TEST_CASE("an event dated before its post's last change is rejected, not applied
     CHECK(r.rejected[0].code == "R0120");
     CHECK(r.finish().findings.empty());
 }
+
+namespace {
+
+// An appointment the Director General approved on `approved_on`, naming the person.
+change approved_appointment(const char* id, const char* on, const char* approved_on, const char* position,
+                            const char* rank_name, const char* nip, const char* name) {
+    return std::move(change(id, event_kind::appoint, on, position, rank_name, nip, name)
+                         .approved_by("dirjen", approved_on, nip));
+}
+
+}  // namespace
+
+TEST_CASE("people are told apart by their whole NIP as given (digits or not)", "[engine]") {
+    SECTION("\"0\", \"00\" and an empty NIP are three people") {
+        run r;
+        r.add(approved_appointment("a", "2016-01-01", "2015-12-01", "Sekretaris", "III.a", "0", "Satu"));
+        r.add(approved_appointment("b", "2016-02-01", "2016-01-01", "Kepala Bidang Capil", "III.b", "00", "Dua"));
+        r.add(approved_appointment("c", "2016-03-01", "2016-02-01", "Kepala Bidang Dafduk", "III.b", "", "Tiga"));
+        // Had "00" or "" been taken for "0", the appointments would have moved
+        // that person out of the earlier posts.
+        const auto sekretaris = r.eng.post_state("73.73", shipped().find_unit("disdukcapil"), "Sekretaris");
+        REQUIRE(sekretaris);
+        REQUIRE(sekretaris->facto);
+        CHECK(sekretaris->facto->who.name == "Satu");
+        const auto capil = r.eng.post_state("73.73", shipped().find_unit("disdukcapil"), "Kepala Bidang Capil");
+        REQUIRE(capil);
+        REQUIRE(capil->facto);
+        CHECK(capil->facto->who.name == "Dua");
+        CHECK(r.finish().findings.empty());
+    }
+    SECTION("a NIP that is not digits still counts for the double-post rule") {
+        run r;
+        r.add(approved_appointment("sek", "2017-01-01", "2016-12-01", "Sekretaris", "III.a", "AKRAM-1", "Akram Risa"));
+        r.add(approved_appointment("other", "2017-02-01", "2017-01-01", "Kepala Bidang Dafduk", "III.b", "AKRAM-2",
+                                   "Akram Lain"));
+        r.add(approved_appointment("dual", "2017-03-01", "2017-02-01", "Kepala Bidang Capil", "III.b", "AKRAM-1",
+                                   "Akram Risa")
+                  .concurrently());
+        r.add(change("leave", event_kind::dismiss, "2017-05-01", "Sekretaris", "III.a", "AKRAM-1", "Akram Risa")
+                  .approved_by("dirjen", "2017-04-01", "AKRAM-1"));
+        const audit_result out = r.finish();
+        std::vector<finding> doubles;
+        for (const finding& f : out.findings)
+            if (rule_id(f) == "rangkap") doubles.push_back(f);
+        REQUIRE(doubles.size() == 1);
+        const finding& f = doubles[0];
+        REQUIRE(f.de_facto);
+        CHECK(f.de_facto->nip == "AKRAM-1");
+        CHECK(f.opened == d("2017-03-01"));
+        REQUIRE(f.closed);
+        CHECK(*f.closed == d("2017-05-01"));
+    }
+}
+
+TEST_CASE("a finding opened after another closed carries nothing of the closed one", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    r.add(change("back", event_kind::appoint, "2017-09-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo"));
+    // A post nobody was recognised in: the new finding knows no de jure holder.
+    r.add(change("sek", event_kind::appoint, "2017-10-01", "Sekretaris", "III.a", third, "Tri Utomo"));
+    const audit_result out = r.finish();
+    REQUIRE(out.findings.size() == 2);
+    std::vector<finding> all = out.findings.to_vector();
+    std::sort(all.begin(), all.end(), [](const finding& a, const finding& b) { return a.opened < b.opened; });
+    const finding& closed = all[0];
+    CHECK(closed.event_id == "swap");
+    REQUIRE(closed.de_jure);
+    CHECK(closed.de_jure->nip == asir);
+    REQUIRE(closed.closed);
+    CHECK(closed.closed_by == "back");
+    const finding& open = all[1];
+    CHECK(open.event_id == "sek");
+    CHECK(open.position == "Sekretaris");
+    REQUIRE(open.de_facto);
+    CHECK(open.de_facto->nip == third);
+    CHECK_FALSE(open.de_jure);
+    CHECK_FALSE(open.closed);
+    CHECK_FALSE(open.closed_because);
+    CHECK(open.closed_by.empty());
+    CHECK_FALSE(open.fix.reinstate);
+}
