@@ -207,6 +207,13 @@ std::optional<std::string_view> optional_text(const std::optional<V>& v, const f
     return text_of(*v, field);
 }
 
+// An optional string member into `out`, which is empty: it stays empty when
+// the member is absent.
+template <typename V>
+void assign_text(std::string& out, const std::optional<V>& v, const field_path& field) {
+    if (const auto text = optional_text(v, field)) out.assign(*text);
+}
+
 template <typename V>
 std::string_view required_text(const std::optional<V>& v, const field_path& field, std::string_view kind) {
     const auto text = optional_text(v, field);
@@ -306,21 +313,82 @@ void nip_of(const V& v, const field_path& field, std::string& digits) {
     if (auto problem = nip_problem(text, digits)) fail("R0108", field.text(), std::move(*problem));
 }
 
-// The members an object may have, and an index for each.
+// Whether two texts are equal, compared in place a word at a time: field
+// names and spellings are short, and a call to memcmp costs more than they.
+bool same_text(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    const std::size_t n = a.size();
+    const char* x = a.data();
+    const char* y = b.data();
+    const auto word = [](const char* p) {
+        std::uint64_t w;
+        std::memcpy(&w, p, sizeof w);
+        return w;
+    };
+    const auto half = [](const char* p) {
+        std::uint32_t w;
+        std::memcpy(&w, p, sizeof w);
+        return w;
+    };
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            if (word(x + i) != word(y + i)) return false;
+        return word(x + n - 8) == word(y + n - 8);
+    }
+    if (n >= 4) return half(x) == half(y) && half(x + n - 4) == half(y + n - 4);
+    for (std::size_t i = 0; i < n; ++i)
+        if (x[i] != y[i]) return false;
+    return true;
+}
+
+// The members an object may have, and an index for each. A key is found
+// through a 64-entry table indexed by a hash of two of its bytes; the hash
+// puts every key of one set in its own entry (checked at compile time), so
+// one comparison tells whether a key belongs to the set.
+constexpr std::size_t key_hash(std::string_view key) {
+    return (2u * static_cast<unsigned char>(key[0]) + 3u * static_cast<unsigned char>(key[key.size() / 2])) & 63u;
+}
+
+template <std::size_t N>
+struct key_set {
+    std::array<std::string_view, N> names;
+    std::array<std::uint8_t, 64> slot_of{};  // N: no key hashes there
+
+    constexpr explicit key_set(const std::array<std::string_view, N>& keys) : names(keys) {
+        slot_of.fill(static_cast<std::uint8_t>(N));
+        for (std::size_t i = 0; i < N; ++i) slot_of[key_hash(names[i])] = static_cast<std::uint8_t>(i);
+    }
+    // Whether each name has its own entry (no name is empty).
+    constexpr bool distinct() const {
+        for (std::size_t i = 0; i < N; ++i)
+            if (names[i].empty() || slot_of[key_hash(names[i])] != i) return false;
+        return true;
+    }
+    // The index of `key`; N when it is not in the set.
+    std::size_t find(std::string_view key) const {
+        if (key.empty()) return N;
+        const std::size_t i = slot_of[key_hash(key)];
+        if (i == N) return N;
+        return same_text(names[i], key) ? i : N;
+    }
+};
+
 enum class record_key : std::uint8_t {
     schema, id, kind, date, region, unit, position, rank, person, decree, approvals, reason,
     concurrent, deadline, letter, issuer, services, route, note, head, until, candidates, term_end
 };
-constexpr std::array<std::string_view, 23> record_keys = {
-    "schema", "id",        "kind",   "date",       "region",   "unit",   "position", "rank",     "person",
-    "decree", "approvals", "reason", "concurrent", "deadline", "letter", "issuer",   "services", "route",
-    "note",   "head",      "until",  "candidates", "term_end"};
+constexpr key_set<23> record_keys({"schema", "id", "kind", "date", "region", "unit", "position", "rank",
+                                   "person", "decree", "approvals", "reason", "concurrent", "deadline",
+                                   "letter", "issuer", "services", "route", "note", "head", "until",
+                                   "candidates", "term_end"});
 enum class person_key : std::uint8_t { nip, name };
-constexpr std::array<std::string_view, 2> person_keys = {"nip", "name"};
+constexpr key_set<2> person_keys({"nip", "name"});
 enum class decree_key : std::uint8_t { number, date, issuer };
-constexpr std::array<std::string_view, 3> decree_keys = {"number", "date", "issuer"};
+constexpr key_set<3> decree_keys({"number", "date", "issuer"});
 enum class approval_key : std::uint8_t { authority, number, date, nip, position };
-constexpr std::array<std::string_view, 5> approval_keys = {"authority", "number", "date", "nip", "position"};
+constexpr key_set<5> approval_keys({"authority", "number", "date", "nip", "position"});
+static_assert(record_keys.distinct() && person_keys.distinct() && decree_keys.distinct() && approval_keys.distinct(),
+              "key_hash must give each key of a set its own entry");
 
 // Rejects an object for a key it may not have.
 [[noreturn]] void unknown_field(std::string_view key, std::span<const std::string_view> allowed,
@@ -337,17 +405,14 @@ constexpr std::array<std::string_view, 5> approval_keys = {"authority", "number"
 // An object's members by key, gathered in one pass over it. A key the object
 // may not have rejects the record: the first such key in byte order, the
 // order nlohmann keeps keys in. Null counts as absent; of repeated keys the
-// last counts, as nlohmann keeps it. Records mostly list their keys in the
-// documented order, the order of `keys`: each key is looked for from the
-// slot after the previous key's.
+// last counts, as nlohmann keeps it.
 template <typename V, typename Key, std::size_t N>
 class members {
 public:
-    members(const V& object, const std::array<std::string_view, N>& keys, const field_path& where) {
+    members(const V& object, const key_set<N>& keys, const field_path& where) {
         std::optional<std::string_view> unknown;
-        std::size_t next = 0;
         object.each_member([&](std::string_view key, const V& value) {
-            const std::size_t i = slot(keys, key, next);
+            const std::size_t i = keys.find(key);
             if (i == N) {
                 if (!unknown || key < *unknown) unknown = key;
             } else if (value.is_null()) {
@@ -355,25 +420,14 @@ public:
             } else {
                 slots_[i] = value;
             }
-            if (i != N) next = i + 1;
         });
-        if (unknown) unknown_field(*unknown, keys, where);
+        if (unknown) unknown_field(*unknown, keys.names, where);
     }
 
     const std::optional<V>& operator[](Key k) const { return slots_[static_cast<std::size_t>(k)]; }
 
 private:
     std::array<std::optional<V>, N> slots_;
-
-    // The slot of `key`, looked for from slot `from` on and then from the start; N when none.
-    static std::size_t slot(const std::array<std::string_view, N>& keys, std::string_view key, std::size_t from) {
-        if (key.empty()) return N;
-        for (std::size_t n = 0, i = from; n < N; ++n, ++i) {
-            if (i == N) i = 0;
-            if (keys[i][0] == key[0] && keys[i] == key) return i;
-        }
-        return N;
-    }
 };
 
 std::vector<std::string> ids_of(const auto& items) {
@@ -412,7 +466,7 @@ public:
 
     index_t operator()(std::string_view name) {
         for (const auto& [spelling, i] : seen_)
-            if (spelling == name) return i;
+            if (same_text(spelling, name)) return i;
         const index_t i = (rules_->*find_)(name);
         if (seen_.size() < max_spellings && name.size() <= max_spelling_bytes) seen_.emplace_back(name, i);
         return i;
@@ -464,7 +518,7 @@ void services_of(const V& v, vocabulary& words, std::vector<index_t>& out) {
 
 template <typename V>
 void approval_of(const V& v, const field_path& where, vocabulary& words, approval& out) {
-    const members<V, approval_key, approval_keys.size()> a(object_of(v, where), approval_keys, where);
+    const members<V, approval_key, approval_keys.names.size()> a(object_of(v, where), approval_keys, where);
     const auto& authority = a[approval_key::authority];
     if (!authority) missing_in_approval(where.member("authority").text());
     out.authority = authority_of(*authority, where.member("authority"), words);
@@ -472,9 +526,9 @@ void approval_of(const V& v, const field_path& where, vocabulary& words, approva
     const auto& issued = a[approval_key::date];
     if (!issued) missing_in_approval(where.member("date").text());
     out.issued = date_of(*issued, where.member("date"));
-    out.number.assign(optional_text(a[approval_key::number], where.member("number")).value_or(""));
+    assign_text(out.number, a[approval_key::number], where.member("number"));
     if (const auto& nip = a[approval_key::nip]) nip_of(*nip, where.member("nip"), out.nip);
-    out.position.assign(optional_text(a[approval_key::position], where.member("position")).value_or(""));
+    assign_text(out.position, a[approval_key::position], where.member("position"));
 }
 
 // An event emptied for the next record, as a new one would be, except for
@@ -518,7 +572,7 @@ void decode(const V& value, vocabulary& words, event& e) {
              both("rekaman harus berupa objek JSON, bukan {}", "a record must be a JSON object, not {}",
                   value.type_name()));
     reset(e);
-    const members<V, record_key, record_keys.size()> m(value, record_keys, {});
+    const members<V, record_key, record_keys.names.size()> m(value, record_keys, {});
     if (const auto& schema = m[record_key::schema]) {
         const std::string_view s = text_of(*schema, top_field("schema"));
         if (s != event_schema_version)
@@ -560,9 +614,9 @@ void decode(const V& value, vocabulary& words, event& e) {
         e.unit = words.unit(e.unit_text);
         e.position.assign(required_text(m[record_key::position], top_field("position"), kname));
     } else {
-        e.unit_text.assign(optional_text(m[record_key::unit], top_field("unit")).value_or(""));
+        assign_text(e.unit_text, m[record_key::unit], top_field("unit"));
         e.unit = blank(e.unit_text) ? no_index : words.unit(e.unit_text);
-        e.position.assign(optional_text(m[record_key::position], top_field("position")).value_or(""));
+        assign_text(e.position, m[record_key::position], top_field("position"));
     }
     if (const auto rank = optional_text(m[record_key::rank], top_field("rank"))) {
         e.rank_text.assign(*rank);
@@ -576,20 +630,20 @@ void decode(const V& value, vocabulary& words, event& e) {
     }
     if (const auto& p = m[record_key::person]) {
         const field_path where = object_field("person");
-        const members<V, person_key, person_keys.size()> o(object_of(*p, top_field("person")), person_keys, where);
+        const members<V, person_key, person_keys.names.size()> o(object_of(*p, top_field("person")), person_keys, where);
         const auto& nip = o[person_key::nip];
         if (!nip) missing("person.nip", kname);
         nip_of(*nip, where.member("nip"), e.who.nip);
-        e.who.name.assign(optional_text(o[person_key::name], where.member("name")).value_or(""));
+        assign_text(e.who.name, o[person_key::name], where.member("name"));
     } else if (on_post) {
         missing("person.nip", kname);
     }
     if (const auto& d = m[record_key::decree]) {
         const field_path where = object_field("decree");
-        const members<V, decree_key, decree_keys.size()> o(object_of(*d, top_field("decree")), decree_keys, where);
-        e.regional_decree.number.assign(optional_text(o[decree_key::number], where.member("number")).value_or(""));
+        const members<V, decree_key, decree_keys.names.size()> o(object_of(*d, top_field("decree")), decree_keys, where);
+        assign_text(e.regional_decree.number, o[decree_key::number], where.member("number"));
         e.regional_decree.issued = optional_date(o[decree_key::date], where.member("date"));
-        e.regional_decree.issuer.assign(optional_text(o[decree_key::issuer], where.member("issuer")).value_or(""));
+        assign_text(e.regional_decree.issuer, o[decree_key::issuer], where.member("issuer"));
     }
     if (const auto& list = m[record_key::approvals]) {
         array_of(*list, top_field("approvals")).each_element([&](std::size_t i, const V& a) {
@@ -613,8 +667,8 @@ void decode(const V& value, vocabulary& words, event& e) {
         e.concurrent = c->boolean();
     }
     e.deadline = optional_date(m[record_key::deadline], top_field("deadline"));
-    e.letter.assign(optional_text(m[record_key::letter], top_field("letter")).value_or(""));
-    e.issuer.assign(optional_text(m[record_key::issuer], top_field("issuer")).value_or(""));
+    assign_text(e.letter, m[record_key::letter], top_field("letter"));
+    assign_text(e.issuer, m[record_key::issuer], top_field("issuer"));
     if (const auto& s = m[record_key::services]) services_of(*s, words, e.services);
     if (e.kind == event_kind::cutoff && e.services.empty())
         fail("R0104", "services",
@@ -625,7 +679,7 @@ void decode(const V& value, vocabulary& words, event& e) {
             e.route.push_back(authority_of(item, element_of("route", i), words));
         });
     }
-    e.head.assign(optional_text(m[record_key::head], top_field("head")).value_or(""));
+    assign_text(e.head, m[record_key::head], top_field("head"));
     e.until = optional_date(m[record_key::until], top_field("until"));
     e.candidates = optional_date(m[record_key::candidates], top_field("candidates"));
     e.term_end = optional_date(m[record_key::term_end], top_field("term_end"));
@@ -674,7 +728,7 @@ std::string_view to_string(event_kind k) {
 
 std::optional<event_kind> parse_event_kind(std::string_view s) {
     for (std::size_t i = 0; i < kind_names.size(); ++i)
-        if (kind_names[i] == s) return static_cast<event_kind>(i);
+        if (same_text(kind_names[i], s)) return static_cast<event_kind>(i);
     return std::nullopt;
 }
 
@@ -761,15 +815,16 @@ public:
     void unget_byte(char c) {  // not a newline
         pushed_.push_back(c);
     }
-    // Appends bytes up to (not including) the next '\n' to `out` while it is
-    // shorter than `limit`, drops the rest of the line; consumes the '\n'.
+    // Appends bytes up to (not including) the next '\n' to `out`, at most
+    // `limit` of them, drops the rest of the line; consumes the '\n'.
     // Returns false when the input ended before a '\n'. `cut` tells whether bytes were dropped.
     bool line_into(std::string& out, std::size_t limit, bool& cut) {
         cut = false;
+        const std::size_t start = out.size();
         while (!pushed_.empty()) {
             const int c = get();
             if (c == '\n') return true;
-            if (out.size() < limit) out.push_back(static_cast<char>(c));
+            if (out.size() - start < limit) out.push_back(static_cast<char>(c));
             else cut = true;
         }
         while (true) {
@@ -779,7 +834,8 @@ public:
             const void* newline = std::memchr(from, '\n', available);
             const std::size_t n = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - from)
                                           : available;
-            const std::size_t room = out.size() < limit ? limit - out.size() : 0;
+            const std::size_t kept = out.size() - start;
+            const std::size_t room = kept < limit ? limit - kept : 0;
             out.append(from, std::min(n, room));
             if (n > room) cut = true;
             pos_ += n;
@@ -890,7 +946,7 @@ private:
             return false;
         }
         e.line = line;
-        e.source.assign(source_);
+        if (!same_text(e.source, source_)) e.source.assign(source_);
         if (limits_.keep_records) {
             empty(e.record, 4096);
             e.record.assign(text);
@@ -934,22 +990,28 @@ struct line_record {
     bool cut = false;
 };
 
-// Reads the next JSON Lines record from `in`, skipping blank lines. Returns
-// false at the end of the input. `text` is the record's text (its first
-// `max_bytes` bytes when `cut`, unless `keep_whole`: then all of it, for the
-// rejects file).
-bool next_line_record(byte_input& in, std::size_t max_bytes, bool keep_whole, std::string& text, std::uint64_t& line,
+// Reads the next JSON Lines record from `in`, skipping blank lines, and
+// appends its text to `out`: the record is what follows out's size on entry.
+// Returns false at the end of the input (then `out` is as it was). The text is
+// the record's first `max_bytes` bytes when `cut`, unless `keep_whole`: then
+// all of it, for the rejects file.
+bool next_line_record(byte_input& in, std::size_t max_bytes, bool keep_whole, std::string& out, std::uint64_t& line,
                       bool& cut) {
+    const std::size_t from = out.size();
+    const auto text = [&] { return std::string_view(out).substr(from); };
     while (true) {
-        text.clear();
+        out.resize(from);
         line = in.line;
         cut = false;
-        const bool newline = in.line_into(text, keep_whole ? std::string::npos : max_bytes, cut);
-        cut = cut || text.size() > max_bytes;
-        if (!newline && text.empty() && !cut) return false;
-        if (!text.empty() && text.back() == '\r' && !cut) text.pop_back();
-        if (cut || !blank(text)) return true;
-        if (!newline) return false;
+        const bool newline = in.line_into(out, keep_whole ? std::string::npos : max_bytes, cut);
+        cut = cut || text().size() > max_bytes;
+        if (!newline && text().empty() && !cut) return false;
+        if (!text().empty() && out.back() == '\r' && !cut) out.pop_back();
+        if (cut || !blank(text())) return true;
+        if (!newline) {
+            out.resize(from);
+            return false;
+        }
     }
 }
 
@@ -978,10 +1040,12 @@ struct record_batch {
     }
 };
 
-// JSON Lines decoded on several threads: one thread cuts the input into
-// batches, `workers` threads decode them, and the calling thread delivers the
-// outcomes batch after batch in input order, so the sinks see exactly the
-// sequence a single thread would give them.
+// JSON Lines decoded on several threads. Each of `workers` threads in turn
+// takes the input, cuts the next batch of records from it, then decodes that
+// batch while another worker cuts the one after; the calling thread only
+// delivers the outcomes, batch after batch in input order, so the sinks see
+// exactly the sequence a single thread would give them. With one worker the
+// reading and decoding run on one core beside the caller's.
 class parallel_lines {
 public:
     parallel_lines(byte_input& in, std::string_view source, const rule_set& rules, const reader_limits& limits,
@@ -1003,18 +1067,8 @@ public:
                     if (t.joinable()) t.join();
             }
         } join_all{*this};
-        threads_.emplace_back([this] { cut(); });
-        for (unsigned i = 0; i < workers_; ++i) threads_.emplace_back([this] { decode(); });
-        while (true) {
-            std::unique_ptr<record_batch> next;
-            {
-                std::unique_lock<std::mutex> lock(mutex_);
-                changed_.wait(lock, [&] { return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_); });
-                if (ordered_.empty()) break;
-                next = std::move(ordered_.front());
-                ordered_.pop_front();
-            }
-            changed_.notify_all();
+        for (unsigned i = 0; i < workers_; ++i) threads_.emplace_back([this] { work(); });
+        while (std::unique_ptr<record_batch> next = next_decoded()) {
             if (next->failure) std::rethrow_exception(next->failure);
             auto rejected = next->rejections.begin();
             for (std::size_t i = 0; i < next->records.size(); ++i) {
@@ -1037,85 +1091,36 @@ private:
     std::vector<std::thread> threads_;
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::deque<std::unique_ptr<record_batch>> ordered_;  // in input order, for delivery
-    std::deque<record_batch*> waiting_;                  // not yet decoded, for the workers
+    std::deque<std::unique_ptr<record_batch>> ordered_;  // cut, in input order, for delivery
     std::vector<std::unique_ptr<record_batch>> spare_;   // delivered, to be filled again
-    bool input_done_ = false;
+    bool reading_ = false;     // a worker is cutting a batch from the input
+    bool input_done_ = false;  // the input is read to its end (or failed)
     bool stop_ = false;
     std::exception_ptr input_failure_;
 
-    std::size_t in_flight_limit() const { return 2 * static_cast<std::size_t>(workers_) + 2; }
+    // Batches cut and not yet delivered: one being decoded per worker, and
+    // one ready, so that the caller rarely waits. Memory stays bounded.
+    std::size_t in_flight_limit() const { return static_cast<std::size_t>(workers_) + 1; }
 
-    std::unique_ptr<record_batch> spare_batch() {
-        {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            if (!spare_.empty()) {
-                std::unique_ptr<record_batch> b = std::move(spare_.back());
-                spare_.pop_back();
-                return b;
-            }
-        }
-        return std::make_unique<record_batch>();
-    }
-
-    // The input thread: cuts records into batches.
-    void cut() {
-        try {
-            std::string text;
-            bool more = true;
-            while (more) {
-                std::unique_ptr<record_batch> b = spare_batch();
-                std::uint64_t line = 0;
-                bool cut_off = false;
-                while (b->records.size() < record_batch::max_records && b->bytes.size() < record_batch::max_bytes) {
-                    more = next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut_off);
-                    if (!more) break;
-                    b->records.push_back({line, b->bytes.size(), text.size(), cut_off});
-                    b->bytes += text;
-                }
-                if (b->records.empty()) break;
-                b->bytes.append(simdjson::SIMDJSON_PADDING, ' ');
-                std::unique_lock<std::mutex> lock(mutex_);
-                changed_.wait(lock, [&] { return stop_ || ordered_.size() < in_flight_limit(); });
-                if (stop_) return;
-                waiting_.push_back(b.get());
-                ordered_.push_back(std::move(b));
-                lock.unlock();
-                changed_.notify_all();
-            }
-        } catch (...) {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            input_failure_ = std::current_exception();
-        }
-        {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            input_done_ = true;
-        }
+    // The next batch in input order once decoded; nothing after the last.
+    std::unique_ptr<record_batch> next_decoded() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [&] { return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_); });
+        if (ordered_.empty()) return nullptr;
+        std::unique_ptr<record_batch> b = std::move(ordered_.front());
+        ordered_.pop_front();
+        lock.unlock();
         changed_.notify_all();
+        return b;
     }
 
-    // A worker thread: decodes batches until the input is done.
-    void decode() {
+    // A worker thread: cuts a batch, decodes it, and again, until the input ends.
+    void work() {
         record_decoder decoder(source_, rules_, limits_);
         rejection why;
-        while (true) {
-            record_batch* b = nullptr;
-            {
-                std::unique_lock<std::mutex> lock(mutex_);
-                changed_.wait(lock, [&] { return stop_ || !waiting_.empty() || input_done_; });
-                if (stop_ || waiting_.empty()) return;
-                b = waiting_.front();
-                waiting_.pop_front();
-            }
+        while (record_batch* b = cut_next()) {
             try {
-                if (b->events.size() < b->records.size()) b->events.resize(b->records.size());
-                for (std::size_t i = 0; i < b->records.size(); ++i) {
-                    const line_record& r = b->records[i];
-                    const std::string_view text(b->bytes.data() + r.offset, r.size);
-                    const bool accepted = !r.cut && decoder.record(r.line, text, true, b->events[i], why);
-                    b->accepted.push_back(accepted);
-                    if (!accepted) b->rejections.push_back(r.cut ? decoder.too_long(r.line, text) : std::move(why));
-                }
+                decode(*b, decoder, why);
             } catch (...) {
                 b->failure = std::current_exception();
             }
@@ -1124,6 +1129,76 @@ private:
                 b->decoded = true;
             }
             changed_.notify_all();
+        }
+    }
+
+    // Takes the input when it is free and the batches in flight allow, and
+    // cuts the next batch, queued in its place in input order. Nothing at
+    // the end of the input or when stopped.
+    record_batch* cut_next() {
+        std::unique_ptr<record_batch> b;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            changed_.wait(lock, [&] {
+                return stop_ || input_done_ || (!reading_ && ordered_.size() < in_flight_limit());
+            });
+            if (stop_ || input_done_) return nullptr;
+            reading_ = true;
+            if (!spare_.empty()) {
+                b = std::move(spare_.back());
+                spare_.pop_back();
+            }
+        }
+        if (!b) b = std::make_unique<record_batch>();
+        bool more = false;
+        std::exception_ptr failure;
+        try {
+            more = cut(*b);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        record_batch* cut_batch = nullptr;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            reading_ = false;
+            input_done_ = !more || failure;
+            if (failure) input_failure_ = failure;
+            if (!failure && !b->records.empty()) {
+                cut_batch = b.get();
+                ordered_.push_back(std::move(b));
+            } else {
+                b->clear();
+                spare_.push_back(std::move(b));
+            }
+        }
+        changed_.notify_all();
+        return cut_batch;
+    }
+
+    // Fills a batch with the next records; false when the input ended.
+    bool cut(record_batch& b) {
+        std::uint64_t line = 0;
+        bool cut_off = false;
+        bool more = true;
+        while (b.records.size() < record_batch::max_records && b.bytes.size() < record_batch::max_bytes) {
+            const std::size_t offset = b.bytes.size();
+            more = next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, b.bytes, line, cut_off);
+            if (!more) break;
+            b.records.push_back({line, offset, b.bytes.size() - offset, cut_off});
+        }
+        b.bytes.append(simdjson::SIMDJSON_PADDING, ' ');
+        return more;
+    }
+
+    // Decodes a batch's records: events[i] or the next rejection for each.
+    static void decode(record_batch& b, record_decoder& decoder, rejection& why) {
+        if (b.events.size() < b.records.size()) b.events.resize(b.records.size());
+        for (std::size_t i = 0; i < b.records.size(); ++i) {
+            const line_record& r = b.records[i];
+            const std::string_view text(b.bytes.data() + r.offset, r.size);
+            const bool accepted = !r.cut && decoder.record(r.line, text, true, b.events[i], why);
+            b.accepted.push_back(accepted);
+            if (!accepted) b.rejections.push_back(r.cut ? decoder.too_long(r.line, text) : std::move(why));
         }
     }
 };
@@ -1170,7 +1245,9 @@ public:
         text.reserve(std::min<std::size_t>(limits_.max_record_bytes, 1 << 16) + simdjson::SIMDJSON_PADDING);
         std::uint64_t line = 0;
         bool cut = false;
-        while (next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut)) {
+        while (true) {
+            text.clear();
+            if (!next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut)) break;
             if (cut) deliver(decoder_.too_long(line, text));
             else deliver_record(line, text, text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING);
         }

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <vector>
 
@@ -32,7 +33,9 @@ struct input_streambuf::state {
     bool member_open = false;     // inside a gzip member (inflate has not reached its end)
     z_stream z{};
     bool z_ready = false;
-    std::uint64_t taken = 0;      // bytes taken from the source
+    // Bytes taken from the source; read by the progress meter, possibly on
+    // another thread than the one reading.
+    std::atomic<std::uint64_t> taken = 0;
     std::uint64_t lines = 0;
     std::optional<bilingual> error;
 
@@ -42,6 +45,9 @@ struct input_streambuf::state {
     }
 
     std::size_t available() const { return in_end - in_begin; }
+
+    // Counts bytes taken from the source (one thread reads; others may look).
+    void took(std::uint64_t n) { taken.store(taken.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
 
     // Reads more of the source after the bytes not yet used. False at its end.
     bool refill() {
@@ -58,7 +64,7 @@ struct input_streambuf::state {
             return false;
         }
         in_end += static_cast<std::size_t>(n);
-        taken += static_cast<std::uint64_t>(n);
+        took(static_cast<std::uint64_t>(n));
         return true;
     }
 
@@ -85,7 +91,7 @@ struct input_streambuf::state {
     }
 
     void corrupt() {
-        const std::string where = fmt::format("{}", taken - available());
+        const std::string where = fmt::format("{}", taken.load(std::memory_order_relaxed) - available());
         fail({fmt::format("data gzip rusak (sekitar bita terkompresi ke-{}); sisa berkas tidak dibaca", where),
               fmt::format("the gzip data is corrupt (near compressed byte {}); the rest of the file is not read",
                           where)});
@@ -156,7 +162,7 @@ bool input_streambuf::compressed() {
     return s_->gzip;
 }
 
-std::uint64_t input_streambuf::source_bytes() const { return s_->taken; }
+std::uint64_t input_streambuf::source_bytes() const { return s_->taken.load(std::memory_order_relaxed); }
 std::uint64_t input_streambuf::lines() const { return s_->lines; }
 const std::optional<bilingual>& input_streambuf::error() const { return s_->error; }
 
@@ -176,7 +182,7 @@ input_streambuf::int_type input_streambuf::underflow() {
         const std::streamsize got = s_->source.sgetn(s_->out.data(), static_cast<std::streamsize>(s_->out.size()));
         if (got > 0) {
             n = static_cast<std::size_t>(got);
-            s_->taken += n;
+            s_->took(n);
         } else {
             s_->source_done = true;
         }
@@ -197,7 +203,7 @@ std::streamsize input_streambuf::xsgetn(char_type* s, std::streamsize n) {
                     s_->source_done = true;
                     break;
                 }
-                s_->taken += static_cast<std::uint64_t>(got);
+                s_->took(static_cast<std::uint64_t>(got));
                 done += got;
                 continue;
             }
