@@ -1,5 +1,5 @@
 # Audits one generated change log with --threads 1, 2 and 4, in every bulk
-# format (JSON, JSON Lines and CSV findings are formatted in batches of 512
+# format (JSON, JSON Lines and CSV findings are formatted in batches of 256
 # on the threads) and as text, and requires the same bytes and the same exit
 # code every time.
 # -DPATUH=binary -DPYTHON=python3 -DGENERATOR=bench/generate.py -DWORK=folder

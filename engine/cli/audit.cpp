@@ -72,7 +72,7 @@ int run_audit(const audit_options& o) {
     }
 
     audit_report report;
-    engine eng(*rules, eo);
+    auto eng = std::make_unique<engine>(*rules, eo);
     const auto on_reject = [&](rejection&& x) {
         ++report.rejected_count;
         if (rejects) {
@@ -83,7 +83,7 @@ int run_audit(const audit_options& o) {
     };
     const auto on_event = [&](const event& e) {
         rejection why;
-        if (eng.add(e, why)) return;
+        if (eng->add(e, why)) return;
         why.record = e.record;  // the engine refused it: the record as read, for the rejects file
         on_reject(std::move(why));
     };
@@ -92,7 +92,8 @@ int run_audit(const audit_options& o) {
         read_inputs(o.inputs, "audit", *rules, input, on_event, on_reject, l, rejects ? &*rejects : nullptr);
     if (!read) return exit_unusable;
     report.read = *read;
-    report.result = eng.finish();
+    report.result = eng->finish();
+    eng.reset();  // the report needs only the result: the engine's state is freed before it is written
 
     const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
     const auto write_report = [&](std::ostream& os) {

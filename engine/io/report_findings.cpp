@@ -13,7 +13,7 @@ namespace patuh::report_support {
 
 namespace {
 
-constexpr std::size_t batch_size = 512;  // findings formatted together
+constexpr std::size_t batch_size = 256;  // findings formatted together
 
 void write_in_order(std::ostream& os, std::string& out, const finding_list& findings, const finding_format& format) {
     finding f;
@@ -52,14 +52,17 @@ public:
     ordered_batches(const ordered_batches&) = delete;
     ordered_batches& operator=(const ordered_batches&) = delete;
 
+    // The strings of text go round between the workers, the slots and this
+    // thread, each keeping its capacity: nothing is freed on another thread.
     void write(std::ostream& os) {
+        std::string text;
         for (std::size_t b = 0; b < batches_; ++b) {
-            std::string text;
             {
                 std::unique_lock lock(m_);
                 changed_.wait(lock, [&] { return error_ || done_[b % window_].ready; });
                 if (error_) std::rethrow_exception(error_);
-                text = std::move(done_[b % window_].text);
+                text.clear();
+                std::swap(text, done_[b % window_].text);
                 done_[b % window_].ready = false;
                 written_ = b + 1;
             }
@@ -76,6 +79,7 @@ private:
 
     void work() {
         std::vector<finding> batch;
+        std::string text;
         for (;;) {
             std::size_t b = 0;
             {
@@ -93,7 +97,7 @@ private:
                     return;
                 }
             }
-            std::string text;
+            text.clear();
             try {
                 for (std::size_t k = 0; k < batch.size(); ++k) format_(b * batch_size + k, batch[k], text);
             } catch (...) {
@@ -104,7 +108,8 @@ private:
             }
             {
                 const std::lock_guard lock(m_);
-                done_[b % window_] = {true, std::move(text)};
+                done_[b % window_].ready = true;
+                std::swap(done_[b % window_].text, text);
             }
             changed_.notify_all();
         }
