@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <list>
 #include <string>
 #include <string_view>
@@ -52,7 +53,7 @@ private:
     std::uint64_t end_ = 0;       // offsets handed out so far
     std::uint64_t file_end_ = 0;  // bytes in the file
     std::size_t kept_bytes_ = 0;  // full pages kept in memory
-    std::vector<page> pages_;            // by start
+    std::deque<page> pages_;             // by start; grows without copying itself
     std::vector<std::uint32_t> open_;    // per group: its page open for appending
     std::vector<std::string> buffers_;   // pages in memory
     std::vector<std::uint32_t> free_buffers_;
