@@ -25,11 +25,12 @@ int temporary_file() {
     return fd;
 }
 
-bool write_all(int fd, const char* data, std::size_t n) {
+bool write_all_at(int fd, std::uint64_t at, const char* data, std::size_t n) {
     while (n > 0) {
-        const ssize_t put = ::write(fd, data, n);
+        const ssize_t put = ::pwrite(fd, data, n, static_cast<off_t>(at));
         if (put <= 0) return false;
         data += put;
+        at += static_cast<std::uint64_t>(put);
         n -= static_cast<std::size_t>(put);
     }
     return true;
@@ -58,32 +59,29 @@ record_pages::~record_pages() {
 }
 
 std::uint64_t record_pages::append(std::string_view record, std::uint32_t group) {
-    if (record.size() > 0xffffffffu - sizeof(record_size)) throw std::length_error("a record of more than 4 GB");
+    if (record.size() >= in_memory - sizeof(record_size)) throw std::length_error("a record of 2 GB or more");
     const std::size_t size = sizeof(record_size) + record.size();
-    if (open_.size() <= group) open_.resize(std::size_t{group} + 1, none);
-    std::uint32_t p = open_[group];
-    if (p == none || pages_[p].used + size > pages_[p].capacity) {
-        if (p != none) retire(p);
-        p = open_[group] = new_page(size);
+    if (open_.size() <= group) open_.resize(std::size_t{group} + 1);
+    open_page& o = open_[group];
+    if (o.page == none || (used_[o.page] & ~in_memory) + size > o.capacity) {
+        if (o.page != none) retire(o.page, o.capacity);
+        o.page = new_page(size, o.capacity);
     }
-    page& pg = pages_[p];
-    std::string& data = buffers_[pg.buffer];
-    const std::uint64_t offset = pg.start + pg.used;
+    std::string& data = buffers_[buffer_of_.at(o.page)];
+    const std::uint64_t offset = starts_[o.page] + data.size();
     const auto length = static_cast<record_size>(record.size());
     data.append(reinterpret_cast<const char*>(&length), sizeof length);
     data.append(record);
-    pg.used = static_cast<std::uint32_t>(data.size());
+    used_[o.page] = static_cast<std::uint32_t>(data.size()) | in_memory;
     return offset;
 }
 
 std::string_view record_pages::read(std::uint64_t offset) const {
-    const auto after = std::upper_bound(pages_.begin(), pages_.end(), offset,
-                                        [](std::uint64_t o, const page& pg) { return o < pg.start; });
-    if (after == pages_.begin()) throw std::out_of_range("no record at this offset");
-    const auto p = static_cast<std::uint32_t>(after - pages_.begin() - 1);
-    const page& pg = pages_[p];
-    const std::string& data = pg.buffer != none ? buffers_[pg.buffer] : cached(p);
-    const std::size_t at = offset - pg.start;
+    const auto after = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    if (after == starts_.begin()) throw std::out_of_range("no record at this offset");
+    const auto p = static_cast<std::uint32_t>(after - starts_.begin() - 1);
+    const std::string& data = (used_[p] & in_memory) != 0 ? buffers_[buffer_of_.at(p)] : cached(p);
+    const std::size_t at = offset - starts_[p];
     record_size size;
     if (at + sizeof size > data.size()) throw std::runtime_error("record is truncated");
     std::memcpy(&size, data.data() + at, sizeof size);
@@ -91,44 +89,49 @@ std::string_view record_pages::read(std::uint64_t offset) const {
     return {data.data() + at + sizeof size, size};
 }
 
-std::uint32_t record_pages::new_page(std::size_t record_bytes) {
-    if (pages_.size() >= none) throw std::length_error("too many pages of records");
-    page pg;
-    pg.start = end_;
-    pg.capacity = static_cast<std::uint32_t>(std::max(page_bytes_, record_bytes));
-    end_ += pg.capacity;
+std::uint32_t record_pages::new_page(std::size_t record_bytes, std::uint32_t& capacity) {
+    if (starts_.size() >= in_memory) throw std::length_error("too many pages of records");
+    const auto p = static_cast<std::uint32_t>(starts_.size());
+    capacity = static_cast<std::uint32_t>(std::max(page_bytes_, record_bytes));
+    starts_.push_back(end_);
+    used_.push_back(in_memory);
+    end_ += capacity;
+    std::uint32_t buffer;
     if (!free_buffers_.empty()) {
-        pg.buffer = free_buffers_.back();
+        buffer = free_buffers_.back();
         free_buffers_.pop_back();
     } else {
-        pg.buffer = static_cast<std::uint32_t>(buffers_.size());
+        buffer = static_cast<std::uint32_t>(buffers_.size());
         buffers_.emplace_back();
     }
-    buffers_[pg.buffer].clear();
-    buffers_[pg.buffer].reserve(pg.capacity);
-    pages_.push_back(pg);
-    return static_cast<std::uint32_t>(pages_.size() - 1);
+    buffers_[buffer].clear();
+    buffers_[buffer].reserve(capacity);
+    buffer_of_.emplace(p, buffer);
+    return p;
 }
 
-// A full page stays in memory within the budget, else goes to the file (and
-// stays in memory for good when no file can be made or written).
-void record_pages::retire(std::uint32_t p) {
-    page& pg = pages_[p];
-    if (kept_bytes_ + pg.used <= memory_bytes_ || spill_failed_) {
-        kept_bytes_ += pg.used;
+// A full page stays in memory while it and the pages open for appending fit
+// in the budget; else it goes to the file, at its offset (and stays in memory
+// for good when no file can be made or written).
+void record_pages::retire(std::uint32_t p, std::uint32_t capacity) {
+    const std::size_t bytes = used_[p] & ~in_memory;
+    if (kept_bytes_ + open_.size() * page_bytes_ + bytes <= memory_bytes_ || spill_failed_) {
+        kept_bytes_ += bytes;
         return;
     }
     if (fd_ < 0) fd_ = temporary_file();
-    std::string& data = buffers_[pg.buffer];
-    if (fd_ < 0 || !write_all(fd_, data.data(), data.size())) {
-        spill_failed_ = true;  // the file may hold part of this page; file_end_ marks what is whole
-        kept_bytes_ += pg.used;
+    const auto it = buffer_of_.find(p);
+    std::string& data = buffers_[it->second];
+    data.resize(capacity);  // whole pages: the file has no holes
+    if (fd_ < 0 || !write_all_at(fd_, starts_[p], data.data(), data.size())) {
+        data.resize(bytes);
+        spill_failed_ = true;  // the file may hold part of this page: it is read from memory
+        kept_bytes_ += bytes;
         return;
     }
-    pg.file_at = file_end_;
-    file_end_ += data.size();
-    free_buffers_.push_back(pg.buffer);
-    pg.buffer = none;
+    free_buffers_.push_back(it->second);
+    buffer_of_.erase(it);
+    used_[p] &= ~in_memory;
 }
 
 const std::string& record_pages::cached(std::uint32_t p) const {
@@ -143,9 +146,8 @@ const std::string& record_pages::cached(std::uint32_t p) const {
         cache_.emplace_front();
     }
     auto& [page_no, data] = cache_.front();
-    const page& pg = pages_[p];
-    data.resize(pg.used);
-    if (!read_all(fd_, pg.file_at, data.data(), data.size())) {
+    data.resize(used_[p]);
+    if (!read_all(fd_, starts_[p], data.data(), data.size())) {
         cache_.pop_front();
         throw std::runtime_error("the temporary file of records cannot be read");
     }

@@ -4,9 +4,9 @@
 // file: the store behind the audit's finding and rejection lists. Reading
 // the records group by group reads each page of the file once. Every group
 // has one page open in memory (memory_bytes / 128, 256 bytes to 16 KiB);
-// full pages stay in memory while the budget allows and are then appended to
-// the file; pages read back are cached (4 × memory_bytes, at least 8 pages),
-// least recently used first out. When no file can be made or written, the
+// full pages stay in memory while they and the open pages fit in the budget
+// and are otherwise written to the file; pages read back are cached
+// (4 × memory_bytes, at least 8 pages), least recently used first out. When no file can be made or written, the
 // records stay in memory. Not safe to use from two threads.
 
 #include <cstddef>
@@ -34,15 +34,13 @@ public:
 
 private:
     static constexpr std::uint32_t none = 0xffffffff;
-    struct page {
-        std::uint64_t start = 0;    // offset of its first record
-        std::uint64_t file_at = 0;  // where it is in the file, when not in memory
-        std::uint32_t used = 0;
+    static constexpr std::uint32_t in_memory = 0x80000000;  // flag in used_
+    struct open_page {
+        std::uint32_t page = none;
         std::uint32_t capacity = 0;
-        std::uint32_t buffer = none;  // in memory: index into buffers_
     };
-    std::uint32_t new_page(std::size_t record_bytes);
-    void retire(std::uint32_t p);
+    std::uint32_t new_page(std::size_t record_bytes, std::uint32_t& capacity);
+    void retire(std::uint32_t p, std::uint32_t capacity);
     const std::string& cached(std::uint32_t p) const;
 
     std::size_t memory_bytes_;
@@ -51,11 +49,15 @@ private:
     int fd_ = -1;
     bool spill_failed_ = false;
     std::uint64_t end_ = 0;       // offsets handed out so far
-    std::uint64_t file_end_ = 0;  // bytes in the file
     std::size_t kept_bytes_ = 0;  // full pages kept in memory
-    std::deque<page> pages_;             // by start; grows without copying itself
-    std::vector<std::uint32_t> open_;    // per group: its page open for appending
-    std::vector<std::string> buffers_;   // pages in memory
+    // The page table, 12 bytes a page: where each page starts (its offset,
+    // and its place in the file, written whole) and how many bytes of
+    // records it holds, with the in_memory flag.
+    std::deque<std::uint64_t> starts_;
+    std::deque<std::uint32_t> used_;
+    std::unordered_map<std::uint32_t, std::uint32_t> buffer_of_;  // page in memory → index into buffers_
+    std::vector<open_page> open_;       // per group: its page open for appending
+    std::vector<std::string> buffers_;  // pages in memory
     std::vector<std::uint32_t> free_buffers_;
     mutable std::list<std::pair<std::uint32_t, std::string>> cache_;  // pages read from the file, recent first
     mutable std::unordered_map<std::uint32_t, decltype(cache_)::iterator> cache_index_;
