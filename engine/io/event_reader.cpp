@@ -1019,7 +1019,7 @@ bool next_line_record(byte_input& in, std::size_t max_bytes, bool keep_whole, st
 // in input order. Batches are used again once delivered, their events with
 // them, so that decoding fills strings that already have room.
 struct record_batch {
-    static constexpr std::size_t max_records = 2048;
+    static constexpr std::size_t max_records = 1024;
     static constexpr std::size_t max_bytes = 1 << 20;
     std::string bytes;  // the records' texts one after another, then SIMDJSON_PADDING bytes
     std::vector<line_record> records;
