@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace patuh {
 
@@ -39,6 +40,14 @@ public:
     void maybe(const std::optional<T>& v) {
         raw(static_cast<std::uint8_t>(v.has_value()));
         if (v) raw(*v);
+    }
+    // One field, named the same for writing and reading, so that a single
+    // list of fields can serve both (see record_fields).
+    void field(std::string_view s) { text(s); }
+    template <class T>
+        requires std::is_arithmetic_v<T>
+    void field(T value) {
+        raw(value);
     }
 
 private:
@@ -77,6 +86,12 @@ public:
     std::optional<T> maybe() {
         if (raw<std::uint8_t>() == 0) return std::nullopt;
         return raw<T>();
+    }
+    void field(std::string& into) { text(into); }
+    template <class T>
+        requires std::is_arithmetic_v<T>
+    void field(T& into) {
+        into = raw<T>();
     }
 
 private:

@@ -7,33 +7,37 @@
 
 namespace patuh {
 
+namespace {
+
+// The fields of a stored rejection, in their order, for writing (a const
+// rejection and a record_writer) and reading (a record_reader).
+template <class Codec, class Rejection>
+void record_fields(Codec& c, Rejection& x) {
+    c.field(x.source);
+    c.field(x.line);
+    c.field(x.code);
+    c.field(x.reason.id);
+    c.field(x.reason.en);
+    c.field(x.field);
+    c.field(x.raw);
+    c.field(x.record);
+}
+
+}  // namespace
+
 rejection_list::rejection_list(std::size_t memory_bytes) : pages_(std::make_shared<record_pages>(memory_bytes)) {}
 
 void rejection_list::push_back(const rejection& x) {
     std::string record;
     record_writer w(record);
-    w.text(x.source);
-    w.raw(x.line);
-    w.text(x.code);
-    w.text(x.reason.id);
-    w.text(x.reason.en);
-    w.text(x.field);
-    w.text(x.raw);
-    w.text(x.record);
+    record_fields(w, x);
     offsets_.push_back(pages_->append(record, 0));
 }
 
 void rejection_list::read(std::size_t i, rejection& into) const {
     const std::string_view record = pages_->read(offsets_.at(i));
     record_reader r(record.data(), record.size());
-    r.text(into.source);
-    into.line = r.raw<std::uint64_t>();
-    r.text(into.code);
-    r.text(into.reason.id);
-    r.text(into.reason.en);
-    r.text(into.field);
-    r.text(into.raw);
-    r.text(into.record);
+    record_fields(r, into);
 }
 
 rejection rejection_list::operator[](std::size_t i) const {

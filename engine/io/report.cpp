@@ -197,40 +197,41 @@ struct palette {
 }  // namespace
 
 std::string describe_remedy(const remedy& fix, const rule_set& rules, lang l) {
-    const std::string via = fix.route.empty()
-                                ? std::string()
-                                : trf(l, " (usulan melalui {})", " (proposal via {})",
-                                              chain_text(fix.route, rules));
-    const std::string recognised =
-        fix.reinstate ? name_of(*fix.reinstate)
-                      : std::string(tr(l, "pejabat terakhir yang diakui pusat", "the last official the centre recognised"));
+    const auto via = [&] {
+        return fix.route.empty() ? std::string()
+                                 : trf(l, " (usulan melalui {})", " (proposal via {})", chain_text(fix.route, rules));
+    };
+    const auto recognised = [&] {
+        return fix.reinstate ? name_of(*fix.reinstate)
+                             : std::string(tr(l, "pejabat terakhir yang diakui pusat",
+                                              "the last official the centre recognised"));
+    };
+    const auto approved = [&](std::string_view otherwise) {
+        return fix.approve ? name_of(*fix.approve) : std::string(otherwise);
+    };
     switch (fix.kind) {
-    case remedy_kind::reinstate_or_approve: {
-        const std::string who = fix.approve ? name_of(*fix.approve) : std::string(tr(l, "perubahan ini", "this change"));
+    case remedy_kind::reinstate_or_approve:
         if (fix.never_installed) {
             if (fix.authority == no_index)
-                return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved", recognised);
+                return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved", recognised());
             return trf(l, "lantik {} yang telah disetujui pusat, atau peroleh persetujuan {} untuk {}{}",
-                       "install {}, whom the centre approved, or obtain the approval of {} for {}{}", recognised,
-                       authority_title(fix.authority, rules), who, via);
+                       "install {}, whom the centre approved, or obtain the approval of {} for {}{}", recognised(),
+                       authority_title(fix.authority, rules), approved(tr(l, "perubahan ini", "this change")), via());
         }
-        if (fix.authority == no_index)
-            return trf(l, "kembalikan {}", "reinstate {}", recognised);
-        return trf(l, "kembalikan {}, atau peroleh persetujuan {} untuk {}{}", "reinstate {}, or obtain the approval of {} for {}{}",
-                           recognised, authority_title(fix.authority, rules), who, via);
-    }
+        if (fix.authority == no_index) return trf(l, "kembalikan {}", "reinstate {}", recognised());
+        return trf(l, "kembalikan {}, atau peroleh persetujuan {} untuk {}{}",
+                   "reinstate {}, or obtain the approval of {} for {}{}", recognised(),
+                   authority_title(fix.authority, rules), approved(tr(l, "perubahan ini", "this change")), via());
     case remedy_kind::reinstate_only:
-        return trf(l, "kembalikan {}; tidak ada persetujuan yang dapat mengesahkan perubahan ini", "reinstate {}; no approval can make this change lawful",
-                           recognised);
+        return trf(l, "kembalikan {}; tidak ada persetujuan yang dapat mengesahkan perubahan ini",
+                   "reinstate {}; no approval can make this change lawful", recognised());
     case remedy_kind::install_approved:
-        return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved",
-                           fix.approve ? name_of(*fix.approve) : std::string("?"));
+        return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved", approved("?"));
     case remedy_kind::leave_one_post:
-        return trf(l, "{} harus melepaskan salah satu jabatan", "{} must leave one of the posts",
-                           fix.approve ? name_of(*fix.approve) : std::string("?"));
+        return trf(l, "{} harus melepaskan salah satu jabatan", "{} must leave one of the posts", approved("?"));
     case remedy_kind::fill_post:
-        return tr(l, "tunjuk pelaksana tugas (Plt) dan usulkan pejabat definitif",
-                  "appoint an acting official (Plt) and propose a definitive holder");
+        return std::string(tr(l, "tunjuk pelaksana tugas (Plt) dan usulkan pejabat definitif",
+                              "appoint an acting official (Plt) and propose a definitive holder"));
     }
     return {};
 }
@@ -375,19 +376,26 @@ public:
         out_.put('}');
         first_ = false;
     }
-    object_writer& key(std::string_view k) {
+    // Keys are literals (the caller's member names), so their copy is of a
+    // size known here.
+    template <std::size_t N>
+    object_writer& key(const char (&k)[N]) {
+        constexpr std::size_t size = N - 1;
         const std::size_t margin = indent_ < 0 ? 0 : 1 + static_cast<std::size_t>(indent_ * depth_);
-        char* p = out_.room(1 + margin + k.size() + 4);
+        char* p = out_.room(1 + std::max(margin, margin_copy) + size + 4);
         if (!first_) *p++ = ',';
         first_ = false;
         if (margin > 0) {
-            *p++ = '\n';
-            std::memset(p, ' ', margin - 1);
-            p += margin - 1;
+            *p = '\n';
+            // The margin as a copy of fixed size when it fits (the rest is
+            // written over next).
+            if (margin <= margin_copy) std::memcpy(p + 1, spaces, margin_copy);
+            else std::memset(p + 1, ' ', margin - 1);
+            p += margin;
         }
         *p++ = '"';
-        std::memcpy(p, k.data(), k.size());
-        p += k.size();
+        std::memcpy(p, k, size);
+        p += size;
         *p++ = '"';
         *p++ = ':';
         if (indent_ >= 0) *p++ = ' ';
@@ -395,8 +403,7 @@ public:
         return *this;
     }
     void text(std::string_view s) {
-        std::size_t plain = 0;
-        while (plain < s.size() && is_plain[static_cast<unsigned char>(s[plain])]) ++plain;
+        const std::size_t plain = plain_prefix(s);
         if (plain < s.size() && !simdjson::validate_utf8(s.data() + plain, s.size() - plain)) {
             out_.put(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
             return;
@@ -453,6 +460,26 @@ public:
     }
 
 private:
+    static constexpr std::size_t margin_copy = 16;
+    static constexpr char spaces[margin_copy + 1] = "                ";
+
+    // How many leading bytes of `s` are written as they are: printable
+    // ASCII but the quote and the backslash. Eight bytes at a time: a word
+    // passes when none of its bytes is below 0x20, at or above 0x80, '"' or
+    // '\\'.
+    static std::size_t plain_prefix(std::string_view s) {
+        constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+        const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+        std::size_t i = 0;
+        for (; i + 8 <= s.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if (((w - 0x20 * ones) | w | has_zero(w ^ ('"' * ones)) | has_zero(w ^ ('\\' * ones))) & highs) break;
+        }
+        while (i < s.size() && is_plain[static_cast<unsigned char>(s[i])]) ++i;
+        return i;
+    }
+
     // As nlohmann::json escapes a character of a valid UTF-8 string; returns
     // the end of what it wrote.
     static char* escape(unsigned char u, char* p) {

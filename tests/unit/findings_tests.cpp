@@ -38,10 +38,21 @@ finding sample(std::uint64_t seq) {
     f.unit = seq % 6 == 0 ? no_index : 0;
     f.position = std::string(seq % 300, 'x') + " Kepala Dinas";  // some records longer than one read
     f.rank = 2;
-    // names with quotes, escapes, control characters, UTF-8 and invalid UTF-8
-    static const char* const hostile[] = {"Asir", "A \"quoted\" \\ name", "tab\there\nline", "Ö Çelik 名",
-                                          "bad \xff\xfe bytes", "\x01\x1f"};
-    if (seq % 3 != 0) f.de_facto = person{"196504121990031007", hostile[seq % 6] + std::string(" ") + std::to_string(seq)};
+    // names with quotes, escapes, control characters, UTF-8 and invalid UTF-8,
+    // in the first eight bytes and after them
+    static const char* const hostile[] = {"Asir",
+                                          "A \"quoted\" \\ name",
+                                          "tab\there\nline",
+                                          "Ö Çelik 名",
+                                          "bad \xff\xfe bytes",
+                                          "\x01\x1f",
+                                          "Muhammad Ridwan \"Iwan\" Alamsyah",
+                                          "Andi Baso Mappaewang\\",
+                                          "Siti Nurhaliza Daeng\x7f\x1f",
+                                          "Abdul Rahman La Ode Ö",
+                                          "Yohanes Kristianto\xc3"};
+    if (seq % 3 != 0)
+        f.de_facto = person{"196504121990031007", hostile[seq % std::size(hostile)] + std::string(" ") + std::to_string(seq)};
     if (seq % 5 != 0) f.de_jure = person{"196803101993031004", "Lukas"};
     f.opened = date::from_days(static_cast<std::int32_t>(17000 + seq % 11));
     if (seq % 2 == 1) {
@@ -234,5 +245,10 @@ TEST_CASE("a finding is written exactly as nlohmann::json prints it, compact and
         append_finding_json(pretty, f, result, testing::shipped(), lang::id, 2, 0);
         CHECK(pretty == nlohmann::json::parse(pretty).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         CHECK(parsed.at("event_id") == f.event_id);
+        // Nested eight levels deep, every line is indented 16 spaces more.
+        std::string deep, shifted;
+        append_finding_json(deep, f, result, testing::shipped(), lang::id, 2, 8);
+        for (const char c : pretty) shifted += c == '\n' ? std::string("\n") + std::string(16, ' ') : std::string(1, c);
+        CHECK(deep == shifted);
     }
 }
