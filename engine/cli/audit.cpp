@@ -30,6 +30,7 @@ struct audit_options {
     std::string fail_on = "low";
     std::string output;
     std::string rejects;  // --rejects: every rejected record, unchanged
+    std::vector<std::string> regions;  // --region: report only these
     unsigned threads = default_threads();
 };
 
@@ -57,6 +58,14 @@ int run_audit(const audit_options& o) {
     }
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
+    for (const std::string& code : o.regions) {
+        if (rules->level_of_region(code) != no_index) continue;
+        fmt::print(stderr, "patuh audit: --region '{}': {}\n", code,
+                   tr(l, "bukan kode wilayah yang dikenal aturan (provinsi \"73\", kabupaten/kota \"73.73\")",
+                      "not a region code the rules know (province \"73\", kabupaten/kota \"73.73\")"));
+        return exit_unusable;
+    }
+    eo.regions = o.regions;
     input_options input = o.input;
     input.limits.threads = o.threads;
 
@@ -88,6 +97,7 @@ int run_audit(const audit_options& o) {
         on_reject(std::move(why));
     };
     report.inputs = o.inputs;
+    report.regions = o.regions;
     const std::optional<std::uint64_t> read =
         read_inputs(o.inputs, "audit", *rules, input, on_event, on_reject, l, rejects ? &*rejects : nullptr);
     if (!read) return exit_unusable;
@@ -132,6 +142,11 @@ command_runner add_audit(CLI::App& app) {
     sub->add_option("--format", o->format, "Report format: text, json, jsonl, csv or html")
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "html"}));
     sub->add_option("--as-of", o->as_of, "Report date YYYY-MM-DD (default: the latest event date)");
+    sub->add_option("--region", o->regions,
+                    "Report only this region; a province code (73) takes in its kabupaten and kota (73.01, 73.71). "
+                    "Repeatable. Every event is still judged")
+        ->allow_extra_args(false)
+        ->take_all();
     sub->add_option("--fail-on", o->fail_on,
                     "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
     add_language_options(sub, o->common, true);

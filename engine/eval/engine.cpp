@@ -179,6 +179,7 @@ struct post {
 
 struct region_track {
     region_state state;
+    bool reported = true;  // in engine_options::regions: its findings, state and timelines go in the result
     int open_violations = 0;
     region_calendar calendar;
     std::vector<std::vector<period>> windows;  // the calendar's windows, by rule (rule_set::window_periods)
@@ -255,6 +256,7 @@ struct engine::state {
         if (r.state.code.empty()) {
             r.state.code = e.region;
             r.state.level = e.level;
+            r.reported = region_selected(options.regions, e.region);
         }
         region_index.emplace(it->first, &r);
         return r;
@@ -411,7 +413,7 @@ struct engine::state {
         f.closed.reset();
         f.closed_because.reset();
         f.closed_by.clear();
-        if (options.history) flagged.insert(&p);
+        if (options.history && p.track->reported) flagged.insert(&p);
         return slot;
     }
 
@@ -590,7 +592,7 @@ struct engine::state {
                 r.state.deadline.reset();
             }
         }
-        done.push_back(x);
+        if (s.track->reported) done.push_back(x);
         s.open = false;
         free_slots.push_back(slot);
     }
@@ -870,7 +872,7 @@ struct engine::state {
 
     // Notes the post's views at the end of a change; the last state of a day counts.
     void remember(const post& p, date on) {
-        if (!options.history) return;
+        if (!options.history || !p.track->reported) return;
         compact_view v{on, person_id(p.facto), person_id(p.jure), 0};
         if (p.facto && p.facto->acting) v.flags |= compact_view::facto_acting;
         if (p.jure && p.jure->acting) v.flags |= compact_view::jure_acting;
@@ -882,7 +884,7 @@ struct engine::state {
     }
 
     void mark(region_track& r, const event& e, mark_kind kind) {
-        if (!options.history) return;
+        if (!options.history || !r.reported) return;
         r.state.marks.push_back({e.effective, kind, kind == mark_kind::warning ? e.deadline : std::nullopt, e.services});
     }
 
@@ -999,6 +1001,7 @@ struct engine::state {
             t.longest_open_days = std::max(t.longest_open_days, out.as_of - f.opened);
         }
         for (auto& [code, track] : regions) {
+            if (!track.reported) continue;
             region_state s = track.state;
             if (const auto t = tallies.find(code); t != tallies.end()) {
                 s.open_findings = t->second.open_findings;
@@ -1034,7 +1037,7 @@ struct engine::state {
         // The findings still open on the report date join the closed ones.
         std::vector<std::pair<std::uint64_t, std::size_t>> still_open;  // seq, slot
         for (std::size_t i = 0; i < slots.size(); ++i)
-            if (slots[i].open) still_open.emplace_back(slots[i].f.seq, i);
+            if (slots[i].open && slots[i].track->reported) still_open.emplace_back(slots[i].f.seq, i);
         std::sort(still_open.begin(), still_open.end());
         for (const auto& [seq, slot] : still_open) done.push_back(slots[slot].f);
         slots.clear();
@@ -1051,6 +1054,13 @@ struct engine::state {
         return out;
     }
 };
+
+bool region_selected(const std::vector<std::string>& selection, std::string_view code) {
+    if (selection.empty()) return true;
+    return std::any_of(selection.begin(), selection.end(), [&](const std::string& s) {
+        return code == s || (code.size() > s.size() && code.substr(0, s.size()) == s && code[s.size()] == '.');
+    });
+}
 
 std::string_view to_string(approval_fault f) {
     switch (f) {

@@ -306,7 +306,9 @@ std::vector<rule_test> prepare_tests(const std::vector<ast::test_decl>& blocks, 
 test_result run_test(const rule_test& test, const rule_set& rules) {
     test_result result;
     result.test = &test;
-    engine eng(rules, engine_options{test.as_of});
+    engine_options options;
+    options.as_of = test.as_of;
+    engine eng(rules, options);
     for (const event& e : test.events) {
         rejection why;
         if (!eng.add(e, why))

@@ -175,6 +175,18 @@ std::string records_line(const audit_report& report, lang l) {
     return out + ".";
 }
 
+std::string selection_line(const audit_report& report, lang l) {
+    if (report.regions.empty()) return {};
+    std::string codes;
+    for (const std::string& code : report.regions) {
+        if (!codes.empty()) codes += ", ";
+        codes += code;
+        // A province code (two digits) takes in its kabupaten and kota.
+        if (code.size() == 2) codes += tr(l, " beserta kabupaten/kotanya", " with its kabupaten and kota");
+    }
+    return trf(l, "Wilayah yang dilaporkan: {}", "Regions reported: {}", codes);
+}
+
 std::unordered_map<std::string_view, const region_state*> regions_by_code(const audit_result& r) {
     std::unordered_map<std::string_view, const region_state*> out;
     for (const region_state& s : r.regions) out.emplace(s.code, &s);
@@ -244,6 +256,7 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     std::string out;
     out += fmt::format("{}patuh audit{} — {} {}\n", c.bold, c.reset, tr(l, "per tanggal", "as of"), r.as_of.iso());
     out += records_line(report, l) + "\n";
+    if (!report.regions.empty()) out += selection_line(report, l) + "\n";
     const severity_counts sc = count(r.findings);
     std::string tally;
     for (int s = 4; s >= 0; --s) {
@@ -642,6 +655,20 @@ json regions_json(const audit_result& r, const rule_set& rules, lang l) {
     return regions;
 }
 
+// What the JSON report and the JSON Lines report's last line say about the
+// run: schema, report date, inputs, the regions reported when not all, and
+// the summary.
+json head_json(const audit_report& report) {
+    json head = {
+        {"schema", report_schema_version},
+        {"as_of", report.result.as_of.iso()},
+        {"inputs", report.inputs},
+        {"summary", summary_json(report)},
+    };
+    if (!report.regions.empty()) head["regions_reported"] = report.regions;
+    return head;
+}
+
 // A rejected record as in the JSON report's `rejected`.
 void append_rejection_json(std::string& out, const rejection& x, lang l) {
     char_buffer buffer;
@@ -662,15 +689,10 @@ void append_rejection_json(std::string& out, const rejection& x, lang l) {
 // two, but its findings are written one at a time instead of being held in it.
 void write_json(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
     const audit_result& r = report.result;
-    const json shell = {
-        {"schema", report_schema_version},
-        {"as_of", r.as_of.iso()},
-        {"inputs", report.inputs},
-        {"summary", summary_json(report)},
-        {"findings", findings_placeholder},
-        {"regions", regions_json(r, rules, l)},
-        {"rejected", rejected_placeholder},
-    };
+    json shell = head_json(report);
+    shell["findings"] = findings_placeholder;
+    shell["regions"] = regions_json(r, rules, l);
+    shell["rejected"] = rejected_placeholder;
     const std::string text = dumped(shell, 2);
     // Writes the document up to the value of `name`, which is `placeholder`.
     std::size_t from = 0;
@@ -714,12 +736,7 @@ void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& r
         append_finding_json(into, f, r, rules, l, -1, 0);
         into += '\n';
     });
-    os << dumped({{"schema", report_schema_version},
-                  {"as_of", r.as_of.iso()},
-                  {"inputs", report.inputs},
-                  {"summary", summary_json(report)}},
-                 -1)
-       << '\n';
+    os << dumped(head_json(report), -1) << '\n';
 }
 
 std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options) {

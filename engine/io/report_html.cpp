@@ -103,6 +103,8 @@ std::string summary_section(const audit_report& report, lang l) {
         inputs += name == "-" ? std::string("<stdin>") : name;
     }
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Masukan", "Inputs"), cell(inputs));
+    if (!report.regions.empty())
+        out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Cakupan", "Scope"), cell(selection_line(report, l)));
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Per tanggal", "As of"), cell(r.as_of.iso()));
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Rekaman", "Records"), cell(records_line(report, l)));
     const severity_counts sc = count(r.findings);

@@ -31,6 +31,9 @@ severity_counts count(const finding_list& findings);
 
 // "Read 4 records = 3 evaluated + 1 rejected." (+ the events after --as-of when there are any)
 std::string records_line(const audit_report& report, lang l);
+// "Regions selected: 73, 74.01 (a province with its kabupaten and kota)";
+// empty when every region is reported.
+std::string selection_line(const audit_report& report, lang l);
 
 // Writes `buffer` to `os` and empties it once it holds more than 64 KiB.
 void flush_when_full(std::ostream& os, std::string& buffer);

@@ -108,7 +108,16 @@ struct engine_options {
     bool history = false;
     // Bytes of findings kept in memory; the rest wait in a temporary file.
     std::size_t findings_in_memory = finding_list::default_memory_bytes;
+    // The regions whose findings, states and timelines the result holds
+    // (region_selected); empty: every region. Every event is still judged,
+    // so that people moving between regions are followed.
+    std::vector<std::string> regions{};
 };
+
+// Whether `selection` (region codes; empty: all) takes in region `code`: a
+// code selects itself, a province code ("73") also its kabupaten and kota
+// ("73.01", "73.71").
+bool region_selected(const std::vector<std::string>& selection, std::string_view code);
 
 class engine {
 public:

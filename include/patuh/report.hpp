@@ -22,6 +22,8 @@ inline constexpr std::string_view report_schema_version = "patuh-audit/1";
 
 struct audit_report {
     std::vector<std::string> inputs;
+    // The regions reported (engine_options::regions, `--region`); empty: all.
+    std::vector<std::string> regions;
     std::uint64_t read = 0;
     std::uint64_t rejected_count = 0;
     rejection_list rejected;

@@ -463,3 +463,66 @@ TEST_CASE("a finding opened after another closed carries nothing of the closed o
     CHECK(open.closed_by.empty());
     CHECK_FALSE(open.fix.reinstate);
 }
+
+TEST_CASE("a region selection keeps exactly the selected regions' findings, states and timelines", "[engine]") {
+    // Asir heads the Disdukcapil of Kota Palopo (73.73) and is then also made
+    // head in Kota Kendari (74.71): the double post is found in Kendari only
+    // because Palopo's events are still judged when Kendari alone is reported.
+    const auto log = [](run& r) {
+        r.add(baseline());
+        r.add(change("kdi", event_kind::appoint, "2017-03-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo", "74.71")
+                  .approved_by("menteri", "2017-02-01", asir)
+                  .concurrently());
+        r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+        r.add(change("sek", event_kind::appoint, "2017-09-01", "Sekretaris", "III.a", third, "Tri Utomo", "74.07"));
+        r.add(region_event("warn", event_kind::warn, "2018-01-10"));
+    };
+    engine_options all_options;
+    all_options.history = true;
+    run everything(all_options);
+    log(everything);
+    const audit_result all = everything.finish();
+    REQUIRE(all.regions.size() == 3);
+    for (const std::vector<std::string>& selection :
+         {std::vector<std::string>{"74.71"}, {"74"}, {"73"}, {"73.73", "74.07"}, {"11"}}) {
+        INFO(selection.front() << " and " << selection.size() - 1 << " more");
+        engine_options options = all_options;
+        options.regions = selection;
+        run some(options);
+        log(some);
+        const audit_result out = some.finish();
+        std::vector<std::string> expected, got;
+        for (const finding& f : all.findings)
+            if (region_selected(selection, f.region)) expected.push_back(f.region + " " + rule_id(f) + " " + f.event_id);
+        for (const finding& f : out.findings) got.push_back(f.region + " " + rule_id(f) + " " + f.event_id);
+        CHECK(got == expected);
+        std::vector<std::string> expected_regions, got_regions;
+        for (const region_state& s : all.regions)
+            if (region_selected(selection, s.code)) expected_regions.push_back(s.code);
+        for (const region_state& s : out.regions) got_regions.push_back(s.code + (s.marks.empty() ? "" : " marked"));
+        for (std::string& code : expected_regions)
+            if (code == "73.73") code += " marked";
+        CHECK(got_regions == expected_regions);
+        std::size_t expected_histories = 0;
+        for (const post_history& h : all.histories) expected_histories += region_selected(selection, h.region);
+        CHECK(out.histories.size() == expected_histories);
+        for (const post_history& h : out.histories) CHECK(region_selected(selection, h.region));
+        CHECK(out.evaluated == all.evaluated);
+    }
+    const auto rules_in = [&](const std::vector<std::string>& selection) {
+        engine_options options;
+        options.regions = selection;
+        run r(options);
+        log(r);
+        std::vector<std::string> ids;
+        for (const finding& f : r.finish().findings) ids.push_back(rule_id(f));
+        return ids;
+    };
+    const std::vector<std::string> kendari = rules_in({"74.71"});
+    CHECK(std::count(kendari.begin(), kendari.end(), "rangkap") == 1);
+    CHECK(region_selected({}, "73.73"));
+    CHECK(region_selected({"73"}, "73.73"));
+    CHECK_FALSE(region_selected({"7"}, "73.73"));
+    CHECK_FALSE(region_selected({"73.7"}, "73.73"));
+    CHECK_FALSE(region_selected({"73.73"}, "73"));
+}
