@@ -981,6 +981,7 @@ struct engine::state {
     audit_result finish() {
         audit_result out;
         out.as_of = options.as_of ? *options.as_of : (latest == date::min() ? date{} : latest);
+        out.as_of_known = options.as_of || latest != date::min();
         // Deadlines that passed by the report date.
         for (auto& [key, p] : posts) {
             (void)key;

@@ -175,6 +175,10 @@ std::string records_line(const audit_report& report, lang l) {
     return out + ".";
 }
 
+std::string as_of_text(const audit_result& r, lang l) {
+    return r.as_of_known ? r.as_of.iso() : std::string(tr(l, "tidak ada (tidak ada peristiwa yang dinilai)", "none (no event judged)"));
+}
+
 std::string selection_line(const audit_report& report, lang l) {
     if (report.regions.empty()) return {};
     std::string codes;
@@ -254,7 +258,7 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     if (options.color) c = {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"};
     const audit_result& r = report.result;
     std::string out;
-    out += fmt::format("{}patuh audit{} — {} {}\n", c.bold, c.reset, tr(l, "per tanggal", "as of"), r.as_of.iso());
+    out += fmt::format("{}patuh audit{} — {} {}\n", c.bold, c.reset, tr(l, "per tanggal", "as of"), as_of_text(r, l));
     out += records_line(report, l) + "\n";
     if (!report.regions.empty()) out += selection_line(report, l) + "\n";
     const severity_counts sc = count(r.findings);
@@ -661,7 +665,7 @@ json regions_json(const audit_result& r, const rule_set& rules, lang l) {
 json head_json(const audit_report& report) {
     json head = {
         {"schema", report_schema_version},
-        {"as_of", report.result.as_of.iso()},
+        {"as_of", report.result.as_of_known ? json(report.result.as_of.iso()) : json(nullptr)},
         {"inputs", report.inputs},
         {"summary", summary_json(report)},
     };

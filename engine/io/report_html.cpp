@@ -105,7 +105,7 @@ std::string summary_section(const audit_report& report, lang l) {
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Masukan", "Inputs"), cell(inputs));
     if (!report.regions.empty())
         out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Cakupan", "Scope"), cell(selection_line(report, l)));
-    out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Per tanggal", "As of"), cell(r.as_of.iso()));
+    out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Per tanggal", "As of"), cell(as_of_text(r, l)));
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Rekaman", "Records"), cell(records_line(report, l)));
     const severity_counts sc = count(r.findings);
     std::string tally;
@@ -559,7 +559,7 @@ void write_rejected_section(std::ostream& os, const audit_report& report, lang l
 
 void write_html(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
     const audit_result& r = report.result;
-    const std::string title = fmt::format("patuh audit — {} {}", tr(l, "per tanggal", "as of"), r.as_of.iso());
+    const std::string title = fmt::format("patuh audit — {} {}", tr(l, "per tanggal", "as of"), as_of_text(r, l));
     os << fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",

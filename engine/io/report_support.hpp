@@ -31,6 +31,8 @@ severity_counts count(const finding_list& findings);
 
 // "Read 4 records = 3 evaluated + 1 rejected." (+ the events after --as-of when there are any)
 std::string records_line(const audit_report& report, lang l);
+// The report date, or words saying there is none (no event judged, no --as-of).
+std::string as_of_text(const audit_result& r, lang l);
 // "Regions selected: 73, 74.01 (a province with its kabupaten and kota)";
 // empty when every region is reported.
 std::string selection_line(const audit_report& report, lang l);

@@ -89,6 +89,9 @@ struct post_history {
 
 struct audit_result {
     date as_of;
+    // False when no event was judged and no report date was given: there is
+    // then no report date, and the reports say so instead of showing as_of.
+    bool as_of_known = true;
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;   // read and valid, dated after --as-of: not judged
     finding_list findings;           // sorted: region by risk, then opened, then seq
