@@ -241,13 +241,34 @@ std::optional<std::array<std::string_view, 3>> three_parts(std::string_view text
     return std::array<std::string_view, 3>{text.substr(0, a), text.substr(a + 1, b - a - 1), text.substr(b + 1)};
 }
 
-struct person_track {
-    date last;
-    std::uint64_t line = 0;
-    bool holds = false;  // a definitive post from an earlier row
+// A post as rows write it: its words as written and its key (post_key).
+struct post_seen {
     std::string region, unit, position, rank;
-    std::string post_key;
+    std::string key;
 };
+
+// What the import remembers of each person (by NIP): their last row and the
+// definitive post they hold from an earlier row. Small, because an export
+// of a whole country names millions of people.
+struct person_track {
+    static constexpr std::uint32_t no_post = 0xFFFFFFFF;
+    std::uint64_t line = 0;
+    date last;
+    std::uint32_t post = no_post;  // index into importer::posts_
+    bool holds() const { return post != no_post; }
+};
+
+// An 18-digit NIP as a number (the key of importer::people_); nothing for any
+// other text, which no accepted row has.
+std::optional<std::uint64_t> nip_number(std::string_view digits) {
+    if (digits.size() != 18) return std::nullopt;
+    std::uint64_t n = 0;
+    for (const char c : digits) {
+        if (!is_digit(c)) return std::nullopt;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return n;
+}
 
 std::string post_key(std::string_view region, std::string_view unit, std::string_view position) {
     return fmt::format("{}\x1f{}\x1f{}", region, normalise_position(unit), normalise_position(position));
@@ -287,7 +308,9 @@ private:
     std::array<std::string, csv_field_count> defaults_;
     std::array<std::optional<std::size_t>, csv_field_count> column_{};  // field → column index
     std::vector<std::string> headers_;
-    std::unordered_map<std::string, person_track> people_;
+    std::unordered_map<std::uint64_t, person_track> people_;
+    std::vector<post_seen> posts_;  // each post (as written) a person held
+    std::unordered_map<std::string, std::uint32_t> post_index_;  // key and words as written → index into posts_
     char delimiter_ = ',';
 
     // `whole`: the row goes to the rejects file (the header line is written there anyway).
@@ -426,7 +449,7 @@ private:
         }
         if (acting) return event_kind::acting;
         if (why && is_vacancy(*why)) return event_kind::dismiss;
-        if (track && track->holds && track->post_key != key) return event_kind::transfer;
+        if (track && track->holds() && posts_[track->post].key != key) return event_kind::transfer;
         return event_kind::appoint;
     }
 
@@ -455,7 +478,8 @@ private:
             return digits;
         }();
         person_track* track = nullptr;
-        if (const auto it = people_.find(nip); it != people_.end()) track = &it->second;
+        if (const auto number = nip_number(nip))
+            if (const auto it = people_.find(*number); it != people_.end()) track = &it->second;
         const std::optional<date> when = e.contains("date") ? date::parse(e["date"].get<std::string>()) : std::nullopt;
         if (track && when && *when < track->last) {
             reject(row, "R0204",
@@ -484,7 +508,7 @@ private:
         if (!kind) return;
         if (*kind == event_kind::dismiss && title.empty()) {
             // A dismissal without a post: the post the person holds.
-            if (!track || !track->holds) {
+            if (!track || !track->holds()) {
                 reject(row, "R0206",
                        {"baris pemberhentian tidak menyebut jabatan, dan pegawai ini tidak memegang jabatan dari baris "
                         "sebelumnya",
@@ -492,10 +516,11 @@ private:
                        column_name(csv_field::position));
                 return;
             }
-            region = track->region;
-            unit = track->unit;
-            title = track->position;
-            rank_text = track->rank;
+            const post_seen& held = posts_[track->post];
+            region = held.region;
+            unit = held.unit;
+            title = held.position;
+            rank_text = held.rank;
         }
 
         const std::string_view id = cell(row, csv_field::id);
@@ -546,26 +571,30 @@ private:
 
     // What the person holds after the event.
     void follow(const std::string& nip, std::uint64_t line, const event& e, const std::string& rank_text) {
-        person_track& t = people_[nip];
+        const std::optional<std::uint64_t> number = nip_number(nip);
+        if (!number) return;
+        person_track& t = people_[*number];
         t.last = e.effective;
         t.line = line;
-        const std::string key = post_key(e.region, e.unit_text, e.position);
+        std::string key = post_key(e.region, e.unit_text, e.position);
         switch (e.kind) {
         case event_kind::appoint:
         case event_kind::transfer:
-        case event_kind::inaugurate:
-            t.holds = true;
-            t.region = e.region;
-            t.unit = e.unit_text;
-            t.position = e.position;
-            t.rank = rank_text;
-            t.post_key = key;
-            break;
+        case event_kind::inaugurate: t.post = post_of(std::move(key), e, rank_text); break;
         case event_kind::dismiss:
-            if (t.holds && t.post_key == key) t.holds = false;
+            if (t.holds() && posts_[t.post].key == key) t.post = person_track::no_post;
             break;
         default: break;
         }
+    }
+
+    // The index of the post as the event writes it, kept once however many
+    // people hold it.
+    std::uint32_t post_of(std::string key, const event& e, const std::string& rank_text) {
+        std::string spelling = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", key, e.region, e.unit_text, e.position, rank_text);
+        const auto [it, fresh] = post_index_.try_emplace(std::move(spelling), static_cast<std::uint32_t>(posts_.size()));
+        if (fresh) posts_.push_back({e.region, e.unit_text, e.position, rank_text, std::move(key)});
+        return it->second;
     }
 
     std::string delimiter_shown() const { return delimiter_ == '\t' ? std::string("tab") : std::string(1, delimiter_); }
