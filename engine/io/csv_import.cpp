@@ -271,7 +271,12 @@ std::optional<std::uint64_t> nip_number(std::string_view digits) {
 }
 
 std::string post_key(std::string_view region, std::string_view unit, std::string_view position) {
-    return fmt::format("{}\x1f{}\x1f{}", region, normalise_position(unit), normalise_position(position));
+    std::string key(region);
+    key += '\x1f';
+    key += normalise_position(unit);
+    key += '\x1f';
+    key += normalise_position(position);
+    return key;
 }
 
 class importer {
@@ -310,7 +315,8 @@ private:
     std::vector<std::string> headers_;
     std::unordered_map<std::uint64_t, person_track> people_;
     std::vector<post_seen> posts_;  // each post (as written) a person held
-    std::unordered_map<std::string, std::uint32_t> post_index_;  // key and words as written → index into posts_
+    // Post key → the posts of posts_ with that key (one per way of writing it).
+    std::unordered_map<std::string, std::vector<std::uint32_t>> post_index_;
     char delimiter_ = ',';
 
     // `whole`: the row goes to the rejects file (the header line is written there anyway).
@@ -524,7 +530,7 @@ private:
         }
 
         const std::string_view id = cell(row, csv_field::id);
-        e["id"] = id.empty() ? fmt::format("{}:{}", id_prefix_, row.line) : std::string(id);
+        e["id"] = id.empty() ? id_prefix_ + ':' + std::to_string(row.line) : std::string(id);
         e["kind"] = std::string(to_string(*kind));
         put(e, "region", region);
         put(e, "unit", unit);
@@ -591,10 +597,15 @@ private:
     // The index of the post as the event writes it, kept once however many
     // people hold it.
     std::uint32_t post_of(std::string key, const event& e, const std::string& rank_text) {
-        std::string spelling = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", key, e.region, e.unit_text, e.position, rank_text);
-        const auto [it, fresh] = post_index_.try_emplace(std::move(spelling), static_cast<std::uint32_t>(posts_.size()));
-        if (fresh) posts_.push_back({e.region, e.unit_text, e.position, rank_text, std::move(key)});
-        return it->second;
+        std::vector<std::uint32_t>& spellings = post_index_[key];
+        for (const std::uint32_t i : spellings) {
+            const post_seen& p = posts_[i];
+            if (p.region == e.region && p.unit == e.unit_text && p.position == e.position && p.rank == rank_text) return i;
+        }
+        const auto i = static_cast<std::uint32_t>(posts_.size());
+        posts_.push_back({e.region, e.unit_text, e.position, rank_text, std::move(key)});
+        spellings.push_back(i);
+        return i;
     }
 
     std::string delimiter_shown() const { return delimiter_ == '\t' ? std::string("tab") : std::string(1, delimiter_); }
