@@ -834,8 +834,10 @@ class byte_input {
 public:
     static constexpr int end = -1;
 
+    // The buffer has SIMDJSON_PADDING bytes (zeros) beyond its size, so that a
+    // line inside it can be parsed in place.
     explicit byte_input(std::istream& in)
-        : in_(in), buffer_(std::make_unique<char[]>(size)), done_(in.fail()) {}
+        : in_(in), buffer_(std::make_unique<char[]>(size + simdjson::SIMDJSON_PADDING)), done_(in.fail()) {}
 
     int peek() {
         if (!pushed_.empty()) return static_cast<unsigned char>(pushed_.back());
@@ -887,6 +889,21 @@ public:
                 return true;
             }
         }
+    }
+    // The next line without its '\n', as a view into the buffer, when the
+    // whole line is already there and holds at most `limit` bytes; the view
+    // stays valid until the next read, and SIMDJSON_PADDING bytes after it may
+    // be read. Nothing (and nothing consumed) otherwise.
+    std::optional<std::string_view> line_in_buffer(std::size_t limit) {
+        if (!pushed_.empty() || pos_ == end_) return std::nullopt;
+        const char* from = buffer_.get() + pos_;
+        const void* newline = std::memchr(from, '\n', end_ - pos_);
+        if (newline == nullptr) return std::nullopt;
+        const auto n = static_cast<std::size_t>(static_cast<const char*>(newline) - from);
+        if (n > limit) return std::nullopt;
+        pos_ += n + 1;
+        ++line;
+        return std::string_view(from, n);
     }
     // The rest of the current line (at most `limit` bytes kept), for a rejection's raw text.
     std::string rest_of_line(std::size_t limit) {
@@ -1288,6 +1305,14 @@ public:
         std::uint64_t line = 0;
         bool cut = false;
         while (true) {
+            // A line already in the input's buffer is read where it is.
+            line = in_.line;
+            if (const auto in_place = in_.line_in_buffer(limits_.max_record_bytes)) {
+                std::string_view record = *in_place;
+                if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
+                if (!blank(record)) deliver_record(line, record, true);
+                continue;
+            }
             text.clear();
             if (!next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut)) break;
             if (cut) deliver(decoder_.too_long(line, text));

@@ -680,6 +680,26 @@ TEST_CASE("limits: record size and nesting depth", "[events][limits]") {
     }
 }
 
+TEST_CASE("JSON Lines: a record of exactly the size limit is read, one byte more is not, a CR counted", "[events][limits]") {
+    reader_limits limits;
+    limits.max_record_bytes = appoint.size();
+    const std::string text = appoint + "\n" + appoint + "\r\n" + appoint + " \n\n" + appoint;  // the last without '\n'
+    for (const unsigned threads : {1u, 2u}) {
+        INFO("threads " << threads);
+        limits.threads = threads;
+        const read_result r = read(text, input_format::jsonl, limits);
+        REQUIRE(r.events.size() == 2);
+        CHECK(r.events[0].line == 1);
+        CHECK(r.events[1].line == 5);
+        REQUIRE(r.rejected.size() == 2);
+        CHECK(r.rejected[0].line == 2);
+        CHECK(r.rejected[0].code == "R0103");
+        CHECK(r.rejected[1].line == 3);
+        CHECK(r.rejected[1].code == "R0103");
+        CHECK(r.rejected[1].raw == appoint);
+    }
+}
+
 TEST_CASE("nesting far beyond the limit is rejected without recursion", "[events][limits]") {
     const std::string deep = "{\"a\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
     const read_result lines = read(deep + "\n" + appoint + "\n");
