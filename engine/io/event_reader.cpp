@@ -207,11 +207,18 @@ std::optional<std::string_view> optional_text(const std::optional<V>& v, const f
     return text_of(*v, field);
 }
 
+// Sets a string to `text` (which must not point into it), keeping its
+// buffer: a shorter path than assign, which also handles overlapping text.
+void set_text(std::string& out, std::string_view text) {
+    out.clear();
+    out.append(text.data(), text.size());
+}
+
 // An optional string member into `out`, which is empty: it stays empty when
 // the member is absent.
 template <typename V>
 void assign_text(std::string& out, const std::optional<V>& v, const field_path& field) {
-    if (const auto text = optional_text(v, field)) out.assign(*text);
+    if (const auto text = optional_text(v, field)) set_text(out, *text);
 }
 
 template <typename V>
@@ -221,10 +228,40 @@ std::string_view required_text(const std::optional<V>& v, const field_path& fiel
     return *text;
 }
 
+// Dates as parsed before: a log repeats its dates, and a text seen before
+// needs no parsing. A direct-mapped table of the valid "YYYY-MM-DD" texts
+// met last, by a hash of their ten bytes; other texts are parsed each time.
+class date_cache {
+public:
+    std::optional<date> operator()(std::string_view text) {
+        // Every valid text has '-' at byte 4, so no empty entry (head 0) matches one.
+        if (text.size() != 10 || text[4] != '-') return date::parse(text);
+        std::uint64_t head = 0;
+        std::uint16_t tail = 0;
+        std::memcpy(&head, text.data(), sizeof head);
+        std::memcpy(&tail, text.data() + sizeof head, sizeof tail);
+        const std::uint64_t mixed = (head ^ (static_cast<std::uint64_t>(tail) << 13)) * 0x9E3779B97F4A7C15ull;
+        entry& slot = slots_[static_cast<std::size_t>(mixed >> (64 - bits))];
+        if (slot.head == head && slot.tail == tail) return date::from_days(slot.days);
+        const std::optional<date> d = date::parse(text);
+        if (d) slot = {head, d->days(), tail};
+        return d;
+    }
+
+private:
+    static constexpr unsigned bits = 12;
+    struct entry {
+        std::uint64_t head = 0;  // the text's first 8 bytes; 0 (no valid date starts so): empty
+        std::int32_t days = 0;
+        std::uint16_t tail = 0;  // its last 2 bytes
+    };
+    std::vector<entry> slots_ = std::vector<entry>(std::size_t{1} << bits);
+};
+
 template <typename V>
-date date_of(const V& v, const field_path& field) {
+date date_of(const V& v, const field_path& field, date_cache& dates) {
     const std::string_view text = text_of(v, field);
-    const auto d = date::parse(text);
+    const auto d = dates(text);
     if (!d) {
         const std::string name = field.text();
         fail("R0107", name,
@@ -235,9 +272,9 @@ date date_of(const V& v, const field_path& field) {
 }
 
 template <typename V>
-std::optional<date> optional_date(const std::optional<V>& v, const field_path& field) {
+std::optional<date> optional_date(const std::optional<V>& v, const field_path& field, date_cache& dates) {
     if (!v) return std::nullopt;
-    return date_of(*v, field);
+    return date_of(*v, field, dates);
 }
 
 template <typename V>
@@ -258,18 +295,22 @@ int number_at(std::string_view digits, std::size_t at, std::size_t n) {
     return value;
 }
 
+// Whether every byte is a digit, tested without a branch per byte.
+bool all_digits(std::string_view text) {
+    unsigned other = 0;
+    for (const char c : text) other |= static_cast<unsigned>(static_cast<unsigned char>(c - '0') > 9);
+    return other == 0;
+}
+
 // What is wrong with a NIP, or nothing; `digits` gets the NIP without spaces.
 std::optional<bilingual> nip_problem(std::string_view text, std::string& digits) {
-    std::size_t spaces = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == ' ') ++spaces;
-        else if (!is_digit(text[i]))
-            return both("NIP '{}' hanya boleh berisi angka (karakter ke-{} bukan angka)",
-                        "NIP '{}' must hold digits only (character {} is not a digit)", shorten(text), i + 1);
-    }
-    if (spaces == 0) {
-        digits.assign(text);
+    if (all_digits(text)) {
+        set_text(digits, text);
     } else {
+        for (std::size_t i = 0; i < text.size(); ++i)
+            if (text[i] != ' ' && !is_digit(text[i]))
+                return both("NIP '{}' hanya boleh berisi angka (karakter ke-{} bukan angka)",
+                            "NIP '{}' must hold digits only (character {} is not a digit)", shorten(text), i + 1);
         digits.clear();
         for (const char c : text)
             if (c != ' ') digits.push_back(c);
@@ -315,7 +356,7 @@ void nip_of(const V& v, const field_path& field, std::string& digits) {
 
 // Whether two texts are equal, compared in place a word at a time: field
 // names and spellings are short, and a call to memcmp costs more than they.
-bool same_text(std::string_view a, std::string_view b) {
+[[gnu::always_inline]] inline bool same_text(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     const std::size_t n = a.size();
     const char* x = a.data();
@@ -487,6 +528,7 @@ struct vocabulary {
           authority(r, &rule_set::find_authority), service(r, &rule_set::find_service) {}
     const rule_set& rules;
     name_lookup unit, rank, authority, service;
+    date_cache dates;
 };
 
 template <typename V>
@@ -522,10 +564,10 @@ void approval_of(const V& v, const field_path& where, vocabulary& words, approva
     const auto& authority = a[approval_key::authority];
     if (!authority) missing_in_approval(where.member("authority").text());
     out.authority = authority_of(*authority, where.member("authority"), words);
-    out.authority_text.assign(authority->text());
+    set_text(out.authority_text, authority->text());
     const auto& issued = a[approval_key::date];
     if (!issued) missing_in_approval(where.member("date").text());
-    out.issued = date_of(*issued, where.member("date"));
+    out.issued = date_of(*issued, where.member("date"), words.dates);
     assign_text(out.number, a[approval_key::number], where.member("number"));
     if (const auto& nip = a[approval_key::nip]) nip_of(*nip, where.member("nip"), out.nip);
     assign_text(out.position, a[approval_key::position], where.member("position"));
@@ -591,12 +633,12 @@ void decode(const V& value, vocabulary& words, event& e) {
     }
     e.kind = *k;
     const std::string_view kname = to_string(e.kind);
-    e.id.assign(required_text(m[record_key::id], top_field("id"), kname));
+    set_text(e.id, required_text(m[record_key::id], top_field("id"), kname));
     const auto& when = m[record_key::date];
     if (!when) missing("date", kname);
-    e.effective = date_of(*when, top_field("date"));
+    e.effective = date_of(*when, top_field("date"), words.dates);
 
-    e.region.assign(required_text(m[record_key::region], top_field("region"), kname));
+    set_text(e.region, required_text(m[record_key::region], top_field("region"), kname));
     if (!valid_region_code(e.region))
         fail("R0109", "region",
              both("kode wilayah '{}' harus berbentuk PP (provinsi) atau PP.KK (kabupaten/kota)",
@@ -610,16 +652,16 @@ void decode(const V& value, vocabulary& words, event& e) {
     // Events about one post: personnel changes, approvals and proposals.
     const bool on_post = is_personnel(e.kind) || e.kind == event_kind::approve || e.kind == event_kind::propose;
     if (on_post) {
-        e.unit_text.assign(required_text(m[record_key::unit], top_field("unit"), kname));
+        set_text(e.unit_text, required_text(m[record_key::unit], top_field("unit"), kname));
         e.unit = words.unit(e.unit_text);
-        e.position.assign(required_text(m[record_key::position], top_field("position"), kname));
+        set_text(e.position, required_text(m[record_key::position], top_field("position"), kname));
     } else {
         assign_text(e.unit_text, m[record_key::unit], top_field("unit"));
         e.unit = blank(e.unit_text) ? no_index : words.unit(e.unit_text);
         assign_text(e.position, m[record_key::position], top_field("position"));
     }
     if (const auto rank = optional_text(m[record_key::rank], top_field("rank"))) {
-        e.rank_text.assign(*rank);
+        set_text(e.rank_text, *rank);
         e.rank = words.rank(*rank);
         if (e.rank == no_index) {
             bilingual reason =
@@ -642,7 +684,7 @@ void decode(const V& value, vocabulary& words, event& e) {
         const field_path where = object_field("decree");
         const members<V, decree_key, decree_keys.names.size()> o(object_of(*d, top_field("decree")), decree_keys, where);
         assign_text(e.regional_decree.number, o[decree_key::number], where.member("number"));
-        e.regional_decree.issued = optional_date(o[decree_key::date], where.member("date"));
+        e.regional_decree.issued = optional_date(o[decree_key::date], where.member("date"), words.dates);
         assign_text(e.regional_decree.issuer, o[decree_key::issuer], where.member("issuer"));
     }
     if (const auto& list = m[record_key::approvals]) {
@@ -666,7 +708,7 @@ void decode(const V& value, vocabulary& words, event& e) {
         if (!c->is_boolean()) wrong_type(top_field("concurrent"), *c, "true atau false", "true or false");
         e.concurrent = c->boolean();
     }
-    e.deadline = optional_date(m[record_key::deadline], top_field("deadline"));
+    e.deadline = optional_date(m[record_key::deadline], top_field("deadline"), words.dates);
     assign_text(e.letter, m[record_key::letter], top_field("letter"));
     assign_text(e.issuer, m[record_key::issuer], top_field("issuer"));
     if (const auto& s = m[record_key::services]) services_of(*s, words, e.services);
@@ -680,9 +722,9 @@ void decode(const V& value, vocabulary& words, event& e) {
         });
     }
     assign_text(e.head, m[record_key::head], top_field("head"));
-    e.until = optional_date(m[record_key::until], top_field("until"));
-    e.candidates = optional_date(m[record_key::candidates], top_field("candidates"));
-    e.term_end = optional_date(m[record_key::term_end], top_field("term_end"));
+    e.until = optional_date(m[record_key::until], top_field("until"), words.dates);
+    e.candidates = optional_date(m[record_key::candidates], top_field("candidates"), words.dates);
+    e.term_end = optional_date(m[record_key::term_end], top_field("term_end"), words.dates);
     if (e.kind == event_kind::election) {
         if (!e.candidates) missing("candidates", kname);
         if (!e.term_end) missing("term_end", kname);
@@ -792,8 +834,10 @@ class byte_input {
 public:
     static constexpr int end = -1;
 
+    // The buffer has SIMDJSON_PADDING bytes (zeros) beyond its size, so that a
+    // line inside it can be parsed in place.
     explicit byte_input(std::istream& in)
-        : in_(in), buffer_(std::make_unique<char[]>(size)), done_(in.fail()) {}
+        : in_(in), buffer_(std::make_unique<char[]>(size + simdjson::SIMDJSON_PADDING)), done_(in.fail()) {}
 
     int peek() {
         if (!pushed_.empty()) return static_cast<unsigned char>(pushed_.back());
@@ -845,6 +889,21 @@ public:
                 return true;
             }
         }
+    }
+    // The next line without its '\n', as a view into the buffer, when the
+    // whole line is already there and holds at most `limit` bytes; the view
+    // stays valid until the next read, and SIMDJSON_PADDING bytes after it may
+    // be read. Nothing (and nothing consumed) otherwise.
+    std::optional<std::string_view> line_in_buffer(std::size_t limit) {
+        if (!pushed_.empty() || pos_ == end_) return std::nullopt;
+        const char* from = buffer_.get() + pos_;
+        const void* newline = std::memchr(from, '\n', end_ - pos_);
+        if (newline == nullptr) return std::nullopt;
+        const auto n = static_cast<std::size_t>(static_cast<const char*>(newline) - from);
+        if (n > limit) return std::nullopt;
+        pos_ += n + 1;
+        ++line;
+        return std::string_view(from, n);
     }
     // The rest of the current line (at most `limit` bytes kept), for a rejection's raw text.
     std::string rest_of_line(std::size_t limit) {
@@ -1019,8 +1078,8 @@ bool next_line_record(byte_input& in, std::size_t max_bytes, bool keep_whole, st
 // in input order. Batches are used again once delivered, their events with
 // them, so that decoding fills strings that already have room.
 struct record_batch {
-    static constexpr std::size_t max_records = 1024;
-    static constexpr std::size_t max_bytes = 1 << 20;
+    static constexpr std::size_t max_records = 128;
+    static constexpr std::size_t max_bytes = 1 << 18;
     std::string bytes;  // the records' texts one after another, then SIMDJSON_PADDING bytes
     std::vector<line_record> records;
     std::vector<event> events;          // events[i]: record i's event, when accepted[i]
@@ -1100,7 +1159,7 @@ private:
 
     // Batches cut and not yet delivered: one being decoded per worker, and
     // one ready, so that the caller rarely waits. Memory stays bounded.
-    std::size_t in_flight_limit() const { return static_cast<std::size_t>(workers_) + 1; }
+    std::size_t in_flight_limit() const { return static_cast<std::size_t>(workers_); }
 
     // The next batch in input order once decoded; nothing after the last.
     std::unique_ptr<record_batch> next_decoded() {
@@ -1246,6 +1305,14 @@ public:
         std::uint64_t line = 0;
         bool cut = false;
         while (true) {
+            // A line already in the input's buffer is read where it is.
+            line = in_.line;
+            if (const auto in_place = in_.line_in_buffer(limits_.max_record_bytes)) {
+                std::string_view record = *in_place;
+                if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
+                if (!blank(record)) deliver_record(line, record, true);
+                continue;
+            }
             text.clear();
             if (!next_line_record(in_, limits_.max_record_bytes, limits_.keep_records, text, line, cut)) break;
             if (cut) deliver(decoder_.too_long(line, text));

@@ -3,6 +3,7 @@
 #include "golden.hpp"
 #include "shipped.hpp"
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 #include <patuh/event.hpp>
 #include <patuh/parse.hpp>
@@ -109,6 +110,46 @@ TEST_CASE("NIP: 18 digits with a real birth date", "[events]") {
     CHECK_FALSE(normalise_nip("196504121990030007"));   // sex digit 0
     CHECK_FALSE(normalise_nip(""));
     CHECK_FALSE(normalise_nip("      "));
+    // the bytes either side of the digits, and bytes above ASCII
+    CHECK_FALSE(normalise_nip("19650412199003100/"));
+    CHECK_FALSE(normalise_nip("19650412199003100:"));
+    CHECK_FALSE(normalise_nip("/96504121990031007"));
+    CHECK_FALSE(normalise_nip("19650412199003100\xB7"));
+    CHECK_FALSE(normalise_nip(std::string_view("1965041219900310\0""7", 18)));
+}
+
+TEST_CASE("dates read again and again give what each text says", "[events]") {
+    // Every day of 1950-2049 twice (more texts than the reader keeps at once),
+    // first in order, then from the last day back, and texts that are not
+    // valid dates before and after them.
+    std::string text;
+    std::vector<std::string> days;
+    for (date d = date::from_ymd(1950, 1, 1); d < date::from_ymd(2050, 1, 1); d = d + 1) days.push_back(d.iso());
+    const auto record = [](std::size_t i, const std::string& day) {
+        return fmt::format(R"({{"id":"w{}","kind":"warn","date":"{}","region":"73.73","deadline":"{}"}})", i, day, day);
+    };
+    const std::vector<std::string> invalid = {"2017-02-29", "2017-08-1x", "2017-08-32", "2017-13-11", "2017/08/11",
+                                              "12017-08-1", "2017-08-110", "\\u0000\\u0000\\u0000\\u0000-\\u0000\\u0000-\\u0000\\u0000",
+                                              "\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000"};
+    // the invalid texts first (when the reader has read no date yet) and last
+    for (const std::string& bad : invalid) text += record(0, bad) + "\n";
+    for (std::size_t i = 0; i < days.size(); ++i) text += record(i, days[i]) + "\n";
+    for (std::size_t i = days.size(); i-- > 0;) text += record(i, days[i]) + "\n";
+    for (const std::string& bad : invalid) text += record(0, bad) + "\n";
+    const read_result r = read(text);
+    REQUIRE(r.events.size() == 2 * days.size());
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        const event& forward = r.events[i];
+        const event& back = r.events[2 * days.size() - 1 - i];
+        if (forward.effective.iso() != days[i] || back.effective.iso() != days[i] || forward.deadline != forward.effective ||
+            back.deadline != back.effective)
+            FAIL("day " << days[i] << " read as " << forward.effective.iso() << " and " << back.effective.iso());
+    }
+    REQUIRE(r.rejected.size() == 2 * invalid.size());
+    for (const rejection& x : r.rejected) {
+        CHECK(x.code == "R0107");
+        CHECK(x.field == "date");
+    }
 }
 
 TEST_CASE("NIP: the reason says what is wrong", "[events]") {
@@ -636,6 +677,26 @@ TEST_CASE("limits: record size and nesting depth", "[events][limits]") {
     SECTION("the raw text of a rejection is at most 4 KiB") {
         const rejection x = reject_one(with("rank", "\"" + std::string(10000, 'y') + "\""));
         CHECK(x.raw.size() == 4096);
+    }
+}
+
+TEST_CASE("JSON Lines: a record of exactly the size limit is read, one byte more is not, a CR counted", "[events][limits]") {
+    reader_limits limits;
+    limits.max_record_bytes = appoint.size();
+    const std::string text = appoint + "\n" + appoint + "\r\n" + appoint + " \n\n" + appoint;  // the last without '\n'
+    for (const unsigned threads : {1u, 2u}) {
+        INFO("threads " << threads);
+        limits.threads = threads;
+        const read_result r = read(text, input_format::jsonl, limits);
+        REQUIRE(r.events.size() == 2);
+        CHECK(r.events[0].line == 1);
+        CHECK(r.events[1].line == 5);
+        REQUIRE(r.rejected.size() == 2);
+        CHECK(r.rejected[0].line == 2);
+        CHECK(r.rejected[0].code == "R0103");
+        CHECK(r.rejected[1].line == 3);
+        CHECK(r.rejected[1].code == "R0103");
+        CHECK(r.rejected[1].raw == appoint);
     }
 }
 

@@ -182,7 +182,9 @@ TEST_CASE("JSON Lines read on 1, 2, 3 and 5 threads give the same records in the
         if (i % 97 == 0) text += "{\"id\": \"broken\"\n";
         if (i % 131 == 0) text += std::string(3000, ' ') + "{\"id\":1}\n";
     }
-    // Enough records for several batches.
+    // Enough records for several batches, and for lines across the ends of
+    // the reader's buffer: one thread reads lines where they lie in it, more
+    // threads copy them into batches.
     std::string big;
     while (big.size() < 3 * text.size() || big.size() < (3u << 20)) big += text;
     big += "{\"last\": no newline";
