@@ -18,11 +18,14 @@ namespace patuh {
 // room sized beforehand, or only counted (to size that room).
 struct string_sink {
     std::string& out;
-    void put(const void* bytes, std::size_t n) { out.append(static_cast<const char*>(bytes), n); }
+    void put(const void* bytes, std::size_t n) {
+        if (n != 0) out.append(static_cast<const char*>(bytes), n);  // an empty view may have no data
+    }
 };
 struct pointer_sink {
     char* at;
     void put(const void* bytes, std::size_t n) {
+        if (n == 0) return;  // an empty view may have no data
         std::memcpy(at, bytes, n);
         at += n;
     }

@@ -256,14 +256,14 @@ private:
     void append_text(std::string_view s) {
         const auto n = static_cast<std::uint32_t>(s.size());
         texts_.append(reinterpret_cast<const char*>(&n), sizeof n);
-        texts_.append(s);
+        if (!s.empty()) texts_.append(s);  // an empty view may have no data
     }
     // Whether the text at `at` is `s`; moves `at` past it.
     bool text_is(std::size_t& at, std::string_view s) const {
         std::uint32_t n = 0;
         std::memcpy(&n, texts_.data() + at, sizeof n);
         at += sizeof n;
-        if (n != s.size() || std::memcmp(texts_.data() + at, s.data(), n) != 0) return false;
+        if (n != s.size() || (n != 0 && std::memcmp(texts_.data() + at, s.data(), n) != 0)) return false;
         at += n;
         return true;
     }
