@@ -15,20 +15,40 @@
 
 namespace patuh {
 
-// Appends fields to a binary record.
-class record_writer {
+// Where a record's bytes go: appended to a string, written at a pointer into
+// room sized beforehand, or only counted (to size that room).
+struct string_sink {
+    std::string& out;
+    void put(const void* bytes, std::size_t n) {
+        if (n != 0) out.append(static_cast<const char*>(bytes), n);  // an empty view may have no data
+    }
+};
+struct pointer_sink {
+    char* at;
+    void put(const void* bytes, std::size_t n) {
+        if (n == 0) return;  // an empty view may have no data
+        std::memcpy(at, bytes, n);
+        at += n;
+    }
+};
+struct size_sink {
+    std::size_t bytes = 0;
+    void put(const void*, std::size_t n) { bytes += n; }
+};
+
+// Writes the fields of a binary record into a sink.
+template <class Sink>
+class basic_record_writer {
 public:
-    explicit record_writer(std::string& out) : out_(out) {}
+    explicit basic_record_writer(Sink sink) : sink_(sink) {}
 
     template <class T>
     void raw(T value) {
-        char bytes[sizeof(T)];
-        std::memcpy(bytes, &value, sizeof(T));
-        out_.append(bytes, sizeof(T));
+        sink_.put(&value, sizeof(T));
     }
     void text(std::string_view s) {
         raw(static_cast<std::uint32_t>(s.size()));
-        out_.append(s);
+        sink_.put(s.data(), s.size());
     }
     void someone(const std::optional<person>& p) {
         raw(static_cast<std::uint8_t>(p.has_value()));
@@ -49,9 +69,16 @@ public:
     void field(T value) {
         raw(value);
     }
+    const Sink& sink() const { return sink_; }
 
 private:
-    std::string& out_;
+    Sink sink_;
+};
+
+// Appends fields to a binary record in a string.
+class record_writer : public basic_record_writer<string_sink> {
+public:
+    explicit record_writer(std::string& out) : basic_record_writer<string_sink>(string_sink{out}) {}
 };
 
 // Reads the fields back in the same order.

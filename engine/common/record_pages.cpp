@@ -25,27 +25,25 @@ int temporary_file() {
     return fd;
 }
 
-bool write_all_at(int fd, std::uint64_t at, const char* data, std::size_t n) {
+// Calls `io` (pwrite or pread) until all `n` bytes at `at` are transferred;
+// false on an error or the end of the file.
+template <class Buffer, class Io>
+bool transfer_all(int fd, std::uint64_t at, Buffer* data, std::size_t n, Io io) {
     while (n > 0) {
-        const ssize_t put = ::pwrite(fd, data, n, static_cast<off_t>(at));
-        if (put <= 0) return false;
-        data += put;
-        at += static_cast<std::uint64_t>(put);
-        n -= static_cast<std::size_t>(put);
+        const ssize_t done = io(fd, data, n, static_cast<off_t>(at));
+        if (done <= 0) return false;
+        data += done;
+        at += static_cast<std::uint64_t>(done);
+        n -= static_cast<std::size_t>(done);
     }
     return true;
 }
 
-bool read_all(int fd, std::uint64_t at, char* into, std::size_t n) {
-    while (n > 0) {
-        const ssize_t got = ::pread(fd, into, n, static_cast<off_t>(at));
-        if (got <= 0) return false;
-        into += got;
-        at += static_cast<std::uint64_t>(got);
-        n -= static_cast<std::size_t>(got);
-    }
-    return true;
+bool write_all_at(int fd, std::uint64_t at, const char* data, std::size_t n) {
+    return transfer_all(fd, at, data, n, ::pwrite);
 }
+
+bool read_all(int fd, std::uint64_t at, char* into, std::size_t n) { return transfer_all(fd, at, into, n, ::pread); }
 
 }  // namespace
 
@@ -59,21 +57,29 @@ record_pages::~record_pages() {
 }
 
 std::uint64_t record_pages::append(std::string_view record, std::uint32_t group) {
-    if (record.size() >= in_memory - sizeof(record_size)) throw std::length_error("a record of 2 GB or more");
-    const std::size_t size = sizeof(record_size) + record.size();
+    std::uint64_t offset = 0;
+    char* const into = append(record.size(), group, offset);
+    if (!record.empty()) std::memcpy(into, record.data(), record.size());
+    return offset;
+}
+
+char* record_pages::append(std::size_t size, std::uint32_t group, std::uint64_t& offset) {
+    if (size >= in_memory - sizeof(record_size)) throw std::length_error("a record of 2 GB or more");
+    const std::size_t bytes = sizeof(record_size) + size;
     if (open_.size() <= group) open_.resize(std::size_t{group} + 1);
     open_page& o = open_[group];
-    if (o.page == none || (used_[o.page] & ~in_memory) + size > o.capacity) {
-        if (o.page != none) retire(o.page, o.capacity);
-        o.page = new_page(size, o.capacity);
+    if (o.page == none || (used_[o.page] & ~in_memory) + bytes > o.capacity) {
+        if (o.page != none) retire(o);
+        new_page(bytes, o);
     }
-    std::string& data = buffers_[buffer_of_.at(o.page)];
-    const std::uint64_t offset = starts_[o.page] + data.size();
-    const auto length = static_cast<record_size>(record.size());
-    data.append(reinterpret_cast<const char*>(&length), sizeof length);
-    data.append(record);
+    std::string& data = buffers_[o.buffer];
+    const std::size_t at = data.size();
+    offset = starts_[o.page] + at;
+    const auto length = static_cast<record_size>(size);
+    data.resize(at + bytes);
+    std::memcpy(data.data() + at, &length, sizeof length);
     used_[o.page] = static_cast<std::uint32_t>(data.size()) | in_memory;
-    return offset;
+    return data.data() + at + sizeof length;
 }
 
 std::string_view record_pages::read(std::uint64_t offset) const {
@@ -89,10 +95,10 @@ std::string_view record_pages::read(std::uint64_t offset) const {
     return {data.data() + at + sizeof size, size};
 }
 
-std::uint32_t record_pages::new_page(std::size_t record_bytes, std::uint32_t& capacity) {
+void record_pages::new_page(std::size_t record_bytes, open_page& o) {
     if (starts_.size() >= in_memory) throw std::length_error("too many pages of records");
     const auto p = static_cast<std::uint32_t>(starts_.size());
-    capacity = static_cast<std::uint32_t>(std::max(page_bytes_, record_bytes));
+    const auto capacity = static_cast<std::uint32_t>(std::max(page_bytes_, record_bytes));
     starts_.push_back(end_);
     used_.push_back(in_memory);
     end_ += capacity;
@@ -107,30 +113,30 @@ std::uint32_t record_pages::new_page(std::size_t record_bytes, std::uint32_t& ca
     buffers_[buffer].clear();
     buffers_[buffer].reserve(capacity);
     buffer_of_.emplace(p, buffer);
-    return p;
+    o = {p, capacity, buffer};
 }
 
 // A full page stays in memory while it and the pages open for appending fit
 // in the budget; else it goes to the file, at its offset (and stays in memory
 // for good when no file can be made or written).
-void record_pages::retire(std::uint32_t p, std::uint32_t capacity) {
+void record_pages::retire(const open_page& o) {
+    const std::uint32_t p = o.page;
     const std::size_t bytes = used_[p] & ~in_memory;
     if (kept_bytes_ + open_.size() * page_bytes_ + bytes <= memory_bytes_ || spill_failed_) {
         kept_bytes_ += bytes;
         return;
     }
     if (fd_ < 0) fd_ = temporary_file();
-    const auto it = buffer_of_.find(p);
-    std::string& data = buffers_[it->second];
-    data.resize(capacity);  // whole pages: the file has no holes
+    std::string& data = buffers_[o.buffer];
+    data.resize(o.capacity);  // whole pages: the file has no holes
     if (fd_ < 0 || !write_all_at(fd_, starts_[p], data.data(), data.size())) {
         data.resize(bytes);
         spill_failed_ = true;  // the file may hold part of this page: it is read from memory
         kept_bytes_ += bytes;
         return;
     }
-    free_buffers_.push_back(it->second);
-    buffer_of_.erase(it);
+    free_buffers_.push_back(o.buffer);
+    buffer_of_.erase(p);
     used_[p] &= ~in_memory;
 }
 

@@ -29,6 +29,9 @@ public:
 
     // Stores a record of `group`; returns its offset (increasing, not dense).
     std::uint64_t append(std::string_view record, std::uint32_t group);
+    // Makes room for a record of `size` bytes of `group`, sets `offset` to its
+    // offset and returns where to write it (valid until the next call).
+    char* append(std::size_t size, std::uint32_t group, std::uint64_t& offset);
     // The record at `offset`, valid until the next call.
     std::string_view read(std::uint64_t offset) const;
 
@@ -38,9 +41,11 @@ private:
     struct open_page {
         std::uint32_t page = none;
         std::uint32_t capacity = 0;
+        std::uint32_t buffer = 0;  // index into buffers_
     };
-    std::uint32_t new_page(std::size_t record_bytes, std::uint32_t& capacity);
-    void retire(std::uint32_t p, std::uint32_t capacity);
+    // Starts a page for `o` with room for at least `record_bytes`.
+    void new_page(std::size_t record_bytes, open_page& o);
+    void retire(const open_page& o);
     const std::string& cached(std::uint32_t p) const;
 
     std::size_t memory_bytes_;

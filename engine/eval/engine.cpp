@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -30,17 +31,6 @@ std::string_view to_string(close_cause c) {
 }
 
 namespace {
-
-bool same_person(const std::optional<holder>& a, const std::optional<holder>& b) {
-    if (!a || !b) return !a && !b;
-    return a->who.nip == b->who.nip;
-}
-
-// The same person in the same capacity: a recognised acting holder made
-// definitive by the region is not yet what the centre recognises.
-bool same_holding(const std::optional<holder>& a, const std::optional<holder>& b) {
-    return same_person(a, b) && (!a || a->acting == b->acting);
-}
 
 std::optional<person> person_of(const std::optional<holder>& h) {
     if (!h) return std::nullopt;
@@ -63,6 +53,19 @@ void assign_person(std::optional<person>& to, const std::optional<holder>& from)
 // nothing; other text gets a number from engine::state::other_nips.
 using nip_key = std::uint64_t;
 constexpr nip_key first_other_nip = nip_key{1} << 63;
+
+// People are compared by their keys (one per NIP): `ka` is
+// the key of a's person and `kb` of b's, read only when there is one.
+bool same_person(const std::optional<holder>& a, nip_key ka, const std::optional<holder>& b, nip_key kb) {
+    if (!a || !b) return !a && !b;
+    return ka == kb;
+}
+
+// The same person in the same capacity: a recognised acting holder made
+// definitive by the region is not yet what the centre recognises.
+bool same_holding(const std::optional<holder>& a, nip_key ka, const std::optional<holder>& b, nip_key kb) {
+    return same_person(a, ka, b, kb) && (!a || a->acting == b->acting);
+}
 
 // Eight ASCII digits as a number, or nothing when one byte is not a digit
 // (all eight at once: a digit's high nibble is 3, and stays 3 with 6 added).
@@ -155,26 +158,262 @@ struct compact_view {
 
 struct region_track;
 
+// An open violation of a post: its slot in engine::state::slots, and its rule
+// (kept here, so that looking for a rule's violation reads no finding).
+struct violation_ref {
+    std::size_t slot;
+    std::uint32_t rule;
+};
+
+// The fields every change reads come first, so that they share the post's
+// first cache lines; the text is further back.
 struct post {
-    std::string region;
     region_track* track = nullptr;  // the region's entry in engine::state::regions
     index_t level = no_index;
     index_t unit = no_index;
-    std::string position;  // as first written
-    std::string_view position_key;  // the tail of the post's key in engine::state::posts (nodes never move)
     index_t rank = no_index;
-    std::optional<holder> facto;
-    nip_key facto_key = 0;  // facto's person, while there is one
-    std::optional<holder> jure;
-    bool jure_known = false;  // false until some holder is recognised or confirmed
     date last_change = date::min();
-    std::vector<std::size_t> open;  // open violations (finding indices)
+    bool jure_known = false;  // false until some holder is recognised or confirmed
+    nip_key facto_key = 0;  // facto's person, while there is one
+    nip_key jure_key = 0;   // jure's person, while there is one
+    std::vector<violation_ref> open;  // open violations
     std::vector<pending_approval> pending;
+    std::optional<date> install_by;     // an approved person must be installed by then
     std::optional<std::size_t> vacancy_notice;
     std::optional<std::size_t> double_post;
-    std::optional<date> install_by;     // an approved person must be installed by then
+    std::optional<holder> facto;
+    std::optional<holder> jure;
     std::optional<date> approved_on;
+    std::string region;
+    std::string position;  // as first written
+    std::string_view position_key;  // the tail of the post's key in engine::state::post_keys (nodes never move)
     std::string approval_event;
+};
+
+// Numbers by a key of a text, a number and a text: posts by region code, unit
+// and position as written in their events, and regions by code (unit 0, no
+// position). An open-addressing table of 16-byte entries, each with the whole
+// hash (compared before any text) and the number; the key it stands for is
+// kept apart in one buffer. A key already seen costs one probe in the common
+// case, and what the number leads to and the key it is checked against are
+// both known from the entry, so they are fetched together.
+class name_table {
+public:
+    static constexpr std::uint32_t none = 0xffffffff;
+
+    static std::uint64_t hash(std::string_view region, index_t unit, std::string_view position) {
+        std::uint64_t h = text_hash{}(position);
+        h = text_hash::mix(h ^ 0x9e3779b97f4a7c15ull, unit);
+        return text_hash::mix(h, text_hash{}(region));
+    }
+
+    // Starts fetching the first entry to probe for hash `h`.
+    void prefetch(std::uint64_t h) const {
+        if (!entries_.empty()) __builtin_prefetch(&entries_[h & mask_]);
+    }
+
+    // The number of this key, or `none`. `candidate` is called with the
+    // number of an entry of the same hash before its key is compared, to
+    // start fetching what the number leads to.
+    template <class Candidate>
+    std::uint32_t find(std::uint64_t h, std::string_view region, index_t unit, std::string_view position,
+                       Candidate&& candidate) const {
+        if (entries_.empty()) return none;
+        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+            const entry& x = entries_[i];
+            if (x.number == none) return none;
+            if (x.hash != h) continue;
+            candidate(x.number);
+            if (same_text(x.text, region, unit, position)) return x.number;
+        }
+    }
+    std::uint32_t find(std::uint64_t h, std::string_view region, index_t unit, std::string_view position) const {
+        return find(h, region, unit, position, [](std::uint32_t) {});
+    }
+
+    void insert(std::uint64_t h, std::string_view region, index_t unit, std::string_view position,
+                std::uint32_t number) {
+        if (number == none) throw std::length_error("more than 4 billion names");
+        if ((count_ + 1) * 2 > entries_.size()) grow();
+        const auto text = static_cast<std::uint32_t>(texts_.size());
+        if (texts_.size() + region.size() + position.size() + 2 * sizeof(std::uint32_t) + sizeof(index_t) >
+            std::size_t{none})
+            throw std::length_error("more than 4 GB of names");
+        append_text(region);
+        texts_.append(reinterpret_cast<const char*>(&unit), sizeof unit);
+        append_text(position);
+        place({h, number, text});
+        ++count_;
+    }
+
+private:
+    struct entry {
+        std::uint64_t hash = 0;
+        std::uint32_t number = none;
+        std::uint32_t text = 0;  // offset in texts_ of the key: its text, number and text
+    };
+
+    void append_text(std::string_view s) {
+        const auto n = static_cast<std::uint32_t>(s.size());
+        texts_.append(reinterpret_cast<const char*>(&n), sizeof n);
+        if (!s.empty()) texts_.append(s);  // an empty view may have no data
+    }
+    // Whether the text at `at` is `s`; moves `at` past it.
+    bool text_is(std::size_t& at, std::string_view s) const {
+        std::uint32_t n = 0;
+        std::memcpy(&n, texts_.data() + at, sizeof n);
+        at += sizeof n;
+        if (n != s.size() || (n != 0 && std::memcmp(texts_.data() + at, s.data(), n) != 0)) return false;
+        at += n;
+        return true;
+    }
+    bool same_text(std::size_t at, std::string_view region, index_t unit, std::string_view position) const {
+        if (!text_is(at, region)) return false;
+        index_t u = 0;
+        std::memcpy(&u, texts_.data() + at, sizeof u);
+        return u == unit && text_is(at += sizeof u, position);
+    }
+    void place(const entry& x) {
+        std::size_t i = x.hash & mask_;
+        while (entries_[i].number != none) i = (i + 1) & mask_;
+        entries_[i] = x;
+    }
+    void grow() {
+        std::vector<entry> old(entries_.empty() ? 64 : entries_.size() * 2);
+        old.swap(entries_);
+        mask_ = entries_.size() - 1;
+        for (const entry& x : old)
+            if (x.number != none) place(x);
+    }
+
+    std::vector<entry> entries_;
+    std::size_t mask_ = 0;
+    std::size_t count_ = 0;
+    std::string texts_;
+};
+
+// The covered posts each person holds definitively, in the order taken up:
+// an open-addressing table keyed by person (no NIP key is 0, the mark of a
+// free entry), the first post in the entry itself and any further ones
+// (concurrent posts) in lists kept apart, whose storage is reused.
+class holding_table {
+public:
+    // Starts fetching the entry of `who` (a lookup follows soon).
+    void prefetch(nip_key who) const {
+        if (!entries_.empty()) __builtin_prefetch(&entries_[home(who)]);
+    }
+
+    // How many posts `who` holds.
+    std::size_t count(nip_key who) const {
+        const entry* e = find(who);
+        if (e == nullptr) return 0;
+        return 1 + (e->more == none ? 0 : lists_[e->more].size());
+    }
+
+    // The posts `who` holds, in the order taken up, into `out`.
+    void posts_of(nip_key who, std::vector<post*>& out) const {
+        out.clear();
+        const entry* e = find(who);
+        if (e == nullptr) return;
+        out.push_back(e->first);
+        if (e->more != none) out.insert(out.end(), lists_[e->more].begin(), lists_[e->more].end());
+    }
+
+    void add(nip_key who, post* p) {
+        if ((count_ + 1) * 2 > entries_.size()) grow();
+        std::size_t i = home(who);
+        while (entries_[i].who != 0 && entries_[i].who != who) i = (i + 1) & mask_;
+        entry& e = entries_[i];
+        if (e.who == 0) {
+            e = {who, p, none};
+            ++count_;
+            return;
+        }
+        if (e.first == p) return;
+        if (e.more == none) {
+            if (free_lists_.empty()) {
+                if (lists_.size() >= none) throw std::length_error("too many people with concurrent posts");
+                e.more = static_cast<std::uint32_t>(lists_.size());
+                lists_.emplace_back();
+            } else {
+                e.more = free_lists_.back();
+                free_lists_.pop_back();
+            }
+        }
+        std::vector<post*>& more = lists_[e.more];
+        if (std::find(more.begin(), more.end(), p) == more.end()) more.push_back(p);
+    }
+
+    void remove(nip_key who, post* p) {
+        entry* e = find(who);
+        if (e == nullptr) return;
+        if (e->more != none) {
+            std::vector<post*>& more = lists_[e->more];
+            if (e->first == p) {
+                e->first = more.front();
+                more.erase(more.begin());
+            } else {
+                more.erase(std::remove(more.begin(), more.end(), p), more.end());
+            }
+            if (more.empty()) {
+                free_lists_.push_back(e->more);
+                e->more = none;
+            }
+            return;
+        }
+        if (e->first == p) erase(static_cast<std::size_t>(e - entries_.data()));
+    }
+
+private:
+    static constexpr std::uint32_t none = 0xffffffff;
+    struct entry {
+        nip_key who = 0;
+        post* first = nullptr;
+        std::uint32_t more = none;  // index into lists_: the posts after the first
+    };
+
+    std::size_t home(nip_key who) const { return static_cast<std::size_t>((who * 0x9e3779b97f4a7c15ull) >> 17) & mask_; }
+
+    entry* find(nip_key who) { return const_cast<entry*>(std::as_const(*this).find(who)); }
+    const entry* find(nip_key who) const {
+        if (entries_.empty()) return nullptr;
+        for (std::size_t i = home(who);; i = (i + 1) & mask_) {
+            if (entries_[i].who == who) return &entries_[i];
+            if (entries_[i].who == 0) return nullptr;
+        }
+    }
+
+    // Frees entry `i`, moving back the entries after it that would no longer be found.
+    void erase(std::size_t i) {
+        for (std::size_t j = (i + 1) & mask_; entries_[j].who != 0; j = (j + 1) & mask_) {
+            const std::size_t h = home(entries_[j].who);
+            // Entry j stays when its home lies cyclically in (i, j].
+            const bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+            if (stays) continue;
+            entries_[i] = entries_[j];
+            i = j;
+        }
+        entries_[i] = entry{};
+        --count_;
+    }
+
+    void grow() {
+        std::vector<entry> old(entries_.empty() ? 1024 : entries_.size() * 2);
+        old.swap(entries_);
+        mask_ = entries_.size() - 1;
+        for (const entry& e : old) {
+            if (e.who == 0) continue;
+            std::size_t i = home(e.who);
+            while (entries_[i].who != 0) i = (i + 1) & mask_;
+            entries_[i] = e;
+        }
+    }
+
+    std::vector<entry> entries_;
+    std::size_t mask_ = 0;
+    std::size_t count_ = 0;
+    std::vector<std::vector<post*>> lists_;
+    std::vector<std::uint32_t> free_lists_;
 };
 
 struct region_track {
@@ -184,10 +423,6 @@ struct region_track {
     region_calendar calendar;
     std::vector<std::vector<period>> windows;  // the calendar's windows, by rule (rule_set::window_periods)
     date latest_change = date::min();  // of personnel changes already judged in the region
-    // The region's posts by unit and the position as written in their events:
-    // an event that repeats a spelling already seen finds its post without
-    // normalising the position or building a key.
-    std::vector<std::unordered_map<std::string, post*, text_hash, std::equal_to<>>> spellings;
 };
 
 // A finding while it is open. Slots are reused after the finding closes, so
@@ -203,21 +438,23 @@ struct open_slot {
 struct engine::state {
     const rule_set& rules;
     engine_options options;
-    std::unordered_map<std::string, post> posts;
-    using holdings = std::unordered_map<nip_key, std::vector<post*>>;
-    holdings held_by;  // person → covered posts held definitively
-    // Entries of held_by taken out when their person left the last post, for
-    // the next person to take up a post: nodes and lists are reused.
-    std::vector<holdings::node_type> spare_holdings;
-    static constexpr std::size_t max_spare_holdings = 16;
+    // Posts by number, in the order they were made; they never move.
+    std::deque<post> posts;
+    // The posts by key ("73.73" 0x1f unit 0x1f normalised position). The
+    // order of this map decides the order in which finish() visits posts.
+    std::unordered_map<std::string, std::uint32_t> post_keys;
+    // The posts by the spellings of their positions in events.
+    name_table spellings;
+    holding_table held_by;  // person → covered posts held definitively
     std::unordered_map<nip_key, post*> doubles;  // person → post with an open double-post finding
     std::vector<nip_key> released;               // people who left a post during this event
     // NIPs that are not digits (only from events made without a reader), numbered from first_other_nip.
     std::unordered_map<std::string, nip_key> other_nips;
     std::map<std::string, region_track> regions;
-    // Region code → its entry in `regions`, keyed by a view of the map's own
-    // key (map nodes never move), for one hash lookup per event.
-    std::unordered_map<std::string_view, region_track*, text_hash> region_index;
+    // Region code → its number in region_list (entries of `regions`, whose
+    // nodes never move), for one probe per event.
+    name_table region_numbers;
+    std::vector<region_track*> region_list;
     // Findings still open, in slots (post::open and the others hold slot
     // numbers); a finding moves to `done` when it closes, and the rest when
     // the report is made.
@@ -231,7 +468,7 @@ struct engine::state {
     std::vector<std::uint64_t> judged;
     date latest = date::min();
     // engine_options::history only: each post's views over time (posts never
-    // move: they are nodes of `posts`), and the people they name.
+    // move: they are elements of a deque), and the people they name.
     std::unordered_map<const post*, std::vector<compact_view>> histories;
     std::vector<person> people;
     std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
@@ -250,7 +487,9 @@ struct engine::state {
     // ---- bookkeeping -----------------------------------------------------------
 
     region_track& region_of(const event& e) {
-        if (const auto known = region_index.find(e.region); known != region_index.end()) return *known->second;
+        const std::uint64_t h = name_table::hash(e.region, 0, {});
+        if (const std::uint32_t n = region_numbers.find(h, e.region, 0, {}); n != name_table::none)
+            return *region_list[n];
         const auto it = regions.try_emplace(e.region).first;
         region_track& r = it->second;
         if (r.state.code.empty()) {
@@ -258,7 +497,8 @@ struct engine::state {
             r.state.level = e.level;
             r.reported = region_selected(options.regions, e.region);
         }
-        region_index.emplace(it->first, &r);
+        region_numbers.insert(h, e.region, 0, {}, static_cast<std::uint32_t>(region_list.size()));
+        region_list.push_back(&r);
         return r;
     }
 
@@ -284,20 +524,25 @@ struct engine::state {
 
     // The post an event names, made when new; nullptr with `why` filled when the
     // event is dated before the last change already applied to it (a new post
-    // has none). A spelling already seen costs one hash lookup of the
-    // position as written and no allocation.
-    post* post_for(const event& e, region_track& region, rejection& why) {
-        if (region.spellings.size() <= e.unit) region.spellings.resize(std::size_t{e.unit} + 1);
-        auto& spellings = region.spellings[e.unit];
-        const auto spelt = spellings.find(std::string_view(e.position));
+    // has none). A spelling already seen costs one probe of `spellings` (with
+    // `spelt`, the hash of the event's spelling) and no allocation.
+    post* post_for(const event& e, region_track& region, std::uint64_t spelt, rejection& why) {
+        const std::uint32_t number = spellings.find(spelt, e.region, e.unit, e.position, [&](std::uint32_t n) {
+            // The fields a change reads, up to the views, while the spelling is compared.
+            const post& p = posts[n];
+            const auto first = reinterpret_cast<std::uintptr_t>(&p);
+            const auto end = reinterpret_cast<std::uintptr_t>(&p.jure + 1);
+            for (std::uintptr_t at = first; at < end; at += 64) __builtin_prefetch(reinterpret_cast<const void*>(at));
+        });
         bool fresh = false;
-        post* known = spelt == spellings.end() ? nullptr : spelt->second;
+        post* known = number == name_table::none ? nullptr : &posts[number];
         if (known == nullptr) {
             normalise_position(e.position, position_buf);
             post_key(key_buf, e.region, e.unit, position_buf);
-            const auto [it, made] = posts.try_emplace(key_buf);
-            known = &it->second;
+            const auto [it, made] = post_keys.try_emplace(key_buf, static_cast<std::uint32_t>(posts.size()));
             fresh = made;
+            if (fresh) posts.emplace_back();
+            known = &posts[it->second];
             if (fresh) {
                 known->region = e.region;
                 known->track = &region;
@@ -306,7 +551,7 @@ struct engine::state {
                 known->position = e.position;
                 known->position_key = std::string_view(it->first).substr(key_buf.size() - position_buf.size());
             }
-            spellings.emplace(e.position, known);
+            spellings.insert(spelt, e.region, e.unit, e.position, it->second);
         }
         post& p = *known;
         if (!fresh && e.effective < p.last_change) {
@@ -322,33 +567,9 @@ struct engine::state {
         return other_nips.try_emplace(nip, first_other_nip + other_nips.size()).first->second;
     }
 
-    void hold(post& p, nip_key who) {
-        auto it = held_by.find(who);
-        if (it == held_by.end() && !spare_holdings.empty()) {
-            holdings::node_type spare = std::move(spare_holdings.back());
-            spare_holdings.pop_back();
-            spare.key() = who;
-            spare.mapped().clear();
-            it = held_by.insert(std::move(spare)).position;
-        } else if (it == held_by.end()) {
-            it = held_by.try_emplace(who).first;
-        }
-        auto& list = it->second;
-        if (std::find(list.begin(), list.end(), &p) == list.end()) list.push_back(&p);
-    }
+    void hold(post& p, nip_key who) { held_by.add(who, &p); }
 
-    void release(post& p, nip_key who) {
-        const auto it = held_by.find(who);
-        if (it == held_by.end()) return;
-        auto& list = it->second;
-        list.erase(std::remove(list.begin(), list.end(), &p), list.end());
-        if (!list.empty()) return;
-        if (spare_holdings.size() < max_spare_holdings) {
-            spare_holdings.push_back(held_by.extract(it));
-        } else {
-            held_by.erase(it);
-        }
-    }
+    void release(post& p, nip_key who) { held_by.remove(who, &p); }
 
     // Puts `next` in place of the post's de facto holder, in the storage the
     // holder already has (`next` may name the present holder itself).
@@ -467,7 +688,7 @@ struct engine::state {
         const std::size_t slot = open_finding(r, i, p, event_id, source, line, kind, effective, facto, jure, jure_known);
         const remedy_basis view{p.level, facto, jure, jure_known, p.install_by.has_value()};
         violation_remedy(r, view, slots[slot].f.fix);
-        p.open.push_back(slot);
+        p.open.push_back({slot, i});
         if (r.sev != severity::info) p.track->open_violations++;
     }
 
@@ -486,7 +707,7 @@ struct engine::state {
         // post's definitive holder. A recognised acting holder made definitive is a
         // new appointment (exempt only where a rule says `exempt definitive`).
         if (next.who != nullptr && !next.acting && p.jure_known && p.jure && !p.jure->acting &&
-            p.jure->who.nip == next.who->nip)
+            p.jure_key == next.key)
             return verdict::satisfied;
         if (r.need == demand::forbidden) return verdict::violated;
         for (const approval& a : e.approvals)
@@ -518,6 +739,8 @@ struct engine::state {
     // de jure holder when the change is recognised, open or close findings.
     void change_post(post& p, const event& e, action act, const next_holder& next, const person& subject,
                      std::optional<reason> why) {
+        // set_facto below looks up the holder's entry: fetch it while the change is judged.
+        if (p.facto && !p.facto->acting) held_by.prefetch(p.facto_key);
         expire(p, e.effective);
         std::vector<std::uint32_t>& judging = judging_buf;
         std::vector<std::uint32_t>& violated = violated_buf;
@@ -538,6 +761,7 @@ struct engine::state {
         // change is recognised and replaces it (then swapped out first, so
         // that p.jure takes up the storage of an earlier one).
         const bool recognised = violated.empty() && waiting.empty();
+        const nip_key jure_before_key = p.jure_key;
         if (recognised) p.jure.swap(jure_before_buf);
         const std::optional<holder>& jure_before = recognised ? jure_before_buf : p.jure;
         const bool jure_known_before = p.jure_known;
@@ -549,30 +773,31 @@ struct engine::state {
         if (recognised) {
             // Recognised: the centre's view follows the region's.
             p.jure = p.facto;
+            p.jure_key = p.facto_key;
             p.jure_known = true;
         }
         for (const std::uint32_t i : waiting)
             p.pending.push_back({i, e.effective, e.effective + rules.rules[i].days, e.id, e.source, e.line, e.kind,
                                  p.facto, jure_before, jure_known_before});
         // A change that leaves the post as the centre already sees it diverges from nothing.
-        if (jure_known_before && same_holding(p.facto, jure_before)) violated.clear();
+        if (jure_known_before && same_holding(p.facto, p.facto_key, jure_before, jure_before_key)) violated.clear();
         for (const std::uint32_t i : violated) {
-            const bool already_open = std::any_of(p.open.begin(), p.open.end(),
-                                                  [&](std::size_t f) { return slots[f].f.rule == i; });
+            const bool already_open =
+                std::any_of(p.open.begin(), p.open.end(), [&](const violation_ref& v) { return v.rule == i; });
             // The remedy names the holder recognised before this change.
             if (!already_open)
                 open_violation(p, i, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
                                jure_known_before);
         }
-        converge(p, e, jure_known_before && !same_person(p.jure, jure_before) ? close_cause::approved
-                                                                                : close_cause::reinstated);
+        const bool approved = jure_known_before && !same_person(p.jure, p.jure_key, jure_before, jure_before_key);
+        converge(p, e, approved ? close_cause::approved : close_cause::reinstated);
         check_vacancy(p, e);
         remember(p, e.effective);
     }
 
     // Closes the open findings of a post whose two views agree again.
     void converge(post& p, const event& e, close_cause cause) {
-        if (!p.jure_known || !same_holding(p.facto, p.jure)) return;
+        if (!p.jure_known || !same_holding(p.facto, p.facto_key, p.jure, p.jure_key)) return;
         if (!p.facto && cause == close_cause::reinstated) cause = close_cause::left_post;
         close_all(p, e, cause);
         p.install_by.reset();
@@ -598,7 +823,7 @@ struct engine::state {
     }
 
     void close_all(post& p, const event& e, close_cause cause) {
-        for (const std::size_t f : p.open) close_finding(f, e, cause);
+        for (const violation_ref& v : p.open) close_finding(v.slot, e, cause);
         p.open.clear();
     }
 
@@ -615,15 +840,16 @@ struct engine::state {
             open_violation(p, w.rule, w.event_id, w.source, w.line, w.kind, w.effective, w.facto, w.jure, w.jure_known);
         }
         p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
-        if (p.install_by && now > *p.install_by && !same_person(p.facto, p.jure) && p.open.empty()) {
+        if (p.install_by && now > *p.install_by && !same_person(p.facto, p.facto_key, p.jure, p.jure_key) && p.open.empty()) {
             if (const rule* r = rules.check_rule(rule_kind::not_installed, *p.approved_on);
                 r != nullptr && r->units.contains(p.unit) && r->ranks.contains(p.rank) && r->levels.contains(p.level)) {
                 ++judged[rule_index(r)];
                 remedy fix;
                 fix.kind = remedy_kind::install_approved;
                 fix.approve = person_of(p.jure);
-                p.open.push_back(open_finding(*r, rule_index(r), p, p.approval_event, {}, 0, event_kind::approve,
-                                              *p.approved_on, p.facto, p.jure, true, std::move(fix)));
+                p.open.push_back({open_finding(*r, rule_index(r), p, p.approval_event, {}, 0, event_kind::approve,
+                                               *p.approved_on, p.facto, p.jure, true, std::move(fix)),
+                                  rule_index(r)});
                 if (r->sev != severity::info) p.track->open_violations++;
             }
             p.install_by.reset();
@@ -652,8 +878,7 @@ struct engine::state {
 
     void check_double_post(post& p, const event& e) {
         if (!p.facto || p.facto->acting) return;
-        const auto it = held_by.find(p.facto_key);
-        if (it == held_by.end() || it->second.size() < 2 || p.double_post) return;
+        if (p.double_post || held_by.count(p.facto_key) < 2) return;
         const rule* r = rules.check_rule(rule_kind::double_post, e.effective);
         if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
             return;
@@ -673,9 +898,8 @@ struct engine::state {
         const auto d = doubles.find(who);
         if (d == doubles.end()) return;
         post& p = *d->second;
-        const auto held = held_by.find(who);
         const bool still_holds = p.facto && p.facto_key == who;
-        if (still_holds && held != held_by.end() && held->second.size() >= 2) return;
+        if (still_holds && held_by.count(who) >= 2) return;
         if (p.double_post) close_finding(*p.double_post, e, close_cause::left_post);
         p.double_post.reset();
         doubles.erase(d);
@@ -683,25 +907,24 @@ struct engine::state {
 
     // ---- events ------------------------------------------------------------------------
 
-    bool personnel(const event& e, region_track& region, rejection& why) {
+    bool personnel(const event& e, region_track& region, std::uint64_t spelt, rejection& why) {
         const bool covered = rules.covers_unit(e.unit) && e.rank != no_index;
         const nip_key who = key_of(e.who.nip);
+        held_by.prefetch(who);
         const bool moves = e.kind == event_kind::appoint || e.kind == event_kind::transfer ||
                            e.kind == event_kind::inaugurate;
         post* target = nullptr;
         if (covered) {
-            target = post_for(e, region, why);
+            target = post_for(e, region, spelt, why);
             if (target == nullptr) return false;
         }
         // A definitive move ends the person's other covered posts (unless concurrent).
         if (moves && !e.concurrent) {
-            if (const auto it = held_by.find(who); it != held_by.end()) {
-                std::vector<post*>& before = moving_buf;  // a copy: change_post edits the list
-                before.assign(it->second.begin(), it->second.end());
-                for (post* old : before) {
-                    if (old == target) continue;
-                    change_post(*old, e, action::transfer, next_holder{}, e.who, e.why);
-                }
+            std::vector<post*>& before = moving_buf;  // a copy: change_post edits the list
+            held_by.posts_of(who, before);
+            for (post* old : before) {
+                if (old == target) continue;
+                change_post(*old, e, action::transfer, next_holder{}, e.who, e.why);
             }
         }
         if (target != nullptr) {
@@ -733,9 +956,9 @@ struct engine::state {
         return true;
     }
 
-    bool approve(const event& e, region_track& region, rejection& why) {
+    bool approve(const event& e, region_track& region, std::uint64_t spelt, rejection& why) {
         if (!rules.covers_unit(e.unit) || e.rank == no_index) return true;
-        post* const found = post_for(e, region, why);
+        post* const found = post_for(e, region, spelt, why);
         if (found == nullptr) return false;
         post& p = *found;
         // Is some approval on this event enough for an appointment to this post?
@@ -764,18 +987,19 @@ struct engine::state {
         expire(p, e.effective);
         // Late approvals close the findings they answer.
         if (p.facto && p.facto->who.nip == e.who.nip) {
-            std::vector<std::size_t> open;
-            for (const std::size_t f : p.open) {
-                if (accepted(slots[f].f.rule, true)) {
-                    close_finding(f, e, close_cause::approved);
+            std::vector<violation_ref> open;
+            for (const violation_ref& v : p.open) {
+                if (accepted(v.rule, true)) {
+                    close_finding(v.slot, e, close_cause::approved);
                     recognised = true;
                 } else {
-                    open.push_back(f);
+                    open.push_back(v);
                 }
             }
             p.open = std::move(open);
             if (recognised && p.open.empty() && p.pending.empty()) {
                 p.jure = p.facto;
+                p.jure_key = p.facto_key;
                 p.jure_known = true;
             }
             remember(p, e.effective);
@@ -787,6 +1011,7 @@ struct engine::state {
                                                                 [&](std::uint32_t i) { return accepted(i, true); });
         if (!sufficient) return true;
         p.jure = holder{e.who, e.effective, false};
+        p.jure_key = key_of(e.who.nip);
         p.jure_known = true;
         if (const rule* r = rules.check_rule(rule_kind::not_installed, e.effective)) {
             p.install_by = e.effective + r->days;
@@ -952,6 +1177,12 @@ struct engine::state {
             ++after_as_of;
             return true;
         }
+        // The post's entry is fetched while the region is looked up.
+        std::uint64_t spelt = 0;
+        if (is_personnel(e.kind) || e.kind == event_kind::approve) {
+            spelt = name_table::hash(e.region, e.unit, e.position);
+            spellings.prefetch(spelt);
+        }
         region_track& region = region_of(e);
         bool ok = true;
         switch (e.kind) {
@@ -959,8 +1190,8 @@ struct engine::state {
         case event_kind::dismiss:
         case event_kind::transfer:
         case event_kind::acting:
-        case event_kind::inaugurate: ok = personnel(e, region, why); break;
-        case event_kind::approve: ok = approve(e, region, why); break;
+        case event_kind::inaugurate: ok = personnel(e, region, spelt, why); break;
+        case event_kind::approve: ok = approve(e, region, spelt, why); break;
         case event_kind::propose: break;
         case event_kind::warn: warn(e, region); break;
         case event_kind::cutoff: cutoff(e, region); break;
@@ -983,9 +1214,9 @@ struct engine::state {
         out.as_of = options.as_of ? *options.as_of : (latest == date::min() ? date{} : latest);
         out.as_of_known = options.as_of || latest != date::min();
         // Deadlines that passed by the report date.
-        for (auto& [key, p] : posts) {
+        for (const auto& [key, number] : post_keys) {
             (void)key;
-            expire(p, out.as_of);
+            expire(posts[number], out.as_of);
         }
         std::map<std::string, std::size_t, std::less<>> region_pos;
         std::unordered_map<std::string, region_state> tallies;
@@ -1091,9 +1322,10 @@ approval_fault check_approval(const rule_set& rules, const rule& r, const approv
 }
 
 std::optional<post_view> engine::post_state(const std::string& region, index_t unit, std::string_view position) const {
-    const auto it = s_->posts.find(state::post_key(region, unit, normalise_position(position)));
-    if (it == s_->posts.end()) return std::nullopt;
-    return post_view{it->second.facto, it->second.jure, it->second.jure_known, it->second.rank};
+    const auto it = s_->post_keys.find(state::post_key(region, unit, normalise_position(position)));
+    if (it == s_->post_keys.end()) return std::nullopt;
+    const post& p = s_->posts[it->second];
+    return post_view{p.facto, p.jure, p.jure_known, p.rank};
 }
 
 const region_calendar& engine::calendar(const std::string& region) const {

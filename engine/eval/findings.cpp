@@ -16,16 +16,17 @@ namespace patuh {
 
 namespace {
 
-void encode(const finding& f, std::string& out) {
-    record_writer w(out);
+// A finding's record leaves out its region (the index entry has it) and
+// names its source file by number (`source`, from the storage).
+template <class Writer>
+void encode(const finding& f, std::uint32_t source, Writer& w) {
     w.raw(f.seq);
     w.text(f.event_id);
-    w.text(f.source);
+    w.raw(source);
     w.raw(f.line);
     w.raw(f.rule);
     w.raw(f.sev);
     w.raw(f.kind);
-    w.text(f.region);
     w.raw(f.level);
     w.raw(f.unit);
     w.text(f.position);
@@ -46,15 +47,15 @@ void encode(const finding& f, std::string& out) {
     for (const index_t a : f.fix.route) w.raw(a);
 }
 
-void decode(record_reader& r, finding& f) {
+// Decodes the fields encode() wrote; returns the source file's number.
+std::uint32_t decode(record_reader& r, finding& f) {
     f.seq = r.raw<std::uint64_t>();
     r.text(f.event_id);
-    r.text(f.source);
+    const auto source = r.raw<std::uint32_t>();
     f.line = r.raw<std::uint64_t>();
     f.rule = r.raw<std::uint32_t>();
     f.sev = r.raw<severity>();
     f.kind = r.raw<event_kind>();
-    r.text(f.region);
     f.level = r.raw<index_t>();
     f.unit = r.raw<index_t>();
     r.text(f.position);
@@ -75,6 +76,7 @@ void decode(record_reader& r, finding& f) {
     f.fix.authority = r.raw<index_t>();
     f.fix.route.resize(r.raw<std::uint32_t>());
     for (index_t& a : f.fix.route) a = r.raw<index_t>();
+    return source;
 }
 
 }  // namespace
@@ -85,17 +87,26 @@ class finding_list::storage {
 public:
     explicit storage(std::size_t memory_bytes) : pages_(memory_bytes) {}
 
+    // Encodes the finding straight into its page: its size first, then its fields.
     std::uint64_t append(const finding& f, std::uint16_t region) {
-        scratch_.clear();
-        encode(f, scratch_);
-        return pages_.append(scratch_, region);
+        const std::uint32_t source = source_id(f.source);
+        basic_record_writer<size_sink> size{size_sink{}};
+        encode(f, source, size);
+        std::uint64_t offset = 0;
+        basic_record_writer<pointer_sink> w{pointer_sink{pages_.append(size.sink().bytes, region, offset)}};
+        encode(f, source, w);
+        return offset;
     }
 
-    // Decodes the record at `offset` into `into`, reusing its strings.
-    void read(std::uint64_t offset, finding& into) const {
+    // Decodes the record at `offset`, a finding of region `region`, into
+    // `into`, reusing its strings.
+    void read(std::uint64_t offset, std::uint16_t region, finding& into) const {
         const std::string_view record = pages_.read(offset);
         record_reader r(record.data(), record.size());
-        decode(r, into);
+        const std::uint32_t source = decode(r, into);
+        if (source >= sources_.size()) throw std::runtime_error("stored record names no source");
+        into.source = sources_[source];
+        into.region = regions_[region];
     }
 
     std::uint16_t region_id(const std::string& code) {
@@ -112,8 +123,21 @@ public:
     std::size_t region_count() const { return regions_.size(); }
 
 private:
+    // The number of a source file name; the findings of a log mostly come
+    // from one file, so the last one is tried first.
+    std::uint32_t source_id(const std::string& name) {
+        if (last_source_ < sources_.size() && sources_[last_source_] == name) return last_source_;
+        if (sources_.size() >= 0xffffffff) throw std::length_error("findings from more than 4 billion files");
+        const auto [it, fresh] = source_ids_.try_emplace(name, static_cast<std::uint32_t>(sources_.size()));
+        if (fresh) sources_.push_back(name);
+        last_source_ = it->second;
+        return last_source_;
+    }
+
     record_pages pages_;
-    std::string scratch_;
+    std::vector<std::string> sources_;  // source file names, by number
+    std::unordered_map<std::string, std::uint32_t> source_ids_;
+    std::uint32_t last_source_ = 0;
     std::vector<std::string> regions_;
     std::unordered_map<std::string, std::uint16_t> region_ids_;
 };
@@ -136,11 +160,13 @@ void finding_list::push_back(const finding& f) {
 
 finding finding_list::operator[](std::size_t i) const {
     finding f;
-    records_->read(index_[i].offset(), f);
+    read(i, f);
     return f;
 }
 
-void finding_list::read(std::size_t i, finding& into) const { records_->read(index_[i].offset(), into); }
+void finding_list::read(std::size_t i, finding& into) const {
+    records_->read(index_[i].offset(), index_[i].region, into);
+}
 
 finding finding_list::at(std::size_t i) const {
     if (i >= index_.size()) throw std::out_of_range("finding_list::at");

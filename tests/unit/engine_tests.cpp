@@ -8,8 +8,12 @@
 #include <patuh/parse.hpp>
 #include <patuh/report.hpp>
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 using namespace patuh;
 using patuh::testing::shipped;
@@ -525,4 +529,66 @@ TEST_CASE("a region selection keeps exactly the selected regions' findings, stat
     CHECK_FALSE(region_selected({"7"}, "73.73"));
     CHECK_FALSE(region_selected({"73.7"}, "73.73"));
     CHECK_FALSE(region_selected({"73.73"}, "73"));
+}
+
+TEST_CASE("thousands of people and posts: each is found again, whatever the spelling, and left posts are forgotten",
+          "[engine]") {
+    // Person i takes a post in region i (its own), a second post concurrently
+    // (a double post), leaves the first and moves on to a third: the tables
+    // of posts, regions and holdings grow, and people leave them again.
+    constexpr int people = 2000;
+    const auto region = [](int i) { return fmt::format("{:02}.{:02}", 11 + i / 90, 1 + i % 90); };
+    const auto nip = [](int i) { return fmt::format("1970021519950{:05}", i); };
+    std::vector<std::string> regions, nips;
+    for (int i = 0; i < people; ++i) {
+        regions.push_back(region(i));
+        nips.push_back(nip(i));
+    }
+    const auto step = [&](int i, const char* id, event_kind kind, const char* on, const char* position,
+                          const char* rank) {
+        change c(id, kind, on, position, rank, nips[i].c_str(), "Orang", regions[i].c_str());
+        c.e.id = fmt::format("{}-{}", id, i);
+        return std::move(c.approved_by("dirjen", "2016-12-01", nips[i].c_str()));
+    };
+    run r;
+    for (int i = 0; i < people; ++i)
+        r.add(step(i, "first", event_kind::appoint, "2017-01-01", "Sekretaris", "III.a"));
+    for (int i = 0; i < people; ++i)
+        r.add(step(i, "second", event_kind::appoint, "2017-03-01", "Kepala Bidang Capil", "III.b").concurrently());
+    // The first post again, spelt another way.
+    for (int i = 0; i < people; ++i)
+        r.add(step(i, "leave", event_kind::dismiss, "2017-05-01", "  SEKRETARIS ", "III.a"));
+    for (int i = 0; i < people; ++i)
+        r.add(step(i, "third", event_kind::transfer, "2017-07-01", "Kepala Bidang Dafduk", "III.b"));
+    REQUIRE(r.rejected.empty());
+
+    const index_t unit = shipped().find_unit("disdukcapil");
+    for (const int i : {0, 1, 89, 90, people / 2, people - 1}) {
+        INFO("person " << i);
+        const auto first = r.eng.post_state(regions[i], unit, "sekretaris");
+        REQUIRE(first);
+        CHECK_FALSE(first->facto);
+        const auto second = r.eng.post_state(regions[i], unit, "Kepala Bidang Capil");
+        REQUIRE(second);
+        CHECK_FALSE(second->facto);
+        const auto third = r.eng.post_state(regions[i], unit, "kepala bidang dafduk");
+        REQUIRE(third);
+        REQUIRE(third->facto);
+        CHECK(third->facto->who.nip == nips[i]);
+    }
+
+    const audit_result out = r.finish();
+    std::vector<int> doubles(people, 0);
+    for (const finding& f : out.findings) {
+        if (rule_id(f) != "rangkap") continue;
+        REQUIRE(f.event_id.rfind("second-", 0) == 0);
+        const int i = std::stoi(f.event_id.substr(7));
+        ++doubles[static_cast<std::size_t>(i)];
+        CHECK(f.region == regions[static_cast<std::size_t>(i)]);
+        CHECK(f.opened == d("2017-03-01"));
+        REQUIRE(f.closed);
+        CHECK(*f.closed == d("2017-05-01"));
+        CHECK(f.closed_by == fmt::format("leave-{}", i));
+    }
+    CHECK(std::count(doubles.begin(), doubles.end(), 1) == people);
 }
