@@ -49,8 +49,8 @@ bool read_all(int fd, std::uint64_t at, char* into, std::size_t n) { return tran
 
 record_pages::record_pages(std::size_t memory_bytes)
     : memory_bytes_(memory_bytes),
-      page_bytes_(std::clamp<std::size_t>(memory_bytes / 128, 256, 16384)),
-      cache_pages_(std::max<std::size_t>(8, 4 * memory_bytes / page_bytes_)) {}
+      page_bytes_(std::clamp<std::size_t>(memory_bytes / 256, 256, 16384)),
+      cache_pages_(std::max<std::size_t>(8, memory_bytes / page_bytes_)) {}
 
 record_pages::~record_pages() {
     if (fd_ >= 0) ::close(fd_);

@@ -3,11 +3,12 @@
 // one group, in memory up to a budget and beyond it in an unnamed temporary
 // file: the store behind the audit's finding and rejection lists. Reading
 // the records group by group reads each page of the file once. Every group
-// has one page open in memory (memory_bytes / 128, 256 bytes to 16 KiB);
+// has one page open in memory (memory_bytes / 256, 256 bytes to 16 KiB);
 // full pages stay in memory while they and the open pages fit in the budget
 // and are otherwise written to the file; pages read back are cached
-// (4 × memory_bytes, at least 8 pages), least recently used first out. When no file can be made or written, the
-// records stay in memory. Not safe to use from two threads.
+// (memory_bytes of them, at least 8 pages), least recently used first out.
+// When no file can be made or written, the records stay in memory. Not safe
+// to use from two threads.
 
 #include <cstddef>
 #include <cstdint>

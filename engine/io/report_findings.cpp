@@ -13,7 +13,7 @@ namespace patuh::report_support {
 
 namespace {
 
-constexpr std::size_t batch_size = 256;  // findings formatted together
+constexpr std::size_t batch_size = 128;  // findings formatted together
 
 void write_in_order(std::ostream& os, std::string& out, const finding_list& findings, const finding_format& format) {
     finding f;
