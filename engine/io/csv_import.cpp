@@ -483,9 +483,10 @@ private:
                 if (c != ' ') digits.push_back(c);
             return digits;
         }();
+        const std::optional<std::uint64_t> person = nip_number(nip);
         person_track* track = nullptr;
-        if (const auto number = nip_number(nip))
-            if (const auto it = people_.find(*number); it != people_.end()) track = &it->second;
+        if (person)
+            if (const auto it = people_.find(*person); it != people_.end()) track = &it->second;
         const std::optional<date> when = e.contains("date") ? date::parse(e["date"].get<std::string>()) : std::nullopt;
         if (track && when && *when < track->last) {
             reject(row, "R0204",
@@ -556,7 +557,7 @@ private:
         decoded->line = row.line;
         decoded->source = std::string(source_);
         if (options_.limits.keep_records) decoded->record = row.text;
-        follow(nip, row.line, *decoded, rank_text);
+        if (person) follow(*person, row.line, *decoded, rank_text);
         ++counts.read;
         ++counts.accepted;
         on_event_(*decoded);
@@ -576,10 +577,8 @@ private:
     }
 
     // What the person holds after the event.
-    void follow(const std::string& nip, std::uint64_t line, const event& e, const std::string& rank_text) {
-        const std::optional<std::uint64_t> number = nip_number(nip);
-        if (!number) return;
-        person_track& t = people_[*number];
+    void follow(std::uint64_t person, std::uint64_t line, const event& e, const std::string& rank_text) {
+        person_track& t = people_[person];
         t.last = e.effective;
         t.line = line;
         std::string key = post_key(e.region, e.unit_text, e.position);

@@ -27,11 +27,14 @@ void record_fields(Codec& c, Rejection& x) {
 
 rejection_list::rejection_list(std::size_t memory_bytes) : pages_(std::make_shared<record_pages>(memory_bytes)) {}
 
+// Sized first, then written straight into its page.
 void rejection_list::push_back(const rejection& x) {
-    std::string record;
-    record_writer w(record);
+    basic_record_writer<size_sink> size{size_sink{}};
+    record_fields(size, x);
+    std::uint64_t offset = 0;
+    basic_record_writer<pointer_sink> w{pointer_sink{pages_->append(size.sink().bytes, 0, offset)}};
     record_fields(w, x);
-    offsets_.push_back(pages_->append(record, 0));
+    offsets_.push_back(offset);
 }
 
 void rejection_list::read(std::size_t i, rejection& into) const {
