@@ -186,7 +186,7 @@ template <typename V>
 
 [[noreturn]] void missing(const std::string& field, std::string_view kind) {
     fail("R0104", field,
-         both("kolom '{}' wajib untuk peristiwa {}", "field '{}' is required for a {} event", field, kind));
+         both("kolom '{}' wajib untuk peristiwa jenis '{}'", "field '{}' is required for an event of kind '{}'", field, kind));
 }
 
 [[noreturn]] void missing_in_approval(const std::string& field) {
