@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -329,6 +330,10 @@ struct person_track {
 // tag matches, one entry. Growing copies only the 8-byte slots.
 class people_table {
 public:
+    // Starts loading the slot where `nip` is looked for first.
+    void prefetch(std::uint64_t nip) const {
+        __builtin_prefetch(&slots_[static_cast<std::size_t>(hash(nip) >> 32) & (slots_.size() - 1)]);
+    }
     person_track* find(std::uint64_t nip) {
         const std::size_t at = probe(nip);
         return slots_[at].index == 0 ? nullptr : &entry_at(slots_[at].index - 1).track;
@@ -412,13 +417,28 @@ void post_key(std::string_view region, std::string_view unit, std::string_view p
     out += scratch;
 }
 
-// A hash of a post's spelling: region, unit, title and rank as written.
+// A hash of a post's spelling: region, unit, title and rank as written,
+// mixed eight bytes at a time.
 std::uint64_t spelling_hash(std::string_view region, std::string_view unit, std::string_view position,
                             std::string_view rank) {
+    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
     std::uint64_t h = 0;
-    for (const std::string_view part : {region, unit, position, rank})
-        h = (h ^ std::hash<std::string_view>{}(part)) * 0x9E3779B97F4A7C15ull;
-    return h;
+    const auto mix = [&](std::uint64_t w) {
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    };
+    for (const std::string_view part : {region, unit, position, rank}) {
+        std::size_t i = 0;
+        for (; i + 8 <= part.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, part.data() + i, sizeof w);
+            mix(w);
+        }
+        std::uint64_t tail = 0;
+        if (i < part.size()) std::memcpy(&tail, part.data() + i, part.size() - i);
+        mix(tail ^ (static_cast<std::uint64_t>(part.size()) << 56));
+    }
+    return h ^ (h >> 32);
 }
 
 class importer {
@@ -470,6 +490,11 @@ private:
     event event_;  // filled again for each row
     // Per-row texts the flat record points into, kept from row to row.
     std::string date_, decree_date_, approval_date_, nip_digits_, region_, id_;
+    struct last_date {
+        std::string text, iso;
+        std::optional<date> day;  // nothing: none yet
+    };
+    std::array<last_date, csv_field_count> last_dates_;
 
     // `whole`: the row goes to the rejects file (the header line is written there anyway).
     void reject(const csv_row& row, const char* code, bilingual reason, std::string field = {}, bool whole = true) {
@@ -573,6 +598,13 @@ private:
         day.reset();
         const std::string_view text = cell(row, f);
         if (text.empty()) return true;
+        // A file sorted by date repeats its dates: the column's last good one is kept.
+        last_date& last = last_dates_[slot(f)];
+        if (last.day && text == last.text) {
+            out = last.iso;
+            day = last.day;
+            return true;
+        }
         if (!iso_date(text, out)) {
             reject_value(row, "R0203", f, text,
                          "'{}' pada kolom '{}' bukan tanggal yang dikenali: tulis 2017-08-11, 11-08-2017, 11/08/2017 "
@@ -587,6 +619,9 @@ private:
                          "'{}' in column '{}' is not a real calendar day");
             return false;
         }
+        last.text.assign(text);
+        last.iso = out;
+        last.day = day;
         return true;
     }
 
@@ -622,16 +657,22 @@ private:
                                 row.fields.size(), headers_.size(), delimiter_shown())});
             return;
         }
+        const std::string_view nip_cell = nip_text(cell(row, csv_field::nip));
+        std::string_view digits = nip_cell;
+        if (digits.find(' ') != std::string_view::npos) {
+            nip_digits_.clear();
+            for (const char c : nip_cell)
+                if (c != ' ') nip_digits_.push_back(c);
+            digits = nip_digits_;
+        }
+        const std::optional<std::uint64_t> person = nip_number(digits);
+        if (person) people_.prefetch(*person);  // loaded while the dates are read
+
         std::optional<date> when, other;
         if (!date_cell(row, csv_field::date, date_, when) || !date_cell(row, csv_field::decree_date, decree_date_, other) ||
             !date_cell(row, csv_field::approval_date, approval_date_, other))
             return;
 
-        const std::string_view nip_cell = nip_text(cell(row, csv_field::nip));
-        nip_digits_.clear();
-        for (const char c : nip_cell)
-            if (c != ' ') nip_digits_.push_back(c);
-        const std::optional<std::uint64_t> person = nip_number(nip_digits_);
         person_track* track = nullptr;
         if (person) track = people_.find(*person);
         if (track && when && *when < track->last) {
@@ -703,11 +744,20 @@ private:
         put(csv_field::reason, why ? to_string(*why) : reason_text);
         put(csv_field::note, cell(row, csv_field::note));
 
+        // The post a definitive holding names, looked up after decoding: its
+        // slot is loaded meanwhile.
+        std::uint64_t spelling = 0;
+        if (person && (*kind == event_kind::appoint || *kind == event_kind::transfer ||
+                       *kind == event_kind::inaugurate)) {
+            spelling = spelling_hash(region, unit, title, rank_text);
+            __builtin_prefetch(&post_slots_[static_cast<std::size_t>(spelling >> 32) & (post_slots_.size() - 1)]);
+        }
+
         rejection problem;
         if (!decoder_.decode(r, event_, problem)) return invalid(row, std::move(problem));
         event_.line = row.line;
         if (options_.limits.keep_records) event_.record = row.text;
-        if (person) follow(*person, row.line, event_, rank_text);
+        if (person) follow(*person, row.line, event_, rank_text, spelling);
         ++counts.read;
         ++counts.accepted;
         on_event_(event_);
@@ -729,19 +779,23 @@ private:
     // Whether a post as written is `p`: the same words, or the same key.
     bool same_post(const post_seen& p, std::string_view region, std::string_view unit, std::string_view title) {
         if (p.region() == region && p.unit() == unit && p.position() == title) return true;
+        if (!p.key().starts_with(region) || p.key().size() <= region.size() || p.key()[region.size()] != '\x1f')
+            return false;  // the key starts with the region
         post_key(region, unit, title, key_, key_scratch_);
         return p.key() == key_;
     }
 
     // What the person holds after the event.
-    void follow(std::uint64_t person, std::uint64_t line, const event& e, std::string_view rank_text) {
+    // `spelling`: the spelling_hash of the event's post, for the kinds that hold it.
+    void follow(std::uint64_t person, std::uint64_t line, const event& e, std::string_view rank_text,
+                std::uint64_t spelling) {
         person_track& t = people_[person];
         t.last = e.effective;
         t.line = line;
         switch (e.kind) {
         case event_kind::appoint:
         case event_kind::transfer:
-        case event_kind::inaugurate: t.post = post_of(e, rank_text); break;
+        case event_kind::inaugurate: t.post = post_of(e, rank_text, spelling); break;
         case event_kind::dismiss:
             if (t.holds() && same_post(posts_[t.post], e.region, e.unit_text, e.position)) t.post = person_track::no_post;
             break;
@@ -751,8 +805,7 @@ private:
 
     // The index of the post as the event writes it, kept once however many
     // people hold it.
-    std::uint32_t post_of(const event& e, std::string_view rank_text) {
-        const std::uint64_t hash = spelling_hash(e.region, e.unit_text, e.position, rank_text);
+    std::uint32_t post_of(const event& e, std::string_view rank_text, std::uint64_t hash) {
         const std::size_t mask = post_slots_.size() - 1;
         std::size_t at = static_cast<std::size_t>(hash >> 32) & mask;
         for (; post_slots_[at].index != 0; at = (at + 1) & mask) {

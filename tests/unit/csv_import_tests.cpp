@@ -168,6 +168,28 @@ TEST_CASE("Thousands of people and hundreds of posts are followed through their 
     }
 }
 
+TEST_CASE("Repeated date cells read as the first time whether good or bad", "[csv-import]") {
+    const std::string row = ";N;Kepala Seksi;IV.a;Disdukcapil;{};73.73;\n";
+    std::string text = header;
+    int person = 10;
+    for (const char* d : {"01-02-2016", "01-02-2016", "31/06/2016", "31/06/2016", "2016-02-03", "01-02-2016", "Feb 2016",
+                          "Feb 2016", "04 Feb 2016"})
+        text += fmt::format("1960010219861024{:02}", person++) + fmt::format(fmt::runtime(row), d);
+    const imported r = import(text);
+    REQUIRE(r.events.size() == 5);
+    CHECK(r.events[0].effective.iso() == "2016-02-01");
+    CHECK(r.events[1].effective.iso() == "2016-02-01");
+    CHECK(r.events[2].effective.iso() == "2016-02-03");
+    CHECK(r.events[3].effective.iso() == "2016-02-01");
+    CHECK(r.events[4].effective.iso() == "2016-02-04");
+    REQUIRE(r.rejected.size() == 4);
+    CHECK(r.rejected[0].code == "R0107");
+    CHECK(r.rejected[1].code == "R0107");
+    CHECK(r.rejected[2].code == "R0203");
+    CHECK(r.rejected[3].code == "R0203");
+    CHECK(r.rejected[3].line == 9);
+}
+
 TEST_CASE("A kind column decides the kind", "[csv-import]") {
     const imported r = import(
         "NIP;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah;Jenis Mutasi\n"
