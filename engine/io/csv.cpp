@@ -6,7 +6,7 @@
 #include <csv.h>
 
 #include <array>
-#include <deque>
+#include <utility>
 
 namespace patuh {
 
@@ -46,9 +46,15 @@ struct csv_reader::state {
     std::uint64_t line = 0;      // the line being fed
     std::uint64_t row_start = 0; // line the row in progress starts on
     std::size_t row_bytes = 0;
+    // The row in progress: its first `field_count` fields are its own, the
+    // strings after them are buffers kept for the next rows.
     std::vector<std::string> fields;
+    std::size_t field_count = 0;
     std::string row_text;        // the lines of the row in progress
-    std::deque<csv_row> ready;
+    // Rows complete, from ready[first] to ready[count - 1]. Handing a row out
+    // swaps it with the caller's, whose buffers then serve a later row.
+    std::vector<csv_row> ready;
+    std::size_t first = 0, count = 0;
     std::optional<bilingual> error;
     std::uint64_t error_line = 0;
 
@@ -60,19 +66,26 @@ struct csv_reader::state {
 
     static void on_field(void* text, std::size_t size, void* self) {
         auto& s = *static_cast<state*>(self);
-        s.fields.emplace_back(static_cast<const char*>(text), size);
+        const auto* chars = static_cast<const char*>(text);
+        if (s.field_count < s.fields.size()) s.fields[s.field_count].assign(chars, size);
+        else s.fields.emplace_back(chars, size);
+        ++s.field_count;
     }
     static void on_row(int, void* self) {
         auto& s = *static_cast<state*>(self);
-        std::string text = std::move(s.row_text);
-        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        s.ready.push_back(csv_row{s.row_start, std::move(s.fields), std::move(text)});
-        s.fields.clear();
+        if (s.count == s.ready.size()) s.ready.emplace_back();
+        csv_row& row = s.ready[s.count++];
+        row.line = s.row_start;
+        s.fields.resize(s.field_count);
+        std::swap(row.fields, s.fields);
+        std::swap(row.text, s.row_text);
+        while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
+        s.field_count = 0;
         s.row_text.clear();
         s.row_start = s.line;  // a row ended by a bare carriage return: the next starts on this line
         s.row_bytes = 0;
     }
-    bool in_row() const { return !fields.empty() || parser.pstate != 0 || parser.entry_pos != 0; }
+    bool in_row() const { return field_count != 0 || parser.pstate != 0 || parser.entry_pos != 0; }
 
     bool fill() {
         if (eof) return false;
@@ -110,7 +123,7 @@ struct csv_reader::state {
 
     // Feeds lines until a row is ready or the input ends.
     void advance() {
-        while (ready.empty() && !finished) {
+        while (first == count && !finished) {
             std::string_view text = next_line();
             if (text.empty()) {
                 if (in_row() && parser.quoted != 0) {
@@ -150,10 +163,11 @@ csv_reader::csv_reader(std::istream& in, char delimiter, csv_limits limits)
 csv_reader::~csv_reader() = default;
 
 bool csv_reader::next(csv_row& row) {
-    s_->advance();
-    if (s_->ready.empty()) return false;
-    row = std::move(s_->ready.front());
-    s_->ready.pop_front();
+    state& s = *s_;
+    if (s.first == s.count) s.first = s.count = 0;
+    s.advance();
+    if (s.first == s.count) return false;
+    std::swap(row, s.ready[s.first++]);
     return true;
 }
 

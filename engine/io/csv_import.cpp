@@ -3,6 +3,7 @@
 // Memory holds one row and, per person, the post they hold.
 
 #include "common/support.hpp"
+#include "io/flat_record.hpp"
 
 #include <patuh/csv.hpp>
 #include <patuh/csv_import.hpp>
@@ -12,8 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
-#include <unordered_map>
+#include <functional>
+#include <memory>
 
 namespace patuh {
 
@@ -185,13 +188,11 @@ std::optional<std::string_view> acting_title(std::string_view position) {
     return std::nullopt;
 }
 
-// Region codes as spreadsheets write them: "73.73", "7373", "73,73".
-std::string region_code(std::string_view text) {
-    if (text.size() == 4 && std::all_of(text.begin(), text.end(), is_digit))
-        return fmt::format("{}.{}", text.substr(0, 2), text.substr(2));
-    std::string out(text);
-    if (out.size() == 5 && out[2] == ',') out[2] = '.';
-    return out;
+// Region codes as spreadsheets write them: "73.73", "7373", "73,73"; into `out`.
+void region_code(std::string_view text, std::string& out) {
+    out.assign(text);
+    if (text.size() == 4 && std::all_of(text.begin(), text.end(), is_digit)) out.insert(2, 1, '.');
+    else if (out.size() == 5 && out[2] == ',') out[2] = '.';
 }
 
 // A NIP cell: an apostrophe a spreadsheet put in front to keep it as text is not part of it.
@@ -228,8 +229,20 @@ std::optional<unsigned> number(std::string_view s, std::size_t max) {
     return v;
 }
 
-std::string iso(unsigned year, unsigned month, unsigned day) {
-    return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+// "YYYY-MM-DD" into `out`; the year has at most four digits, month and day at most two.
+void iso(unsigned year, unsigned month, unsigned day, std::string& out) {
+    out.resize(10);
+    const auto digit = [](unsigned v) { return static_cast<char>('0' + v % 10); };
+    out[0] = digit(year / 1000);
+    out[1] = digit(year / 100);
+    out[2] = digit(year / 10);
+    out[3] = digit(year);
+    out[4] = '-';
+    out[5] = digit(month / 10);
+    out[6] = digit(month);
+    out[7] = '-';
+    out[8] = digit(day / 10);
+    out[9] = digit(day);
 }
 
 // The three parts of a date split at one separator, or nothing.
@@ -241,10 +254,63 @@ std::optional<std::array<std::string_view, 3>> three_parts(std::string_view text
     return std::array<std::string_view, 3>{text.substr(0, a), text.substr(a + 1, b - a - 1), text.substr(b + 1)};
 }
 
-// A post as rows write it: its words as written and its key (post_key).
-struct post_seen {
-    std::string region, unit, position, rank;
-    std::string key;
+// A date cell in one of the accepted forms as "YYYY-MM-DD" into `out` (csv_date).
+bool iso_date(std::string_view text, std::string& out) {
+    text = trim(text);
+    // A time of day after the date, as some exports add it ("2017-08-11 00:00:00"), is dropped.
+    if (const std::size_t space = text.rfind(' ');
+        space != std::string_view::npos && text.find(':', space) != std::string_view::npos)
+        text = trim(text.substr(0, space));
+    // 2017-08-11
+    if (const auto p = three_parts(text, '-'); p && (*p)[0].size() == 4) {
+        const auto y = number((*p)[0], 4), m = number((*p)[1], 2), d = number((*p)[2], 2);
+        if (!y || !m || !d) return false;
+        iso(*y, *m, *d, out);
+        return true;
+    }
+    // 11-08-2017, 11/08/2017, 11.08.2017; 11-Agu-2017
+    for (const char separator : {'-', '/', '.', ' '}) {
+        const auto p = three_parts(text, separator);
+        if (!p) continue;
+        const auto d = number((*p)[0], 2), y = number((*p)[2], 4);
+        if (!d || !y || (*p)[2].size() != 4) return false;
+        std::optional<unsigned> m = number((*p)[1], 2);
+        if (!m) m = month_of(normalise_header((*p)[1]));
+        if (!m) return false;
+        iso(*y, *m, *d, out);
+        return true;
+    }
+    return false;
+}
+
+// A post as rows write it: its words as written and its key (post_key),
+// kept one after another in one string.
+class post_seen {
+public:
+    post_seen(std::uint64_t hash, std::string_view region, std::string_view unit, std::string_view position,
+              std::string_view rank, std::string_view key)
+        : hash(hash) {
+        text_.reserve(region.size() + unit.size() + position.size() + rank.size() + key.size());
+        for (const std::string_view part : {region, unit, position, rank, key}) {
+            text_ += part;
+            ends_[next_++] = static_cast<std::uint32_t>(text_.size());
+        }
+    }
+    std::uint64_t hash;  // spelling_hash of the four words
+    std::string_view region() const { return part(0); }
+    std::string_view unit() const { return part(1); }
+    std::string_view position() const { return part(2); }
+    std::string_view rank() const { return part(3); }
+    std::string_view key() const { return part(4); }
+
+private:
+    std::string text_;
+    std::array<std::uint32_t, 5> ends_{};
+    std::size_t next_ = 0;
+    std::string_view part(std::size_t i) const {
+        const std::uint32_t from = i == 0 ? 0 : ends_[i - 1];
+        return std::string_view(text_).substr(from, ends_[i] - from);
+    }
 };
 
 // What the import remembers of each person (by NIP): their last row and the
@@ -256,6 +322,75 @@ struct person_track {
     date last;
     std::uint32_t post = no_post;  // index into importer::posts_
     bool holds() const { return post != no_post; }
+};
+
+// The people seen, by NIP number. The entries lie in blocks that never move;
+// an open-addressing table (at most three quarters full) holds each entry's
+// number and a tag of its hash, so that a lookup reads one slot and, when the
+// tag matches, one entry. Growing copies only the 8-byte slots.
+class people_table {
+public:
+    // Starts loading the slot where `nip` is looked for first.
+    void prefetch(std::uint64_t nip) const {
+        __builtin_prefetch(&slots_[static_cast<std::size_t>(hash(nip) >> 32) & (slots_.size() - 1)]);
+    }
+    person_track* find(std::uint64_t nip) {
+        const std::size_t at = probe(nip);
+        return slots_[at].index == 0 ? nullptr : &entry_at(slots_[at].index - 1).track;
+    }
+    // The person's entry, added when new.
+    person_track& operator[](std::uint64_t nip) {
+        std::size_t at = probe(nip);
+        if (slots_[at].index != 0) return entry_at(slots_[at].index - 1).track;
+        if (4 * (size_ + 1) > 3 * slots_.size()) {
+            grow();
+            at = probe(nip);
+        }
+        if (size_ % block_entries == 0) blocks_.push_back(std::make_unique<entry[]>(block_entries));
+        entry& e = entry_at(size_);
+        e.nip = nip;
+        slots_[at] = {static_cast<std::uint32_t>(++size_), tag(nip)};
+        return e.track;
+    }
+
+private:
+    static constexpr std::size_t block_entries = 4096;
+    struct entry {
+        std::uint64_t nip = 0;
+        person_track track;
+    };
+    struct slot {
+        std::uint32_t index = 0;  // entry + 1; 0: empty
+        std::uint32_t tag = 0;
+    };
+    std::vector<std::unique_ptr<entry[]>> blocks_;
+    std::vector<slot> slots_ = std::vector<slot>(1024);
+    std::size_t size_ = 0;
+
+    static std::uint64_t hash(std::uint64_t nip) { return nip * 0x9E3779B97F4A7C15ull; }
+    static std::uint32_t tag(std::uint64_t nip) { return static_cast<std::uint32_t>(hash(nip)); }
+    entry& entry_at(std::size_t i) { return blocks_[i / block_entries][i % block_entries]; }
+
+    // The slot of `nip`, or the empty slot where it would go.
+    std::size_t probe(std::uint64_t nip) {
+        const std::size_t mask = slots_.size() - 1;
+        const std::uint32_t t = tag(nip);
+        std::size_t at = static_cast<std::size_t>(hash(nip) >> 32) & mask;
+        for (; slots_[at].index != 0; at = (at + 1) & mask)
+            if (slots_[at].tag == t && entry_at(slots_[at].index - 1).nip == nip) break;
+        return at;
+    }
+    void grow() {
+        std::vector<slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        const std::size_t mask = slots_.size() - 1;
+        for (const slot& s : old) {
+            if (s.index == 0) continue;
+            std::size_t at = static_cast<std::size_t>(hash(entry_at(s.index - 1).nip) >> 32) & mask;
+            while (slots_[at].index != 0) at = (at + 1) & mask;
+            slots_[at] = s;
+        }
+    }
 };
 
 // An 18-digit NIP as a number (the key of importer::people_); nothing for any
@@ -270,13 +405,40 @@ std::optional<std::uint64_t> nip_number(std::string_view digits) {
     return n;
 }
 
-std::string post_key(std::string_view region, std::string_view unit, std::string_view position) {
-    std::string key(region);
-    key += '\x1f';
-    key += normalise_position(unit);
-    key += '\x1f';
-    key += normalise_position(position);
-    return key;
+// The key of a post into `out`: its region, and its unit and title as the engine normalises them.
+void post_key(std::string_view region, std::string_view unit, std::string_view position, std::string& out,
+              std::string& scratch) {
+    out.assign(region);
+    out += '\x1f';
+    normalise_position(unit, scratch);
+    out += scratch;
+    out += '\x1f';
+    normalise_position(position, scratch);
+    out += scratch;
+}
+
+// A hash of a post's spelling: region, unit, title and rank as written,
+// mixed eight bytes at a time.
+std::uint64_t spelling_hash(std::string_view region, std::string_view unit, std::string_view position,
+                            std::string_view rank) {
+    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = 0;
+    const auto mix = [&](std::uint64_t w) {
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    };
+    for (const std::string_view part : {region, unit, position, rank}) {
+        std::size_t i = 0;
+        for (; i + 8 <= part.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, part.data() + i, sizeof w);
+            mix(w);
+        }
+        std::uint64_t tail = 0;
+        if (i < part.size()) std::memcpy(&tail, part.data() + i, part.size() - i);
+        mix(tail ^ (static_cast<std::uint64_t>(part.size()) << 56));
+    }
+    return h ^ (h >> 32);
 }
 
 class importer {
@@ -286,6 +448,7 @@ public:
         : source_(source), rules_(rules), on_event_(on_event), on_reject_(on_reject), options_(options),
           id_prefix_(std::filesystem::path(std::string(source)).filename().string()) {
         if (options_.mapping) defaults_ = options_.mapping->defaults;
+        event_.source = std::string(source_);
     }
 
     read_counts counts;
@@ -313,11 +476,25 @@ private:
     std::array<std::string, csv_field_count> defaults_;
     std::array<std::optional<std::size_t>, csv_field_count> column_{};  // field → column index
     std::vector<std::string> headers_;
-    std::unordered_map<std::uint64_t, person_track> people_;
+    people_table people_;
     std::vector<post_seen> posts_;  // each post (as written) a person held
-    // Post key → the posts of posts_ with that key (one per way of writing it).
-    std::unordered_map<std::string, std::vector<std::uint32_t>> post_index_;
+    // posts_ by spelling: an open-addressing table, at most half full, of
+    // the index + 1 (0: empty) and the high half of the spelling's hash.
+    struct post_slot {
+        std::uint32_t index = 0, hash = 0;
+    };
+    std::vector<post_slot> post_slots_ = std::vector<post_slot>(64);
+    std::string key_, key_scratch_;  // a row's post key, built when needed
     char delimiter_ = ',';
+    record_decoder decoder_{rules_};
+    event event_;  // filled again for each row
+    // Per-row texts the flat record points into, kept from row to row.
+    std::string date_, decree_date_, approval_date_, nip_digits_, region_, id_;
+    struct last_date {
+        std::string text, iso;
+        std::optional<date> day;  // nothing: none yet
+    };
+    std::array<last_date, csv_field_count> last_dates_;
 
     // `whole`: the row goes to the rejects file (the header line is written there anyway).
     void reject(const csv_row& row, const char* code, bilingual reason, std::string field = {}, bool whole = true) {
@@ -414,12 +591,21 @@ private:
         reject(row, code, {fmt::format(id, clip(value, 80), column), fmt::format(en, clip(value, 80), column)}, column);
     }
 
-    // A date cell as YYYY-MM-DD; false after rejecting the row.
-    bool date_cell(const csv_row& row, csv_field f, json& target, const char* key) {
+    // A date cell as YYYY-MM-DD into `out` (empty for an empty cell) and
+    // as a date into `day`; false after rejecting the row.
+    bool date_cell(const csv_row& row, csv_field f, std::string& out, std::optional<date>& day) {
+        out.clear();
+        day.reset();
         const std::string_view text = cell(row, f);
         if (text.empty()) return true;
-        const std::optional<std::string> d = csv_date(text);
-        if (!d) {
+        // A file sorted by date repeats its dates: the column's last good one is kept.
+        last_date& last = last_dates_[slot(f)];
+        if (last.day && text == last.text) {
+            out = last.iso;
+            day = last.day;
+            return true;
+        }
+        if (!iso_date(text, out)) {
             reject_value(row, "R0203", f, text,
                          "'{}' pada kolom '{}' bukan tanggal yang dikenali: tulis 2017-08-11, 11-08-2017, 11/08/2017 "
                          "atau 11 Agustus 2017",
@@ -427,22 +613,22 @@ private:
                          "or 11 Agustus 2017");
             return false;
         }
-        if (!date::parse(*d)) {
+        day = date::parse(out);
+        if (!day) {
             reject_value(row, "R0107", f, text, "'{}' pada kolom '{}' bukan tanggal kalender yang sah",
                          "'{}' in column '{}' is not a real calendar day");
             return false;
         }
-        target[key] = *d;
+        last.text.assign(text);
+        last.iso = out;
+        last.day = day;
         return true;
-    }
-
-    static void put(json& object, const char* key, std::string_view value) {
-        if (!value.empty()) object[key] = std::string(value);
     }
 
     // The kind of the row's event; nothing after rejecting the row.
     std::optional<event_kind> kind_of(const csv_row& row, bool acting, std::optional<reason> why,
-                                      const person_track* track, const std::string& key) {
+                                      const person_track* track, std::string_view region, std::string_view unit,
+                                      std::string_view title) {
         const std::string_view written = cell(row, csv_field::kind);
         if (!written.empty()) {
             if (const auto k = change_word(written)) return k;
@@ -455,7 +641,8 @@ private:
         }
         if (acting) return event_kind::acting;
         if (why && is_vacancy(*why)) return event_kind::dismiss;
-        if (track && track->holds() && posts_[track->post].key != key) return event_kind::transfer;
+        if (track && track->holds() && !same_post(posts_[track->post], region, unit, title))
+            return event_kind::transfer;
         return event_kind::appoint;
     }
 
@@ -470,24 +657,24 @@ private:
                                 row.fields.size(), headers_.size(), delimiter_shown())});
             return;
         }
-        json e = json::object();
-        if (!date_cell(row, csv_field::date, e, "date")) return;
-        json decree = json::object();
-        json approval = json::object();
-        if (!date_cell(row, csv_field::decree_date, decree, "date")) return;
-        if (!date_cell(row, csv_field::approval_date, approval, "date")) return;
+        const std::string_view nip_cell = nip_text(cell(row, csv_field::nip));
+        std::string_view digits = nip_cell;
+        if (digits.find(' ') != std::string_view::npos) {
+            nip_digits_.clear();
+            for (const char c : nip_cell)
+                if (c != ' ') nip_digits_.push_back(c);
+            digits = nip_digits_;
+        }
+        const std::optional<std::uint64_t> person = nip_number(digits);
+        if (person) people_.prefetch(*person);  // loaded while the dates are read
 
-        const std::string nip = [&] {
-            std::string digits;
-            for (const char c : nip_text(cell(row, csv_field::nip)))
-                if (c != ' ') digits.push_back(c);
-            return digits;
-        }();
-        const std::optional<std::uint64_t> person = nip_number(nip);
+        std::optional<date> when, other;
+        if (!date_cell(row, csv_field::date, date_, when) || !date_cell(row, csv_field::decree_date, decree_date_, other) ||
+            !date_cell(row, csv_field::approval_date, approval_date_, other))
+            return;
+
         person_track* track = nullptr;
-        if (person)
-            if (const auto it = people_.find(*person); it != people_.end()) track = &it->second;
-        const std::optional<date> when = e.contains("date") ? date::parse(e["date"].get<std::string>()) : std::nullopt;
+        if (person) track = people_.find(*person);
         if (track && when && *when < track->last) {
             reject(row, "R0204",
                    {fmt::format("TMT {} lebih awal dari baris {} pegawai yang sama ({}); urutkan baris setiap "
@@ -500,18 +687,18 @@ private:
             return;
         }
 
-        std::string_view position = cell(row, csv_field::position);
-        const std::optional<std::string_view> acting = acting_title(position);
-        if (acting) position = *acting;
+        std::string_view title = cell(row, csv_field::position);
+        const std::optional<std::string_view> acting = acting_title(title);
+        if (acting) title = *acting;
         const std::string_view reason_text = cell(row, csv_field::reason);
         const std::optional<reason> why = reason_word(reason_text);
-        std::string region = region_code(cell(row, csv_field::region));
-        std::string unit(cell(row, csv_field::unit));
-        std::string rank_text(cell(row, csv_field::rank));
-        if (no_rank(normalise_header(rank_text))) rank_text.clear();
-        std::string title(position);
+        region_code(cell(row, csv_field::region), region_);
+        std::string_view region = region_;
+        std::string_view unit = cell(row, csv_field::unit);
+        std::string_view rank_text = cell(row, csv_field::rank);
+        if (no_rank(normalise_header(rank_text))) rank_text = {};
         std::optional<event_kind> kind =
-            kind_of(row, acting.has_value(), why, track, post_key(region, unit, title));
+            kind_of(row, acting.has_value(), why, track, region, unit, title);
         if (!kind) return;
         if (*kind == event_kind::dismiss && title.empty()) {
             // A dismissal without a post: the post the person holds.
@@ -524,43 +711,56 @@ private:
                 return;
             }
             const post_seen& held = posts_[track->post];
-            region = held.region;
-            unit = held.unit;
-            title = held.position;
-            rank_text = held.rank;
+            region = held.region();
+            unit = held.unit();
+            title = held.position();
+            rank_text = held.rank();
         }
 
-        const std::string_view id = cell(row, csv_field::id);
-        e["id"] = id.empty() ? id_prefix_ + ':' + std::to_string(row.line) : std::string(id);
-        e["kind"] = std::string(to_string(*kind));
-        put(e, "region", region);
-        put(e, "unit", unit);
-        put(e, "position", title);
-        put(e, "rank", rank_text);
-        json who = json::object();
-        put(who, "nip", nip_text(cell(row, csv_field::nip)));
-        put(who, "name", cell(row, csv_field::name));
-        if (!who.empty()) e["person"] = std::move(who);
-        put(decree, "number", cell(row, csv_field::decree_number));
-        put(decree, "issuer", cell(row, csv_field::decree_issuer));
-        if (!decree.empty()) e["decree"] = std::move(decree);
-        put(approval, "authority", cell(row, csv_field::approval_authority));
-        put(approval, "number", cell(row, csv_field::approval_number));
-        if (!approval.empty()) e["approvals"] = json::array({std::move(approval)});
-        if (why) e["reason"] = std::string(to_string(*why));
-        else put(e, "reason", reason_text);
-        put(e, "note", cell(row, csv_field::note));
+        flat_record r;
+        const auto put = [&r](csv_field f, std::string_view value) { r[slot(f)] = value; };
+        std::string_view id = cell(row, csv_field::id);
+        if (id.empty()) {
+            id_ = id_prefix_;
+            id_ += ':';
+            id_ += std::to_string(row.line);
+            id = id_;
+        }
+        put(csv_field::id, id);
+        put(csv_field::kind, to_string(*kind));
+        put(csv_field::date, date_);
+        put(csv_field::region, region);
+        put(csv_field::unit, unit);
+        put(csv_field::position, title);
+        put(csv_field::rank, rank_text);
+        put(csv_field::nip, nip_cell);
+        put(csv_field::name, cell(row, csv_field::name));
+        put(csv_field::decree_number, cell(row, csv_field::decree_number));
+        put(csv_field::decree_date, decree_date_);
+        put(csv_field::decree_issuer, cell(row, csv_field::decree_issuer));
+        put(csv_field::approval_authority, cell(row, csv_field::approval_authority));
+        put(csv_field::approval_number, cell(row, csv_field::approval_number));
+        put(csv_field::approval_date, approval_date_);
+        put(csv_field::reason, why ? to_string(*why) : reason_text);
+        put(csv_field::note, cell(row, csv_field::note));
+
+        // The post a definitive holding names, looked up after decoding: its
+        // slot is loaded meanwhile.
+        std::uint64_t spelling = 0;
+        if (person && (*kind == event_kind::appoint || *kind == event_kind::transfer ||
+                       *kind == event_kind::inaugurate)) {
+            spelling = spelling_hash(region, unit, title, rank_text);
+            __builtin_prefetch(&post_slots_[static_cast<std::size_t>(spelling >> 32) & (post_slots_.size() - 1)]);
+        }
 
         rejection problem;
-        std::optional<event> decoded = decode_event(e, rules_, problem);
-        if (!decoded) return invalid(row, std::move(problem));
-        decoded->line = row.line;
-        decoded->source = std::string(source_);
-        if (options_.limits.keep_records) decoded->record = row.text;
-        if (person) follow(*person, row.line, *decoded, rank_text);
+        if (!decoder_.decode(r, event_, problem)) return invalid(row, std::move(problem));
+        event_.line = row.line;
+        if (options_.limits.keep_records) event_.record = row.text;
+        if (person) follow(*person, row.line, event_, rank_text, spelling);
         ++counts.read;
         ++counts.accepted;
-        on_event_(*decoded);
+        on_event_(event_);
     }
 
     // A row decode_event refused: the same code and reason, naming the column.
@@ -576,18 +776,28 @@ private:
         reject(row, problem.code.c_str(), std::move(problem.reason), std::move(problem.field));
     }
 
+    // Whether a post as written is `p`: the same words, or the same key.
+    bool same_post(const post_seen& p, std::string_view region, std::string_view unit, std::string_view title) {
+        if (p.region() == region && p.unit() == unit && p.position() == title) return true;
+        if (!p.key().starts_with(region) || p.key().size() <= region.size() || p.key()[region.size()] != '\x1f')
+            return false;  // the key starts with the region
+        post_key(region, unit, title, key_, key_scratch_);
+        return p.key() == key_;
+    }
+
     // What the person holds after the event.
-    void follow(std::uint64_t person, std::uint64_t line, const event& e, const std::string& rank_text) {
+    // `spelling`: the spelling_hash of the event's post, for the kinds that hold it.
+    void follow(std::uint64_t person, std::uint64_t line, const event& e, std::string_view rank_text,
+                std::uint64_t spelling) {
         person_track& t = people_[person];
         t.last = e.effective;
         t.line = line;
-        std::string key = post_key(e.region, e.unit_text, e.position);
         switch (e.kind) {
         case event_kind::appoint:
         case event_kind::transfer:
-        case event_kind::inaugurate: t.post = post_of(std::move(key), e, rank_text); break;
+        case event_kind::inaugurate: t.post = post_of(e, rank_text, spelling); break;
         case event_kind::dismiss:
-            if (t.holds() && posts_[t.post].key == key) t.post = person_track::no_post;
+            if (t.holds() && same_post(posts_[t.post], e.region, e.unit_text, e.position)) t.post = person_track::no_post;
             break;
         default: break;
         }
@@ -595,16 +805,34 @@ private:
 
     // The index of the post as the event writes it, kept once however many
     // people hold it.
-    std::uint32_t post_of(std::string key, const event& e, const std::string& rank_text) {
-        std::vector<std::uint32_t>& spellings = post_index_[key];
-        for (const std::uint32_t i : spellings) {
+    std::uint32_t post_of(const event& e, std::string_view rank_text, std::uint64_t hash) {
+        const std::size_t mask = post_slots_.size() - 1;
+        std::size_t at = static_cast<std::size_t>(hash >> 32) & mask;
+        for (; post_slots_[at].index != 0; at = (at + 1) & mask) {
+            if (post_slots_[at].hash != static_cast<std::uint32_t>(hash >> 32)) continue;
+            const std::uint32_t i = post_slots_[at].index - 1;
             const post_seen& p = posts_[i];
-            if (p.region == e.region && p.unit == e.unit_text && p.position == e.position && p.rank == rank_text) return i;
+            if (p.hash == hash && p.region() == e.region && p.unit() == e.unit_text && p.position() == e.position &&
+                p.rank() == rank_text)
+                return i;
         }
         const auto i = static_cast<std::uint32_t>(posts_.size());
-        posts_.push_back({e.region, e.unit_text, e.position, rank_text, std::move(key)});
-        spellings.push_back(i);
+        post_key(e.region, e.unit_text, e.position, key_, key_scratch_);
+        posts_.emplace_back(hash, e.region, e.unit_text, e.position, rank_text, key_);
+        post_slots_[at] = {i + 1, static_cast<std::uint32_t>(hash >> 32)};
+        if (2 * posts_.size() > post_slots_.size()) grow_post_slots();
         return i;
+    }
+
+    void grow_post_slots() {
+        post_slots_.assign(post_slots_.size() * 2, {});
+        const std::size_t mask = post_slots_.size() - 1;
+        for (std::uint32_t i = 0; i < posts_.size(); ++i) {
+            const auto high = static_cast<std::uint32_t>(posts_[i].hash >> 32);
+            std::size_t at = high & mask;
+            while (post_slots_[at].index != 0) at = (at + 1) & mask;
+            post_slots_[at] = {i + 1, high};
+        }
     }
 
     std::string delimiter_shown() const { return delimiter_ == '\t' ? std::string("tab") : std::string(1, delimiter_); }
@@ -633,29 +861,9 @@ std::optional<event_kind> change_word(std::string_view cell) { return kind_named
 std::optional<reason> reason_word(std::string_view cell) { return reason_named(normalise_header(cell)); }
 
 std::optional<std::string> csv_date(std::string_view text) {
-    text = trim(text);
-    // A time of day after the date, as some exports add it ("2017-08-11 00:00:00"), is dropped.
-    if (const std::size_t space = text.rfind(' ');
-        space != std::string_view::npos && text.find(':', space) != std::string_view::npos)
-        text = trim(text.substr(0, space));
-    // 2017-08-11
-    if (const auto p = three_parts(text, '-'); p && (*p)[0].size() == 4) {
-        const auto y = number((*p)[0], 4), m = number((*p)[1], 2), d = number((*p)[2], 2);
-        if (y && m && d) return iso(*y, *m, *d);
-        return std::nullopt;
-    }
-    // 11-08-2017, 11/08/2017, 11.08.2017; 11-Agu-2017
-    for (const char separator : {'-', '/', '.', ' '}) {
-        const auto p = three_parts(text, separator);
-        if (!p) continue;
-        const auto d = number((*p)[0], 2), y = number((*p)[2], 4);
-        if (!d || !y || (*p)[2].size() != 4) return std::nullopt;
-        std::optional<unsigned> m = number((*p)[1], 2);
-        if (!m) m = month_of(normalise_header((*p)[1]));
-        if (!m) return std::nullopt;
-        return iso(*y, *m, *d);
-    }
-    return std::nullopt;
+    std::string out;
+    if (!iso_date(text, out)) return std::nullopt;
+    return out;
 }
 
 std::optional<csv_mapping> parse_csv_mapping(std::string_view text, bilingual& error) {

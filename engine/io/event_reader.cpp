@@ -3,6 +3,7 @@
 // becomes a rejection with its line and reason; reading goes on.
 
 #include "common/support.hpp"
+#include "io/flat_record.hpp"
 
 #include <patuh/diagnostic.hpp>
 #include <patuh/event.hpp>
@@ -152,6 +153,71 @@ public:
 
 private:
     simdjson::dom::element v_;
+};
+
+// A flat record (flat_record.hpp): the record, its person, decree and
+// approval objects, the approvals array of that one approval, and texts.
+// Absent members (empty texts, objects without a present field) are skipped.
+class flat_value {
+public:
+    enum class shape : std::uint8_t { record, person, decree, approval, approvals, text };
+    flat_value(const flat_record& r, shape s, std::string_view text = {}) : r_(&r), shape_(s), text_(text) {}
+    bool is_object() const { return shape_ != shape::approvals && shape_ != shape::text; }
+    bool is_array() const { return shape_ == shape::approvals; }
+    bool is_string() const { return shape_ == shape::text; }
+    bool is_boolean() const { return false; }
+    bool is_null() const { return false; }
+    std::string_view type_name() const { return is_string() ? "string" : is_array() ? "array" : "object"; }
+    std::string_view text() const { return text_; }
+    bool boolean() const { return false; }
+    template <typename F>
+    void each_element(F f) const {
+        f(std::size_t{0}, flat_value(*r_, shape::approval));
+    }
+    template <typename F>
+    void each_member(F f) const {
+        switch (shape_) {
+        case shape::record:
+            texts(record_texts, f);
+            if (any(person_members)) f("person", flat_value(*r_, shape::person));
+            if (any(decree_members)) f("decree", flat_value(*r_, shape::decree));
+            if (any(approval_members)) f("approvals", flat_value(*r_, shape::approvals));
+            break;
+        case shape::person: texts(person_members, f); break;
+        case shape::decree: texts(decree_members, f); break;
+        case shape::approval: texts(approval_members, f); break;
+        default: break;
+        }
+    }
+
+private:
+    struct member {
+        std::string_view key;
+        csv_field field;
+    };
+    static constexpr member record_texts[] = {
+        {"id", csv_field::id},         {"kind", csv_field::kind}, {"date", csv_field::date},
+        {"region", csv_field::region}, {"unit", csv_field::unit}, {"position", csv_field::position},
+        {"rank", csv_field::rank},     {"reason", csv_field::reason}, {"note", csv_field::note}};
+    static constexpr member person_members[] = {{"nip", csv_field::nip}, {"name", csv_field::name}};
+    static constexpr member decree_members[] = {
+        {"number", csv_field::decree_number}, {"date", csv_field::decree_date}, {"issuer", csv_field::decree_issuer}};
+    static constexpr member approval_members[] = {{"authority", csv_field::approval_authority},
+                                                  {"number", csv_field::approval_number},
+                                                  {"date", csv_field::approval_date}};
+
+    std::string_view value(csv_field field) const { return (*r_)[static_cast<std::size_t>(field)]; }
+    template <typename F>
+    void texts(std::span<const member> members, F& f) const {
+        for (const member& m : members)
+            if (const std::string_view v = value(m.field); !v.empty()) f(m.key, flat_value(*r_, shape::text, v));
+    }
+    bool any(std::span<const member> members) const {
+        return std::any_of(members.begin(), members.end(), [&](const member& m) { return !value(m.field).empty(); });
+    }
+    const flat_record* r_;
+    shape shape_;
+    std::string_view text_;
 };
 
 // Where a value sits in the record, as a reason names it: "id", "person.nip",
@@ -791,6 +857,18 @@ std::optional<event> decode_event(const json& value, const rule_set& rules, reje
     std::optional<event> e(std::in_place);
     if (!decode_value(nlohmann_value(value), words, *e, why)) e.reset();
     return e;
+}
+
+struct record_decoder::state {
+    explicit state(const rule_set& rules) : words(rules) {}
+    vocabulary words;
+};
+
+record_decoder::record_decoder(const rule_set& rules) : s_(std::make_unique<state>(rules)) {}
+record_decoder::~record_decoder() = default;
+
+bool record_decoder::decode(const flat_record& record, event& e, rejection& why) {
+    return decode_value(flat_value(record, flat_value::shape::record), s_->words, e, why);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include "shipped.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/core.h>
 #include <patuh/csv_import.hpp>
 
 #include <sstream>
@@ -134,6 +135,59 @@ TEST_CASE("The rows of one person become appointments, transfers, acting posts a
     CHECK(e[7].kind == event_kind::dismiss);   // a vacancy reason with a post: leaves it
     CHECK(e[7].why == reason::death);
     CHECK(e[7].position == "Kepala Seksi");
+}
+
+TEST_CASE("Thousands of people and hundreds of posts are followed through their rows", "[csv-import]") {
+    // Enough people and posts that the import's tables grow several times.
+    constexpr int people = 3000, posts = 200;
+    const auto nip = [](int i) {
+        return fmt::format("1960{:02}{:02}1986101{:03}", i % 12 + 1, i / 12 % 28 + 1, i / 336);
+    };
+    std::string text = header;
+    for (int i = 0; i < people; ++i)  // first rows: appointments
+        text += fmt::format("{};N;Kepala Seksi {};IV.a;Disdukcapil;01-01-2017;73.73;\n", nip(i), i % posts);
+    for (int i = 0; i < people; ++i)  // the same post written otherwise: a renewed decree
+        text += fmt::format("{};N;KEPALA  SEKSI {};IV.a;Disdukcapil;01-02-2017;73.73;\n", nip(i), i % posts);
+    for (int i = 0; i < people; ++i)  // another post: a transfer
+        text += fmt::format("{};N;Kepala Seksi {};IV.a;Disdukcapil;01-03-2017;73.73;\n", nip(i), (i + 1) % posts);
+    for (int i = 0; i < people; ++i)  // retirement without a post: the post held
+        text += fmt::format("{};N;;;;01-04-2017;;Pensiun\n", nip(i));
+    const imported r = import(text);
+    REQUIRE(r.rejected.empty());
+    REQUIRE(r.events.size() == 4 * people);
+    for (int i = 0; i < people; ++i) {
+        INFO(i);
+        CHECK(r.events[i].kind == event_kind::appoint);
+        CHECK(r.events[people + i].kind == event_kind::appoint);
+        CHECK(r.events[2 * people + i].kind == event_kind::transfer);
+        const event& last = r.events[3 * people + i];
+        CHECK(last.kind == event_kind::dismiss);
+        CHECK(last.position == fmt::format("Kepala Seksi {}", (i + 1) % posts));
+        CHECK(last.rank_text == "IV.a");
+        CHECK(last.region == "73.73");
+    }
+}
+
+TEST_CASE("Repeated date cells read as the first time whether good or bad", "[csv-import]") {
+    const std::string row = ";N;Kepala Seksi;IV.a;Disdukcapil;{};73.73;\n";
+    std::string text = header;
+    int person = 10;
+    for (const char* d : {"01-02-2016", "01-02-2016", "31/06/2016", "31/06/2016", "2016-02-03", "01-02-2016", "Feb 2016",
+                          "Feb 2016", "04 Feb 2016"})
+        text += fmt::format("1960010219861024{:02}", person++) + fmt::format(fmt::runtime(row), d);
+    const imported r = import(text);
+    REQUIRE(r.events.size() == 5);
+    CHECK(r.events[0].effective.iso() == "2016-02-01");
+    CHECK(r.events[1].effective.iso() == "2016-02-01");
+    CHECK(r.events[2].effective.iso() == "2016-02-03");
+    CHECK(r.events[3].effective.iso() == "2016-02-01");
+    CHECK(r.events[4].effective.iso() == "2016-02-04");
+    REQUIRE(r.rejected.size() == 4);
+    CHECK(r.rejected[0].code == "R0107");
+    CHECK(r.rejected[1].code == "R0107");
+    CHECK(r.rejected[2].code == "R0203");
+    CHECK(r.rejected[3].code == "R0203");
+    CHECK(r.rejected[3].line == 9);
 }
 
 TEST_CASE("A kind column decides the kind", "[csv-import]") {

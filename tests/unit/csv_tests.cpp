@@ -73,3 +73,24 @@ TEST_CASE("CSV fields are quoted only when they must be") {
     CHECK(csv_quote("say \"hi\"") == "\"say \"\"hi\"\"\"");
     CHECK(csv_quote("two\nlines") == "\"two\nlines\"");
 }
+
+TEST_CASE("CSV rows read into one row object keep only their own fields and text", "[csv]") {
+    // Rows longer and shorter than the one before, and quoted values: the
+    // reader hands out each row in the caller's row object, whose buffers it reuses.
+    std::istringstream in("a,b,c\n1,2,3,4,5\n6\n\"7\nx\",8\r\ny,z\n9,\"\",10\n");
+    csv_reader reader(in);
+    csv_row row;
+    const std::vector<std::pair<std::uint64_t, std::vector<std::string>>> expected = {
+        {1, {"a", "b", "c"}}, {2, {"1", "2", "3", "4", "5"}}, {3, {"6"}},
+        {4, {"7\nx", "8"}},   {6, {"y", "z"}},                {7, {"9", "", "10"}}};
+    const std::vector<std::string> texts = {"a,b,c", "1,2,3,4,5", "6", "\"7\nx\",8", "y,z", "9,\"\",10"};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        INFO(i);
+        REQUIRE(reader.next(row));
+        CHECK(row.line == expected[i].first);
+        CHECK(row.fields == expected[i].second);
+        CHECK(row.text == texts[i]);
+    }
+    CHECK_FALSE(reader.next(row));
+    CHECK_FALSE(reader.error());
+}
