@@ -486,7 +486,7 @@ private:
     std::vector<post_slot> post_slots_ = std::vector<post_slot>(64);
     std::string key_, key_scratch_;  // a row's post key, built when needed
     char delimiter_ = ',';
-    record_decoder decoder_{rules_};
+    flat_record_decoder decoder_{rules_};
     event event_;  // filled again for each row
     // Per-row texts the flat record points into, kept from row to row.
     std::string date_, decree_date_, approval_date_, nip_digits_, region_, id_;

@@ -859,15 +859,15 @@ std::optional<event> decode_event(const json& value, const rule_set& rules, reje
     return e;
 }
 
-struct record_decoder::state {
+struct flat_record_decoder::state {
     explicit state(const rule_set& rules) : words(rules) {}
     vocabulary words;
 };
 
-record_decoder::record_decoder(const rule_set& rules) : s_(std::make_unique<state>(rules)) {}
-record_decoder::~record_decoder() = default;
+flat_record_decoder::flat_record_decoder(const rule_set& rules) : s_(std::make_unique<state>(rules)) {}
+flat_record_decoder::~flat_record_decoder() = default;
 
-bool record_decoder::decode(const flat_record& record, event& e, rejection& why) {
+bool flat_record_decoder::decode(const flat_record& record, event& e, rejection& why) {
     return decode_value(flat_value(record, flat_value::shape::record), s_->words, e, why);
 }
 

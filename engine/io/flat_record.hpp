@@ -17,12 +17,12 @@ namespace patuh {
 
 using flat_record = std::array<std::string_view, csv_field_count>;
 
-class record_decoder {
+class flat_record_decoder {
 public:
-    explicit record_decoder(const rule_set& rules);
-    ~record_decoder();
-    record_decoder(const record_decoder&) = delete;
-    record_decoder& operator=(const record_decoder&) = delete;
+    explicit flat_record_decoder(const rule_set& rules);
+    ~flat_record_decoder();
+    flat_record_decoder(const flat_record_decoder&) = delete;
+    flat_record_decoder& operator=(const flat_record_decoder&) = delete;
 
     // Fills `e` from the record (true), or the rejection's code, field and
     // reason (false). `e` keeps its buffers from one record to the next;

@@ -76,7 +76,7 @@ const std::array<std::vector<std::string>, csv_field_count> choices = {{
 }  // namespace
 
 TEST_CASE("A flat record is decoded as its JSON record is", "[csv-import]") {
-    record_decoder decoder(shipped());
+    flat_record_decoder decoder(shipped());
     event e;
     std::mt19937 random(5);
     std::size_t accepted = 0, rejected = 0;
