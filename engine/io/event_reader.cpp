@@ -1235,8 +1235,8 @@ private:
     bool stop_ = false;
     std::exception_ptr input_failure_;
 
-    // Batches cut and not yet delivered: one being decoded per worker, and
-    // one ready, so that the caller rarely waits. Memory stays bounded.
+    // Batches cut and not yet delivered: one per worker, being decoded or
+    // ready, while the caller delivers the one it took. Memory stays bounded.
     std::size_t in_flight_limit() const { return static_cast<std::size_t>(workers_); }
 
     // The next batch in input order once decoded; nothing after the last.
