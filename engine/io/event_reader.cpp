@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -24,6 +25,9 @@
 #include <span>
 #include <streambuf>
 #include <thread>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 #include <utility>
 
 namespace patuh {
@@ -1199,7 +1203,7 @@ public:
                     const std::lock_guard<std::mutex> lock(p.mutex_);
                     p.stop_ = true;
                 }
-                p.changed_.notify_all();
+                p.signal();
                 for (std::thread& t : p.threads_)
                     if (t.joinable()) t.join();
             }
@@ -1228,6 +1232,7 @@ private:
     std::vector<std::thread> threads_;
     std::mutex mutex_;
     std::condition_variable changed_;
+    std::atomic<std::uint64_t> changes_{0};  // counts signal(): what a spinning waiter watches
     std::deque<std::unique_ptr<record_batch>> ordered_;  // cut, in input order, for delivery
     std::vector<std::unique_ptr<record_batch>> spare_;   // delivered, to be filled again
     bool reading_ = false;     // a worker is cutting a batch from the input
@@ -1239,15 +1244,47 @@ private:
     // ready, while the caller delivers the one it took. Memory stays bounded.
     std::size_t in_flight_limit() const { return static_cast<std::size_t>(workers_); }
 
+    // After a change of the shared state, made under the mutex: wakes the
+    // threads that wait for one.
+    void signal() {
+        changes_.fetch_add(1, std::memory_order_release);
+        changed_.notify_all();
+    }
+
+    // Waits, holding `lock`, until ready() holds. A batch takes about as long
+    // to decode as to deliver, so the other side is usually close: the wait
+    // first watches for a signal() for some microseconds, and only then
+    // sleeps (two system calls and a switch of threads per wait otherwise).
+    template <typename Ready>
+    void await(std::unique_lock<std::mutex>& lock, Ready ready) {
+        constexpr int rounds = 8;
+        constexpr int pauses = 256;
+        for (int round = 0; round < rounds && !ready(); ++round) {
+            const std::uint64_t seen = changes_.load(std::memory_order_acquire);
+            lock.unlock();
+            for (int i = 0; i < pauses && changes_.load(std::memory_order_acquire) == seen; ++i) pause();
+            lock.lock();
+        }
+        changed_.wait(lock, ready);
+    }
+
+    static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+        _mm_pause();
+#else
+        std::this_thread::yield();
+#endif
+    }
+
     // The next batch in input order once decoded; nothing after the last.
     std::unique_ptr<record_batch> next_decoded() {
         std::unique_lock<std::mutex> lock(mutex_);
-        changed_.wait(lock, [&] { return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_); });
+        await(lock, [&] { return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_); });
         if (ordered_.empty()) return nullptr;
         std::unique_ptr<record_batch> b = std::move(ordered_.front());
         ordered_.pop_front();
         lock.unlock();
-        changed_.notify_all();
+        signal();
         return b;
     }
 
@@ -1265,7 +1302,7 @@ private:
                 const std::lock_guard<std::mutex> lock(mutex_);
                 b->decoded = true;
             }
-            changed_.notify_all();
+            signal();
         }
     }
 
@@ -1276,7 +1313,7 @@ private:
         std::unique_ptr<record_batch> b;
         {
             std::unique_lock<std::mutex> lock(mutex_);
-            changed_.wait(lock, [&] {
+            await(lock, [&] {
                 return stop_ || input_done_ || (!reading_ && ordered_.size() < in_flight_limit());
             });
             if (stop_ || input_done_) return nullptr;
@@ -1308,7 +1345,7 @@ private:
                 spare_.push_back(std::move(b));
             }
         }
-        changed_.notify_all();
+        signal();
         return cut_batch;
     }
 
