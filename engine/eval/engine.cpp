@@ -145,16 +145,9 @@ struct pending_approval {
 };
 
 // One day's views of a post for its timeline; people are indices into
-// engine::state::people, so a change costs a few bytes.
-constexpr std::uint32_t no_person = 0xffffffff;
-struct compact_view {
-    date on;
-    std::uint32_t facto = no_person;
-    std::uint32_t jure = no_person;
-    std::uint8_t flags = 0;  // facto_acting | jure_acting | jure_known
-    static constexpr std::uint8_t facto_acting = 1, jure_acting = 2, jure_known = 4;
-    bool same_views(const compact_view& o) const { return facto == o.facto && jure == o.jure && flags == o.flags; }
-};
+// engine::state::recorded, so a change costs a few bytes.
+using compact_view = post_histories::view;
+constexpr std::uint32_t no_person = post_histories::no_person;
 
 struct region_track;
 
@@ -470,8 +463,7 @@ struct engine::state {
     // engine_options::history only: each post's views over time (posts never
     // move: they are elements of a deque), and the people they name.
     std::unordered_map<const post*, std::vector<compact_view>> histories;
-    std::vector<person> people;
-    std::unordered_map<std::string, std::uint32_t> person_ids;  // nip \x1f name → index into people
+    post_histories recorded;  // the people they name; the posts are added by finish()
     // Storage reused from event to event (personnel and change_post never nest).
     std::string key_buf;
     std::string position_buf;
@@ -1087,13 +1079,7 @@ struct engine::state {
 
     // ---- timelines (engine_options::history) ---------------------------------------------
 
-    std::uint32_t person_id(const std::optional<holder>& h) {
-        if (!h) return no_person;
-        const auto [it, fresh] =
-            person_ids.try_emplace(h->who.nip + '\x1f' + h->who.name, static_cast<std::uint32_t>(people.size()));
-        if (fresh) people.push_back(h->who);
-        return it->second;
-    }
+    std::uint32_t person_id(const std::optional<holder>& h) { return h ? recorded.intern(h->who) : no_person; }
 
     // Notes the post's views at the end of a change; the last state of a day counts.
     void remember(const post& p, date on) {
@@ -1113,41 +1099,23 @@ struct engine::state {
         r.state.marks.push_back({e.effective, kind, kind == mark_kind::warning ? e.deadline : std::nullopt, e.services});
     }
 
-    // A holder as of a change, keeping the day it began when the same person held on.
-    std::optional<holder> holder_at(std::uint32_t who, bool acting, date on, const std::optional<holder>& before) const {
-        if (who == no_person) return std::nullopt;
-        const person& p = people[who];
-        if (before && before->who.nip == p.nip && before->who.name == p.name && before->acting == acting) return before;
-        return holder{p, on, acting};
-    }
-
-    post_history materialise(const post& p) const {
-        post_history out{p.region, p.unit, p.position, {}};
-        const auto found = histories.find(&p);
-        if (found == histories.end()) return out;
-        out.changes.reserve(found->second.size());
-        for (const compact_view& v : found->second) {
-            const view_change* before = out.changes.empty() ? nullptr : &out.changes.back();
-            view_change c;
-            c.on = v.on;
-            c.facto = holder_at(v.facto, v.flags & compact_view::facto_acting, v.on,
-                                before ? before->facto : std::nullopt);
-            c.jure = holder_at(v.jure, v.flags & compact_view::jure_acting, v.on, before ? before->jure : std::nullopt);
-            c.jure_known = (v.flags & compact_view::jure_known) != 0;
-            out.changes.push_back(std::move(c));
-        }
-        return out;
-    }
-
-    // The histories of the posts that have findings, by region, unit and position.
-    std::vector<post_history> flagged_histories() const {
+    // The histories of the posts that have findings, by region, unit and
+    // position; the engine's own are given up as they are taken.
+    post_histories flagged_histories() {
         std::vector<const post*> sorted(flagged.begin(), flagged.end());
         std::sort(sorted.begin(), sorted.end(), [](const post* a, const post* b) {
             return std::tie(a->region, a->unit, a->position_key) < std::tie(b->region, b->unit, b->position_key);
         });
-        std::vector<post_history> out;
-        out.reserve(sorted.size());
-        for (const post* p : sorted) out.push_back(materialise(*p));
+        post_histories out = std::move(recorded);
+        for (const post* p : sorted) {
+            const auto found = histories.find(p);
+            if (found == histories.end()) {
+                out.add(p->region, p->unit, p->position, {});
+                continue;
+            }
+            out.add(p->region, p->unit, p->position, found->second);
+            histories.erase(found);
+        }
         return out;
     }
 

@@ -511,8 +511,9 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
         if (fresh) posts.emplace_back();
         posts[it->second].push_back(i);
     }
-    std::unordered_map<std::string, const post_history*> histories;
-    for (const post_history& h : r.histories) histories.emplace(key_of(h.region, h.unit, h.position), &h);
+    std::unordered_map<std::string, std::size_t> histories;  // indices into r.histories, made one at a time
+    for (std::size_t h = 0; h < r.histories.size(); ++h)
+        histories.emplace(key_of(r.histories.region(h), r.histories.unit(h), r.histories.position(h)), h);
     const auto regions = regions_by_code(r);
     for (std::size_t i = 0; i < posts.size(); ++i) {
         std::vector<finding> found;
@@ -528,7 +529,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
                            esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
         if (reg != nullptr) out += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
         if (const auto h = histories.find(key_of(first.region, first.unit, first.position)); h != histories.end())
-            out += timeline_writer(*h->second, listed, reg, r, rules, l).svg();
+            out += timeline_writer(r.histories[h->second], listed, reg, r, rules, l).svg();
         out += finding_rows(listed, r, rules, l);
         out += "</section>\n";
         flush_when_full(os, out);

@@ -5,6 +5,7 @@
 // that made them differ and closed when they agree again.
 // Memory grows with posts and findings, never with the number of events.
 
+#include <patuh/by_value_iterator.hpp>
 #include <patuh/event.hpp>
 #include <patuh/findings.hpp>
 #include <patuh/rule_set.hpp>
@@ -87,6 +88,59 @@ struct post_history {
     std::vector<view_change> changes;
 };
 
+// The posts that have findings and their views over time (recorded with
+// engine_options::history), sorted by region, unit and position. A change is
+// kept in a few bytes and each person once, as text; a post's post_history
+// is made when it is read (`histories[i]`, iteration by value), so that a
+// report of a national log holds one at a time.
+class post_histories {
+public:
+    // One day's views of a post: indices of people (intern()), or no_person.
+    static constexpr std::uint32_t no_person = 0xffffffff;
+    struct view {
+        date on;
+        std::uint32_t facto = no_person;
+        std::uint32_t jure = no_person;
+        std::uint8_t flags = 0;  // facto_acting | jure_acting | jure_known
+        static constexpr std::uint8_t facto_acting = 1, jure_acting = 2, jure_known = 4;
+        bool same_views(const view& o) const { return facto == o.facto && jure == o.jure && flags == o.flags; }
+    };
+
+    // The index of a person (the same NIP and name give the same index).
+    std::uint32_t intern(const person& p);
+    // Adds the next post (in region, unit, position order) with its views in
+    // date order. The first call ends interning: its lookup table is freed.
+    void add(std::string region, index_t unit, std::string position, const std::vector<view>& views);
+
+    std::size_t size() const { return posts_.size(); }
+    bool empty() const { return posts_.empty(); }
+    post_history operator[](std::size_t i) const;
+    const std::string& region(std::size_t i) const { return posts_[i].region; }
+    index_t unit(std::size_t i) const { return posts_[i].unit; }
+    const std::string& position(std::size_t i) const { return posts_[i].position; }
+    by_value_iterator<post_histories, post_history> begin() const { return {this, 0}; }
+    by_value_iterator<post_histories, post_history> end() const { return {this, size()}; }
+
+private:
+    struct entry {
+        std::string region;
+        index_t unit = no_index;
+        std::string position;
+        std::size_t first = 0, last = 0;  // its views: views_[first, last)
+    };
+    // Person i is people_text_[starts_[i], starts_[i + 1]): the NIP, '\x1f', the name.
+    std::string people_text_;
+    std::vector<std::size_t> starts_{0};
+    std::vector<std::uint32_t> slots_;  // intern(): open addressing, person index + 1 (0: free)
+    std::vector<view> views_;
+    std::vector<entry> posts_;
+
+    std::string_view text_of(std::uint32_t i) const {
+        return std::string_view(people_text_).substr(starts_[i], starts_[i + 1] - starts_[i]);
+    }
+    person person_at(std::uint32_t i) const;
+};
+
 struct audit_result {
     date as_of;
     // False when no event was judged and no report date was given: there is
@@ -101,7 +155,7 @@ struct audit_result {
     std::vector<std::uint64_t> judged;
     // With engine_options::history: the posts that have findings, sorted by
     // region, unit and position.
-    std::vector<post_history> histories;
+    post_histories histories;
 };
 
 struct engine_options {

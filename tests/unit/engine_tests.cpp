@@ -592,3 +592,58 @@ TEST_CASE("thousands of people and posts: each is found again, whatever the spel
     }
     CHECK(std::count(doubles.begin(), doubles.end(), 1) == people);
 }
+
+TEST_CASE("post timelines keep each person once and give back the holders with the day they began", "[engine]") {
+    post_histories h;
+    // Enough people that the lookup table grows several times; names with the
+    // separator of the stored text, and one NIP under two spellings of a name.
+    std::vector<person> people;
+    for (int i = 0; i < 5000; ++i)
+        people.push_back({fmt::format("19800101{:010d}", i), i % 7 == 0 ? fmt::format("A\x1f{}", i) : fmt::format("P{}", i)});
+    people.push_back({people[1].nip, "Other Spelling"});
+    std::vector<std::uint32_t> ids;
+    for (const person& p : people) ids.push_back(h.intern(p));
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        INFO(i);
+        CHECK(ids[i] == i);
+        CHECK(h.intern(people[i]) == ids[i]);  // the same person again: the same index
+    }
+
+    const date d1 = *date::parse("2019-01-02"), d2 = *date::parse("2019-03-04"), d3 = *date::parse("2020-05-06");
+    using view = post_histories::view;
+    // d1: person 7 de facto and de jure; d2: person 5001 (acting) de facto, 7 still de jure;
+    // d3: vacant, de jure unknown.
+    h.add("73.73", 0, "Kepala Dinas",
+          {view{d1, ids[7], ids[7], view::jure_known}, view{d2, ids[5000], ids[7], view::facto_acting | view::jure_known},
+           view{d3, post_histories::no_person, post_histories::no_person, 0}});
+    h.add("73.74", 1, "Sekretaris", {});
+    REQUIRE(h.size() == 2);
+    CHECK(h.region(1) == "73.74");
+    CHECK(h.unit(1) == 1);
+    CHECK(h.position(1) == "Sekretaris");
+
+    const post_history p = h[0];
+    CHECK(p.region == "73.73");
+    CHECK(p.position == "Kepala Dinas");
+    REQUIRE(p.changes.size() == 3);
+    REQUIRE(p.changes[0].facto);
+    CHECK(p.changes[0].facto->who.nip == people[7].nip);
+    CHECK(p.changes[0].facto->who.name == people[7].name);  // "A\x1f7": the name as given
+    CHECK(p.changes[0].facto->since == d1);
+    CHECK_FALSE(p.changes[0].facto->acting);
+    REQUIRE(p.changes[1].facto);
+    CHECK(p.changes[1].facto->who.nip == people[1].nip);
+    CHECK(p.changes[1].facto->who.name == "Other Spelling");
+    CHECK(p.changes[1].facto->acting);
+    CHECK(p.changes[1].facto->since == d2);
+    REQUIRE(p.changes[1].jure);
+    CHECK(p.changes[1].jure->since == d1);  // held on since d1
+    CHECK(p.changes[1].jure_known);
+    CHECK_FALSE(p.changes[2].facto);
+    CHECK_FALSE(p.changes[2].jure);
+    CHECK_FALSE(p.changes[2].jure_known);
+    CHECK(h[1].changes.empty());
+    std::size_t seen = 0;
+    for (const post_history& each : h) seen += each.region.empty() ? 0 : 1;
+    CHECK(seen == 2);
+}
