@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 
 namespace patuh {
 
@@ -26,48 +27,100 @@ using namespace report_support;
 // Longest text a spreadsheet formula may hold as one string constant.
 constexpr std::size_t formula_text_limit = 255;
 
-bool has_digit(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 bool is_truth_value(std::string_view s) {
-    std::string lower(s);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    return lower == "true" || lower == "false";
+    const auto same = [](std::string_view a, std::string_view lower) {
+        return a.size() == lower.size() && std::equal(a.begin(), a.end(), lower.begin(), [](char c, char l) {
+                   return std::tolower(static_cast<unsigned char>(c)) == l;
+               });
+    };
+    return same(s, "true") || same(s, "false");
 }
 
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"') out += '"';
-        out += c;
+// s, each '"' in it written `quotes` times.
+void append_quotes_repeated(std::string& out, std::string_view s, std::size_t quotes) {
+    for (std::size_t q = s.find('"'); q != std::string_view::npos; q = s.find('"')) {
+        out.append(s.substr(0, q)).append(quotes, '"');
+        s.remove_prefix(q + 1);
     }
-    return out + '"';
+    out.append(s);
+}
+
+// What a cell's text holds, found in one pass: bits of the bytes' classes.
+enum cell_class : std::uint8_t { has_digit = 1, needs_quotes = 2, line_break = 4 };  // needs_quotes: , " CR LF
+
+constexpr std::array<std::uint8_t, 256> cell_classes = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = has_digit;
+    t[','] = t['"'] = needs_quotes;
+    t['\r'] = t['\n'] = needs_quotes | line_break;
+    return t;
+}();
+
+std::uint8_t scan(std::string_view s) {
+    std::uint8_t found = 0;
+    for (const char c : s) found |= cell_classes[static_cast<unsigned char>(c)];
+    return found;
+}
+
+// `prefix` (no special character in it) and `s` as one RFC 4180 field.
+void append_csv_field(std::string& out, std::string_view s, bool needs_quotes, std::string_view prefix = {}) {
+    if (!needs_quotes) {
+        out.append(prefix).append(s);
+        return;
+    }
+    out += '"';
+    out.append(prefix);
+    append_quotes_repeated(out, s, 2);
+    out += '"';
 }
 
 // One text cell, kept as text by spreadsheets.
-std::string text_cell(std::string_view s) {
-    if (s.empty()) return {};
-    const bool value_like = has_digit(s) || is_truth_value(s);
-    if (value_like && s.size() <= formula_text_limit && s.find_first_of("\r\n") == std::string_view::npos) {
-        std::string formula = "=\"";
-        for (const char c : s) {
-            if (c == '"') formula += '"';
-            formula += c;
-        }
-        return csv_field(formula + '"');
+void append_text_cell(std::string& out, std::string_view s) {
+    if (s.empty()) return;
+    const std::uint8_t found = scan(s);
+    const bool value_like = (found & has_digit) || is_truth_value(s);
+    if (value_like && s.size() <= formula_text_limit && !(found & line_break)) {
+        // The formula ="s" (its quotes doubled), as a quoted field (every quote doubled again).
+        out += "\"=\"\"";
+        append_quotes_repeated(out, s, 4);
+        out += "\"\"\"";
+        return;
     }
-    if (std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) {
-        std::string quoted = "'";
-        quoted += s;
-        return csv_field(quoted);
-    }
-    return csv_field(s);
+    if (std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+        return append_csv_field(out, s, found & needs_quotes, "'");
+    append_csv_field(out, s, found & needs_quotes);
 }
 
-std::string number_cell(std::int64_t n) { return std::to_string(n); }
+// A row of cells, written one after another.
+class row_writer {
+public:
+    explicit row_writer(std::string& out) : out_(out) {}
+    row_writer& text(std::string_view s) {
+        comma();
+        append_text_cell(out_, s);
+        return *this;
+    }
+    row_writer& number(std::int64_t n) {
+        comma();
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+        out_.append(digits, end);
+        return *this;
+    }
+    row_writer& empty() {
+        comma();
+        return *this;
+    }
+    void end() { out_ += "\r\n"; }
+
+private:
+    std::string& out_;
+    bool first_ = true;
+    void comma() {
+        if (!first_) out_ += ',';
+        first_ = false;
+    }
+};
 
 constexpr std::size_t column_count = 25;
 
@@ -91,47 +144,39 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
     const audit_result& r = report.result;
     const auto regions = regions_by_code(r);
     std::string out = "\xEF\xBB\xBF";
-    const auto row = [](std::string& into, const std::array<std::string, column_count>& cells) {
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) into += ',';
-            into += cells[i];
-        }
-        into += "\r\n";
-    };
-    std::array<std::string, column_count> head;
-    const auto names = header(l);
-    std::transform(names.begin(), names.end(), head.begin(), [](const char* h) { return text_cell(h); });
-    row(out, head);
+    row_writer head(out);
+    for (const char* h : header(l)) head.text(h);
+    head.end();
     write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
         const rule& ru = rules.rules.at(f.rule);
         const auto region = regions.find(f.region);
         const int stage = region == regions.end() ? -1 : region->second->stage;
-        row(into,
-            {text_cell(f.region),
-             text_cell(f.level == no_index ? std::string() : level_title(f.level, rules)),
-             text_cell(f.unit == no_index ? std::string() : unit_title(f.unit, rules)),
-             text_cell(f.position),
-             text_cell(f.rank == no_index ? std::string() : rank_title(f.rank, rules)),
-             text_cell(ru.id),
-             text_cell(rules.policies.at(ru.policy).title),
-             text_cell(f.is_notice() ? tr(l, "catatan", "notice") : tr(l, "pelanggaran", "violation")),
-             text_cell(describe_severity(f.sev, l)),
-             text_cell(describe_action(f.kind, l)),
-             text_cell(f.de_facto ? f.de_facto->nip : std::string()),
-             text_cell(f.de_facto ? f.de_facto->name : std::string()),
-             text_cell(f.de_jure ? f.de_jure->nip : std::string()),
-             text_cell(f.de_jure ? f.de_jure->name : std::string()),
-             text_cell(f.opened.iso()),
-             text_cell(f.closed ? f.closed->iso() : std::string()),
-             number_cell((f.closed ? *f.closed : r.as_of) - f.opened),
-             text_cell(f.closed_because ? close_label(*f.closed_because, l) : std::string_view()),
-             text_cell(f.closed ? f.closed_by : std::string()),
-             text_cell(f.event_id),
-             text_cell(f.source),
-             f.line == 0 ? std::string() : number_cell(static_cast<std::int64_t>(f.line)),
-             text_cell(describe_remedy(f.fix, rules, l)),
-             text_cell(ru.citation),
-             text_cell(describe_stage(stage, rules, l))});
+        const auto title = [&](index_t i, auto name_of) { return i == no_index ? std::string() : name_of(i, rules); };
+        row_writer row(into);
+        row.text(f.region)
+            .text(title(f.level, level_title))
+            .text(title(f.unit, unit_title))
+            .text(f.position)
+            .text(title(f.rank, rank_title))
+            .text(ru.id)
+            .text(rules.policies.at(ru.policy).title)
+            .text(f.is_notice() ? tr(l, "catatan", "notice") : tr(l, "pelanggaran", "violation"))
+            .text(describe_severity(f.sev, l))
+            .text(describe_action(f.kind, l))
+            .text(f.de_facto ? std::string_view(f.de_facto->nip) : std::string_view())
+            .text(f.de_facto ? std::string_view(f.de_facto->name) : std::string_view())
+            .text(f.de_jure ? std::string_view(f.de_jure->nip) : std::string_view())
+            .text(f.de_jure ? std::string_view(f.de_jure->name) : std::string_view())
+            .text(f.opened.iso())
+            .text(f.closed ? f.closed->iso() : std::string())
+            .number((f.closed ? *f.closed : r.as_of) - f.opened)
+            .text(f.closed_because ? close_label(*f.closed_because, l) : std::string_view())
+            .text(f.closed ? std::string_view(f.closed_by) : std::string_view())
+            .text(f.event_id)
+            .text(f.source);
+        if (f.line == 0) row.empty();
+        else row.number(static_cast<std::int64_t>(f.line));
+        row.text(describe_remedy(f.fix, rules, l)).text(ru.citation).text(describe_stage(stage, rules, l)).end();
     });
 }
 

@@ -117,6 +117,7 @@ TEST_CASE("CSV: quoting, text kept as text, formula injection", "[report]") {
                       "=HYPERLINK(\"http://x\";\"y\")", "73.73", approved_by_minister(asir, "2016-01-20").c_str());
     log += post_event("+62", "appoint", "2017-08-11", "Kepala Dinas", "II.b", akram, "Andi \"Ancu\" Baso, S.H.");
     log += post_event("s1", "appoint", "2017-08-12", "-Sekretaris", "III.a", third, "@SUM(A1)\nsecond line");
+    log += post_event("k1", "appoint", "2017-08-13", R"(Kepala Seksi \"Data 2\")", "IV.a", "198001012005011001", "True");
     const audit_report report = audit(log);
     REQUIRE(report.rejected.empty());
     const std::string en = render_csv(report, shipped(), lang::en);
@@ -128,6 +129,9 @@ TEST_CASE("CSV: quoting, text kept as text, formula injection", "[report]") {
     CHECK(en.find(R"("=""197002151995031002""")") != std::string::npos);
     CHECK(en.find(R"("=""2017-08-11""")") != std::string::npos);
     CHECK(en.find(R"("=""73.73""")") != std::string::npos);
+    // text with a digit and quotes: the formula's quotes doubled, then the field's
+    CHECK(en.find(R"("=""Kepala Seksi """"Data 2""""""")") != std::string::npos);
+    CHECK(en.find(R"("=""True""")") != std::string::npos);  // a truth value stays text
     // quotes doubled, commas quoted
     CHECK(en.find(R"("Andi ""Ancu"" Baso, S.H.")") != std::string::npos);
     // text a spreadsheet would run as a formula is neutralised
