@@ -271,53 +271,62 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     }
     out += fmt::format("{}: {}.\n", tr(l, "Temuan", "Findings"), tally.empty() ? tr(l, "tidak ada", "none") : tally);
 
-    std::size_t next = 0;
-    finding f;
-    for (const region_state& reg : r.regions) {
-        const std::size_t first = next;
-        while (next < r.findings.size() && r.findings.region(next) == reg.code) ++next;
-        const bool quiet = first == next && reg.stage < 0 && reg.cut.empty() && reg.warnings == 0;
-        if (quiet) continue;
-        out += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, reg.code, level_title(reg.level, rules),
-                           describe_stage(reg.stage, rules, l), c.reset);
-        out += trf(l, "   {} temuan terbuka, {} catatan terbuka, {} teguran", "   {} open findings, {} open notices, {} warnings",
-                           reg.open_findings, reg.open_notices, reg.warnings);
-        if (reg.deadline) out += trf(l, " (tenggat {})", " (deadline {})", reg.deadline->iso());
-        out += "\n";
+    // A region's heading, when it has something to show.
+    const auto region_heading = [&](const region_state& reg, bool has_findings, std::string& into) {
+        if (!has_findings && reg.stage < 0 && reg.cut.empty() && reg.warnings == 0) return;
+        into += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, reg.code, level_title(reg.level, rules),
+                            describe_stage(reg.stage, rules, l), c.reset);
+        into += trf(l, "   {} temuan terbuka, {} catatan terbuka, {} teguran", "   {} open findings, {} open notices, {} warnings",
+                    reg.open_findings, reg.open_notices, reg.warnings);
+        if (reg.deadline) into += trf(l, " (tenggat {})", " (deadline {})", reg.deadline->iso());
+        into += "\n";
         if (!reg.cut.empty())
-            out += trf(l, "   {}Diputus sejak {}: {}{}\n", "   {}Cut off since {}: {}{}\n", c.red,
-                               reg.cut_since ? reg.cut_since->iso() : "?", services_text(reg.cut, rules), c.reset);
+            into += trf(l, "   {}Diputus sejak {}: {}{}\n", "   {}Cut off since {}: {}{}\n", c.red,
+                        reg.cut_since ? reg.cut_since->iso() : "?", services_text(reg.cut, rules), c.reset);
         else if (reg.restored)
-            out += trf(l, "   Akses dipulihkan pada {}\n", "   Access restored on {}\n",
-                               reg.restored->iso());
-        for (std::size_t i = first; i < next; ++i) {
-            r.findings.read(i, f);
-            const rule& ru = rules.rules.at(f.rule);
-            out += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), describe_severity(f.sev, l),
-                               c.reset, ru.id, f.position, unit_title(f.unit, rules), tr(l, "eselon", "rank"),
-                               rank_title(f.rank, rules));
-            out += fmt::format("      {}\n", ru.message.in(l));
-            if (f.closed)
-                out += trf(l, "      Terbuka {} s.d. {} ({} hari); ditutup oleh {}: {}\n", "      Open {} to {} ({} days); closed by {}: {}\n",
-                                   f.opened.iso(), f.closed->iso(), *f.closed - f.opened, f.closed_by,
-                                   close_label(*f.closed_because, l));
-            else
-                out += trf(l, "      Terbuka sejak {} ({} hari, masih terbuka)\n", "      Open since {} ({} days, still open)\n",
-                                   f.opened.iso(), r.as_of - f.opened);
-            out += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n",
-                               f.event_id, describe_action(f.kind, l), f.source, f.line);
-            out += fmt::format("      {}: {}   {}: {}\n", tr(l, "De facto", "De facto"),
-                               f.de_facto ? name_of(*f.de_facto) : std::string(tr(l, "kosong", "vacant")),
-                               tr(l, "De jure", "De jure"),
-                               f.de_jure ? name_of(*f.de_jure) : std::string(tr(l, "tidak diketahui", "unknown")));
-            if (ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium)
-                out += fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"), describe_requirement(ru, rules, l));
-            out += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), describe_remedy(f.fix, rules, l));
-            out += fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), ru.id,
-                               rules.policies.at(ru.policy).title, ru.citation);
-            flush_when_full(os, out);
+            into += trf(l, "   Akses dipulihkan pada {}\n", "   Access restored on {}\n", reg.restored->iso());
+    };
+    // Regions and findings come in the same order: the headings of the
+    // regions up to a region's first finding are written before it, the
+    // rest after the last finding.
+    std::unordered_map<std::size_t, std::pair<std::size_t, std::size_t>> headings_before;  // finding → regions [from, to)
+    std::size_t next = 0, from = 0, to = 0;
+    for (; to < r.regions.size(); ++to) {
+        if (next < r.findings.size() && r.findings.region(next) == r.regions[to].code) {
+            headings_before.emplace(next, std::pair{from, to + 1});
+            from = to + 1;
+            while (next < r.findings.size() && r.findings.region(next) == r.regions[to].code) ++next;
         }
     }
+    write_findings(os, out, r.findings, options.threads, [&](std::size_t i, const finding& f, std::string& into) {
+        if (const auto headings = headings_before.find(i); headings != headings_before.end())
+            for (std::size_t k = headings->second.first; k < headings->second.second; ++k)
+                region_heading(r.regions[k], k + 1 == headings->second.second, into);
+        const rule& ru = rules.rules.at(f.rule);
+        into += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), describe_severity(f.sev, l),
+                            c.reset, ru.id, f.position, unit_title(f.unit, rules), tr(l, "eselon", "rank"),
+                            rank_title(f.rank, rules));
+        into += fmt::format("      {}\n", ru.message.in(l));
+        if (f.closed)
+            into += trf(l, "      Terbuka {} s.d. {} ({} hari); ditutup oleh {}: {}\n", "      Open {} to {} ({} days); closed by {}: {}\n",
+                        f.opened.iso(), f.closed->iso(), *f.closed - f.opened, f.closed_by,
+                        close_label(*f.closed_because, l));
+        else
+            into += trf(l, "      Terbuka sejak {} ({} hari, masih terbuka)\n", "      Open since {} ({} days, still open)\n",
+                        f.opened.iso(), r.as_of - f.opened);
+        into += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n", f.event_id,
+                    describe_action(f.kind, l), f.source, f.line);
+        into += fmt::format("      {}: {}   {}: {}\n", tr(l, "De facto", "De facto"),
+                            f.de_facto ? name_of(*f.de_facto) : std::string(tr(l, "kosong", "vacant")),
+                            tr(l, "De jure", "De jure"),
+                            f.de_jure ? name_of(*f.de_jure) : std::string(tr(l, "tidak diketahui", "unknown")));
+        if (ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium)
+            into += fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"), describe_requirement(ru, rules, l));
+        into += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), describe_remedy(f.fix, rules, l));
+        into += fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), ru.id,
+                            rules.policies.at(ru.policy).title, ru.citation);
+    });
+    for (std::size_t k = from; k < r.regions.size(); ++k) region_heading(r.regions[k], false, out);
     if (!report.rejected.empty()) {
         out += fmt::format("\n{}{}{}\n", c.bold, tr(l, "Rekaman ditolak:", "Rejected records:"), c.reset);
         rejection x;

@@ -33,13 +33,14 @@ struct audit_report {
 struct text_options {
     lang language = lang::en;
     bool color = false;
+    unsigned threads = 1;  // threads formatting the findings
 };
 
 // Each report is written to a stream as it is made (write_*: findings one at
 // a time, read back from the audit's finding list), or returned whole
-// (render_*: for small reports and tests). The JSON, JSON Lines and CSV
-// writers format the findings on `threads` threads; the bytes written are
-// the same for any number.
+// (render_*: for small reports and tests). The text, JSON, JSON Lines and
+// CSV writers format the findings on `threads` threads; the bytes written
+// are the same for any number.
 void write_text(std::ostream& out, const audit_report& report, const rule_set& rules, const text_options& options);
 std::string render_text(const audit_report& report, const rule_set& rules, const text_options& options);
 void write_json(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,

@@ -254,6 +254,12 @@ TEST_CASE("every example log gives all five reports, a timeline for each flagged
             CHECK(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) >= r.findings.size() + 1);
             const std::string lines = render_jsonl(report, shipped(), l);
             CHECK(static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n')) == r.findings.size() + 1);
+            // the text report is the same when its findings are formatted on threads,
+            // region headings (also of regions without findings) in their places
+            for (const bool color : {false, true}) {
+                const std::string one = render_text(report, shipped(), {l, color, 1});
+                CHECK(one == render_text(report, shipped(), {l, color, 3}));
+            }
         }
     }
 }
