@@ -271,6 +271,25 @@ TEST_CASE("The rejects file holds every rejected record unchanged; read again it
         CHECK(again == file);
         CHECK(codes(rejected_again) == codes(rejected));
     }
+    SECTION("JSON Lines: a record that ends in a carriage return keeps it") {
+        // "\r\r\n": the line end is the last CR and the LF; the record ends in a CR.
+        const std::string big = R"({"id": "r", "kind": "warn", "date": "2017-02-08", "region": "73.73", "note": ")" +
+                                std::string(60, 'n') + R"("})";
+        const std::string log = big + "\r\r\n" + "x\r\r\n" + big + "\r\n";
+        std::ostringstream file;
+        rejects_writer writer(file);
+        input_settings settings;
+        settings.limits.keep_records = true;
+        settings.limits.max_record_bytes = big.size();
+        settings.rejects = &writer;
+        const read_result r = read_all(log, "cr.jsonl", settings);
+        for (const rejection& x : r.rejected) writer.write(x);
+        CHECK(codes(r.rejected) == std::vector<std::string>{"R0103", "R0101"});
+        CHECK(r.events.size() == 1);
+        CHECK(file.str() == big + "\r\r\n" + "x\r\r\n");
+        const read_result again = read_all(file.str(), "rejects.jsonl", settings);
+        CHECK(codes(again.rejected) == codes(r.rejected));
+    }
     SECTION("a record over the size limit is written whole") {
         const std::string line = R"({"id": "big", "note": ")" + std::string(3000, 'y') + R"("})";
         std::ostringstream file;
