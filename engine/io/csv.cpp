@@ -6,6 +6,7 @@
 #include <csv.h>
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 namespace patuh {
@@ -82,7 +83,7 @@ struct csv_reader::state {
         while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
         s.field_count = 0;
         s.row_text.clear();
-        s.row_start = s.line;  // a row ended by a bare carriage return: the next starts on this line
+        s.row_start = s.line;  // until advance() feeds the first line of the next row
         s.row_bytes = 0;
     }
     bool in_row() const { return field_count != 0 || parser.pstate != 0 || parser.entry_pos != 0; }
@@ -99,13 +100,27 @@ struct csv_reader::state {
         return !eof || buffer.size() > had;
     }
 
-    // The next physical line including its '\n' (the last may lack it), or empty at the end.
+    // Where the line starting at `from` ends, just past its line end: "\n",
+    // "\r\n", or a bare "\r" (as Excel for Mac's "CSV (Macintosh)" writes
+    // them, and as an editor counts them); npos when the buffer does not tell yet.
+    std::size_t line_end(std::size_t from) const {
+        const std::size_t nl = buffer.find('\n', from);
+        const std::size_t limit = nl == std::string::npos ? buffer.size() : nl;
+        const void* cr = std::memchr(buffer.data() + from, '\r', limit - from);
+        if (cr == nullptr) return nl == std::string::npos ? nl : nl + 1;
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(cr) - buffer.data());
+        if (at + 1 < limit) return at + 1;              // a bare CR: the line goes on after it
+        if (nl != std::string::npos) return nl + 1;     // CRLF
+        return eof ? at + 1 : std::string::npos;        // the last byte read: is a '\n' next?
+    }
+
+    // The next physical line including its line end (the last may lack it), or empty at the end.
     std::string_view next_line() {
         for (;;) {
-            const std::size_t nl = buffer.find('\n', consumed);
-            if (nl != std::string::npos) {
-                const std::string_view out(buffer.data() + consumed, nl + 1 - consumed);
-                consumed = nl + 1;
+            const std::size_t end = line_end(consumed);
+            if (end != std::string::npos) {
+                const std::string_view out(buffer.data() + consumed, end - consumed);
+                consumed = end;
                 return out;
             }
             if (buffer.size() - consumed > limits.max_row_bytes || !fill()) break;

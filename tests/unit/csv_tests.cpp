@@ -31,6 +31,25 @@ TEST_CASE("CSV rows know the line they start on, across quoted line breaks and b
     CHECK(rows[3].fields == std::vector<std::string>{"3", "x"});
 }
 
+TEST_CASE("CSV with bare carriage returns (Excel's \"CSV (Macintosh)\"): each ends a line, as an editor counts") {
+    const auto rows = rows_of("NIP;Nama\r1;\"Asir\rMangopo\"\r\r2;Sadi\r\n3;x\r");
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1].line == 2);
+    CHECK(rows[1].fields == std::vector<std::string>{"1", "Asir\rMangopo"});
+    CHECK(rows[1].text == "1;\"Asir\rMangopo\"");
+    CHECK(rows[2].line == 5);
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "Sadi"});
+    CHECK(rows[3].line == 6);
+    CHECK(rows[3].text == "3;x");
+
+    // A file of many short rows is not one long line: the row size limit holds per row.
+    std::string many = "a;b\r";
+    for (int i = 0; i < 100; ++i) many += std::to_string(i) + ";x\r";
+    const auto limited = rows_of(many, 0, csv_limits{50});
+    CHECK(limited.size() == 101);
+    CHECK(limited.back().line == 101);
+}
+
 TEST_CASE("CSV delimiter comes from the header line; a byte-order mark and CRLF are handled") {
     std::istringstream in("\xEF\xBB\xBFNIP;Nama;Unit\r\n1;\"a;b\";c\r\n");
     csv_reader reader(in);
