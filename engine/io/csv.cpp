@@ -5,6 +5,7 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <utility>
@@ -100,9 +101,10 @@ struct csv_reader::state {
         return !eof || buffer.size() > had;
     }
 
-    // Where the line starting at `from` ends, just past its line end: "\n",
+    // Where the line in the buffer ends, just past its line end: "\n",
     // "\r\n", or a bare "\r" (as Excel for Mac's "CSV (Macintosh)" writes
-    // them, and as an editor counts them); npos when the buffer does not tell yet.
+    // them, and as an editor counts them); npos when the buffer does not tell
+    // yet. The bytes before `from` are known to hold no line end.
     std::size_t line_end(std::size_t from) const {
         const std::size_t nl = buffer.find('\n', from);
         const std::size_t limit = nl == std::string::npos ? buffer.size() : nl;
@@ -116,13 +118,16 @@ struct csv_reader::state {
 
     // The next physical line including its line end (the last may lack it), or empty at the end.
     std::string_view next_line() {
+        std::size_t searched = 0;  // bytes after `consumed` that hold no line end: a long line is searched once
         for (;;) {
-            const std::size_t end = line_end(consumed);
+            const std::size_t end = line_end(consumed + searched);
             if (end != std::string::npos) {
                 const std::string_view out(buffer.data() + consumed, end - consumed);
                 consumed = end;
                 return out;
             }
+            // All but the last byte, a CR perhaps followed by a '\n' to come.
+            searched = std::max(buffer.size() - consumed, std::size_t{1}) - 1;
             if (buffer.size() - consumed > limits.max_row_bytes || !fill()) break;
         }
         const std::string_view out(buffer.data() + consumed, buffer.size() - consumed);

@@ -42,6 +42,18 @@ TEST_CASE("CSV with bare carriage returns (Excel's \"CSV (Macintosh)\"): each en
     CHECK(rows[3].line == 6);
     CHECK(rows[3].text == "3;x");
 
+    // A line end whose CR is the last byte of one read: with the LF of the next read one line end, alone one too.
+    for (const std::string end : {"\r\n", "\r"}) {
+        for (const std::size_t chunk : {std::size_t{1} << 16, std::size_t{1} << 17}) {
+            const std::string head = "a;b" + end + "1;";
+            const std::string text = head + std::string(chunk - head.size() - 1, 'x') + end + "2;y" + end;
+            const auto split = rows_of(text, 0, csv_limits{1 << 20});
+            REQUIRE(split.size() == 3);
+            CHECK(split[2].line == 3);
+            CHECK(split[2].fields == std::vector<std::string>{"2", "y"});
+        }
+    }
+
     // A file of many short rows is not one long line: the row size limit holds per row.
     std::string many = "a;b\r";
     for (int i = 0; i < 100; ++i) many += std::to_string(i) + ";x\r";
