@@ -128,7 +128,8 @@ struct csv_reader::state {
             }
             // All but the last byte, a CR perhaps followed by a '\n' to come.
             searched = std::max(buffer.size() - consumed, std::size_t{1}) - 1;
-            if (buffer.size() - consumed > limits.max_row_bytes || !fill()) break;
+            // More than the limit and a CR: a line that long is too long whatever follows.
+            if (buffer.size() - consumed > limits.max_row_bytes + 1 || !fill()) break;
         }
         const std::string_view out(buffer.data() + consumed, buffer.size() - consumed);
         consumed = buffer.size();
@@ -166,8 +167,10 @@ struct csv_reader::state {
                 row_bytes = 0;
                 row_text.clear();
             }
+            // The line end of a row's last line is not part of the row; one inside a quoted value is.
+            const std::size_t line_end_bytes = text.ends_with("\r\n") ? 2 : text.ends_with('\n') || text.ends_with('\r');
             row_bytes += text.size();
-            if (row_bytes > limits.max_row_bytes) {
+            if (row_bytes - line_end_bytes > limits.max_row_bytes) {
                 stop(row_start, {fmt::format("baris melebihi {} bita", limits.max_row_bytes),
                                  fmt::format("the row is longer than {} bytes", limits.max_row_bytes)});
                 return;

@@ -95,6 +95,25 @@ TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an over
     REQUIRE(limited.error());
     CHECK(limited.error_line() == 3);
     CHECK(limited.error()->en == "the row is longer than 100 bytes");
+
+    // The limit is on the row without its line end, whichever line end it has.
+    CHECK(rows_of("a,b\n1," + std::string(98, 'y'), 0, csv_limits{100}).size() == 2);  // no line end at all
+    for (const std::string end : {"\n", "\r\n", "\r"}) {
+        INFO("line end " << end.size());
+        const std::string row_of_limit = "1," + std::string(98, 'y');
+        // a row of 100 bytes with a line break inside its quoted value
+        const std::string quoted_of_limit = "2,\"" + std::string(95, 'z') + "\n\"";
+        const auto rows = rows_of("a,b\n" + row_of_limit + end + quoted_of_limit + end, 0, csv_limits{100});
+        REQUIRE(rows.size() == 3);
+        CHECK(rows[1].text == row_of_limit);
+        CHECK(rows[2].text == quoted_of_limit);
+        std::istringstream over("a,b\n" + row_of_limit + "y" + end + "2,3" + end);
+        csv_reader over_reader(over, 0, csv_limits{100});
+        REQUIRE(over_reader.next(row));
+        CHECK_FALSE(over_reader.next(row));
+        REQUIRE(over_reader.error());
+        CHECK(over_reader.error_line() == 2);
+    }
 }
 
 TEST_CASE("CSV fields are quoted only when they must be") {
