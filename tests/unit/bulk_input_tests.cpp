@@ -92,7 +92,7 @@ read_result read_all(const std::string& bytes, const std::string& name, input_se
 
 }  // namespace
 
-TEST_CASE("gzip data is decompressed as a stream; other bytes pass unchanged", "[gzip]") {
+TEST_CASE("gzip data is decompressed as a stream, other bytes pass unchanged", "[gzip]") {
     const std::string text = log_of(2000);
     std::stringbuf packed(gzip(text));
     CHECK(everything(packed) == text);
@@ -168,7 +168,7 @@ TEST_CASE("Cut off or corrupt gzip data: an error, and what came before is good"
     }
 }
 
-TEST_CASE("A gzip log is read like the plain one; a cut-off one is a rejection after the good records", "[gzip]") {
+TEST_CASE("A gzip log is read like the plain one, a cut-off one is a rejection after the good records", "[gzip]") {
     const std::string text = log_of(500);
     const read_result plain = read_all(text, "log.jsonl");
     const read_result packed = read_all(gzip(text), "log.jsonl.gz");
@@ -246,7 +246,7 @@ std::vector<std::string> codes(const std::vector<rejection>& rs) {
 
 }  // namespace
 
-TEST_CASE("The rejects file holds every rejected record unchanged; read again it is rejected the same way",
+TEST_CASE("The rejects file holds every rejected record unchanged, read again it is rejected the same way",
           "[rejects]") {
     SECTION("JSON Lines: the exact lines, also one longer than 4 KiB") {
         const std::string long_note(6000, 'x');
@@ -403,7 +403,7 @@ TEST_CASE("The progress line", "[progress]") {
     CHECK(format_progress(s, lang::id) == "patuh: 12 rekaman, events.jsonl.gz");
 }
 
-TEST_CASE("Progress is shown only on a terminal, or when asked; never on a file", "[progress]") {
+TEST_CASE("Progress is shown only on a terminal, or when asked, never on a file", "[progress]") {
     std::FILE* file = std::tmpfile();
     REQUIRE(file != nullptr);
     CHECK_FALSE(progress_wanted(fileno(file), std::nullopt));

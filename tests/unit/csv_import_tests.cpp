@@ -274,7 +274,7 @@ TEST_CASE("Every malformed row is rejected with its line, code and reason", "[cs
     CHECK(quote.rejected[0].line == 3);
 }
 
-TEST_CASE("A row that is not UTF-8 is rejected; a header that is not stops the file", "[csv-import]") {
+TEST_CASE("A row that is not UTF-8 is rejected, a header that is not stops the file", "[csv-import]") {
     // "Asir \xE9" is Windows-1252 for "Asir é": an export saved in another encoding.
     const imported r = import(header + "196504121990031007;Asir \xE9;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;\n" +
                               "197002151995031002;Akram;Kepala Dinas \xC3;II.b;Disdukcapil;01-03-2016;73.73;\n" +

@@ -62,7 +62,7 @@ TEST_CASE("CSV with bare carriage returns (Excel's \"CSV (Macintosh)\"): each en
     CHECK(limited.back().line == 101);
 }
 
-TEST_CASE("CSV delimiter comes from the header line; a byte-order mark and CRLF are handled") {
+TEST_CASE("CSV delimiter comes from the header line, a byte-order mark and CRLF are handled") {
     std::istringstream in("\xEF\xBB\xBFNIP;Nama;Unit\r\n1;\"a;b\";c\r\n");
     csv_reader reader(in);
     csv_row row;

@@ -694,7 +694,7 @@ TEST_CASE("limits: record size and nesting depth", "[events][limits]") {
     }
 }
 
-TEST_CASE("JSON Lines: a record of exactly the size limit is read, one byte more is not; a line end is not counted",
+TEST_CASE("JSON Lines: a record of exactly the size limit is read, one byte more is not, a line end is not counted",
           "[events][limits]") {
     reader_limits limits;
     limits.max_record_bytes = appoint.size();
@@ -739,7 +739,7 @@ TEST_CASE("JSON Lines: a line of blanks is blank however long it is", "[events][
     }
 }
 
-TEST_CASE("JSON Lines: a NUL byte is malformed JSON wherever it is; the text after it is not ignored", "[events]") {
+TEST_CASE("JSON Lines: a NUL byte is malformed JSON wherever it is, the text after it is not ignored", "[events]") {
     const std::string nul(1, '\0');
     std::string with_nul_in_position = with("position", R"("Kepala_Dinas")");
     with_nul_in_position[with_nul_in_position.find("Kepala_Dinas") + 6] = '\0';
@@ -764,7 +764,7 @@ TEST_CASE("JSON Lines: a NUL byte is malformed JSON wherever it is; the text aft
     }
 }
 
-TEST_CASE("JSON Lines: lines of spaces, tabs and carriage returns are blank; other white space is not", "[events]") {
+TEST_CASE("JSON Lines: lines of spaces, tabs and carriage returns are blank, other white space is not", "[events]") {
     for (const reader_limits& way : every_reading({})) {
         INFO("threads " << way.threads << ", records kept " << way.keep_records);
         const read_result r =
