@@ -998,6 +998,36 @@ public:
         ++line;
         return std::string_view(from, size);
     }
+    // Whether the bytes from the next one, a '[', look like the start of a
+    // JSON array of records rather than a line of JSON Lines that starts with
+    // '[' (a malformed record): after it, past blanks, comes '{' or ']', and
+    // the first line is not a whole value with more text on the lines after
+    // it. Only the bytes already in the buffer are looked at (64 KiB from the
+    // first, or the whole input when it is shorter); what they do not decide
+    // is an array.
+    bool array_ahead() const {
+        if (!pushed_.empty() || pos_ == end_ || buffer_[pos_] != '[') return false;
+        const std::string_view ahead(buffer_.get() + pos_, end_ - pos_);
+        const std::size_t next = ahead.find_first_not_of(" \t\r\n", 1);
+        if (next != std::string_view::npos && ahead[next] != '{' && ahead[next] != ']') return false;
+        // Where the first value ends: its brackets balanced, outside strings.
+        std::size_t depth = 0;
+        string_tracker strings;
+        std::size_t i = 0;
+        for (; i < ahead.size() && ahead[i] != '\n'; ++i) {
+            const char c = ahead[i];
+            if (strings.inside(c)) continue;
+            if (c == '{' || c == '[') ++depth;
+            else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) break;
+        }
+        // The array goes on after its first line (or its brackets do not match: an array the reader reports).
+        if (i == ahead.size() || ahead[i] != ']') return true;
+        const std::size_t line_end = ahead.find('\n', i);
+        if (line_end == std::string_view::npos) return true;
+        // More text on the lines after the first: JSON Lines.
+        return ahead.find_first_not_of(" \t\r\n", line_end) == std::string_view::npos;
+    }
+
     // The rest of the current line (at most `limit` bytes kept), for a rejection's raw text.
     std::string rest_of_line(std::size_t limit) {
         std::string out;
@@ -1601,9 +1631,11 @@ read_counts read_events(std::istream& in, std::string_view source_name, const ru
             for (auto c = seen.rbegin(); c != seen.rend(); ++c) bytes.unget_byte(*c);
     }
     if (format == input_format::automatic) {
-        // The first byte that is not blank decides; blank lines before it keep their numbers.
+        // The first byte that is not blank decides, '[' for an array, unless
+        // what follows it is plainly a line of JSON Lines; blank lines before
+        // it keep their numbers.
         while (is_blank(bytes.peek())) bytes.get();
-        format = bytes.peek() == '[' ? input_format::json : input_format::jsonl;
+        format = bytes.peek() == '[' && bytes.array_ahead() ? input_format::json : input_format::jsonl;
     }
     if (format == input_format::json) reader.json_array();
     else reader.json_lines();

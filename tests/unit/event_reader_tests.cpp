@@ -550,6 +550,36 @@ TEST_CASE("a JSON array is read element by element with the line of each", "[eve
     CHECK(r.rejected[1].raw == "42");
 }
 
+TEST_CASE("JSON Lines whose first record starts with a bracket are read as JSON Lines, not as an array", "[events]") {
+    // A malformed first line must not turn the whole log into one broken array.
+    struct log_case {
+        std::string first;  // the first line
+        const char* code;   // its rejection
+    };
+    for (const log_case& c : {log_case{std::string(100000, '['), "R0103"}, log_case{"[1, 2]", "R0102"},
+                              log_case{"[\"appoint\"]", "R0102"}, log_case{"[]", "R0102"},
+                              log_case{"[" + appoint + "]", "R0102"}, log_case{" [ {} , {} ] ", "R0102"},
+                              log_case{"[[" + appoint + "]", "R0101"}}) {
+        INFO(c.first.substr(0, 40));
+        const read_result r = read("\n" + c.first + "\r\n" + appoint + "\n\n" + with("id", R"("a2")"));
+        CHECK(r.counts.read == 3);
+        REQUIRE(r.rejected.size() == 1);
+        CHECK(r.rejected[0].line == 2);
+        CHECK(r.rejected[0].code == c.code);
+        REQUIRE(r.events.size() == 2);
+        CHECK(r.events[0].line == 3);
+        CHECK(r.events[1].line == 5);
+    }
+    // Arrays: one that goes on after its first line, one on a single line, an empty one.
+    CHECK(read("[" + appoint + ",\n" + with("id", R"("a2")") + "]\n").events.size() == 2);
+    CHECK(read("[" + appoint + ", " + with("id", R"("a2")") + "]\n\n").events.size() == 2);
+    CHECK(read("\n [\n\n  " + appoint + "\n]").events.size() == 1);
+    CHECK(read("[]\n").counts.read == 0);
+    const read_result trailing = read("[" + appoint + "] x\n");
+    CHECK(trailing.events.size() == 1);
+    CHECK(trailing.rejected.size() == 1);
+}
+
 TEST_CASE("a JSON array file with a byte-order mark and CRLF", "[events]") {
     const std::string file = std::string(PATUH_SOURCE_DIR) + "/tests/data/events/array-bom-crlf.json";
     const read_result r = read(patuh::testing::read_text(file), input_format::automatic, {}, file);
@@ -619,11 +649,12 @@ TEST_CASE("a broken JSON array is reported, not a crash", "[events]") {
         CHECK(r.rejected[0].line == 2);
     }
     SECTION("text after the array") {
-        const read_result r = read("[" + appoint + "]\n\ntrailing");
-        CHECK(r.events.size() == 1);
+        // (An array closed on its first line with more lines after it is JSON Lines.)
+        const read_result r = read("[" + appoint + ",\n" + a2 + "]\n\ntrailing");
+        CHECK(r.events.size() == 2);
         REQUIRE(r.rejected.size() == 1);
         CHECK(r.rejected[0].code == "R0101");
-        CHECK(r.rejected[0].line == 3);
+        CHECK(r.rejected[0].line == 4);
         CHECK(r.rejected[0].raw == "trailing");
     }
     SECTION("a comma after the last element is tolerated") {
