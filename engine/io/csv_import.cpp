@@ -571,6 +571,13 @@ private:
 
     // Finds the column of each field. False when the file cannot be read.
     bool header(const csv_row& row) {
+        if (row.problem) {
+            reject(row, "R0209",
+                   {fmt::format("baris judul: {}; sisa berkas tidak dibaca", row.problem->id),
+                    fmt::format("the header line: {}; the rest of the file is not read", row.problem->en)},
+                   {}, false);
+            return false;
+        }
         if (!utf8_row(row, true)) return false;
         headers_ = row.fields;
         for (std::size_t i = 0; i < row.fields.size(); ++i) {
@@ -685,6 +692,7 @@ private:
     }
 
     void record(const csv_row& row) {
+        if (row.problem) return reject(row, "R0209", *row.problem);
         if (!utf8_row(row, false)) return;
         if (row.fields.size() != headers_.size()) {
             reject(row, "R0201",

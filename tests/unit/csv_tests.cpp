@@ -116,6 +116,45 @@ TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an over
     }
 }
 
+TEST_CASE("CSV quotes that break RFC 4180: read as characters on their line, never past it") {
+    // A quote inside an unquoted value, and undoubled quotes inside a quoted value that ends on its line.
+    auto rows = rows_of("a;b\n1;Andi \"Ucok\" Siregar\n2;\"Kepala \"Dinas\" Kota\"\n3;\"x\" \"y\"\n");
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1].fields == std::vector<std::string>{"1", "Andi \"Ucok\" Siregar"});
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "Kepala \"Dinas\" Kota"});
+    CHECK(rows[3].fields == std::vector<std::string>{"3", "x\" \"y"});
+    for (const csv_row& r : rows) CHECK_FALSE(r.problem);
+
+    // A quoted value that a stray quote keeps open at the end of its line: that row alone cannot be read.
+    rows = rows_of("a;b\n1;\"Ak\"ram;x\n2;\"y\"\n3;\"multi\nline\"\n4;\"p\nq\"r\ns\"\n5;z\n6;\"Ak\"ram");
+    REQUIRE(rows.size() == 8);
+    CHECK(rows[1].line == 2);
+    REQUIRE(rows[1].problem);
+    CHECK(rows[1].problem->en.find("a quote inside a quoted value is neither doubled") == 0);
+    CHECK(rows[1].fields.empty());
+    CHECK(rows[1].text == "1;\"Ak\"ram;x");
+    CHECK(rows[2].line == 3);
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "y"});
+    CHECK(rows[3].line == 4);
+    CHECK(rows[3].fields == std::vector<std::string>{"3", "multi\nline"});
+    CHECK(rows[4].line == 6);  // its value spans lines 6 and 7, then a stray quote keeps it open
+    REQUIRE(rows[4].problem);
+    CHECK(rows[4].text == "4;\"p\nq\"r");
+    CHECK(rows[5].line == 8);
+    CHECK(rows[5].fields == std::vector<std::string>{"s\""});
+    CHECK(rows[6].line == 9);
+    CHECK(rows[6].fields == std::vector<std::string>{"5", "z"});
+    CHECK(rows[7].line == 10);  // at the end of the file, without a line end
+    CHECK(rows[7].problem);
+}
+
+TEST_CASE("CSV: a quoted value that ends the file without a line end is a value") {
+    const auto rows = rows_of("a,b\n1,\"x\"");
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].fields == std::vector<std::string>{"1", "x"});
+    CHECK(rows_of("a,b\n1,\"x\"  ").back().fields == std::vector<std::string>{"1", "x"});
+}
+
 TEST_CASE("CSV fields are quoted only when they must be") {
     CHECK(csv_quote("plain") == "plain");
     CHECK(csv_quote("a,b") == "\"a,b\"");
