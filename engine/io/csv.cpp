@@ -213,7 +213,8 @@ struct csv_reader::state {
             }
             ++line;
             if (line == 1 && text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
-            if (delim == 0) {
+            if (delim == 0 && text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+                // The header line: blank lines before it are skipped.
                 delim = detect_delimiter(text);
                 csv_set_delim(&parser, static_cast<unsigned char>(delim));
             }

@@ -75,6 +75,11 @@ TEST_CASE("CSV delimiter comes from the header line, a byte-order mark and CRLF 
     CHECK_FALSE(reader.error());
 
     CHECK(rows_of("a\tb\n1\t2\n")[1].fields == std::vector<std::string>{"1", "2"});
+    // blank lines before the header do not choose the delimiter
+    const auto after_blanks = rows_of("\r\n  \na;b\n1;2\n");
+    REQUIRE(after_blanks.size() == 2);
+    CHECK(after_blanks[0].line == 3);
+    CHECK(after_blanks[1].fields == std::vector<std::string>{"1", "2"});
 }
 
 TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an oversized row") {
