@@ -5,7 +5,10 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
+#include <new>
 #include <utility>
 
 namespace patuh {
@@ -13,6 +16,7 @@ namespace patuh {
 namespace {
 
 constexpr std::size_t chunk_bytes = 1 << 16;
+constexpr int field_begun = 2;  // libcsv's state inside a value
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // The delimiter used most often outside quotes on the header line.
@@ -51,6 +55,9 @@ struct csv_reader::state {
     std::vector<std::string> fields;
     std::size_t field_count = 0;
     std::string row_text;        // the lines of the row in progress
+    // The row in progress holds a quote that breaks RFC 4180 inside a quoted
+    // value, read as a character (feed()); the value must end on its line.
+    bool stray_quote = false;
     // Rows complete, from ready[first] to ready[count - 1]. Handing a row out
     // swaps it with the caller's, whose buffers then serve a later row.
     std::vector<csv_row> ready;
@@ -59,7 +66,7 @@ struct csv_reader::state {
     std::uint64_t error_line = 0;
 
     state(std::istream& i, char d, csv_limits l) : in(i), limits(l), delim(d) {
-        csv_init(&parser, 0);
+        csv_init(&parser, CSV_STRICT);
         if (delim != 0) csv_set_delim(&parser, static_cast<unsigned char>(delim));
     }
     ~state() { csv_free(&parser); }
@@ -76,15 +83,60 @@ struct csv_reader::state {
         if (s.count == s.ready.size()) s.ready.emplace_back();
         csv_row& row = s.ready[s.count++];
         row.line = s.row_start;
+        row.problem.reset();
         s.fields.resize(s.field_count);
         std::swap(row.fields, s.fields);
         std::swap(row.text, s.row_text);
         while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
         s.field_count = 0;
         s.row_text.clear();
-        s.row_start = s.line;  // a row ended by a bare carriage return: the next starts on this line
+        s.row_start = s.line;  // until advance() feeds the first line of the next row
         s.row_bytes = 0;
+        s.stray_quote = false;
     }
+
+    // The row in progress as a row that cannot be read: its lines so far, no
+    // fields; the parser starts again with the next line.
+    void broken_row() {
+        if (count == ready.size()) ready.emplace_back();
+        csv_row& row = ready[count++];
+        row.line = row_start;
+        row.fields.clear();
+        std::swap(row.text, row_text);
+        while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
+        row.problem = bilingual{
+            "tanda kutip di dalam nilai berkutip tidak digandakan (\"\") dan bukan akhir nilai itu, sehingga nilai "
+            "itu melewati akhir baris; baris ini tidak dibaca",
+            "a quote inside a quoted value is neither doubled (\"\") nor the end of the value, so the value runs on "
+            "past the end of the line; the row is not read"};
+        field_count = 0;
+        row_text.clear();
+        row_bytes = 0;
+        stray_quote = false;
+        csv_free(&parser);
+        csv_init(&parser, CSV_STRICT);
+        csv_set_delim(&parser, static_cast<unsigned char>(delim));
+    }
+
+    // Feeds one line to libcsv, which reads strictly: a quote that breaks
+    // RFC 4180 stops it, and is then read as its lenient mode reads it, as a
+    // character of the value ("Kepala "Dinas" Kota" is Kepala "Dinas" Kota).
+    // Inside a quoted value such a quote keeps the value open: the row is
+    // broken when the value does not end on the line, rather than taking in
+    // the rows after it.
+    void feed(std::string_view text) {
+        while (!text.empty()) {
+            const std::size_t n = csv_parse(&parser, text.data(), text.size(), on_field, on_row, this);
+            if (n == text.size()) return;
+            if (csv_error(&parser) != CSV_EPARSE) throw std::bad_alloc();
+            if (parser.quoted != 0) stray_quote = true;
+            csv_set_opts(&parser, 0);
+            csv_parse(&parser, text.data() + n, 1, on_field, on_row, this);
+            csv_set_opts(&parser, CSV_STRICT);
+            text.remove_prefix(n + 1);
+        }
+    }
+    bool in_quoted_value() const { return parser.quoted != 0 && parser.pstate == field_begun; }
     bool in_row() const { return field_count != 0 || parser.pstate != 0 || parser.entry_pos != 0; }
 
     bool fill() {
@@ -99,16 +151,35 @@ struct csv_reader::state {
         return !eof || buffer.size() > had;
     }
 
-    // The next physical line including its '\n' (the last may lack it), or empty at the end.
+    // Where the line in the buffer ends, just past its line end: "\n",
+    // "\r\n", or a bare "\r" (as Excel for Mac's "CSV (Macintosh)" writes
+    // them, and as an editor counts them); npos when the buffer does not tell
+    // yet. The bytes before `from` are known to hold no line end.
+    std::size_t line_end(std::size_t from) const {
+        const std::size_t nl = buffer.find('\n', from);
+        const std::size_t limit = nl == std::string::npos ? buffer.size() : nl;
+        const void* cr = std::memchr(buffer.data() + from, '\r', limit - from);
+        if (cr == nullptr) return nl == std::string::npos ? nl : nl + 1;
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(cr) - buffer.data());
+        if (at + 1 < limit) return at + 1;              // a bare CR: the line goes on after it
+        if (nl != std::string::npos) return nl + 1;     // CRLF
+        return eof ? at + 1 : std::string::npos;        // the last byte read: is a '\n' next?
+    }
+
+    // The next physical line including its line end (the last may lack it), or empty at the end.
     std::string_view next_line() {
+        std::size_t searched = 0;  // bytes after `consumed` that hold no line end: a long line is searched once
         for (;;) {
-            const std::size_t nl = buffer.find('\n', consumed);
-            if (nl != std::string::npos) {
-                const std::string_view out(buffer.data() + consumed, nl + 1 - consumed);
-                consumed = nl + 1;
+            const std::size_t end = line_end(consumed + searched);
+            if (end != std::string::npos) {
+                const std::string_view out(buffer.data() + consumed, end - consumed);
+                consumed = end;
                 return out;
             }
-            if (buffer.size() - consumed > limits.max_row_bytes || !fill()) break;
+            // All but the last byte, a CR perhaps followed by a '\n' to come.
+            searched = std::max(buffer.size() - consumed, std::size_t{1}) - 1;
+            // More than the limit and a CR: a line that long is too long whatever follows.
+            if (buffer.size() - consumed > limits.max_row_bytes + 1 || !fill()) break;
         }
         const std::string_view out(buffer.data() + consumed, buffer.size() - consumed);
         consumed = buffer.size();
@@ -126,7 +197,12 @@ struct csv_reader::state {
         while (first == count && !finished) {
             std::string_view text = next_line();
             if (text.empty()) {
-                if (in_row() && parser.quoted != 0) {
+                if (in_row() && in_quoted_value() && stray_quote) {
+                    broken_row();
+                    finished = true;
+                    return;
+                }
+                if (in_row() && in_quoted_value()) {
                     stop(row_start, {"tanda kutip tidak ditutup sampai akhir berkas",
                                      "a quote is not closed before the end of the file"});
                     return;
@@ -137,7 +213,8 @@ struct csv_reader::state {
             }
             ++line;
             if (line == 1 && text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
-            if (delim == 0) {
+            if (delim == 0 && text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+                // The header line: blank lines before it are skipped.
                 delim = detect_delimiter(text);
                 csv_set_delim(&parser, static_cast<unsigned char>(delim));
             }
@@ -146,14 +223,17 @@ struct csv_reader::state {
                 row_bytes = 0;
                 row_text.clear();
             }
+            // The line end of a row's last line is not part of the row; one inside a quoted value is.
+            const std::size_t line_end_bytes = text.ends_with("\r\n") ? 2 : text.ends_with('\n') || text.ends_with('\r');
             row_bytes += text.size();
-            if (row_bytes > limits.max_row_bytes) {
+            if (row_bytes - line_end_bytes > limits.max_row_bytes) {
                 stop(row_start, {fmt::format("baris melebihi {} bita", limits.max_row_bytes),
                                  fmt::format("the row is longer than {} bytes", limits.max_row_bytes)});
                 return;
             }
             row_text.append(text);
-            csv_parse(&parser, text.data(), text.size(), on_field, on_row, this);
+            feed(text);
+            if (stray_quote && in_quoted_value()) broken_row();
         }
     }
 };

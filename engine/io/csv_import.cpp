@@ -11,6 +11,7 @@
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cstring>
@@ -532,8 +533,52 @@ private:
         return std::nullopt;
     }
 
+    // The first value of a row that is not UTF-8 text (a file exported in
+    // another encoding): its index, or nothing when the row is UTF-8.
+    static std::optional<std::size_t> not_utf8(const csv_row& row) {
+        if (simdjson::validate_utf8(row.text.data(), row.text.size())) return std::nullopt;
+        for (std::size_t i = 0; i < row.fields.size(); ++i)
+            if (!simdjson::validate_utf8(row.fields[i].data(), row.fields[i].size())) return i;
+        return row.fields.size();  // not reached: the bytes that are not UTF-8 are in a value
+    }
+
+    // Rejects a row that is not UTF-8 text; the column is named by its header
+    // as far as that is UTF-8. False when the row was rejected.
+    bool utf8_row(const csv_row& row, bool is_header) {
+        const std::optional<std::size_t> bad = not_utf8(row);
+        if (!bad) return true;
+        std::string column = *bad < row.fields.size() ? std::to_string(*bad + 1) : "?";
+        if (!is_header && *bad < headers_.size() &&
+            simdjson::validate_utf8(headers_[*bad].data(), headers_[*bad].size()))
+            column = fmt::format("'{}'", headers_[*bad]);
+        const std::string field = is_header || *bad >= headers_.size() ? std::string() : headers_[*bad];
+        if (is_header)
+            reject(row, "R0208",
+                   {fmt::format("baris judul bukan teks UTF-8 (kolom ke-{}); simpan ekspor sebagai UTF-8; sisa berkas "
+                                "tidak dibaca",
+                                column),
+                    fmt::format("the header line is not UTF-8 text (column {}); save the export as UTF-8; the rest of "
+                                "the file is not read",
+                                column)},
+                   {}, false);
+        else
+            reject(row, "R0208",
+                   {fmt::format("nilai kolom {} bukan teks UTF-8; simpan ekspor sebagai UTF-8", column),
+                    fmt::format("the value in column {} is not UTF-8 text; save the export as UTF-8", column)},
+                   field);
+        return false;
+    }
+
     // Finds the column of each field. False when the file cannot be read.
     bool header(const csv_row& row) {
+        if (row.problem) {
+            reject(row, "R0209",
+                   {fmt::format("baris judul: {}; sisa berkas tidak dibaca", row.problem->id),
+                    fmt::format("the header line: {}; the rest of the file is not read", row.problem->en)},
+                   {}, false);
+            return false;
+        }
+        if (!utf8_row(row, true)) return false;
         headers_ = row.fields;
         for (std::size_t i = 0; i < row.fields.size(); ++i) {
             const std::optional<csv_field> f = field_of(normalise_header(row.fields[i]));
@@ -647,6 +692,8 @@ private:
     }
 
     void record(const csv_row& row) {
+        if (row.problem) return reject(row, "R0209", *row.problem);
+        if (!utf8_row(row, false)) return;
         if (row.fields.size() != headers_.size()) {
             reject(row, "R0201",
                    {fmt::format("baris memuat {} kolom, sedangkan baris judul {} kolom (pemisah '{}' di dalam nilai "

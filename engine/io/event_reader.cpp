@@ -943,15 +943,21 @@ public:
     }
     // Appends bytes up to (not including) the next '\n' to `out`, at most
     // `limit` of them, drops the rest of the line; consumes the '\n'.
-    // Returns false when the input ended before a '\n'. `cut` tells whether bytes were dropped.
-    bool line_into(std::string& out, std::size_t limit, bool& cut) {
+    // Returns false when the input ended before a '\n'. `cut` tells whether
+    // bytes were dropped, `cut_text` whether any of them was not blank.
+    bool line_into(std::string& out, std::size_t limit, bool& cut, bool& cut_text) {
         cut = false;
+        cut_text = false;
         const std::size_t start = out.size();
         while (!pushed_.empty()) {
             const int c = get();
             if (c == '\n') return true;
-            if (out.size() - start < limit) out.push_back(static_cast<char>(c));
-            else cut = true;
+            if (out.size() - start < limit) {
+                out.push_back(static_cast<char>(c));
+            } else {
+                cut = true;
+                cut_text = cut_text || !is_blank(c);
+            }
         }
         while (true) {
             if (pos_ == end_ && !fill()) return false;
@@ -963,7 +969,10 @@ public:
             const std::size_t kept = out.size() - start;
             const std::size_t room = kept < limit ? limit - kept : 0;
             out.append(from, std::min(n, room));
-            if (n > room) cut = true;
+            if (n > room) {
+                cut = true;
+                cut_text = cut_text || !std::all_of(from + room, from + n, [](char c) { return is_blank(c); });
+            }
             pos_ += n;
             if (newline) {
                 ++pos_;
@@ -972,26 +981,59 @@ public:
             }
         }
     }
-    // The next line without its '\n', as a view into the buffer, when the
-    // whole line is already there and holds at most `limit` bytes; the view
-    // stays valid until the next read, and SIMDJSON_PADDING bytes after it may
-    // be read. Nothing (and nothing consumed) otherwise.
+    // The next line without its line end ('\n' or "\r\n"), as a view into
+    // the buffer, when the whole line is already there and holds at most
+    // `limit` bytes; the view stays valid until the next read, and
+    // SIMDJSON_PADDING bytes after it may be read. Nothing (and nothing
+    // consumed) otherwise.
     std::optional<std::string_view> line_in_buffer(std::size_t limit) {
         if (!pushed_.empty() || pos_ == end_) return std::nullopt;
         const char* from = buffer_.get() + pos_;
         const void* newline = std::memchr(from, '\n', end_ - pos_);
         if (newline == nullptr) return std::nullopt;
         const auto n = static_cast<std::size_t>(static_cast<const char*>(newline) - from);
-        if (n > limit) return std::nullopt;
+        const std::size_t size = n > 0 && from[n - 1] == '\r' ? n - 1 : n;
+        if (size > limit) return std::nullopt;
         pos_ += n + 1;
         ++line;
-        return std::string_view(from, n);
+        return std::string_view(from, size);
     }
+    // Whether the bytes from the next one, a '[', look like the start of a
+    // JSON array of records rather than a line of JSON Lines that starts with
+    // '[' (a malformed record): after it, past blanks, comes '{' or ']', and
+    // the first line is not a whole value with more text on the lines after
+    // it. Only the bytes already in the buffer are looked at (64 KiB from the
+    // first, or the whole input when it is shorter); what they do not decide
+    // is an array.
+    bool array_ahead() const {
+        if (!pushed_.empty() || pos_ == end_ || buffer_[pos_] != '[') return false;
+        const std::string_view ahead(buffer_.get() + pos_, end_ - pos_);
+        const std::size_t next = ahead.find_first_not_of(" \t\r\n", 1);
+        if (next != std::string_view::npos && ahead[next] != '{' && ahead[next] != ']') return false;
+        // Where the first value ends: its brackets balanced, outside strings.
+        std::size_t depth = 0;
+        string_tracker strings;
+        std::size_t i = 0;
+        for (; i < ahead.size() && ahead[i] != '\n'; ++i) {
+            const char c = ahead[i];
+            if (strings.inside(c)) continue;
+            if (c == '{' || c == '[') ++depth;
+            else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) break;
+        }
+        // The array goes on after its first line (or its brackets do not match: an array the reader reports).
+        if (i == ahead.size() || ahead[i] != ']') return true;
+        const std::size_t line_end = ahead.find('\n', i);
+        if (line_end == std::string_view::npos) return true;
+        // More text on the lines after the first: JSON Lines.
+        return ahead.find_first_not_of(" \t\r\n", line_end) == std::string_view::npos;
+    }
+
     // The rest of the current line (at most `limit` bytes kept), for a rejection's raw text.
     std::string rest_of_line(std::size_t limit) {
         std::string out;
         bool cut = false;
-        line_into(out, limit, cut);
+        bool cut_text = false;
+        line_into(out, limit, cut, cut_text);
         return out;
     }
 
@@ -1101,6 +1143,14 @@ private:
             r = too_deep(line, text);
             return false;
         }
+        // nlohmann takes a NUL byte for the end of the text: what follows it
+        // would go unread. A NUL byte is never JSON (in a string it is written \u0000).
+        if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+            r = reject(line, "R0101", text,
+                       both("JSON tidak sah: bita NUL (bita ke-{} rekaman)",
+                            "malformed JSON: a NUL byte (byte {} of the record)", nul + 1));
+            return false;
+        }
         json value;
         try {
             value = json::parse(text);
@@ -1132,23 +1182,29 @@ struct line_record {
 };
 
 // Reads the next JSON Lines record from `in`, skipping blank lines, and
-// appends its text to `out`: the record is what follows out's size on entry.
-// Returns false at the end of the input (then `out` is as it was). The text is
-// the record's first `max_bytes` bytes when `cut`, unless `keep_whole`: then
-// all of it, for the rejects file.
+// appends its text to `out`: the record is what follows out's size on entry,
+// without its line end ('\n' or "\r\n"). Returns false at the end of the
+// input (then `out` is as it was). The text is the record's first `max_bytes`
+// bytes when `cut` (it is longer), unless `keep_whole`: then all of it, for
+// the rejects file. A line of blanks is blank however long it is.
 bool next_line_record(byte_input& in, std::size_t max_bytes, bool keep_whole, std::string& out, std::uint64_t& line,
                       bool& cut) {
     const std::size_t from = out.size();
     const auto text = [&] { return std::string_view(out).substr(from); };
+    // One byte more than the limit is kept: it may be the CR of the line end.
+    const std::size_t kept = keep_whole || max_bytes >= std::string::npos - 1 ? std::string::npos : max_bytes + 1;
     while (true) {
         out.resize(from);
         line = in.line;
-        cut = false;
-        const bool newline = in.line_into(out, keep_whole ? std::string::npos : max_bytes, cut);
-        cut = cut || text().size() > max_bytes;
+        bool cut_text = false;
+        const bool newline = in.line_into(out, kept, cut, cut_text);
         if (!newline && text().empty() && !cut) return false;
-        if (!text().empty() && out.back() == '\r' && !cut) out.pop_back();
-        if (cut || !blank(text())) return true;
+        if (!cut && !text().empty() && out.back() == '\r') out.pop_back();
+        if (!blank(text()) || cut_text) {
+            cut = cut || text().size() > max_bytes;
+            if (cut && !keep_whole) out.resize(from + max_bytes);
+            return true;
+        }
         if (!newline) {
             out.resize(from);
             return false;
@@ -1423,9 +1479,7 @@ public:
             // A line already in the input's buffer is read where it is.
             line = in_.line;
             if (const auto in_place = in_.line_in_buffer(limits_.max_record_bytes)) {
-                std::string_view record = *in_place;
-                if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
-                if (!blank(record)) deliver_record(line, record, true);
+                if (!blank(*in_place)) deliver_record(line, *in_place, true);
                 continue;
             }
             text.clear();
@@ -1577,9 +1631,11 @@ read_counts read_events(std::istream& in, std::string_view source_name, const ru
             for (auto c = seen.rbegin(); c != seen.rend(); ++c) bytes.unget_byte(*c);
     }
     if (format == input_format::automatic) {
-        // The first byte that is not blank decides; blank lines before it keep their numbers.
+        // The first byte that is not blank decides, '[' for an array, unless
+        // what follows it is plainly a line of JSON Lines; blank lines before
+        // it keep their numbers.
         while (is_blank(bytes.peek())) bytes.get();
-        format = bytes.peek() == '[' ? input_format::json : input_format::jsonl;
+        format = bytes.peek() == '[' && bytes.array_ahead() ? input_format::json : input_format::jsonl;
     }
     if (format == input_format::json) reader.json_array();
     else reader.json_lines();

@@ -49,7 +49,9 @@ void rejects_writer::write(const rejection& r) {
         if (c == '\r' && i + 1 < r.record.size() && r.record[i + 1] == '\n') continue;
         line += c == '\n' ? ' ' : c;
     }
-    out_ << line << '\n';
+    // A record that ends in a carriage return keeps it: read again, the CR
+    // before the line feed is taken for part of the line end.
+    out_ << line << (line.ends_with('\r') ? "\r\n" : "\n");
     ++written_;
 }
 

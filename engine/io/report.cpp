@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -201,6 +202,34 @@ std::unordered_map<std::string_view, const region_state*> regions_by_code(const 
 
 namespace {
 
+// Text from the input as the text report shows it: control characters (C0,
+// DEL and C1) written out as escapes, so that a record cannot move the
+// cursor, recolour or clear a terminal, or begin a line of its own in the
+// report.
+std::string shown(std::string_view text) {
+    const auto control = [](unsigned char c) { return c < 0x20 || c == 0x7F; };
+    const auto c1 = [&](std::size_t i) {  // U+0080..U+009F: C2 80..C2 9F
+        return static_cast<unsigned char>(text[i]) == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    };
+    if (std::none_of(text.begin(), text.end(), [&](char c) {
+            return control(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) == 0xC2;
+        }))
+        return std::string(text);
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (control(c)) out += fmt::format("\\u{:04X}", c);
+        else if (c1(i)) out += fmt::format("\\u{:04X}", static_cast<unsigned char>(text[++i]));
+        else out += static_cast<char>(c);
+    }
+    return out;
+}
+
 struct palette {
     const char* bold = "";
     const char* dim = "";
@@ -304,25 +333,25 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
                 region_heading(r.regions[k], k + 1 == headings->second.second, into);
         const rule& ru = rules.rules.at(f.rule);
         into += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), describe_severity(f.sev, l),
-                            c.reset, ru.id, f.position, unit_title(f.unit, rules), tr(l, "eselon", "rank"),
+                            c.reset, ru.id, shown(f.position), unit_title(f.unit, rules), tr(l, "eselon", "rank"),
                             rank_title(f.rank, rules));
         into += fmt::format("      {}\n", ru.message.in(l));
         if (f.closed)
             into += trf(l, "      Terbuka {} s.d. {} ({} hari); ditutup oleh {}: {}\n", "      Open {} to {} ({} days); closed by {}: {}\n",
-                        f.opened.iso(), f.closed->iso(), *f.closed - f.opened, f.closed_by,
+                        f.opened.iso(), f.closed->iso(), *f.closed - f.opened, shown(f.closed_by),
                         close_label(*f.closed_because, l));
         else
             into += trf(l, "      Terbuka sejak {} ({} hari, masih terbuka)\n", "      Open since {} ({} days, still open)\n",
                         f.opened.iso(), r.as_of - f.opened);
-        into += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n", f.event_id,
-                    describe_action(f.kind, l), f.source, f.line);
+        into += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n", shown(f.event_id),
+                    describe_action(f.kind, l), shown(f.source), f.line);
         into += fmt::format("      {}: {}   {}: {}\n", tr(l, "De facto", "De facto"),
-                            f.de_facto ? name_of(*f.de_facto) : std::string(tr(l, "kosong", "vacant")),
+                            f.de_facto ? shown(name_of(*f.de_facto)) : std::string(tr(l, "kosong", "vacant")),
                             tr(l, "De jure", "De jure"),
-                            f.de_jure ? name_of(*f.de_jure) : std::string(tr(l, "tidak diketahui", "unknown")));
+                            f.de_jure ? shown(name_of(*f.de_jure)) : std::string(tr(l, "tidak diketahui", "unknown")));
         if (ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium)
             into += fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"), describe_requirement(ru, rules, l));
-        into += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), describe_remedy(f.fix, rules, l));
+        into += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), shown(describe_remedy(f.fix, rules, l)));
         into += fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), ru.id,
                             rules.policies.at(ru.policy).title, ru.citation);
     });
@@ -332,7 +361,7 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         rejection x;
         for (std::size_t i = 0; i < report.rejected.size(); ++i) {
             report.rejected.read(i, x);
-            out += fmt::format("   {}:{}: {} {}\n", x.source, x.line, x.code, x.reason.in(l));
+            out += fmt::format("   {}:{}: {} {}\n", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
             flush_when_full(os, out);
         }
     }

@@ -20,6 +20,8 @@ struct csv_row {
     std::uint64_t line = 0;           // 1-based line the row starts on
     std::vector<std::string> fields;  // as written, quotes removed, surrounding blanks trimmed
     std::string text;                 // the row as written (line breaks inside quotes kept), without its line end
+    // Why the row cannot be read as CSV (its quoting), when it cannot: then it has no fields.
+    std::optional<bilingual> problem;
 };
 
 struct csv_limits {

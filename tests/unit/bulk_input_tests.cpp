@@ -92,7 +92,7 @@ read_result read_all(const std::string& bytes, const std::string& name, input_se
 
 }  // namespace
 
-TEST_CASE("gzip data is decompressed as a stream; other bytes pass unchanged", "[gzip]") {
+TEST_CASE("gzip data is decompressed as a stream, other bytes pass unchanged", "[gzip]") {
     const std::string text = log_of(2000);
     std::stringbuf packed(gzip(text));
     CHECK(everything(packed) == text);
@@ -168,7 +168,7 @@ TEST_CASE("Cut off or corrupt gzip data: an error, and what came before is good"
     }
 }
 
-TEST_CASE("A gzip log is read like the plain one; a cut-off one is a rejection after the good records", "[gzip]") {
+TEST_CASE("A gzip log is read like the plain one, a cut-off one is a rejection after the good records", "[gzip]") {
     const std::string text = log_of(500);
     const read_result plain = read_all(text, "log.jsonl");
     const read_result packed = read_all(gzip(text), "log.jsonl.gz");
@@ -246,7 +246,7 @@ std::vector<std::string> codes(const std::vector<rejection>& rs) {
 
 }  // namespace
 
-TEST_CASE("The rejects file holds every rejected record unchanged; read again it is rejected the same way",
+TEST_CASE("The rejects file holds every rejected record unchanged, read again it is rejected the same way",
           "[rejects]") {
     SECTION("JSON Lines: the exact lines, also one longer than 4 KiB") {
         const std::string long_note(6000, 'x');
@@ -270,6 +270,25 @@ TEST_CASE("The rejects file holds every rejected record unchanged; read again it
         const auto [again, rejected_again] = rejects_of(file, "rejects.jsonl");
         CHECK(again == file);
         CHECK(codes(rejected_again) == codes(rejected));
+    }
+    SECTION("JSON Lines: a record that ends in a carriage return keeps it") {
+        // "\r\r\n": the line end is the last CR and the LF; the record ends in a CR.
+        const std::string big = R"({"id": "r", "kind": "warn", "date": "2017-02-08", "region": "73.73", "note": ")" +
+                                std::string(60, 'n') + R"("})";
+        const std::string log = big + "\r\r\n" + "x\r\r\n" + big + "\r\n";
+        std::ostringstream file;
+        rejects_writer writer(file);
+        input_settings settings;
+        settings.limits.keep_records = true;
+        settings.limits.max_record_bytes = big.size();
+        settings.rejects = &writer;
+        const read_result r = read_all(log, "cr.jsonl", settings);
+        for (const rejection& x : r.rejected) writer.write(x);
+        CHECK(codes(r.rejected) == std::vector<std::string>{"R0103", "R0101"});
+        CHECK(r.events.size() == 1);
+        CHECK(file.str() == big + "\r\r\n" + "x\r\r\n");
+        const read_result again = read_all(file.str(), "rejects.jsonl", settings);
+        CHECK(codes(again.rejected) == codes(r.rejected));
     }
     SECTION("a record over the size limit is written whole") {
         const std::string line = R"({"id": "big", "note": ")" + std::string(3000, 'y') + R"("})";
@@ -384,7 +403,7 @@ TEST_CASE("The progress line", "[progress]") {
     CHECK(format_progress(s, lang::id) == "patuh: 12 rekaman, events.jsonl.gz");
 }
 
-TEST_CASE("Progress is shown only on a terminal, or when asked; never on a file", "[progress]") {
+TEST_CASE("Progress is shown only on a terminal, or when asked, never on a file", "[progress]") {
     std::FILE* file = std::tmpfile();
     REQUIRE(file != nullptr);
     CHECK_FALSE(progress_wanted(fileno(file), std::nullopt));

@@ -274,6 +274,54 @@ TEST_CASE("Every malformed row is rejected with its line, code and reason", "[cs
     CHECK(quote.rejected[0].line == 3);
 }
 
+TEST_CASE("A row that is not UTF-8 is rejected, a header that is not stops the file", "[csv-import]") {
+    // "Asir \xE9" is Windows-1252 for "Asir é": an export saved in another encoding.
+    const imported r = import(header + "196504121990031007;Asir \xE9;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;\n" +
+                              "197002151995031002;Akram;Kepala Dinas \xC3;II.b;Disdukcapil;01-03-2016;73.73;\n" +
+                              "197002151995031002;Akram;Sekretaris;III.a;Disdukcapil;01-03-2016;73.73;\xFF\xFE\n" +
+                              "196504121990031007;Asir \xC3\xA9;Kepala Dinas;II.b;Disdukcapil;01-04-2016;73.73;\n");
+    REQUIRE(r.rejected.size() == 3);
+    CHECK(r.rejected[0].code == "R0208");
+    CHECK(r.rejected[0].line == 2);
+    CHECK(r.rejected[0].field == "Nama");
+    CHECK(r.rejected[0].reason.en == "the value in column 'Nama' is not UTF-8 text; save the export as UTF-8");
+    CHECK(r.rejected[0].reason.id == "nilai kolom 'Nama' bukan teks UTF-8; simpan ekspor sebagai UTF-8");
+    CHECK(r.rejected[1].line == 3);
+    CHECK(r.rejected[1].field == "Jabatan");
+    CHECK(r.rejected[2].line == 4);
+    CHECK(r.rejected[2].field == "Alasan");
+    REQUIRE(r.events.size() == 1);
+    CHECK(r.events[0].who.name == "Asir \xC3\xA9");
+
+    const imported bad_header = import("NIP;Nama \xE9;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah;Alasan\n"
+                                       "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;\n");
+    REQUIRE(bad_header.rejected.size() == 1);
+    CHECK(bad_header.events.empty());
+    CHECK(bad_header.rejected[0].code == "R0208");
+    CHECK(bad_header.rejected[0].line == 1);
+    CHECK(bad_header.rejected[0].reason.en ==
+          "the header line is not UTF-8 text (column 2); save the export as UTF-8; the rest of the file is not read");
+}
+
+TEST_CASE("A stray quote rejects its row (R0209), not the rows after it", "[csv-import]") {
+    const std::string ok = "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;";
+    const imported r = import(header + "197002151995031002;\"Ak\"ram;Sekretaris;III.a;Disdukcapil;01-03-2016;73.73;\n" +
+                              ok + "\n" + "198001302005011002;\"Kasi \"Baru\" Lama\";Sekretaris;III.a;Disdukcapil;01-03-2016;73.73;\n");
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].code == "R0209");
+    CHECK(r.rejected[0].line == 2);
+    CHECK(r.rejected[0].raw == "197002151995031002;\"Ak\"ram;Sekretaris;III.a;Disdukcapil;01-03-2016;73.73;");
+    REQUIRE(r.events.size() == 2);
+    CHECK(r.events[0].line == 3);
+    CHECK(r.events[1].who.name == "Kasi \"Baru\" Lama");
+
+    const imported broken_header = import("NIP;\"Nama\"x;Jabatan\n" + ok + "\n");
+    REQUIRE(broken_header.rejected.size() == 1);
+    CHECK(broken_header.events.empty());
+    CHECK(broken_header.rejected[0].code == "R0209");
+    CHECK(broken_header.rejected[0].reason.en.find("the header line: a quote inside a quoted value") == 0);
+}
+
 TEST_CASE("A header without the columns the events need stops the file", "[csv-import]") {
     const imported r = import("NIP;Nama;Jabatan\n196504121990031007;Asir;Kepala Dinas\n");
     REQUIRE(r.rejected.size() == 1);

@@ -31,7 +31,38 @@ TEST_CASE("CSV rows know the line they start on, across quoted line breaks and b
     CHECK(rows[3].fields == std::vector<std::string>{"3", "x"});
 }
 
-TEST_CASE("CSV delimiter comes from the header line; a byte-order mark and CRLF are handled") {
+TEST_CASE("CSV with bare carriage returns (Excel's \"CSV (Macintosh)\"): each ends a line, as an editor counts") {
+    const auto rows = rows_of("NIP;Nama\r1;\"Asir\rMangopo\"\r\r2;Sadi\r\n3;x\r");
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1].line == 2);
+    CHECK(rows[1].fields == std::vector<std::string>{"1", "Asir\rMangopo"});
+    CHECK(rows[1].text == "1;\"Asir\rMangopo\"");
+    CHECK(rows[2].line == 5);
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "Sadi"});
+    CHECK(rows[3].line == 6);
+    CHECK(rows[3].text == "3;x");
+
+    // A line end whose CR is the last byte of one read: with the LF of the next read one line end, alone one too.
+    for (const std::string end : {"\r\n", "\r"}) {
+        for (const std::size_t chunk : {std::size_t{1} << 16, std::size_t{1} << 17}) {
+            const std::string head = "a;b" + end + "1;";
+            const std::string text = head + std::string(chunk - head.size() - 1, 'x') + end + "2;y" + end;
+            const auto split = rows_of(text, 0, csv_limits{1 << 20});
+            REQUIRE(split.size() == 3);
+            CHECK(split[2].line == 3);
+            CHECK(split[2].fields == std::vector<std::string>{"2", "y"});
+        }
+    }
+
+    // A file of many short rows is not one long line: the row size limit holds per row.
+    std::string many = "a;b\r";
+    for (int i = 0; i < 100; ++i) many += std::to_string(i) + ";x\r";
+    const auto limited = rows_of(many, 0, csv_limits{50});
+    CHECK(limited.size() == 101);
+    CHECK(limited.back().line == 101);
+}
+
+TEST_CASE("CSV delimiter comes from the header line, a byte-order mark and CRLF are handled") {
     std::istringstream in("\xEF\xBB\xBFNIP;Nama;Unit\r\n1;\"a;b\";c\r\n");
     csv_reader reader(in);
     csv_row row;
@@ -44,6 +75,11 @@ TEST_CASE("CSV delimiter comes from the header line; a byte-order mark and CRLF 
     CHECK_FALSE(reader.error());
 
     CHECK(rows_of("a\tb\n1\t2\n")[1].fields == std::vector<std::string>{"1", "2"});
+    // blank lines before the header do not choose the delimiter
+    const auto after_blanks = rows_of("\r\n  \na;b\n1;2\n");
+    REQUIRE(after_blanks.size() == 2);
+    CHECK(after_blanks[0].line == 3);
+    CHECK(after_blanks[1].fields == std::vector<std::string>{"1", "2"});
 }
 
 TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an oversized row") {
@@ -64,6 +100,64 @@ TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an over
     REQUIRE(limited.error());
     CHECK(limited.error_line() == 3);
     CHECK(limited.error()->en == "the row is longer than 100 bytes");
+
+    // The limit is on the row without its line end, whichever line end it has.
+    CHECK(rows_of("a,b\n1," + std::string(98, 'y'), 0, csv_limits{100}).size() == 2);  // no line end at all
+    for (const std::string end : {"\n", "\r\n", "\r"}) {
+        INFO("line end " << end.size());
+        const std::string row_of_limit = "1," + std::string(98, 'y');
+        // a row of 100 bytes with a line break inside its quoted value
+        const std::string quoted_of_limit = "2,\"" + std::string(95, 'z') + "\n\"";
+        const auto rows = rows_of("a,b\n" + row_of_limit + end + quoted_of_limit + end, 0, csv_limits{100});
+        REQUIRE(rows.size() == 3);
+        CHECK(rows[1].text == row_of_limit);
+        CHECK(rows[2].text == quoted_of_limit);
+        std::istringstream over("a,b\n" + row_of_limit + "y" + end + "2,3" + end);
+        csv_reader over_reader(over, 0, csv_limits{100});
+        REQUIRE(over_reader.next(row));
+        CHECK_FALSE(over_reader.next(row));
+        REQUIRE(over_reader.error());
+        CHECK(over_reader.error_line() == 2);
+    }
+}
+
+TEST_CASE("CSV quotes that break RFC 4180: read as characters on their line, never past it") {
+    // A quote inside an unquoted value, and undoubled quotes inside a quoted value that ends on its line.
+    auto rows = rows_of("a;b\n1;Andi \"Ucok\" Siregar\n2;\"Kepala \"Dinas\" Kota\"\n3;\"x\" \"y\"\n");
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1].fields == std::vector<std::string>{"1", "Andi \"Ucok\" Siregar"});
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "Kepala \"Dinas\" Kota"});
+    CHECK(rows[3].fields == std::vector<std::string>{"3", "x\" \"y"});
+    for (const csv_row& r : rows) CHECK_FALSE(r.problem);
+
+    // A quoted value that a stray quote keeps open at the end of its line: that row alone cannot be read.
+    rows = rows_of("a;b\n1;\"Ak\"ram;x\n2;\"y\"\n3;\"multi\nline\"\n4;\"p\nq\"r\ns\"\n5;z\n6;\"Ak\"ram");
+    REQUIRE(rows.size() == 8);
+    CHECK(rows[1].line == 2);
+    REQUIRE(rows[1].problem);
+    CHECK(rows[1].problem->en.find("a quote inside a quoted value is neither doubled") == 0);
+    CHECK(rows[1].fields.empty());
+    CHECK(rows[1].text == "1;\"Ak\"ram;x");
+    CHECK(rows[2].line == 3);
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "y"});
+    CHECK(rows[3].line == 4);
+    CHECK(rows[3].fields == std::vector<std::string>{"3", "multi\nline"});
+    CHECK(rows[4].line == 6);  // its value spans lines 6 and 7, then a stray quote keeps it open
+    REQUIRE(rows[4].problem);
+    CHECK(rows[4].text == "4;\"p\nq\"r");
+    CHECK(rows[5].line == 8);
+    CHECK(rows[5].fields == std::vector<std::string>{"s\""});
+    CHECK(rows[6].line == 9);
+    CHECK(rows[6].fields == std::vector<std::string>{"5", "z"});
+    CHECK(rows[7].line == 10);  // at the end of the file, without a line end
+    CHECK(rows[7].problem);
+}
+
+TEST_CASE("CSV: a quoted value that ends the file without a line end is a value") {
+    const auto rows = rows_of("a,b\n1,\"x\"");
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].fields == std::vector<std::string>{"1", "x"});
+    CHECK(rows_of("a,b\n1,\"x\"  ").back().fields == std::vector<std::string>{"1", "x"});
 }
 
 TEST_CASE("CSV fields are quoted only when they must be") {

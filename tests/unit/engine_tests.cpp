@@ -365,7 +365,7 @@ TEST_CASE("an event is judged by the rules in force on its date", "[engine]") {
     CHECK(out.findings[0].event_id == "after");
 }
 
-TEST_CASE("an acting head without approval is a violation; made definitive later it is judged again", "[engine]") {
+TEST_CASE("an acting head without approval is a violation, made definitive later it is judged again", "[engine]") {
     run r;
     r.add(baseline());
     r.add(change("plt", event_kind::acting, "2017-03-01", "Kepala Dinas", "II", akram, "Akram Risa"));

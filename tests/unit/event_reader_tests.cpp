@@ -83,6 +83,20 @@ std::string edit(const std::string& record, const std::string& field, const std:
 // `appoint` with one field replaced (or removed, when value is empty).
 std::string with(const std::string& field, const std::string& value) { return edit(appoint, field, value); }
 
+// The ways to read a JSON Lines text that must agree: on one thread and on
+// two, keeping whole records for a rejects file or not.
+std::vector<reader_limits> every_reading(reader_limits limits) {
+    std::vector<reader_limits> out;
+    for (const bool keep : {false, true}) {
+        for (const unsigned threads : {1u, 2u}) {
+            limits.keep_records = keep;
+            limits.threads = threads;
+            out.push_back(limits);
+        }
+    }
+    return out;
+}
+
 std::string nip_reason(const std::string& nip) {
     return reject_one(with("person", nlohmann::json{{"nip", nip}}.dump())).reason.en;
 }
@@ -536,6 +550,36 @@ TEST_CASE("a JSON array is read element by element with the line of each", "[eve
     CHECK(r.rejected[1].raw == "42");
 }
 
+TEST_CASE("JSON Lines whose first record starts with a bracket are read as JSON Lines, not as an array", "[events]") {
+    // A malformed first line must not turn the whole log into one broken array.
+    struct log_case {
+        std::string first;  // the first line
+        const char* code;   // its rejection
+    };
+    for (const log_case& c : {log_case{std::string(100000, '['), "R0103"}, log_case{"[1, 2]", "R0102"},
+                              log_case{"[\"appoint\"]", "R0102"}, log_case{"[]", "R0102"},
+                              log_case{"[" + appoint + "]", "R0102"}, log_case{" [ {} , {} ] ", "R0102"},
+                              log_case{"[[" + appoint + "]", "R0101"}}) {
+        INFO(c.first.substr(0, 40));
+        const read_result r = read("\n" + c.first + "\r\n" + appoint + "\n\n" + with("id", R"("a2")"));
+        CHECK(r.counts.read == 3);
+        REQUIRE(r.rejected.size() == 1);
+        CHECK(r.rejected[0].line == 2);
+        CHECK(r.rejected[0].code == c.code);
+        REQUIRE(r.events.size() == 2);
+        CHECK(r.events[0].line == 3);
+        CHECK(r.events[1].line == 5);
+    }
+    // Arrays: one that goes on after its first line, one on a single line, an empty one.
+    CHECK(read("[" + appoint + ",\n" + with("id", R"("a2")") + "]\n").events.size() == 2);
+    CHECK(read("[" + appoint + ", " + with("id", R"("a2")") + "]\n\n").events.size() == 2);
+    CHECK(read("\n [\n\n  " + appoint + "\n]").events.size() == 1);
+    CHECK(read("[]\n").counts.read == 0);
+    const read_result trailing = read("[" + appoint + "] x\n");
+    CHECK(trailing.events.size() == 1);
+    CHECK(trailing.rejected.size() == 1);
+}
+
 TEST_CASE("a JSON array file with a byte-order mark and CRLF", "[events]") {
     const std::string file = std::string(PATUH_SOURCE_DIR) + "/tests/data/events/array-bom-crlf.json";
     const read_result r = read(patuh::testing::read_text(file), input_format::automatic, {}, file);
@@ -605,11 +649,12 @@ TEST_CASE("a broken JSON array is reported, not a crash", "[events]") {
         CHECK(r.rejected[0].line == 2);
     }
     SECTION("text after the array") {
-        const read_result r = read("[" + appoint + "]\n\ntrailing");
-        CHECK(r.events.size() == 1);
+        // (An array closed on its first line with more lines after it is JSON Lines.)
+        const read_result r = read("[" + appoint + ",\n" + a2 + "]\n\ntrailing");
+        CHECK(r.events.size() == 2);
         REQUIRE(r.rejected.size() == 1);
         CHECK(r.rejected[0].code == "R0101");
-        CHECK(r.rejected[0].line == 3);
+        CHECK(r.rejected[0].line == 4);
         CHECK(r.rejected[0].raw == "trailing");
     }
     SECTION("a comma after the last element is tolerated") {
@@ -680,23 +725,107 @@ TEST_CASE("limits: record size and nesting depth", "[events][limits]") {
     }
 }
 
-TEST_CASE("JSON Lines: a record of exactly the size limit is read, one byte more is not, a CR counted", "[events][limits]") {
+TEST_CASE("JSON Lines: a record of exactly the size limit is read, one byte more is not, a line end is not counted",
+          "[events][limits]") {
     reader_limits limits;
     limits.max_record_bytes = appoint.size();
-    const std::string text = appoint + "\n" + appoint + "\r\n" + appoint + " \n\n" + appoint;  // the last without '\n'
-    for (const unsigned threads : {1u, 2u}) {
-        INFO("threads " << threads);
-        limits.threads = threads;
-        const read_result r = read(text, input_format::jsonl, limits);
+    // The CRLF of line 2 is its line end: the same record as line 1.
+    const std::string text =
+        appoint + "\n" + appoint + "\r\n" + appoint + " \n\n" + appoint + "\r\r\n" + appoint;  // the last without '\n'
+    for (const reader_limits& way : every_reading(limits)) {
+        const bool keep = way.keep_records;
+        INFO("threads " << way.threads << ", records kept " << keep);
+        const read_result r = read(text, input_format::jsonl, way);
+        REQUIRE(r.events.size() == 3);
+        CHECK(r.events[0].line == 1);
+        CHECK(r.events[1].line == 2);
+        CHECK(r.events[2].line == 6);
+        REQUIRE(r.rejected.size() == 2);
+        CHECK(r.rejected[0].line == 3);
+        CHECK(r.rejected[0].code == "R0103");
+        CHECK(r.rejected[0].raw == (keep ? appoint + " " : appoint));  // the first bytes read
+        CHECK(r.rejected[0].record == (keep ? appoint + " " : ""));
+        CHECK(r.rejected[1].line == 5);  // one CR of line end, one CR of the record
+        CHECK(r.rejected[1].code == "R0103");
+        CHECK(r.rejected[1].record == (keep ? appoint + "\r" : ""));
+    }
+}
+
+TEST_CASE("JSON Lines: a line of blanks is blank however long it is", "[events][limits]") {
+    reader_limits limits;
+    const std::string spaces = std::string(300, ' ') + "\t\r" + std::string(300, ' ');
+    const std::string text =
+        appoint + "\n" + spaces + "\r\n" + spaces + "\n" + spaces + "x\n" + appoint + "\n" + spaces;
+    limits.max_record_bytes = appoint.size();
+    for (const reader_limits& way : every_reading(limits)) {
+        INFO("threads " << way.threads << ", records kept " << way.keep_records);
+        const read_result r = read(text, input_format::jsonl, way);
+        CHECK(r.counts.read == 3);
         REQUIRE(r.events.size() == 2);
         CHECK(r.events[0].line == 1);
         CHECK(r.events[1].line == 5);
-        REQUIRE(r.rejected.size() == 2);
-        CHECK(r.rejected[0].line == 2);
+        REQUIRE(r.rejected.size() == 1);
+        CHECK(r.rejected[0].line == 4);
         CHECK(r.rejected[0].code == "R0103");
-        CHECK(r.rejected[1].line == 3);
-        CHECK(r.rejected[1].code == "R0103");
-        CHECK(r.rejected[1].raw == appoint);
+    }
+}
+
+TEST_CASE("JSON Lines: a NUL byte is malformed JSON wherever it is, the text after it is not ignored", "[events]") {
+    const std::string nul(1, '\0');
+    std::string with_nul_in_position = with("position", R"("Kepala_Dinas")");
+    with_nul_in_position[with_nul_in_position.find("Kepala_Dinas") + 6] = '\0';
+    const std::string text = appoint + nul + " and more\n" +                                  // 1
+                             appoint + nul + "\n" +                                           // 2
+                             with_nul_in_position + "\n" +                                   // 3
+                             with("position", R"("Kepala\u0000Dinas")") + "\n" +            // 4: escaped, a character
+                             nul + appoint + "\n";                                           // 5
+    for (const reader_limits& way : every_reading({})) {
+        INFO("threads " << way.threads << ", records kept " << way.keep_records);
+        const read_result r = read(text, input_format::jsonl, way);
+        REQUIRE(r.rejected.size() == 4);
+        for (std::size_t i = 0; i < 4; ++i) {
+            CHECK(r.rejected[i].line == (i < 3 ? i + 1 : 5));
+            CHECK(r.rejected[i].code == "R0101");
+        }
+        CHECK(r.rejected[0].reason.en ==
+              fmt::format("malformed JSON: a NUL byte (byte {} of the record)", appoint.size() + 1));
+        REQUIRE(r.events.size() == 1);
+        CHECK(r.events[0].line == 4);
+        CHECK(r.events[0].position == "Kepala" + nul + "Dinas");
+    }
+}
+
+TEST_CASE("JSON Lines: lines of spaces, tabs and carriage returns are blank, other white space is not", "[events]") {
+    for (const reader_limits& way : every_reading({})) {
+        INFO("threads " << way.threads << ", records kept " << way.keep_records);
+        const read_result r =
+            read(appoint + "\n\r\r\n \r \n\f\n\v\n\xC2\xA0\n" + appoint + "\n", input_format::jsonl, way);
+        CHECK(r.counts.read == 5);
+        REQUIRE(r.events.size() == 2);
+        CHECK(r.events[1].line == 7);
+        REQUIRE(r.rejected.size() == 3);
+        for (std::size_t i = 0; i < 3; ++i) {
+            CHECK(r.rejected[i].line == i + 4);
+            CHECK(r.rejected[i].code == "R0101");
+        }
+    }
+}
+
+TEST_CASE("JSON Lines: a byte-order mark may start any record, as concatenated files have it", "[events]") {
+    for (const reader_limits& way : every_reading({})) {
+        INFO("threads " << way.threads << ", records kept " << way.keep_records);
+        const read_result r =
+            read("\xEF\xBB\xBF" + appoint + "\n\xEF\xBB\xBF" + with("id", R"("a2")") + "\r\n" +
+                     "\xEF\xBB\xBF\n" + appoint + "\xEF\xBB\xBF\n",
+                 input_format::automatic, way);
+        REQUIRE(r.events.size() == 2);
+        CHECK(r.events[1].line == 2);
+        CHECK(r.events[1].id == "a2");
+        REQUIRE(r.rejected.size() == 2);  // a mark alone, a mark after the record
+        CHECK(r.rejected[0].line == 3);
+        CHECK(r.rejected[0].code == "R0101");
+        CHECK(r.rejected[1].line == 4);
+        CHECK(r.rejected[1].code == "R0101");
     }
 }
 

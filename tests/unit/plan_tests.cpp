@@ -442,7 +442,7 @@ TEST_CASE("plan: staff and functional posts are not covered and are ready", "[pl
     CHECK(p.letters.empty());
 }
 
-TEST_CASE("plan: deadlines come from the lead times; late ones give the earliest date still possible", "[plan]") {
+TEST_CASE("plan: deadlines come from the lead times, late ones give the earliest date still possible", "[plan]") {
     const std::string csv = header + row(sekretaris, "Sekretaris", "Kepala Dinas", "II", "III", "2025-03-03") +
                             row(kasi, "Kepala Seksi C", "Kepala Bidang A", "III", "IV", "2025-03-03") +
                             row(kabid_b, "Kepala Bidang B", "", "III", "", "2025-03-03");

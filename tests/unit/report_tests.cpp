@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -141,6 +142,33 @@ TEST_CASE("CSV: quoting, text kept as text, formula injection", "[report]") {
     CHECK(en.find(",-") == std::string::npos);
     check_golden("reports/hostile.en.csv", en);
     check_golden("reports/hostile.id.csv", render_csv(report, shipped(), lang::id));
+}
+
+TEST_CASE("Text: control characters from the input are shown as escapes, never sent to the terminal", "[report]") {
+    std::string log;
+    log += post_event("a\\u001b[2J1", "appoint", "2017-08-11", "Kepala\\u001b[31m Dinas", "II.b", akram,
+                      "Akram\u0007\nRisa\rHIGH kadis \u00c2\u009b fake");
+    log += R"({"id":"x","kind":"bogus\u001b]0;title\u0007","date":"2016-03-01","region":"73.73"})" "\n";
+    const audit_report report = audit(log);
+    for (const lang l : {lang::en, lang::id}) {
+        for (const bool color : {false, true}) {
+            const std::string text = render_text(report, shipped(), {l, color});
+            std::string without_palette = text;
+            for (const char* code : {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"})
+                for (std::size_t at; (at = without_palette.find(code)) != std::string::npos;)
+                    without_palette.erase(at, std::strlen(code));
+            for (const char c : without_palette) {
+                const auto u = static_cast<unsigned char>(c);
+                CHECK((c == '\n' || (u >= 0x20 && u != 0x7F)));
+            }
+            CHECK(without_palette.find("\xC2\x9B") == std::string::npos);
+            CHECK(text.find("Kepala\\u001B[31m Dinas") != std::string::npos);
+            CHECK(text.find("Akram\\u0007\\nRisa\\rHIGH kadis \xC3\x82\\u009B fake (NIP 197002151995031002)") !=
+                  std::string::npos);
+            CHECK(text.find(" a\\u001B[2J1 ") != std::string::npos);
+            CHECK(text.find("'bogus\\u001B]0;title\\u0007'") != std::string::npos);
+        }
+    }
 }
 
 TEST_CASE("HTML: every text from the input is escaped, the page is deterministic", "[report]") {
