@@ -1,7 +1,7 @@
 # Audits one generated change log with --threads 1, 2 and 4, in every bulk
-# format (JSON, JSON Lines and CSV findings are formatted in batches of 256
-# on the threads) and as text, and requires the same bytes and the same exit
-# code every time.
+# format (JSON, JSON Lines and CSV findings are formatted in batches of 128
+# on the threads, HTML post sections in batches of 8) and as text, and
+# requires the same bytes and the same exit code every time.
 # -DPATUH=binary -DPYTHON=python3 -DGENERATOR=bench/generate.py -DWORK=folder
 file(MAKE_DIRECTORY ${WORK})
 set(log ${WORK}/events.jsonl)
@@ -11,7 +11,7 @@ execute_process(COMMAND ${PYTHON} ${GENERATOR} 40000 --seed 11 --regions 24 -o $
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "the generator failed (${code})")
 endif()
-foreach(format json jsonl csv text)
+foreach(format json jsonl csv html text)
   set(first "")
   foreach(threads 1 2 4)
     set(out ${WORK}/report-${threads}.${format})

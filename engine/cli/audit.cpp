@@ -110,7 +110,7 @@ int run_audit(const audit_options& o) {
         if (o.format == "json") write_json(os, report, *rules, l, o.threads);
         else if (o.format == "jsonl") write_jsonl(os, report, *rules, l, o.threads);
         else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads);
-        else if (o.format == "html") write_html(os, report, *rules, l);
+        else if (o.format == "html") write_html(os, report, *rules, l, o.threads);
         else write_text(os, report, *rules, {l, to_terminal, o.threads});
     };
     if (!write_output(write_report, o.output, "audit", l)) return exit_unusable;

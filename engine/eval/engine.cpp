@@ -144,8 +144,7 @@ struct pending_approval {
     bool jure_known;
 };
 
-// One day's views of a post for its timeline; people are indices into
-// engine::state::recorded, so a change costs a few bytes.
+// One day's views of a post for its timeline.
 using compact_view = post_histories::view;
 constexpr std::uint32_t no_person = post_histories::no_person;
 
@@ -181,6 +180,9 @@ struct post {
     std::string position;  // as first written
     std::string_view position_key;  // the tail of the post's key in engine::state::post_keys (nodes never move)
     std::string approval_event;
+    // engine_options::history only: the post's views over time, people as
+    // indices into engine::state::recorded, so a change costs a few bytes.
+    std::vector<compact_view> history;
 };
 
 // Numbers by a key of a text, a number and a text: posts by region code, unit
@@ -455,15 +457,14 @@ struct engine::state {
     std::vector<std::size_t> free_slots;
     std::uint64_t next_seq = 0;
     finding_list done;
-    std::unordered_set<const post*> flagged;  // engine_options::history: posts with findings
+    std::unordered_set<post*> flagged;  // engine_options::history: posts with findings
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;
     std::vector<std::uint64_t> judged;
     date latest = date::min();
-    // engine_options::history only: each post's views over time (posts never
-    // move: they are elements of a deque), and the people they name.
-    std::unordered_map<const post*, std::vector<compact_view>> histories;
-    post_histories recorded;  // the people they name; the posts are added by finish()
+    // engine_options::history only: the people the posts' views name; the
+    // posts are added by finish().
+    post_histories recorded;
     // Storage reused from event to event (personnel and change_post never nest).
     std::string key_buf;
     std::string position_buf;
@@ -588,7 +589,7 @@ struct engine::state {
 
     // Opens a finding in a free slot and returns the slot; every field but
     // `fix` is set (the overload below and open_violation set it).
-    std::size_t open_finding(const rule& r, std::uint32_t rule_index, const post& p, const std::string& event_id,
+    std::size_t open_finding(const rule& r, std::uint32_t rule_index, post& p, const std::string& event_id,
                              const std::string& source, std::uint64_t line, event_kind kind, date opened,
                              const std::optional<holder>& facto, const std::optional<holder>& jure, bool jure_known) {
         std::size_t slot = slots.size();
@@ -630,7 +631,7 @@ struct engine::state {
         return slot;
     }
 
-    std::size_t open_finding(const rule& r, std::uint32_t rule_index, const post& p, const std::string& event_id,
+    std::size_t open_finding(const rule& r, std::uint32_t rule_index, post& p, const std::string& event_id,
                              const std::string& source, std::uint64_t line, event_kind kind, date opened,
                              const std::optional<holder>& facto, const std::optional<holder>& jure, bool jure_known,
                              remedy fix) {
@@ -1082,13 +1083,13 @@ struct engine::state {
     std::uint32_t person_id(const std::optional<holder>& h) { return h ? recorded.intern(h->who) : no_person; }
 
     // Notes the post's views at the end of a change; the last state of a day counts.
-    void remember(const post& p, date on) {
+    void remember(post& p, date on) {
         if (!options.history || !p.track->reported) return;
         compact_view v{on, person_id(p.facto), person_id(p.jure), 0};
         if (p.facto && p.facto->acting) v.flags |= compact_view::facto_acting;
         if (p.jure && p.jure->acting) v.flags |= compact_view::jure_acting;
         if (p.jure_known) v.flags |= compact_view::jure_known;
-        std::vector<compact_view>& h = histories[&p];
+        std::vector<compact_view>& h = p.history;
         if (!h.empty() && h.back().on == on) h.pop_back();
         if (!h.empty() && h.back().same_views(v)) return;
         h.push_back(v);
@@ -1102,19 +1103,14 @@ struct engine::state {
     // The histories of the posts that have findings, by region, unit and
     // position; the engine's own are given up as they are taken.
     post_histories flagged_histories() {
-        std::vector<const post*> sorted(flagged.begin(), flagged.end());
+        std::vector<post*> sorted(flagged.begin(), flagged.end());
         std::sort(sorted.begin(), sorted.end(), [](const post* a, const post* b) {
             return std::tie(a->region, a->unit, a->position_key) < std::tie(b->region, b->unit, b->position_key);
         });
         post_histories out = std::move(recorded);
-        for (const post* p : sorted) {
-            const auto found = histories.find(p);
-            if (found == histories.end()) {
-                out.add(p->region, p->unit, p->position, {});
-                continue;
-            }
-            out.add(p->region, p->unit, p->position, found->second);
-            histories.erase(found);
+        for (post* p : sorted) {
+            out.add(p->region, p->unit, p->position, p->history);
+            std::vector<compact_view>().swap(p->history);
         }
         return out;
     }

@@ -3,6 +3,7 @@
 // with a timeline (inline SVG) of its two views, and the rejected records.
 // No script, no external resource; the same report gives the same bytes.
 
+#include "io/ordered_batches.hpp"
 #include "io/report_support.hpp"
 
 #include <patuh/report.hpp>
@@ -491,8 +492,9 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
     return out + "</table>\n";
 }
 
-// Written post by post: a national log flags thousands of posts.
-void write_posts_section(std::ostream& os, const audit_result& r, const rule_set& rules, lang l) {
+// Written post by post (a national log flags thousands of posts), the
+// sections formatted on `threads` threads.
+void write_posts_section(std::ostream& os, const audit_result& r, const rule_set& rules, lang l, unsigned threads) {
     std::string out = fmt::format("<h2 id=\"posts\">{}</h2>\n", tr(l, "Jabatan dengan temuan", "Flagged posts"));
     if (r.findings.empty()) {
         os << out << fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
@@ -515,26 +517,32 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
     for (std::size_t h = 0; h < r.histories.size(); ++h)
         histories.emplace(key_of(r.histories.region(h), r.histories.unit(h), r.histories.position(h)), h);
     const auto regions = regions_by_code(r);
-    for (std::size_t i = 0; i < posts.size(); ++i) {
-        std::vector<finding> found;
-        found.reserve(posts[i].size());
-        for (const std::size_t f : posts[i]) found.push_back(r.findings[f]);
+    batch_work<std::vector<finding>> work;
+    work.count = posts.size();
+    work.batch_size = 8;  // a section holds its post's timeline: tens of kilobytes
+    work.load = [&](std::size_t first, std::size_t last, std::vector<std::vector<finding>>& batch) {
+        for (std::size_t i = first; i < last; ++i) {
+            std::vector<finding>& found = batch[i - first];
+            found.resize(posts[i].size());
+            for (std::size_t k = 0; k < found.size(); ++k) r.findings.read(posts[i][k], found[k]);
+        }
+    };
+    work.format = [&](std::size_t i, const std::vector<finding>& found, std::string& into) {
         std::vector<const finding*> listed;
         for (const finding& f : found) listed.push_back(&f);
         const finding& first = found.front();
         const auto region = regions.find(first.region);
         const region_state* reg = region == regions.end() ? nullptr : region->second;
-        out += fmt::format("<section class=\"post\" id=\"post-{}\">\n<h3>{} ({}) — {}, {} ({} {})</h3>\n", i + 1,
-                           esc(first.region), esc(level_title(first.level, rules)), esc(first.position),
-                           esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
-        if (reg != nullptr) out += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
+        into += fmt::format("<section class=\"post\" id=\"post-{}\">\n<h3>{} ({}) — {}, {} ({} {})</h3>\n", i + 1,
+                            esc(first.region), esc(level_title(first.level, rules)), esc(first.position),
+                            esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
+        if (reg != nullptr) into += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
         if (const auto h = histories.find(key_of(first.region, first.unit, first.position)); h != histories.end())
-            out += timeline_writer(r.histories[h->second], listed, reg, r, rules, l).svg();
-        out += finding_rows(listed, r, rules, l);
-        out += "</section>\n";
-        flush_when_full(os, out);
-    }
-    os << out;
+            into += timeline_writer(r.histories[h->second], listed, reg, r, rules, l).svg();
+        into += finding_rows(listed, r, rules, l);
+        into += "</section>\n";
+    };
+    write_in_batches(os, out, work, threads);
 }
 
 void write_rejected_section(std::ostream& os, const audit_report& report, lang l) {
@@ -558,7 +566,7 @@ void write_rejected_section(std::ostream& os, const audit_report& report, lang l
 
 }  // namespace
 
-void write_html(std::ostream& os, const audit_report& report, const rule_set& rules, lang l) {
+void write_html(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
     const audit_result& r = report.result;
     const std::string title = fmt::format("patuh audit — {} {}", tr(l, "per tanggal", "as of"), as_of_text(r, l));
     os << fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -568,7 +576,7 @@ void write_html(std::ostream& os, const audit_report& report, const rule_set& ru
     os << summary_section(report, l);
     os << regions_section(r, rules, l);
     os << totals_section(r, rules, l);
-    write_posts_section(os, r, rules, l);
+    write_posts_section(os, r, rules, l, threads);
     write_rejected_section(os, report, l);
     os << fmt::format("<footer><p><small>{} {}</small></p></footer>\n</body>\n</html>\n",
                       tr(l, "Dibuat oleh patuh, skema laporan", "Made by patuh, report schema"), report_schema_version);

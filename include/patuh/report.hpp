@@ -64,7 +64,10 @@ void write_csv(std::ostream& out, const audit_report& report, const rule_set& ru
 std::string render_csv(const audit_report& report, const rule_set& rules, lang language);
 // One HTML file without external resources. Timelines need the engine's
 // history (engine_options::history); without it the posts have none.
-void write_html(std::ostream& out, const audit_report& report, const rule_set& rules, lang language);
+// With threads > 1 the posts' sections are formatted on that many threads;
+// what is written is the same.
+void write_html(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
+                unsigned threads = 1);
 std::string render_html(const audit_report& report, const rule_set& rules, lang language);
 
 // "reinstate Asir Mangopo (NIP ...), or obtain the approval of ... for ... via ..."
