@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <patuh/explain.hpp>
 
@@ -38,8 +39,8 @@ int run_explain(const explain_options& o) {
         if (target_rejected)
             fmt::print(stderr, "patuh explain: {}\n",
                        trf(l, "peristiwa '{}' ditolak saat dibaca: {}:{}: {} {}",
-                           "event '{}' was rejected when read: {}:{}: {} {}", o.id, target_rejected->source,
-                           target_rejected->line, target_rejected->code, target_rejected->reason.in(l)));
+                           "event '{}' was rejected when read: {}:{}: {} {}", o.id, shown(target_rejected->source),
+                           target_rejected->line, target_rejected->code, shown(target_rejected->reason.in(l))));
         else
             fmt::print(stderr, "patuh explain: {}\n",
                        trf(l, "peristiwa '{}' tidak ditemukan", "no event with id '{}'", o.id));

@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <patuh/plan.hpp>
 
@@ -71,8 +72,8 @@ int run_plan(const plan_options_cli& o) {
     std::istream& in = o.plan_file == "-" ? std::cin : file;
     plan_input plan = read_plan(in, o.plan_file == "-" ? "<stdin>" : o.plan_file, *rules, format);
     if (plan.fatal) {
-        fmt::print(stderr, "patuh plan: {}:{}: {}: {}\n", plan.fatal->source, plan.fatal->row, plan.fatal->code,
-                   plan.fatal->reason.in(l));
+        fmt::print(stderr, "patuh plan: {}:{}: {}: {}\n", shown(plan.fatal->source), plan.fatal->row,
+                   plan.fatal->code, shown(plan.fatal->reason.in(l)));
         return exit_unusable;
     }
     const plan_result result = p.finish(std::move(plan));

@@ -26,6 +26,12 @@ inline std::string clip(std::string_view text, std::size_t limit) {
     return std::string(text.substr(0, n));
 }
 
+// Text from the input (a name, a post, an id, a file name, a reason quoting a
+// value) as the text writers show it: control characters (C0, DEL and C1)
+// written out as escapes (\n, \r, \t, \u001B), so that a record cannot move
+// the cursor, recolour or clear a terminal, or begin a line of its own.
+std::string shown(std::string_view text);
+
 // The size of rejection::raw.
 inline constexpr std::size_t rejection_raw_limit = 4096;
 

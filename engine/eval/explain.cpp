@@ -1,5 +1,7 @@
 // Explanations of single events: the engine's own judgement, taken apart.
 
+#include "common/support.hpp"
+
 #include <patuh/explain.hpp>
 #include <patuh/report.hpp>
 
@@ -233,16 +235,17 @@ std::string finding_line(const finding& f, const rule_set& rules, lang l) {
 
 std::string render_explanation_text(const explanation& x, const rule_set& rules, lang l) {
     const event& e = x.subject;
-    std::string out = trf(l, "Peristiwa {} ({}) pada {}, {}:{}\n", "Event {} ({}) on {}, {}:{}\n", e.id,
-                          describe_action(e.kind, l), e.effective.iso(), e.source, e.line);
+    std::string out = trf(l, "Peristiwa {} ({}) pada {}, {}:{}\n", "Event {} ({}) on {}, {}:{}\n", shown(e.id),
+                          describe_action(e.kind, l), e.effective.iso(), shown(e.source), e.line);
     const std::string level = e.level == no_index ? std::string("?") : rules.levels.at(e.level).title;
     if (!e.position.empty()) {
         out += trf(l, "  Jabatan: {}, {}, wilayah {} ({}), eselon {}\n", "  Post: {}, {}, region {} ({}), rank {}\n",
-                   e.position, e.unit == no_index ? e.unit_text : rules.units.at(e.unit).title, e.region, level,
+                   shown(e.position), e.unit == no_index ? shown(e.unit_text) : rules.units.at(e.unit).title,
+                   shown(e.region), level,
                    e.rank == no_index ? std::string("-") : rules.ranks.at(e.rank).id);
-        out += trf(l, "  Orang: {} (NIP {})\n", "  Person: {} (NIP {})\n", e.who.name, e.who.nip);
+        out += trf(l, "  Orang: {} (NIP {})\n", "  Person: {} (NIP {})\n", shown(e.who.name), shown(e.who.nip));
     } else {
-        out += trf(l, "  Wilayah {} ({})\n", "  Region {} ({})\n", e.region, level);
+        out += trf(l, "  Wilayah {} ({})\n", "  Region {} ({})\n", shown(e.region), level);
     }
     if (is_personnel(e.kind) || e.kind == event_kind::approve) {
         if (e.unit == no_index || e.rank == no_index)
@@ -253,7 +256,7 @@ std::string render_explanation_text(const explanation& x, const rule_set& rules,
             const rule& r = rules.rules.at(c.rule);
             const std::string head = fmt::format("  {} ({})", r.id, rules.policies.at(r.policy).title);
             if (c.why_not != mismatch::none) {
-                out += fmt::format("{}: {}\n", head, mismatch_text(c, x, rules, l));
+                out += fmt::format("{}: {}\n", head, shown(mismatch_text(c, x, rules, l)));
             } else if (c.overridden_by) {
                 out += trf(l, "{}: dikesampingkan oleh {}\n", "{}: set aside by {}\n", head,
                            rules.rules.at(*c.overridden_by).id);
@@ -268,26 +271,26 @@ std::string render_explanation_text(const explanation& x, const rule_set& rules,
                 for (const approval_check& a : c.approvals) {
                     const approval& ap = e.approvals.at(a.approval);
                     out += fmt::format("     {} #{} {} {} {}: {}\n", tr(l, "persetujuan", "approval"), a.approval + 1,
-                                       ap.authority_text, ap.number, ap.issued.iso(),
-                                       fault_text(a.fault, ap, r, rules, e, l));
+                                       shown(ap.authority_text), shown(ap.number), ap.issued.iso(),
+                                       shown(fault_text(a.fault, ap, r, rules, e, l)));
                 }
                 out += fmt::format("     → {}\n", outcome_text(c, rules, l));
             }
         }
         out += fmt::format("\n{}\n", tr(l, "Jabatan", "The post"));
-        out += trf(l, "  sebelum: {}\n", "  before: {}\n", view_text(x.before, l));
-        out += trf(l, "  sesudah: {}\n", "  after:  {}\n", view_text(x.after, l));
+        out += trf(l, "  sebelum: {}\n", "  before: {}\n", shown(view_text(x.before, l)));
+        out += trf(l, "  sesudah: {}\n", "  after:  {}\n", shown(view_text(x.after, l)));
     }
     out += fmt::format("\n{}\n", tr(l, "Temuan yang dibuka peristiwa ini", "Findings opened by this event"));
     if (x.opened.empty()) out += fmt::format("  {}\n", tr(l, "tidak ada", "none"));
-    for (const finding& f : x.opened) out += fmt::format("  {}\n", finding_line(f, rules, l));
+    for (const finding& f : x.opened) out += fmt::format("  {}\n", shown(finding_line(f, rules, l)));
     out += fmt::format("{}\n", tr(l, "Temuan yang ditutup peristiwa ini", "Findings closed by this event"));
     if (x.closed.empty()) out += fmt::format("  {}\n", tr(l, "tidak ada", "none"));
-    for (const finding& f : x.closed) out += fmt::format("  {}\n", finding_line(f, rules, l));
+    for (const finding& f : x.closed) out += fmt::format("  {}\n", shown(finding_line(f, rules, l)));
     if (x.region) {
         const region_state& r = *x.region;
         out += trf(l, "\nWilayah {} sesudahnya: {} ({} temuan terbuka, {} teguran{})\n",
-                   "\nRegion {} afterwards: {} ({} open findings, {} warnings{})\n", r.code,
+                   "\nRegion {} afterwards: {} ({} open findings, {} warnings{})\n", shown(r.code),
                    describe_stage(r.stage, rules, l), r.open_findings, r.warnings,
                    r.cut.empty() ? std::string() : std::string(tr(l, ", diputus", ", cut off")));
     }

@@ -65,11 +65,16 @@ struct csv_reader::state {
     std::optional<bilingual> error;
     std::uint64_t error_line = 0;
 
-    state(std::istream& i, char d, csv_limits l) : in(i), limits(l), delim(d) {
+    state(std::istream& i, char d, csv_limits l) : in(i), limits(l), delim(d) { reset_parser(); }
+    ~state() { csv_free(&parser); }
+
+    // A strict parser at the start of a row, splitting at the delimiter once
+    // it is known. (csv_free of the zeroed parser of a new state frees nothing.)
+    void reset_parser() {
+        csv_free(&parser);
         csv_init(&parser, CSV_STRICT);
         if (delim != 0) csv_set_delim(&parser, static_cast<unsigned char>(delim));
     }
-    ~state() { csv_free(&parser); }
 
     static void on_field(void* text, std::size_t size, void* self) {
         auto& s = *static_cast<state*>(self);
@@ -78,44 +83,40 @@ struct csv_reader::state {
         else s.fields.emplace_back(chars, size);
         ++s.field_count;
     }
-    static void on_row(int, void* self) {
-        auto& s = *static_cast<state*>(self);
-        if (s.count == s.ready.size()) s.ready.emplace_back();
-        csv_row& row = s.ready[s.count++];
-        row.line = s.row_start;
-        row.problem.reset();
-        s.fields.resize(s.field_count);
-        std::swap(row.fields, s.fields);
-        std::swap(row.text, s.row_text);
+    static void on_row(int, void* self) { static_cast<state*>(self)->finish_row(std::nullopt); }
+
+    // Hands the row in progress out as the next ready row, with its lines
+    // (without the last line end) and, unless it has a problem, its fields;
+    // the next row starts empty.
+    void finish_row(std::optional<bilingual> problem) {
+        if (count == ready.size()) ready.emplace_back();
+        csv_row& row = ready[count++];
+        row.line = row_start;
+        if (problem) {
+            row.fields.clear();
+        } else {
+            fields.resize(field_count);
+            std::swap(row.fields, fields);
+        }
+        row.problem = std::move(problem);
+        std::swap(row.text, row_text);
         while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
-        s.field_count = 0;
-        s.row_text.clear();
-        s.row_start = s.line;  // until advance() feeds the first line of the next row
-        s.row_bytes = 0;
-        s.stray_quote = false;
+        field_count = 0;
+        row_text.clear();
+        row_start = line;  // until advance() feeds the first line of the next row
+        row_bytes = 0;
+        stray_quote = false;
     }
 
     // The row in progress as a row that cannot be read: its lines so far, no
     // fields; the parser starts again with the next line.
     void broken_row() {
-        if (count == ready.size()) ready.emplace_back();
-        csv_row& row = ready[count++];
-        row.line = row_start;
-        row.fields.clear();
-        std::swap(row.text, row_text);
-        while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
-        row.problem = bilingual{
+        finish_row(bilingual{
             "tanda kutip di dalam nilai berkutip tidak digandakan (\"\") dan bukan akhir nilai itu, sehingga nilai "
             "itu melewati akhir baris; baris ini tidak dibaca",
             "a quote inside a quoted value is neither doubled (\"\") nor the end of the value, so the value runs on "
-            "past the end of the line; the row is not read"};
-        field_count = 0;
-        row_text.clear();
-        row_bytes = 0;
-        stray_quote = false;
-        csv_free(&parser);
-        csv_init(&parser, CSV_STRICT);
-        csv_set_delim(&parser, static_cast<unsigned char>(delim));
+            "past the end of the line; the row is not read"});
+        reset_parser();
     }
 
     // Feeds one line to libcsv, which reads strictly: a quote that breaks

@@ -1,6 +1,7 @@
 // Audit reports: text for people, JSON and JSON Lines for tools. All read
 // the same audit_report; none changes it.
 
+#include "common/support.hpp"
 #include "io/report_support.hpp"
 
 #include <patuh/report.hpp>
@@ -201,34 +202,6 @@ std::unordered_map<std::string_view, const region_state*> regions_by_code(const 
 }  // namespace report_support
 
 namespace {
-
-// Text from the input as the text report shows it: control characters (C0,
-// DEL and C1) written out as escapes, so that a record cannot move the
-// cursor, recolour or clear a terminal, or begin a line of its own in the
-// report.
-std::string shown(std::string_view text) {
-    const auto control = [](unsigned char c) { return c < 0x20 || c == 0x7F; };
-    const auto c1 = [&](std::size_t i) {  // U+0080..U+009F: C2 80..C2 9F
-        return static_cast<unsigned char>(text[i]) == 0xC2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-    };
-    if (std::none_of(text.begin(), text.end(), [&](char c) {
-            return control(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) == 0xC2;
-        }))
-        return std::string(text);
-    std::string out;
-    out.reserve(text.size() + 16);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else if (control(c)) out += fmt::format("\\u{:04X}", c);
-        else if (c1(i)) out += fmt::format("\\u{:04X}", static_cast<unsigned char>(text[++i]));
-        else out += static_cast<char>(c);
-    }
-    return out;
-}
 
 struct palette {
     const char* bold = "";

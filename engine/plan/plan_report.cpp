@@ -2,6 +2,8 @@
 // tools (JSON, schema patuh-plan/1). All three read the same plan_result and
 // share the wording below.
 
+#include "common/support.hpp"
+
 #include <patuh/plan.hpp>
 #include <patuh/report.hpp>
 
@@ -324,7 +326,9 @@ std::string rejection_text(const plan_rejection& x, lang l) {
 // `sub` a line that belongs to the item above.
 std::string move_details(const move_result& r, const rule_set& rules, lang l, std::string_view item, std::string_view sub) {
     std::vector<std::string> lines;
-    const auto add = [&](std::string_view lead, const std::string& text) { lines.push_back(fmt::format("{}{}\n", lead, text)); };
+    const auto add = [&](std::string_view lead, const std::string& text) {
+        lines.push_back(fmt::format("{}{}\n", lead, shown(text)));
+    };
     if (!r.covered)
         add(item, tr(l, "tidak diatur: jabatan ini tidak memerlukan persetujuan pusat",
                      "not covered: no central approval is needed for these posts"));
@@ -348,30 +352,30 @@ std::string move_details(const move_result& r, const rule_set& rules, lang l, st
 
 std::string render_plan_text(const plan_result& p, const rule_set& rules, lang l) {
     std::string out = trf(l, "patuh plan — {0} langkah, wilayah {2}, per {3}\n", "patuh plan — {0} {1}, region {2}, as of {3}\n",
-                          p.moves.size(), plural(p.moves.size(), "move", "moves"), join(p.regions, ", "),
+                          p.moves.size(), plural(p.moves.size(), "move", "moves"), shown(join(p.regions, ", ")),
                           p.options.today.iso());
     out += summary_text(p, l) + "\n" + state_text(p, l) + "\n";
     for (const rejection& x : p.state_rejections)
-        out += fmt::format("  {}:{}: {} {}\n", x.source, x.line, x.code, x.reason.in(l));
+        out += fmt::format("  {}:{}: {} {}\n", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
     if (!p.rejected.empty()) {
         out += fmt::format("\n{}\n", tr(l, "Baris yang ditolak", "Rejected rows"));
-        for (const plan_rejection& x : p.rejected) out += fmt::format("  {}\n", rejection_text(x, l));
+        for (const plan_rejection& x : p.rejected) out += fmt::format("  {}\n", shown(rejection_text(x, l)));
     }
     out += fmt::format("\n{}\n", tr(l, "Penyimpangan yang sudah ada sebelum rencana", "Already divergent before the plan"));
     if (p.divergent.empty()) out += fmt::format("  {}\n", tr(l, "tidak ada", "none"));
     for (const std::size_t i : p.divergent) {
         const finding& f = p.findings.at(i);
-        out += fmt::format("  {}\n", finding_text(f, rules, l));
-        out += trf(l, "    perbaikan: {}\n", "    remedy: {}\n", describe_remedy(f.fix, rules, l));
+        out += fmt::format("  {}\n", shown(finding_text(f, rules, l)));
+        out += trf(l, "    perbaikan: {}\n", "    remedy: {}\n", shown(describe_remedy(f.fix, rules, l)));
     }
     out += fmt::format("\n{}\n", tr(l, "Langkah", "Moves"));
     for (const move_result& r : p.moves) {
-        out += fmt::format("  [{}] {}\n", verdict_label(r.verdict, l), move_head(r, rules, l));
+        out += fmt::format("  [{}] {}\n", verdict_label(r.verdict, l), shown(move_head(r, rules, l)));
         out += move_details(r, rules, l, "    ", "      ");
     }
     out += fmt::format("\n{}\n", tr(l, "Rantai, tukar jabatan dan rotasi", "Chains, swaps and rotations"));
     if (p.chains.empty()) out += fmt::format("  {}\n", tr(l, "tidak ada", "none"));
-    for (const plan_chain& c : p.chains) out += fmt::format("  {}: {}\n", chain_label(c.kind, l), chain_text(c, p));
+    for (const plan_chain& c : p.chains) out += fmt::format("  {}: {}\n", chain_label(c.kind, l), shown(chain_text(c, p)));
     out += fmt::format("\n{}\n", tr(l, "Surat yang harus dikirim (per tujuan, menurut urutan pengiriman)",
                                     "Letters to send (by addressee, in the order to send them)"));
     if (p.letters.empty()) out += fmt::format("  {}\n", tr(l, "tidak ada", "none"));
@@ -383,24 +387,26 @@ std::string render_plan_text(const plan_result& p, const rule_set& rules, lang l
             out += trf(l, "  Kepada {}\n", "  To the {}\n", authority_title(letter.to, rules));
         }
         out += fmt::format("    - {}\n", letter_head(letter, p, rules, l));
-        for (const std::size_t i : letter.moves) out += fmt::format("      {}\n", move_head(p.moves.at(i), rules, l));
-        out += fmt::format("      {}\n", letter_paragraph(letter, p, rules, l));
+        for (const std::size_t i : letter.moves) out += fmt::format("      {}\n", shown(move_head(p.moves.at(i), rules, l)));
+        out += fmt::format("      {}\n", shown(letter_paragraph(letter, p, rules, l)));
     }
     out += fmt::format("\n{}\n", posts_heading(p, l));
     for (const post_row& row : p.posts)
         out += trf(l, "  {}: sebelum {} (diakui: {}); sesudah {} (diakui: {})\n",
-                   "  {}: before {} (recognised: {}); after {} (recognised: {})\n", row.post, before_text(row, l),
-                   yes_no(row.before_recognised, l), holder_text(row.after, l), yes_no(row.after_recognised, l));
+                   "  {}: before {} (recognised: {}); after {} (recognised: {})\n", shown(row.post),
+                   shown(before_text(row, l)), yes_no(row.before_recognised, l), shown(holder_text(row.after, l)),
+                   yes_no(row.after_recognised, l));
     return out;
 }
 
 std::string render_plan_markdown(const plan_result& p, const rule_set& rules, lang l) {
-    const auto cell = [](std::string s) {
+    const auto cell = [](const std::string& s) {
         std::string out;
-        for (const char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+        for (const char c : shown(s)) out += c == '|' ? std::string("\\|") : std::string(1, c);
         return out;
     };
-    std::string out = trf(l, "# Rencana mutasi — wilayah {}\n\n", "# Rotation plan — region {}\n\n", join(p.regions, ", "));
+    std::string out = trf(l, "# Rencana mutasi — wilayah {}\n\n", "# Rotation plan — region {}\n\n",
+                          shown(join(p.regions, ", ")));
     out += trf(l, "Per {}. {} {}\n", "As of {}. {} {}\n", p.options.today.iso(), summary_text(p, l), state_text(p, l));
     out += fmt::format("\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n", tr(l, "Baris", "Row"),
                        tr(l, "Pegawai", "Official"), tr(l, "Dari → ke", "From → to"), tr(l, "TMT", "Effective"),
@@ -412,22 +418,22 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
                            r.send_by ? r.send_by->iso() + (r.late ? tr(l, " (terlambat)", " (late)") : "") : "-");
     if (!p.rejected.empty()) {
         out += fmt::format("\n## {}\n\n", tr(l, "Baris yang ditolak", "Rejected rows"));
-        for (const plan_rejection& x : p.rejected) out += fmt::format("- {}\n", rejection_text(x, l));
+        for (const plan_rejection& x : p.rejected) out += fmt::format("- {}\n", shown(rejection_text(x, l)));
     }
     out += fmt::format("\n## {}\n\n", tr(l, "Penyimpangan yang sudah ada sebelum rencana", "Already divergent before the plan"));
     if (p.divergent.empty()) out += fmt::format("{}\n", tr(l, "Tidak ada.", "None."));
     for (const std::size_t i : p.divergent) {
         const finding& f = p.findings.at(i);
-        out += fmt::format("- {}; {}\n", finding_text(f, rules, l), describe_remedy(f.fix, rules, l));
+        out += fmt::format("- {}; {}\n", shown(finding_text(f, rules, l)), shown(describe_remedy(f.fix, rules, l)));
     }
     out += fmt::format("\n## {}\n", tr(l, "Langkah", "Moves"));
     for (const move_result& r : p.moves) {
-        out += fmt::format("\n### {} — {}\n\n", verdict_label(r.verdict, l), move_head(r, rules, l));
+        out += fmt::format("\n### {} — {}\n\n", verdict_label(r.verdict, l), shown(move_head(r, rules, l)));
         out += move_details(r, rules, l, "- ", "  - ");
     }
     out += fmt::format("\n## {}\n\n", tr(l, "Rantai, tukar jabatan dan rotasi", "Chains, swaps and rotations"));
     if (p.chains.empty()) out += fmt::format("{}\n", tr(l, "Tidak ada.", "None."));
-    for (const plan_chain& c : p.chains) out += fmt::format("- {}: {}\n", chain_label(c.kind, l), chain_text(c, p));
+    for (const plan_chain& c : p.chains) out += fmt::format("- {}: {}\n", chain_label(c.kind, l), shown(chain_text(c, p)));
     out += fmt::format("\n## {}\n", tr(l, "Surat yang harus dikirim", "Letters to send"));
     if (p.letters.empty()) out += fmt::format("\n{}\n", tr(l, "Tidak ada.", "None."));
     index_t addressee = no_index;
@@ -436,7 +442,8 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
             addressee = letter.to;
             out += trf(l, "\n### Kepada {}\n", "\n### To the {}\n", authority_title(letter.to, rules));
         }
-        out += fmt::format("\n- [ ] {}\n\n  > {}\n", letter_head(letter, p, rules, l), letter_paragraph(letter, p, rules, l));
+        out += fmt::format("\n- [ ] {}\n\n  > {}\n", letter_head(letter, p, rules, l),
+                           shown(letter_paragraph(letter, p, rules, l)));
     }
     out += fmt::format("\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n", posts_heading(p, l),
                        tr(l, "Jabatan", "Post"), tr(l, "Sebelum", "Before"), tr(l, "Diakui", "Recognised"),

@@ -1,10 +1,14 @@
 // patuh explain: each rule considered with its reason, each approval examined.
 
+#include "golden.hpp"
 #include "shipped.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <patuh/event.hpp>
 #include <patuh/explain.hpp>
+
+#include <sstream>
 
 using namespace patuh;
 using patuh::testing::shipped;
@@ -123,4 +127,41 @@ TEST_CASE("explain: a Plt named while the head is in office is judged by the ran
     CHECK(about(vacant, "plt_plh").result == outcome::allowed);
     CHECK(about(vacant, "jpt_pratama").overridden_by);
     CHECK(vacant.opened.empty());
+}
+
+TEST_CASE("explain: control characters from the input are shown as escapes in the text", "[explain][golden]") {
+    // ESC sequences, a bell, a carriage return, a tab, a line break and a C1
+    // control (U+009B) in a source name, an event id, a post, a unit, names
+    // and approvals as written.
+    const std::string source = "log\x1b[1m.jsonl";
+    const std::string log =
+        R"({"id":"e1","kind":"appoint","date":"2016-02-01","region":"73.73","unit":"disdukcapil",)"
+        R"("position":"Kepala\u001b[31m Dinas","rank":"II.b","person":{"nip":"196504121990031007",)"
+        R"("name":"Asir\u0007 Mangopo"},"approvals":[{"authority":"menteri","number":"SK\r1","date":"2016-01-20",)"
+        R"("nip":"196504121990031007"}]})" "\n"
+        R"({"id":"e\u001b[2J2","kind":"appoint","date":"2017-08-11","region":"73.73","unit":"disdukcapil",)"
+        R"("position":"Kepala\u001b[31m Dinas","rank":"II.b","person":{"nip":"197002151995031002",)"
+        R"("name":"Akram\nRisa \u009b fake"},"approvals":[{"authority":"menteri","number":"SK\u001b]0;x\u0007",)"
+        R"("date":"2017-09-01"},{"authority":"menteri","date":"2017-08-01","position":"Sekretaris\u001b[2K"}]})" "\n"
+        R"({"id":"e3\ttab","kind":"appoint","date":"2017-08-11","region":"73.73","unit":"dukcapil\u001b[8m",)"
+        R"("position":"Kabid\tX","rank":"III.a","person":{"nip":"197506062000031001","name":"Risa\u007f"}})" "\n";
+    const auto explain = [&](const std::string& id) {
+        explainer ex(shipped(), id);
+        std::istringstream in(log);
+        read_events(in, source, shipped(), [&](const event& e) { ex.add(e); }, [](rejection&&) { FAIL("rejected"); });
+        REQUIRE(ex.found());
+        return ex.finish();
+    };
+    const explanation target = explain("e\x1b[2J2");
+    const explanation uncovered = explain("e3\ttab");
+    for (const lang l : {lang::en, lang::id}) {
+        const std::string text = render_explanation_text(target, shipped(), l) + "\n" +
+                                 render_explanation_text(uncovered, shipped(), l);
+        for (const char c : text) {
+            const auto u = static_cast<unsigned char>(c);
+            CHECK((c == '\n' || (u >= 0x20 && u != 0x7F)));
+        }
+        CHECK(text.find("\xC2\x9B") == std::string::npos);
+        patuh::testing::check_golden(l == lang::en ? "explain/control.en.txt" : "explain/control.id.txt", text);
+    }
 }

@@ -667,3 +667,55 @@ TEST_CASE("plan: reports in text, Markdown and JSON", "[plan][golden]") {
     patuh::testing::check_golden("plan/small.id.md", render_plan_markdown(p, shipped(), lang::id));
     patuh::testing::check_golden("plan/small.en.json", render_plan_json(p, shipped(), lang::en).dump(2) + "\n");
 }
+
+TEST_CASE("plan: control characters from the plan and the state are shown as escapes in text and Markdown",
+          "[plan][golden]") {
+    // ESC sequences, a bell, a carriage return, a tab, a line break and a C1
+    // control (U+009B) in names, posts, units, NIPs, region codes and
+    // approvals as written, in event ids, kinds and source names.
+    const std::string state =
+        R"({"id":"s1","kind":"appoint","date":"2022-03-01","region":"73.73","unit":"disdukcapil","position":"Kepala Dinas",)"
+        R"("rank":"II.b","person":{"nip":"196603151990031004","name":"Kadis\u001b[2J Lama"},)"
+        R"("approvals":[{"authority":"menteri","date":"2022-02-20"}]})" "\n"
+        R"({"id":"s2","kind":"appoint","date":"2022-03-01","region":"73.73","unit":"disdukcapil",)"
+        R"("position":"Kepala Seksi\u001b[7m C","rank":"IV.a","person":{"nip":"198307302009011006","name":"Kasi\u0007 C"},)"
+        R"("approvals":[{"authority":"dirjen","date":"2022-02-20"}]})" "\n"
+        R"({"id":"d\u001b[1","kind":"appoint","date":"2024-03-04","region":"73.73","unit":"disdukcapil",)"
+        R"("position":"Kepala Bidang\u001b[5m A","rank":"III.b","person":{"nip":"197509102000121003","name":"Bidang\rA"}})" "\n"
+        R"({"id":"x","kind":"bogus\u001b]0;t\u0007","date":"2024-03-05","region":"73.73"})" "\n";
+    const std::string csv =
+        header +
+        std::string(kadis) + ",Kadis\x1b[2J Lama,Kepala Dinas,,disdukcapil,II,,73.73,2025-03-03,retirement,\n" +
+        outsider + ",\"Baru\nBaris \xC2\x9B\",,Kepala Bidang\x1b[5m A,disdukcapil,III,,73.73,2025-04-01,,\n" +
+        kasi + ",Kasi\x07 C,Seksi\tC,Seksi D,dukcapil\x07,IV,,73.73,2025-04-01,,\n" +
+        "198001012005011001,,Kepala Seksi\x1b[7m C,,disdukcapil,IV,,73.73,2025-04-01,,\n" +
+        sekretaris + ",,Sekretaris\x1b[4m,Kepala Dinas,disdukcapil,II,III,73.73,2025-09-01,,\n" +
+        kabid_b + ",,Kepala Bidang B,Sekretaris\x1b[4m,disdukcapil,III,,73.73,2025-09-01,,\n" +
+        "1990\x1b[0m,,,Sekretaris,disdukcapil,III,,73.73,2025-04-01,,\n" +
+        std::string(kabid_b) + ",,,Sekretaris,disdukcapil,III,,73.7\x1b" "3,2025-04-01,,\n" +
+        kabid_b + ",,,Sekretaris,disdukcapil,III,,73.73,2025-04-01,,menteri:2025-01-01;bad\x1b\n";
+    planner pl(shipped(), {day("2025-02-10"), false});
+    std::istringstream state_in(state);
+    read_events(state_in, "state\x1b[1m.jsonl", shipped(), [&](const event& e) { pl.add_state(e); },
+                [&](rejection&& r) { pl.add_state_rejection(std::move(r)); });
+    std::istringstream plan_in(csv);
+    plan_input in = read_plan(plan_in, "plan\x07.csv", shipped());
+    REQUIRE(!in.fatal);
+    const plan_result p = pl.finish(std::move(in));
+    REQUIRE(p.rejected.size() == 3);
+    REQUIRE(p.divergent.size() == 1);
+    REQUIRE(p.state_rejections.size() == 1);
+    const std::vector<std::pair<const char*, std::string>> outputs = {
+        {"plan/control.en.txt", render_plan_text(p, shipped(), lang::en)},
+        {"plan/control.id.txt", render_plan_text(p, shipped(), lang::id)},
+        {"plan/control.id.md", render_plan_markdown(p, shipped(), lang::id)}};
+    for (const auto& [golden, text] : outputs) {
+        INFO(golden);
+        for (const char c : text) {
+            const auto u = static_cast<unsigned char>(c);
+            CHECK((c == '\n' || (u >= 0x20 && u != 0x7F)));
+        }
+        CHECK(text.find("\xC2\x9B") == std::string::npos);
+        patuh::testing::check_golden(golden, text);
+    }
+}
