@@ -27,9 +27,9 @@ only): lines end at LF, CRLF or a bare CR; the first row is the header;
 rows are named by the line they start on; blank lines are skipped. Checked:
 R0201 (another number of values than the header), R0202 (a header without
 a required column, or with two for one field), R0203 and R0107 (date forms
-and days), R0108 (NIP), R0205 (kind column), R0207 (a quote never closed, a
-row over 1 MiB), R0208 (not UTF-8), R0209 (a stray quote keeping a value
-open past its line).
+and days), R0108 (NIP), R0205 (kind column), R0207 (a quote never closed),
+R0208 (not UTF-8), R0209 (a stray quote keeping a value open past its
+line), R0210 (a row over 1 MiB).
 
 Both: R0117, gzip data corrupt, cut off, or followed by bytes that are not gzip.
 Problems that depend on the rule set (R0110-R0113: region levels, ranks,
@@ -519,7 +519,7 @@ def check_json_lines(path, source, on_record):
 # CSV position-history exports, as docs/csv-import.md describes them (built-in
 # headers only; a mapping file is not read).
 
-CSV_CHECKED = {"R0107", "R0108", "R0201", "R0202", "R0203", "R0205", "R0207", "R0208", "R0209"}
+CSV_CHECKED = {"R0107", "R0108", "R0201", "R0202", "R0203", "R0205", "R0207", "R0208", "R0209", "R0210"}
 CSV_HEADERS = {
     "person.nip": ["NIP", "NIP Baru"],
     "position": ["Jabatan", "Nama Jabatan", "Position"],
@@ -677,7 +677,13 @@ def check_csv(path, source, on_record):
                 continue  # a blank line
             broken, still_open = quoting(text.decode("utf-8", "surrogateescape"), delim) if b'"' in text \
                 else (False, False)
-            if len(text.rstrip(b"\r\n")) > MAX_RECORD_BYTES or (still_open and not broken):
+            if len(text.rstrip(b"\r\n")) > MAX_RECORD_BYTES:
+                rows += 1
+                on_record(source, start, {"R0210"})
+                if header is None:
+                    return rows, None
+                continue
+            if still_open and not broken:
                 rows += 1
                 on_record(source, start, {"R0207"})
                 return rows, None

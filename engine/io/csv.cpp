@@ -58,6 +58,13 @@ struct csv_reader::state {
     // The row in progress holds a quote that breaks RFC 4180 inside a quoted
     // value, read as a character (feed()); the value must end on its line.
     bool stray_quote = false;
+    // The row in progress is over the limit: the rest of it is fed to libcsv
+    // only to find where it ends, its values dropped (on_field, drop_value()).
+    bool skipping = false;
+    // A line over the limit comes in pieces (next_line()): the last piece fed
+    // did not end its line, or ended in a CR whose '\n' may come next.
+    bool mid_line = false;
+    bool after_cr = false;
     // Rows complete, from ready[first] to ready[count - 1]. Handing a row out
     // swaps it with the caller's, whose buffers then serve a later row.
     std::vector<csv_row> ready;
@@ -78,12 +85,20 @@ struct csv_reader::state {
 
     static void on_field(void* text, std::size_t size, void* self) {
         auto& s = *static_cast<state*>(self);
+        if (s.skipping) {
+            ++s.field_count;
+            return;
+        }
         const auto* chars = static_cast<const char*>(text);
         if (s.field_count < s.fields.size()) s.fields[s.field_count].assign(chars, size);
         else s.fields.emplace_back(chars, size);
         ++s.field_count;
     }
-    static void on_row(int, void* self) { static_cast<state*>(self)->finish_row(std::nullopt); }
+    static void on_row(int, void* self) {
+        auto& s = *static_cast<state*>(self);
+        if (s.skipping) s.finish_row(s.too_long_problem());
+        else s.finish_row(std::nullopt);
+    }
 
     // Hands the row in progress out as the next ready row, with its lines
     // (without the last line end) and, unless it has a problem, its fields;
@@ -99,6 +114,7 @@ struct csv_reader::state {
             std::swap(row.fields, fields);
         }
         row.problem = std::move(problem);
+        row.too_long = skipping;
         std::swap(row.text, row_text);
         while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
         field_count = 0;
@@ -106,7 +122,28 @@ struct csv_reader::state {
         row_start = line;  // until advance() feeds the first line of the next row
         row_bytes = 0;
         stray_quote = false;
+        skipping = false;
     }
+
+    bilingual too_long_problem() const {
+        return {fmt::format("baris melebihi {} bita (tanpa akhir barisnya); baris ini tidak dibaca",
+                            limits.max_row_bytes),
+                fmt::format("the row is longer than {} bytes (without its line end); the row is not read",
+                            limits.max_row_bytes)};
+    }
+
+    // The row over the limit ends here (the input ended, or a stray quote
+    // keeps a value open past its line); the parser starts again.
+    void end_long_row() {
+        finish_row(too_long_problem());
+        reset_parser();
+    }
+
+    // While skipping: what libcsv holds of the value in progress is dropped,
+    // so that memory stays bounded however long the value. libcsv takes back
+    // at most `spaces` + 1 bytes of it when the value ends (trailing blanks and
+    // a closing quote), so that many stay.
+    void drop_value() { parser.entry_pos = std::min(parser.entry_pos, parser.spaces + 1); }
 
     // The row in progress as a row that cannot be read: its lines so far, no
     // fields; the parser starts again with the next line.
@@ -198,6 +235,11 @@ struct csv_reader::state {
         while (first == count && !finished) {
             std::string_view text = next_line();
             if (text.empty()) {
+                if (skipping) {
+                    end_long_row();
+                    finished = true;
+                    return;
+                }
                 if (in_row() && in_quoted_value() && stray_quote) {
                     broken_row();
                     finished = true;
@@ -212,12 +254,21 @@ struct csv_reader::state {
                 finished = true;
                 return;
             }
-            ++line;
-            if (line == 1 && text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
+            // A piece of a line over the limit, or the '\n' of its CRLF, goes on with the line.
+            const bool continued = mid_line || (after_cr && text == "\n");
+            mid_line = !text.ends_with('\n') && !text.ends_with('\r');
+            after_cr = text.ends_with('\r');
+            if (!continued) ++line;
+            if (line == 1 && !continued && text.substr(0, utf8_bom.size()) == utf8_bom)
+                text.remove_prefix(utf8_bom.size());
             if (delim == 0 && text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
                 // The header line: blank lines before it are skipped.
                 delim = detect_delimiter(text);
                 csv_set_delim(&parser, static_cast<unsigned char>(delim));
+            }
+            if (skipping) {
+                skip(text);
+                continue;
             }
             if (!in_row()) {
                 row_start = line;
@@ -228,14 +279,31 @@ struct csv_reader::state {
             const std::size_t line_end_bytes = text.ends_with("\r\n") ? 2 : text.ends_with('\n') || text.ends_with('\r');
             row_bytes += text.size();
             if (row_bytes - line_end_bytes > limits.max_row_bytes) {
-                stop(row_start, {fmt::format("baris melebihi {} bita", limits.max_row_bytes),
-                                 fmt::format("the row is longer than {} bytes", limits.max_row_bytes)});
-                return;
+                // Its values are not kept; its end is still to be found.
+                skipping = true;
+                skip(text);
+                continue;
             }
             row_text.append(text);
             feed(text);
             if (stray_quote && in_quoted_value()) broken_row();
         }
+    }
+
+    // Feeds a piece of a row over the limit, keeping its text up to the limit
+    // (all of it with keep_long_rows): the row is handed out (on_row) when
+    // libcsv finds its end, or here when a stray quote keeps a value open
+    // past the line, as for any row.
+    void skip(std::string_view text) {
+        if (limits.keep_long_rows) {
+            row_text.append(text);
+        } else if (row_text.size() < limits.max_row_bytes) {
+            row_text.append(text.substr(0, limits.max_row_bytes - row_text.size()));
+        }
+        feed(text);
+        if (!skipping) return;
+        drop_value();
+        if (!mid_line && stray_quote && in_quoted_value()) end_long_row();
     }
 };
 

@@ -457,6 +457,7 @@ public:
     void run(std::istream& in) {
         csv_limits limits;
         limits.max_row_bytes = options_.limits.max_record_bytes;
+        limits.keep_long_rows = options_.limits.keep_records;
         csv_reader reader(in, options_.mapping ? options_.mapping->delimiter : 0, limits);
         csv_row row;
         if (!reader.next(row)) return stopped(reader);
@@ -569,10 +570,13 @@ private:
         return false;
     }
 
+    // The code of a row the CSV reader could not read: its size or its quoting.
+    static const char* problem_code(const csv_row& row) { return row.too_long ? "R0210" : "R0209"; }
+
     // Finds the column of each field. False when the file cannot be read.
     bool header(const csv_row& row) {
         if (row.problem) {
-            reject(row, "R0209",
+            reject(row, problem_code(row),
                    {fmt::format("baris judul: {}; sisa berkas tidak dibaca", row.problem->id),
                     fmt::format("the header line: {}; the rest of the file is not read", row.problem->en)},
                    {}, false);
@@ -692,7 +696,7 @@ private:
     }
 
     void record(const csv_row& row) {
-        if (row.problem) return reject(row, "R0209", *row.problem);
+        if (row.problem) return reject(row, problem_code(row), *row.problem);
         if (!utf8_row(row, false)) return;
         if (row.fields.size() != headers_.size()) {
             reject(row, "R0201",

@@ -20,12 +20,19 @@ struct csv_row {
     std::uint64_t line = 0;           // 1-based line the row starts on
     std::vector<std::string> fields;  // as written, quotes removed, surrounding blanks trimmed
     std::string text;                 // the row as written (line breaks inside quotes kept), without its line end
-    // Why the row cannot be read as CSV (its quoting), when it cannot: then it has no fields.
+    // Why the row cannot be read as CSV (its quoting, its size), when it cannot: then it has no fields.
     std::optional<bilingual> problem;
+    // The row is longer than csv_limits::max_row_bytes (problem says so).
+    // Its text is then its first max_row_bytes bytes, or all of it with
+    // csv_limits::keep_long_rows.
+    bool too_long = false;
 };
 
 struct csv_limits {
-    std::size_t max_row_bytes = 1 << 20;  // one row, all fields together
+    std::size_t max_row_bytes = 1 << 20;  // one row, all fields together, without its line end
+    // A row over the limit keeps its whole text (for a rejects file); memory
+    // then grows with the longest such row.
+    bool keep_long_rows = false;
 };
 
 class csv_reader {
@@ -40,8 +47,9 @@ public:
     // stops reading (see error()). Blank lines are skipped.
     bool next(csv_row& row);
     char delimiter() const;
-    // Why reading stopped early (a row over the size limit, an unclosed quote
-    // at the end of the input), with the line of the row; nothing at a clean end.
+    // Why reading stopped early (a quote not closed at the end of the input),
+    // with the line of the row; nothing at a clean end. A row over the size
+    // limit does not stop reading: it is handed out with its problem.
     const std::optional<bilingual>& error() const;
     std::uint64_t error_line() const;
 

@@ -1,6 +1,7 @@
 // libFuzzer target: the bytes are one input as `patuh audit` reads it: gzip
 // data or not, read as a CSV position-history export and as an event file
-// (JSON Lines or a JSON array), with whole records kept for a rejects file.
+// (JSON Lines or a JSON array), with whole records kept for a rejects file;
+// the CSV also with a record limit of 40 bytes, which most rows exceed.
 // Checks that the counts add up, that every rejection has a line and a code,
 // and that every rejected record with text reaches the rejects file.
 
@@ -36,13 +37,13 @@ const patuh::rule_set& shipped_rules() {
     std::abort();
 }
 
-void read_as(const std::string& bytes, const char* name) {
+void read_as(const std::string& bytes, const char* name, std::size_t max_record_bytes) {
     std::istringstream in(bytes);
     std::ostringstream rejects_file;
     patuh::rejects_writer rejects(rejects_file);
     patuh::input_settings settings;
     settings.limits.keep_records = true;
-    settings.limits.max_record_bytes = 4096;
+    settings.limits.max_record_bytes = max_record_bytes;
     settings.rejects = &rejects;
     std::uint64_t events = 0, rejections = 0, with_text = 0;
     const patuh::read_counts counts = patuh::read_input(
@@ -74,7 +75,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string bytes(reinterpret_cast<const char*>(data), size);
-    read_as(bytes, "fuzz.csv");
-    read_as(bytes, "fuzz.jsonl.gz");
+    read_as(bytes, "fuzz.csv", 4096);
+    read_as(bytes, "fuzz.csv", 40);  // rows over the limit, in pieces: the rest of the file is still read
+    read_as(bytes, "fuzz.jsonl.gz", 4096);
     return 0;
 }

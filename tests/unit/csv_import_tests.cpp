@@ -22,11 +22,12 @@ struct imported {
 
 const std::string header = "NIP;Nama;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah;Alasan\n";
 
-imported import(const std::string& text, const csv_mapping* mapping = nullptr) {
+imported import(const std::string& text, const csv_mapping* mapping = nullptr, const reader_limits& limits = {}) {
     imported out;
     std::istringstream in(text);
     csv_import_options options;
     options.mapping = mapping;
+    options.limits = limits;
     out.counts = import_csv(
         in, "data/riwayat.csv", shipped(), [&](const event& e) { out.events.push_back(e); },
         [&](rejection&& r) { out.rejected.push_back(std::move(r)); }, options);
@@ -373,4 +374,38 @@ TEST_CASE("A mapping file names other columns and gives default values", "[csv-i
     CHECK(refused(R"({"delimiter": "|"})") == R"(mapping file, 'delimiter': must be ",", ";" or "\t")");
     CHECK(refused(R"({"format": "patuh-csv-mapping/2"})") ==
           R"(mapping file, 'format': must be "patuh-csv-mapping/1")");
+}
+
+TEST_CASE("An imported row over the record size limit is rejected with its line and the rows after it are read", "[csv-import]") {
+    const std::string ok = "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;";
+    const std::string memo = "\"" + std::string(300, 'm') + "\n" + std::string(300, 'n') + "\"";
+    const std::string long_row = "197002151995031002;Akram;Sekretaris;III.a;Disdukcapil;01-03-2016;73.73;" + memo;
+    const std::string after = "197805202003122001;Nur;Kepala Bidang;III.b;Disdukcapil;01-04-2016;73.73;";
+    const std::string text = header + ok + "\n" + long_row + "\n" + after + "\n";
+    reader_limits limits;
+    limits.max_record_bytes = 500;
+    const imported r = import(text, nullptr, limits);
+    CHECK(r.counts.read == 3);
+    CHECK(r.events.size() == 2);
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].code == "R0210");
+    CHECK(r.rejected[0].line == 3);
+    CHECK(r.rejected[0].reason.en == "the row is longer than 500 bytes (without its line end); the row is not read");
+    CHECK(r.rejected[0].record.empty());
+    REQUIRE(r.events.size() == 2);
+    CHECK(r.events[1].line == 5);  // the memo's line break counts
+
+    // For a rejects file, the whole row as written.
+    limits.keep_records = true;
+    const imported kept = import(text, nullptr, limits);
+    REQUIRE(kept.rejected.size() == 1);
+    CHECK(kept.rejected[0].record == long_row);
+
+    // A header over the limit stops the file.
+    limits.max_record_bytes = 20;
+    const imported head = import(text, nullptr, limits);
+    CHECK(head.events.empty());
+    REQUIRE(head.rejected.size() == 1);
+    CHECK(head.rejected[0].code == "R0210");
+    CHECK(head.rejected[0].line == 1);
 }

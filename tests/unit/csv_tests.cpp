@@ -82,7 +82,7 @@ TEST_CASE("CSV delimiter comes from the header line, a byte-order mark and CRLF 
     CHECK(after_blanks[1].fields == std::vector<std::string>{"1", "2"});
 }
 
-TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an oversized row") {
+TEST_CASE("CSV reading stops with the row's line at a quote not closed by the end of the file") {
     std::istringstream open_quote("a,b\n1,\"never closed\n2,3\n");
     csv_reader reader(open_quote);
     csv_row row;
@@ -91,15 +91,21 @@ TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an over
     REQUIRE(reader.error());
     CHECK(reader.error_line() == 2);
     CHECK(reader.error()->en == "a quote is not closed before the end of the file");
+}
 
-    std::istringstream big("a,b\n1,2\n" + std::string(200, 'x') + "\n");
-    csv_reader limited(big, 0, csv_limits{100});
-    REQUIRE(limited.next(row));
-    REQUIRE(limited.next(row));
-    CHECK_FALSE(limited.next(row));
-    REQUIRE(limited.error());
-    CHECK(limited.error_line() == 3);
-    CHECK(limited.error()->en == "the row is longer than 100 bytes");
+TEST_CASE("A CSV row over the size limit is handed out as too long and reading goes on after it") {
+    const std::string too_long = "the row is longer than 100 bytes (without its line end); the row is not read";
+    auto rows = rows_of("a,b\n1,2\n" + std::string(200, 'x') + "\n3,4\n", 0, csv_limits{100});
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[2].line == 3);
+    CHECK(rows[2].too_long);
+    REQUIRE(rows[2].problem);
+    CHECK(rows[2].problem->en == too_long);
+    CHECK(rows[2].fields.empty());
+    CHECK(rows[3].line == 4);
+    CHECK(rows[3].fields == std::vector<std::string>{"3", "4"});
+    CHECK_FALSE(rows[3].too_long);
+    CHECK_FALSE(rows[3].problem);
 
     // The limit is on the row without its line end, whichever line end it has.
     CHECK(rows_of("a,b\n1," + std::string(98, 'y'), 0, csv_limits{100}).size() == 2);  // no line end at all
@@ -108,17 +114,61 @@ TEST_CASE("CSV reading stops with the row's line at an unclosed quote or an over
         const std::string row_of_limit = "1," + std::string(98, 'y');
         // a row of 100 bytes with a line break inside its quoted value
         const std::string quoted_of_limit = "2,\"" + std::string(95, 'z') + "\n\"";
-        const auto rows = rows_of("a,b\n" + row_of_limit + end + quoted_of_limit + end, 0, csv_limits{100});
+        rows = rows_of("a,b\n" + row_of_limit + end + quoted_of_limit + end, 0, csv_limits{100});
         REQUIRE(rows.size() == 3);
         CHECK(rows[1].text == row_of_limit);
         CHECK(rows[2].text == quoted_of_limit);
-        std::istringstream over("a,b\n" + row_of_limit + "y" + end + "2,3" + end);
-        csv_reader over_reader(over, 0, csv_limits{100});
-        REQUIRE(over_reader.next(row));
-        CHECK_FALSE(over_reader.next(row));
-        REQUIRE(over_reader.error());
-        CHECK(over_reader.error_line() == 2);
+        for (const csv_row& r : rows) CHECK_FALSE(r.too_long);
+
+        // One byte more; a quoted value over the limit across lines, with a
+        // delimiter, a doubled quote and the line end inside; then good rows
+        // on the lines they are on.
+        const std::string over = row_of_limit + "y";
+        const std::string spread = "2,\"" + std::string(60, 'q') + "," + end + "\"\"" + std::string(60, 'r') + end + "s\"";
+        rows = rows_of("a,b\n" + over + end + "3,4" + end + spread + end + "5,6" + end, 0, csv_limits{100});
+        REQUIRE(rows.size() == 5);
+        CHECK(rows[1].too_long);
+        CHECK(rows[1].line == 2);
+        CHECK(rows[1].text == over.substr(0, 100));  // its first 100 bytes
+        CHECK(rows[2].fields == std::vector<std::string>{"3", "4"});
+        CHECK(rows[2].line == 3);
+        CHECK(rows[3].too_long);
+        CHECK(rows[3].line == 4);
+        CHECK(rows[4].fields == std::vector<std::string>{"5", "6"});
+        CHECK(rows[4].line == 7);
     }
+}
+
+TEST_CASE("A CSV row of megabytes is read in pieces: memory stays bounded, lines are counted once") {
+    // A value of 3 MiB in one line, then one of 2 MiB and 1 MiB on two CRLF
+    // lines inside quotes, a stray quote that keeps a long value open past its
+    // line, and the last row without a line end: each row is found where it is.
+    const std::string text = "a;b\r\n1;" + std::string(3 << 20, 'w') + "\r\n" + "2;\"" + std::string(2 << 20, 'v') +
+                             "\r\n" + std::string(1 << 20, 'u') + "\"\r\n3;x\r\n4;\"ab\"cd" +
+                             std::string(3 << 20, 'z') + "\r\n5;y\r\n6;" + std::string(2 << 20, 't');
+    const auto rows = rows_of(text, 0, csv_limits{1 << 20});
+    REQUIRE(rows.size() == 7);
+    const std::vector<std::uint64_t> lines = {1, 2, 3, 5, 6, 7, 8};
+    const std::vector<bool> long_rows = {false, true, true, false, true, false, true};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        INFO("row " << i);
+        CHECK(rows[i].line == lines[i]);
+        CHECK(rows[i].too_long == long_rows[i]);
+        // Without keep_long_rows a long row keeps its first bytes up to the limit.
+        CHECK(rows[i].text.size() <= std::size_t{1} << 20);
+    }
+    CHECK(rows[1].text == "1;" + std::string((1 << 20) - 2, 'w'));
+    CHECK(rows[3].fields == std::vector<std::string>{"3", "x"});
+    CHECK(rows[5].fields == std::vector<std::string>{"5", "y"});
+
+    // With keep_long_rows (a rejects file), the whole row as written.
+    csv_limits keep{1 << 20};
+    keep.keep_long_rows = true;
+    const auto kept = rows_of(text, 0, keep);
+    REQUIRE(kept.size() == 7);
+    CHECK(kept[1].text == "1;" + std::string(3 << 20, 'w'));
+    CHECK(kept[2].text == "2;\"" + std::string(2 << 20, 'v') + "\r\n" + std::string(1 << 20, 'u') + "\"");
+    CHECK(kept[6].text == "6;" + std::string(2 << 20, 't'));
 }
 
 TEST_CASE("CSV quotes that break RFC 4180: read as characters on their line, never past it") {
