@@ -16,6 +16,7 @@ namespace patuh {
 namespace {
 
 constexpr std::size_t chunk_bytes = 1 << 16;
+constexpr std::size_t value_growth = 1 << 16;  // libcsv's buffer for a value grows by at least this much
 constexpr int field_begun = 2;  // libcsv's state inside a value
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
@@ -162,10 +163,20 @@ struct csv_reader::state {
     // Inside a quoted value such a quote keeps the value open: the row is
     // broken when the value does not end on the line, rather than taking in
     // the rows after it.
+    //
+    // libcsv grows its buffer for a value by a fixed step (blk_size): the text
+    // goes in pieces of at most that step, and the step follows the buffer's
+    // size, so that a value of tens of megabytes (under a raised limit) is
+    // copied a few times, not thousands.
     void feed(std::string_view text) {
         while (!text.empty()) {
-            const std::size_t n = csv_parse(&parser, text.data(), text.size(), on_field, on_row, this);
-            if (n == text.size()) return;
+            csv_set_blk_size(&parser, std::max(value_growth, parser.entry_size));
+            const std::size_t piece = std::min(text.size(), parser.blk_size);
+            const std::size_t n = csv_parse(&parser, text.data(), piece, on_field, on_row, this);
+            if (n == piece) {
+                text.remove_prefix(piece);
+                continue;
+            }
             if (csv_error(&parser) != CSV_EPARSE) throw std::bad_alloc();
             if (parser.quoted != 0) stray_quote = true;
             csv_set_opts(&parser, 0);
