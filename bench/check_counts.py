@@ -23,8 +23,11 @@ record is checked for the problems this script can tell from the documents:
     R0116  another schema version
 
 CSV (a LOG named .csv or .csv.gz, or --input-format csv; built-in headers
-only): lines end at LF, CRLF or a bare CR; the first row is the header;
-rows are named by the line they start on; blank lines are skipped. Checked:
+only): lines end at LF, CRLF or a bare CR; rows and values are split by
+this script's own reading of the quoting rules of docs/csv-import.md
+(csv_rows), not by Python's csv module, which reads a stray quote
+differently; the first row is the header; rows are named by the line they
+start on; blank lines are skipped. Checked:
 R0201 (another number of values than the header), R0202 (a header without
 a required column, or with two for one field), R0203 and R0107 (date forms
 and days), R0108 (NIP), R0205 (kind column), R0207 (a quote never closed),
@@ -54,7 +57,6 @@ findings is scanned line by line).
 """
 
 import argparse
-import csv
 import datetime
 import itertools
 import json
@@ -599,43 +601,100 @@ def physical_lines(path):
         yield number + 1, rest
 
 
-def quoting(text, delim):
-    """How a row's quotes read (docs/csv-import.md): (broken, open). broken:
-    a quote that is neither doubled nor the end of its quoted value keeps the
-    value open past the end of a line (R0209); open: the text ends inside a
-    quoted value."""
-    START, IN, AFTER_QUOTE = 0, 1, 2
-    state, quoted, stray, spaces = START, False, False, 0
-    for c in text:
-        if state == START:
-            if c in " \t" or c in "\r\n":
-                continue
-            if c == delim:
-                continue
-            state, quoted = IN, c == '"'
-        elif state == IN:
-            if c == '"' and quoted:
-                state, spaces = AFTER_QUOTE, 0
-            elif c == delim and not quoted:
-                state = START
-            elif c in "\r\n":
-                if not quoted:
-                    state = START
-                elif stray:
-                    return True, True
-        else:  # after a quote inside a quoted value
-            if c == delim or c in "\r\n":
-                state, quoted, stray = START, False, stray and c == delim
-            elif c in " \t":
-                spaces += 1
-            elif c == '"':
-                if spaces:
-                    stray, spaces = True, 0
+def csv_rows(numbered, delim):
+    """The rows of a CSV file's physical lines, read as docs/csv-import.md
+    says (RFC 4180, a quote inside an unquoted value is a character, a quote
+    that is neither doubled nor the end of its quoted value is a character of
+    the value as long as the value ends on its line; blanks around values are
+    dropped; blank lines are skipped). Yields (lines, fields, problem): the
+    row's (number, bytes) lines, its values, and None, "broken" (a stray
+    quote keeps a value open past the end of a line: the row ends there) or
+    "open" (the text ends inside a quoted value)."""
+    ROW, FIELD, IN, QUOTE = 0, 1, 2, 3  # before a row, before a value, in a value, after a quote in a quoted value
+    lines, fields, value = [], [], []
+    state, quoted, spaces, stray = ROW, False, 0, False
+    blanks = " \t".replace(delim, "")
+
+    def end_value(drop):
+        del value[len(value) - drop:]
+        fields.append("".join(value))
+        value.clear()
+
+    def row(problem=None):
+        nonlocal lines, fields, state, quoted, spaces, stray
+        out = (lines, fields, problem)
+        lines, fields = [], []
+        value.clear()
+        state, quoted, spaces, stray = ROW, False, 0, False
+        return out
+
+    for number, raw in numbered:
+        lines.append((number, raw))
+        done = []
+        for c in raw.decode("utf-8", "surrogateescape"):
+            if state in (ROW, FIELD):
+                if c in blanks:
+                    continue
+                if c in "\r\n":
+                    if state == FIELD:
+                        end_value(0)
+                        done.append(row())
+                    continue
+                if c == delim:
+                    end_value(0)
+                    state = FIELD
+                elif c == '"':
+                    state, quoted, spaces = IN, True, 0
                 else:
-                    state = IN  # a doubled quote
-            else:
-                stray, state, spaces = True, IN, 0
-    return False, state == IN and quoted
+                    state, quoted, spaces = IN, False, 0
+                    value.append(c)
+            elif state == IN:
+                if quoted and c == '"':
+                    value.append(c)
+                    state, spaces = QUOTE, 0
+                elif not quoted and (c == delim or c in "\r\n"):
+                    end_value(spaces)
+                    state = FIELD
+                    if c in "\r\n":
+                        done.append(row())
+                else:
+                    value.append(c)
+                    spaces = spaces + 1 if not quoted and c in blanks else 0
+            else:  # after a quote inside a quoted value
+                if c == delim or c in "\r\n":
+                    end_value(spaces + 1)
+                    state, quoted, spaces = FIELD, False, 0
+                    if c in "\r\n":
+                        done.append(row())
+                elif c in blanks:
+                    value.append(c)
+                    spaces += 1
+                elif c == '"' and not spaces:
+                    state = IN  # a doubled quote: one quote in the value
+                else:
+                    stray = True  # read as a character of the value
+                    value.append(c)
+                    if c != '"':
+                        state = IN
+                    spaces = 0
+        for r in done:
+            yield r
+        if done and state == ROW:
+            continue
+        if state == ROW:
+            lines.clear()  # a blank line
+        elif state == IN and quoted and stray:
+            yield row("broken")
+    if state == IN and quoted:
+        yield row("broken" if stray else "open")
+    elif state != ROW:
+        if state == QUOTE:
+            end_value(spaces + 1)
+        elif state == IN:
+            end_value(spaces)
+        else:
+            end_value(0)
+        yield row()
 
 
 def check_csv(path, source, on_record):
@@ -643,7 +702,6 @@ def check_csv(path, source, on_record):
     rows = 0
     header = None
     columns = {}
-    csv.field_size_limit(1 << 31)
     last = 0
     try:
         numbered = physical_lines(path)
@@ -659,31 +717,18 @@ def check_csv(path, source, on_record):
         head = skipped[-1][1].decode("utf-8", "surrogateescape")
         counts = [re.sub('"[^"]*"', "", head).count(d) for d in ",;\t"]
         delim = ",;\t"[counts.index(max(counts))]
-        pending = []  # the lines of the row being read: (number, bytes)
-
-        def texts():
-            for number, raw in itertools.chain(skipped, numbered):
-                pending.append((number, raw))
-                yield raw.decode("utf-8", "surrogateescape")
-
-        reader = csv.reader(texts(), delimiter=delim, skipinitialspace=True)
-        for fields in reader:
-            row_lines = pending[:]
-            pending.clear()
+        for row_lines, fields, problem in csv_rows(itertools.chain(skipped, numbered), delim):
             start = row_lines[0][0]
             last = row_lines[-1][0]
             text = b"".join(r for _, r in row_lines)
-            if not text.strip(b" \t\r\n"):
-                continue  # a blank line
-            broken, still_open = quoting(text.decode("utf-8", "surrogateescape"), delim) if b'"' in text \
-                else (False, False)
+            broken, still_open = problem == "broken", problem == "open"
             if len(text.rstrip(b"\r\n")) > MAX_RECORD_BYTES:
                 rows += 1
                 on_record(source, start, {"R0210"})
                 if header is None:
                     return rows, None
                 continue
-            if still_open and not broken:
+            if still_open:
                 rows += 1
                 on_record(source, start, {"R0207"})
                 return rows, None
