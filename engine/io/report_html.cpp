@@ -14,6 +14,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace patuh {
@@ -501,21 +502,32 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
         return;
     }
     out += legend(l);
-    // Posts in the order of their first finding (regions worst first).
-    std::vector<std::vector<std::size_t>> posts;  // indices into r.findings
-    std::unordered_map<std::string, std::size_t> index;
     const auto key_of = [](const std::string& region, index_t unit, const std::string& position) {
         return fmt::format("{}\x1f{}\x1f{}", region, unit, position);
     };
-    for (std::size_t i = 0; i < r.findings.size(); ++i) {
-        const finding f = r.findings[i];
-        const auto [it, fresh] = index.try_emplace(key_of(f.region, f.unit, f.position), posts.size());
-        if (fresh) posts.emplace_back();
-        posts[it->second].push_back(i);
-    }
     std::unordered_map<std::string, std::size_t> histories;  // indices into r.histories, made one at a time
     for (std::size_t h = 0; h < r.histories.size(); ++h)
         histories.emplace(key_of(r.histories.region(h), r.histories.unit(h), r.histories.position(h)), h);
+    // Posts in the order of their first finding (regions worst first), each
+    // with its findings and its timeline when the audit kept one.
+    struct flagged_post {
+        std::vector<std::size_t> findings;  // indices into r.findings
+        std::optional<std::size_t> history;  // index into r.histories
+    };
+    std::vector<flagged_post> posts;
+    std::unordered_map<std::string, std::size_t> index;
+    finding f;
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+        r.findings.read(i, f);
+        std::string key = key_of(f.region, f.unit, f.position);
+        const auto h = histories.find(key);
+        const auto [it, fresh] = index.try_emplace(std::move(key), posts.size());
+        if (fresh) {
+            posts.emplace_back();
+            if (h != histories.end()) posts.back().history = h->second;
+        }
+        posts[it->second].findings.push_back(i);
+    }
     const auto regions = regions_by_code(r);
     batch_work<std::vector<finding>> work;
     work.count = posts.size();
@@ -523,8 +535,8 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
     work.load = [&](std::size_t first, std::size_t last, std::vector<std::vector<finding>>& batch) {
         for (std::size_t i = first; i < last; ++i) {
             std::vector<finding>& found = batch[i - first];
-            found.resize(posts[i].size());
-            for (std::size_t k = 0; k < found.size(); ++k) r.findings.read(posts[i][k], found[k]);
+            found.resize(posts[i].findings.size());
+            for (std::size_t k = 0; k < found.size(); ++k) r.findings.read(posts[i].findings[k], found[k]);
         }
     };
     work.format = [&](std::size_t i, const std::vector<finding>& found, std::string& into) {
@@ -537,8 +549,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
                             esc(first.region), esc(level_title(first.level, rules)), esc(first.position),
                             esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
         if (reg != nullptr) into += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
-        if (const auto h = histories.find(key_of(first.region, first.unit, first.position)); h != histories.end())
-            into += timeline_writer(r.histories[h->second], listed, reg, r, rules, l).svg();
+        if (const auto h = posts[i].history) into += timeline_writer(r.histories[*h], listed, reg, r, rules, l).svg();
         into += finding_rows(listed, r, rules, l);
         into += "</section>\n";
     };
