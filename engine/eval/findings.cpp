@@ -7,6 +7,8 @@
 #include "common/record_pages.hpp"
 
 #include <algorithm>
+#include <span>
+#include <type_traits>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -82,7 +84,8 @@ std::uint32_t decode(record_reader& r, finding& f) {
 }  // namespace
 
 // The records of each region share pages, so that reading the findings
-// region by region (report order) reads each page of the file once.
+// region by region (report order) reads each page of the file once. Blocks
+// of index entries have pages of their own (group 0).
 class finding_list::storage {
 public:
     explicit storage(std::size_t memory_bytes) : pages_(memory_bytes) {}
@@ -93,9 +96,22 @@ public:
         basic_record_writer<size_sink> size{size_sink{}};
         encode(f, source, size);
         std::uint64_t offset = 0;
-        basic_record_writer<pointer_sink> w{pointer_sink{pages_.append(size.sink().bytes, region, offset)}};
+        basic_record_writer<pointer_sink> w{pointer_sink{pages_.append(size.sink().bytes, region + 1u, offset)}};
         encode(f, source, w);
         return offset;
+    }
+
+    // Stores a block of entries; returns its offset.
+    std::uint64_t append_block(std::span<const entry> block) {
+        return pages_.append({reinterpret_cast<const char*>(block.data()), block.size_bytes()}, 0);
+    }
+
+    // Reads the block at `offset` into `into`.
+    void read_block(std::uint64_t offset, std::vector<entry>& into) const {
+        const std::string_view bytes = pages_.read(offset);
+        if (bytes.size() % sizeof(entry) != 0) throw std::runtime_error("stored block of findings is truncated");
+        into.resize(bytes.size() / sizeof(entry));
+        std::memcpy(into.data(), bytes.data(), bytes.size());
     }
 
     // Decodes the record at `offset`, a finding of region `region`, into
@@ -145,7 +161,7 @@ private:
 finding_list::finding_list(std::size_t memory_bytes) : records_(std::make_shared<storage>(memory_bytes)) {}
 
 void finding_list::push_back(const finding& f) {
-    static_assert(sizeof(entry) == 16);
+    static_assert(sizeof(entry) == 16 && std::is_trivially_copyable_v<entry>);
     entry e;
     e.region = records_->region_id(f.region);
     const std::uint64_t offset = records_->append(f, e.region);
@@ -155,7 +171,24 @@ void finding_list::push_back(const finding& f) {
     e.opened = f.opened.days();
     e.seq = static_cast<std::uint32_t>(f.seq);
     e.flags = static_cast<std::uint8_t>(static_cast<std::uint8_t>(f.sev) | (f.closed ? entry::closed_flag : 0));
-    index_.push_back(e);
+    tail_.push_back(e);
+    ++size_;
+    if (tail_.size() == block_entries) {
+        blocks_.push_back(records_->append_block(tail_));
+        tail_.clear();
+    }
+}
+
+const finding_list::entry& finding_list::entry_at(std::size_t i) const {
+    const std::size_t block = i / block_entries;
+    if (block == blocks_.size()) return tail_[i % block_entries];
+    if (block != cached_block_) {
+        cached_block_ = static_cast<std::size_t>(-1);  // until the read succeeds
+        records_->read_block(blocks_[block], cached_);
+        if (cached_.size() != block_entries) throw std::runtime_error("stored block of findings is truncated");
+        cached_block_ = block;
+    }
+    return cached_[i % block_entries];
 }
 
 finding finding_list::operator[](std::size_t i) const {
@@ -165,24 +198,135 @@ finding finding_list::operator[](std::size_t i) const {
 }
 
 void finding_list::read(std::size_t i, finding& into) const {
-    records_->read(index_[i].offset(), index_[i].region, into);
+    const entry& e = entry_at(i);
+    records_->read(e.offset(), e.region, into);
 }
 
 finding finding_list::at(std::size_t i) const {
-    if (i >= index_.size()) throw std::out_of_range("finding_list::at");
+    if (i >= size_) throw std::out_of_range("finding_list::at");
     return (*this)[i];
 }
 
-std::string_view finding_list::region(std::size_t i) const { return records_->region_code(index_[i].region); }
+std::string_view finding_list::region(std::size_t i) const { return records_->region_code(entry_at(i).region); }
+
+severity finding_list::sev(std::size_t i) const {
+    return static_cast<severity>(entry_at(i).flags & ~entry::closed_flag);
+}
+
+bool finding_list::closed(std::size_t i) const { return (entry_at(i).flags & entry::closed_flag) != 0; }
+
+namespace {
+
+// Entries read back block by block, from the first on.
+class entry_reader {
+public:
+    entry_reader(const finding_list::storage& records, std::span<const std::uint64_t> blocks,
+                 std::span<const finding_list::entry> tail)
+        : records_(&records), blocks_(blocks), tail_(tail) {}
+
+    // The next entry, or nothing at the end.
+    const finding_list::entry* next() {
+        if (at_ == block_.size()) {
+            if (block_no_ < blocks_.size()) {
+                records_->read_block(blocks_[block_no_++], block_);
+            } else if (!tail_done_) {
+                block_.assign(tail_.begin(), tail_.end());
+                tail_done_ = true;
+            } else {
+                return nullptr;
+            }
+            at_ = 0;
+            if (block_.empty()) return nullptr;
+        }
+        return &block_[at_++];
+    }
+
+private:
+    const finding_list::storage* records_;
+    std::span<const std::uint64_t> blocks_;
+    std::span<const finding_list::entry> tail_;
+    std::size_t block_no_ = 0;
+    bool tail_done_ = false;
+    std::vector<finding_list::entry> block_;
+    std::size_t at_ = 0;
+};
+
+}  // namespace
 
 void finding_list::sort(const std::function<std::size_t(std::string_view region)>& rank_of) {
     std::vector<std::size_t> rank(records_->region_count());
     for (std::size_t id = 0; id < rank.size(); ++id) rank[id] = rank_of(records_->region_code(static_cast<std::uint16_t>(id)));
-    std::sort(index_.begin(), index_.end(), [&](const entry& a, const entry& b) {
+    const auto before = [&](const entry& a, const entry& b) {
         if (rank[a.region] != rank[b.region]) return rank[a.region] < rank[b.region];
         if (a.opened != b.opened) return a.opened < b.opened;
         return a.seq < b.seq;
-    });
+    };
+    // Sorted output goes into new blocks; the old ones stay in the storage, unused.
+    std::vector<std::uint64_t> sorted_blocks;
+    std::vector<entry> sorted_tail;
+    const auto put = [&](const entry& e) {
+        sorted_tail.push_back(e);
+        if (sorted_tail.size() == block_entries) {
+            sorted_blocks.push_back(records_->append_block(sorted_tail));
+            sorted_tail.clear();
+        }
+    };
+    // Runs of up to `chunk` entries, each sorted in memory and stored.
+    constexpr std::size_t chunk = sort_chunk_entries;
+    struct run {
+        std::vector<std::uint64_t> blocks;
+        std::vector<entry> tail;
+    };
+    std::vector<run> runs;
+    {
+        entry_reader all(*records_, blocks_, tail_);
+        std::vector<entry> part;
+        part.reserve(std::min(size_, chunk));
+        for (std::size_t done = 0; done < size_;) {
+            part.clear();
+            for (; part.size() < chunk && done < size_; ++done) part.push_back(*all.next());
+            std::stable_sort(part.begin(), part.end(), before);
+            if (part.size() == size_) {
+                for (const entry& e : part) put(e);
+                break;
+            }
+            run& r = runs.emplace_back();
+            std::size_t i = 0;
+            for (; i + block_entries <= part.size(); i += block_entries)
+                r.blocks.push_back(records_->append_block(std::span(part).subspan(i, block_entries)));
+            r.tail.assign(part.begin() + static_cast<std::ptrdiff_t>(i), part.end());
+        }
+    }
+    if (!runs.empty()) {
+        // The runs merged: the least head first; of equal heads, the earlier run's.
+        std::vector<entry_reader> heads;
+        heads.reserve(runs.size());
+        for (const run& r : runs) heads.emplace_back(*records_, r.blocks, r.tail);
+        std::vector<std::pair<const entry*, std::size_t>> queue;  // a heap of (head, run)
+        const auto later = [&](const std::pair<const entry*, std::size_t>& a,
+                               const std::pair<const entry*, std::size_t>& b) {
+            if (before(*a.first, *b.first)) return false;
+            if (before(*b.first, *a.first)) return true;
+            return a.second > b.second;
+        };
+        for (std::size_t k = 0; k < heads.size(); ++k)
+            if (const entry* e = heads[k].next()) queue.emplace_back(e, k);
+        std::make_heap(queue.begin(), queue.end(), later);
+        while (!queue.empty()) {
+            std::pop_heap(queue.begin(), queue.end(), later);
+            const std::size_t k = queue.back().second;
+            put(*queue.back().first);
+            if (const entry* e = heads[k].next()) {
+                queue.back().first = e;
+                std::push_heap(queue.begin(), queue.end(), later);
+            } else {
+                queue.pop_back();
+            }
+        }
+    }
+    blocks_ = std::move(sorted_blocks);
+    tail_ = std::move(sorted_tail);
+    cached_block_ = static_cast<std::size_t>(-1);
 }
 
 std::vector<finding> finding_list::to_vector() const { return {begin(), end()}; }

@@ -3,7 +3,8 @@
 // holds it (de facto) and who the centre recognises (de jure). A finding is a
 // span of time in which the two differ on a covered post, opened by the event
 // that made them differ and closed when they agree again.
-// Memory grows with posts and findings, never with the number of events.
+// Memory grows with posts and the findings still open, never with the number
+// of events (closed findings wait in the finding list's temporary file).
 
 #include <patuh/by_value_iterator.hpp>
 #include <patuh/event.hpp>

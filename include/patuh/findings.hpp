@@ -16,7 +16,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -79,12 +78,14 @@ class finding_list {
 public:
     // Records beyond `memory_bytes` go to a temporary file (when one can be
     // made; otherwise they stay in memory): see engine/common/record_pages.hpp.
+    // So do the index entries (16 bytes a finding) in blocks, so that the
+    // memory a list takes does not grow with the number of its findings.
     static constexpr std::size_t default_memory_bytes = std::size_t{1} << 20;
     explicit finding_list(std::size_t memory_bytes = default_memory_bytes);
 
     void push_back(const finding& f);
-    std::size_t size() const { return index_.size(); }
-    bool empty() const { return index_.empty(); }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
     finding operator[](std::size_t i) const;
     finding at(std::size_t i) const;
     // Reads element i into `into`, reusing its strings: cheaper in a loop.
@@ -92,22 +93,24 @@ public:
 
     // Read without decoding the finding.
     std::string_view region(std::size_t i) const;
-    severity sev(std::size_t i) const { return static_cast<severity>(index_[i].flags & ~entry::closed_flag); }
-    bool closed(std::size_t i) const { return (index_[i].flags & entry::closed_flag) != 0; }
+    severity sev(std::size_t i) const;
+    bool closed(std::size_t i) const;
 
     // Orders the findings by the rank of their region (`rank_of`, smaller
-    // first), then by the day they opened, then by their `seq`.
+    // first), then by the day they opened, then by their `seq`; findings
+    // equal in all three keep the order they were added in. Lists larger
+    // than one sorting chunk are sorted in runs that are then merged, each
+    // run and the result written as blocks like the entries themselves.
     void sort(const std::function<std::size_t(std::string_view region)>& rank_of);
 
     std::vector<finding> to_vector() const;
 
     using iterator = by_value_iterator<finding_list, finding>;
     iterator begin() const { return {this, 0}; }
-    iterator end() const { return {this, index_.size()}; }
+    iterator end() const { return {this, size_}; }
 
-    class storage;  // the serialised records
+    class storage;  // the serialised records and blocks of entries
 
-private:
     // 16 bytes: the record's offset in 40 bits, what sorting and counting need.
     struct entry {
         std::uint32_t offset_low = 0;
@@ -119,8 +122,20 @@ private:
         static constexpr std::uint8_t closed_flag = 0x80;
         std::uint64_t offset() const { return (std::uint64_t{offset_high} << 32) | offset_low; }
     };
+    // Entries in a stored block, and in a run sorted in memory.
+    static constexpr std::size_t block_entries = 256;
+    static constexpr std::size_t sort_chunk_entries = 256 * block_entries;  // 1 MiB
+
+private:
+    const entry& entry_at(std::size_t i) const;
+
     std::shared_ptr<storage> records_;
-    std::deque<entry> index_;  // grows without copying itself
+    std::vector<std::uint64_t> blocks_;  // where each full block of entries is stored, in order
+    std::vector<entry> tail_;            // the entries after the last full block
+    std::size_t size_ = 0;
+    // The block last read back.
+    mutable std::size_t cached_block_ = static_cast<std::size_t>(-1);
+    mutable std::vector<entry> cached_;
 };
 
 }  // namespace patuh

@@ -17,7 +17,10 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <tuple>
 #include <sstream>
 
 using namespace patuh;
@@ -201,6 +204,63 @@ TEST_CASE("findings sort by region rank, then opening day, then creation order",
         INFO(i);
         CHECK((ra < rb || (ra == rb && (a.opened < b.opened || (a.opened == b.opened && a.seq < b.seq)))));
     }
+}
+
+TEST_CASE("a list larger than one sorting chunk is sorted in runs and merged: each finding once, ties in the order added",
+          "[findings]") {
+    // Two whole runs and a part of a third; pairs of findings share all three keys.
+    const std::size_t n = 2 * finding_list::sort_chunk_entries + 3 * finding_list::block_entries + 37;
+    const auto key_of = [](std::size_t i) {
+        const std::uint64_t seq = i / 2;
+        return std::tuple{fmt::format("{:02}", 11 + (seq * 7) % 40), static_cast<std::int32_t>(17000 + (seq * 13) % 50),
+                          seq};
+    };
+    const auto rank_of = [](std::string_view region) {
+        return static_cast<std::size_t>((std::stoi(std::string(region)) * 31) % 40);
+    };
+    finding_list list(0);
+    finding f;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto [region, opened, seq] = key_of(i);
+        f.region = region;
+        f.opened = date::from_days(opened);
+        f.seq = seq;
+        f.event_id = std::to_string(i);
+        f.sev = static_cast<severity>(i % 5);
+        if (i % 3 == 0) f.closed = f.opened + 1;
+        else f.closed.reset();
+        list.push_back(f);
+    }
+    list.sort(rank_of);
+    REQUIRE(list.size() == n);
+    std::vector<bool> seen(n, false);
+    finding previous, back;
+    for (std::size_t i = 0; i < n; ++i) {
+        list.read(i, back);
+        const std::size_t added = std::stoul(back.event_id);
+        REQUIRE(added < n);
+        CHECK_FALSE(seen[added]);
+        seen[added] = true;
+        // What the index says agrees with the finding it points to.
+        CHECK(list.region(i) == back.region);
+        CHECK(list.sev(i) == static_cast<severity>(added % 5));
+        CHECK(list.closed(i) == (added % 3 == 0));
+        if (i > 0) {
+            const auto a = std::tuple{rank_of(previous.region), previous.opened, previous.seq};
+            const auto b = std::tuple{rank_of(back.region), back.opened, back.seq};
+            INFO(i);
+            REQUIRE(a <= b);
+            if (a == b) CHECK(std::stoul(previous.event_id) < added);
+        }
+        previous = back;
+    }
+    CHECK(std::all_of(seen.begin(), seen.end(), [](bool b) { return b; }));
+    // Sorting again changes nothing.
+    const std::vector<std::size_t> probes = {0, 1, n / 3, n / 3 + 1, n - 2, n - 1};
+    std::vector<std::string> ids;
+    for (const std::size_t i : probes) ids.push_back(list[i].event_id);
+    list.sort(rank_of);
+    for (std::size_t k = 0; k < probes.size(); ++k) CHECK(list[probes[k]].event_id == ids[k]);
 }
 
 TEST_CASE("every report is the same when the findings wait in the temporary file", "[findings][report]") {
