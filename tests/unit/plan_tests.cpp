@@ -715,3 +715,33 @@ TEST_CASE("plan: control characters from the plan and the state are shown as esc
         patuh::testing::check_golden(golden, text);
     }
 }
+
+TEST_CASE("plan: names and posts that look like Markdown or HTML are shown as written in Markdown tables",
+          "[plan][golden]") {
+    // Emphasis, code, a link, an HTML tag, an entity, strikethrough, math, a
+    // heading mark, a backslash and a cell border in names, posts and units.
+    const std::string state =
+        R"({"id":"s1","kind":"appoint","date":"2022-03-01","region":"73.73","unit":"disdukcapil","position":"Kepala Dinas",)"
+        R"("rank":"II.b","person":{"nip":"196603151990031004","name":"**Andi** _Baso_ `x`"},)"
+        R"("approvals":[{"authority":"menteri","date":"2022-02-20"}]})" "\n";
+    const std::string csv =
+        header + std::string(kadis) + ",**Andi** _Baso_ `x`,Kepala Dinas,,disdukcapil,II,,73.73,2025-03-03,retirement,\n" +
+        outsider + ",<b>Nur</b> &amp; [Aisyah](http://example.org) ~~Rani~~,,Kepala Dinas,disdukcapil,II,,73.73,2025-04-01,,\n" +
+        kasi + ",# $x$ a\\b | c,Seksi <i>C</i>,Seksi *D*,dinas_[luar],,,73.73,2025-04-01,,\n";
+    const plan_result p = plan(csv, {state, "2025-02-10"});
+    REQUIRE(p.moves.size() == 3);
+    const std::string md = render_plan_markdown(p, shipped(), lang::en);
+    CHECK(md.find(R"(\*\*Andi\*\* \_Baso\_ \`x\`)") != std::string::npos);
+    CHECK(md.find(R"(\<b\>Nur\</b\> \&amp; \[Aisyah\](http://example.org) \~\~Rani\~\~)") != std::string::npos);
+    CHECK(md.find(R"(\# \$x\$ a\\b \| c)") != std::string::npos);
+    CHECK(md.find(R"(Seksi \<i\>C\</i\> (dinas\_\[luar\]) → Seksi \*D\* (dinas\_\[luar\]))") != std::string::npos);
+    std::string table;  // the lines of the two tables
+    std::istringstream lines(md);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind("| ", 0) == 0) table += line + "\n";
+    CHECK(table.find("<b>") == std::string::npos);
+    CHECK(table.find("**Andi") == std::string::npos);
+    CHECK(table.find("[Aisyah]") == std::string::npos);
+    patuh::testing::check_golden("plan/markup.en.md", md);
+    patuh::testing::check_golden("plan/markup.id.md", render_plan_markdown(p, shipped(), lang::id));
+}
