@@ -225,6 +225,13 @@ std::string outcome_text(const rule_consideration& c, const rule_set& rules, lan
     return {};
 }
 
+// "approval #1 from dirjen, no. 470/12, dated 2021-02-20"; the number only when the approval has one.
+std::string approval_line(const approval& a, std::size_t index, lang l) {
+    std::string out = trf(l, "persetujuan #{} dari {}", "approval #{} from {}", index + 1, shown(a.authority_text));
+    if (!a.number.empty()) out += trf(l, ", nomor {}", ", no. {}", shown(a.number));
+    return out + trf(l, ", tanggal {}", ", dated {}", a.issued.iso());
+}
+
 std::string finding_line(const finding& f, const rule_set& rules, lang l) {
     const rule& r = rules.rules.at(f.rule);
     return fmt::format("{} {} — {}, {} ({}{})", describe_severity(f.sev, l), r.id, f.position, f.region,
@@ -270,8 +277,7 @@ std::string render_explanation_text(const explanation& x, const rule_set& rules,
                     out += tr(l, "     tidak ada persetujuan pada peristiwa ini\n", "     no approval on this event\n");
                 for (const approval_check& a : c.approvals) {
                     const approval& ap = e.approvals.at(a.approval);
-                    out += fmt::format("     {} #{} {} {} {}: {}\n", tr(l, "persetujuan", "approval"), a.approval + 1,
-                                       shown(ap.authority_text), shown(ap.number), ap.issued.iso(),
+                    out += fmt::format("     {}: {}\n", approval_line(ap, a.approval, l),
                                        shown(fault_text(a.fault, ap, r, rules, e, l)));
                 }
                 out += fmt::format("     → {}\n", outcome_text(c, rules, l));

@@ -101,6 +101,33 @@ TEST_CASE("explain: each approval examined with the reason it is or is not accep
     CHECK(x.after->jure->who.nip == e.who.nip);
 }
 
+TEST_CASE("explain: an approval is written with its authority, its number when it has one, and its date",
+          "[explain][golden]") {
+    event e = appointment("x", "2017-01-01", "74.05", "III.a");
+    e.source = "log.jsonl";
+    e.line = 1;
+    e.approvals = {from("dirjen", "2016-12-01"), from("direktur", "2016-12-01"), from("dirjen", "2017-01-02")};
+    e.approvals[1].number = "470/12/DUKCAPIL";
+    const explanation x = explain_one(e);
+    const std::string en = render_explanation_text(x, shipped(), lang::en);
+    const std::string id = render_explanation_text(x, shipped(), lang::id);
+    CHECK_THAT(en, Catch::Contains("approval #1 from dirjen, dated 2016-12-01: accepted\n"));
+    CHECK_THAT(en, Catch::Contains("approval #2 from direktur, no. 470/12/DUKCAPIL, dated 2016-12-01: not accepted"));
+    CHECK_THAT(id, Catch::Contains("persetujuan #1 dari dirjen, tanggal 2016-12-01: diterima\n"));
+    CHECK_THAT(id, Catch::Contains("persetujuan #2 dari direktur, nomor 470/12/DUKCAPIL, tanggal 2016-12-01: tidak diterima"));
+    for (const std::string* text : {&en, &id}) {  // no word left out between two spaces
+        std::istringstream lines(*text);
+        for (std::string line; std::getline(lines, line);) {
+            const std::size_t approval = line.find('#');
+            if (approval == std::string::npos) continue;
+            INFO(line);
+            CHECK(line.find("  ", approval) == std::string::npos);
+        }
+    }
+    patuh::testing::check_golden("explain/approvals.en.txt", en);
+    patuh::testing::check_golden("explain/approvals.id.txt", id);
+}
+
 TEST_CASE("explain: a Plt named while the head is in office is judged by the rank rule, not the Plt rule",
           "[explain]") {
     event head = appointment("k1", "2022-01-10", "73.73", "II");
