@@ -186,6 +186,35 @@ TEST_CASE("plan: every malformed row is rejected with its row and code, the rest
     CHECK(in.rows == 14);
 }
 
+TEST_CASE("plan: a CSV row over 1 MiB is rejected on its own and the rows after it are read", "[plan]") {
+    // Row 3 has a quoted name of 1.2 MB across two lines; row 5 starts on the line after it.
+    const std::string long_name = "\"" + std::string(600000, 'a') + "\n" + std::string(600000, 'b') + "\"";
+    const plan_input in = read_csv(
+        header +                                                                                  // line 1
+        row(sekretaris, "Sekretaris", "Kepala Dinas", "II", "III", "2025-03-03") +                // 2
+        std::string(kasi) + "," + long_name + ",Kepala Seksi C,,disdukcapil,,IV,73.73,2025-03-03,,\n" +  // 3-4
+        row(kabid_b, "Kepala Bidang B", "Kepala Bidang A", "III", "", "2025-03-03"));             // 5
+    REQUIRE(!in.fatal);
+    REQUIRE(in.rejected.size() == 1);
+    CHECK(in.rejected[0].row == 3);
+    CHECK(in.rejected[0].code == "P0104");
+    CHECK(in.rejected[0].reason.en == "the row is longer than 1048576 bytes (without its line end); the row is not read");
+    CHECK(in.rejected[0].reason.id == "baris melebihi 1048576 bita (tanpa akhir barisnya); baris ini tidak dibaca");
+    REQUIRE(in.moves.size() == 2);
+    CHECK(in.moves[0].row == 2);
+    CHECK(in.moves[1].row == 5);
+    CHECK(in.moves[1].who.nip == kabid_b);
+    CHECK(in.rows == 3);
+
+    // A header line over 1 MiB stops the file.
+    std::istringstream long_header("nip,region,effective," + std::string((1 << 20) + 1, 'x') + "\n" +
+                                   row(kasi, "", "", "", "", ""));
+    const plan_input stopped = read_plan(long_header, "plan.csv", shipped());
+    REQUIRE(stopped.fatal);
+    CHECK(stopped.fatal->code == "P0103");
+    CHECK(stopped.fatal->row == 1);
+}
+
 TEST_CASE("plan: a header or a document the reader cannot use stops with a code", "[plan]") {
     const auto fatal = [](const std::string& text) {
         std::istringstream in(text);
