@@ -28,15 +28,11 @@ int run_explain(const explain_options& o) {
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
     explainer ex(*rules, o.id);
-    std::optional<rejection> target_rejected;
     const auto on_event = [&](const event& e) { ex.add(e); };
-    const auto on_reject = [&](rejection&& r) {
-        // A rejected record has no trusted id; recognise the target by its raw text.
-        if (!target_rejected && r.raw.find("\"" + o.id + "\"") != std::string::npos) target_rejected = std::move(r);
-    };
+    const auto on_reject = [&](rejection&& r) { ex.add_rejected(std::move(r)); };
     if (!read_inputs(o.inputs, "explain", *rules, o.input, on_event, on_reject, l)) return exit_unusable;
     if (!ex.found()) {
-        if (target_rejected)
+        if (const std::optional<rejection>& target_rejected = ex.rejected())
             fmt::print(stderr, "patuh explain: {}\n",
                        trf(l, "peristiwa '{}' ditolak saat dibaca: {}:{}: {} {}",
                            "event '{}' was rejected when read: {}:{}: {} {}", o.id, shown(target_rejected->source),

@@ -17,6 +17,7 @@ struct explainer::state {
     std::string id;
     engine eng;
     std::optional<event> target;
+    std::optional<rejection> rejected;
     std::optional<post_view> before;
     std::optional<post_view> after;
 
@@ -38,6 +39,67 @@ void explainer::add(const event& e) {
     s_->target = e;
     if (on_post) s_->after = s_->eng.post_state(e.region, e.unit, e.position);
 }
+
+namespace {
+
+// Reads a JSON event record (SAX) up to its top-level "id" member and keeps
+// that member's value, decoded, when it is a string. Reading stops there, at
+// a value that cannot be the record's id (the record is not an object, its id
+// is not a string) and at the first syntax error.
+class record_id_reader {
+public:
+    std::optional<std::string> id;
+
+    bool null() { return value(); }
+    bool boolean(bool) { return value(); }
+    bool number_integer(nlohmann::json::number_integer_t) { return value(); }
+    bool number_unsigned(nlohmann::json::number_unsigned_t) { return value(); }
+    bool number_float(nlohmann::json::number_float_t, const std::string&) { return value(); }
+    bool binary(nlohmann::json::binary_t&) { return value(); }
+    bool string(std::string& text) {
+        if (at_id_) id = std::move(text);
+        return value();
+    }
+    bool start_object(std::size_t) { return open(); }
+    bool start_array(std::size_t) { return depth_ > 0 && open(); }
+    bool key(std::string& name) {
+        at_id_ = depth_ == 1 && name == "id";
+        return true;
+    }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) { return false; }
+
+private:
+    int depth_ = 0;      // objects and arrays open
+    bool at_id_ = false; // the next value is the top-level "id"'s
+
+    bool value() const { return !at_id_ && depth_ > 0; }
+    bool open() {
+        if (at_id_) return false;
+        ++depth_;
+        return true;
+    }
+    bool close() {
+        --depth_;
+        return depth_ > 0;
+    }
+};
+
+std::optional<std::string> record_id(std::string_view text) {
+    record_id_reader reader;
+    (void)nlohmann::json::sax_parse(text, &reader);
+    return std::move(reader.id);
+}
+
+}  // namespace
+
+void explainer::add_rejected(rejection&& r) {
+    if (s_->rejected) return;
+    if (record_id(r.raw) == s_->id) s_->rejected = std::move(r);
+}
+
+const std::optional<rejection>& explainer::rejected() const { return s_->rejected; }
 
 namespace {
 
@@ -225,6 +287,13 @@ std::string outcome_text(const rule_consideration& c, const rule_set& rules, lan
     return {};
 }
 
+// "approval #1 from dirjen, no. 470/12, dated 2021-02-20"; the number only when the approval has one.
+std::string approval_line(const approval& a, std::size_t index, lang l) {
+    std::string out = trf(l, "persetujuan #{} dari {}", "approval #{} from {}", index + 1, shown(a.authority_text));
+    if (!a.number.empty()) out += trf(l, ", nomor {}", ", no. {}", shown(a.number));
+    return out + trf(l, ", tanggal {}", ", dated {}", a.issued.iso());
+}
+
 std::string finding_line(const finding& f, const rule_set& rules, lang l) {
     const rule& r = rules.rules.at(f.rule);
     return fmt::format("{} {} — {}, {} ({}{})", describe_severity(f.sev, l), r.id, f.position, f.region,
@@ -270,8 +339,7 @@ std::string render_explanation_text(const explanation& x, const rule_set& rules,
                     out += tr(l, "     tidak ada persetujuan pada peristiwa ini\n", "     no approval on this event\n");
                 for (const approval_check& a : c.approvals) {
                     const approval& ap = e.approvals.at(a.approval);
-                    out += fmt::format("     {} #{} {} {} {}: {}\n", tr(l, "persetujuan", "approval"), a.approval + 1,
-                                       shown(ap.authority_text), shown(ap.number), ap.issued.iso(),
+                    out += fmt::format("     {}: {}\n", approval_line(ap, a.approval, l),
                                        shown(fault_text(a.fault, ap, r, rules, e, l)));
                 }
                 out += fmt::format("     → {}\n", outcome_text(c, rules, l));

@@ -104,7 +104,7 @@ struct csv_reader::state {
     // Hands the row in progress out as the next ready row, with its lines
     // (without the last line end) and, unless it has a problem, its fields;
     // the next row starts empty.
-    void finish_row(std::optional<bilingual> problem) {
+    void finish_row(std::optional<csv_problem> problem) {
         if (count == ready.size()) ready.emplace_back();
         csv_row& row = ready[count++];
         row.line = row_start;
@@ -115,7 +115,6 @@ struct csv_reader::state {
             std::swap(row.fields, fields);
         }
         row.problem = std::move(problem);
-        row.too_long = skipping;
         std::swap(row.text, row_text);
         while (!row.text.empty() && (row.text.back() == '\n' || row.text.back() == '\r')) row.text.pop_back();
         field_count = 0;
@@ -126,11 +125,12 @@ struct csv_reader::state {
         skipping = false;
     }
 
-    bilingual too_long_problem() const {
-        return {fmt::format("baris melebihi {} bita (tanpa akhir barisnya); baris ini tidak dibaca",
-                            limits.max_row_bytes),
-                fmt::format("the row is longer than {} bytes (without its line end); the row is not read",
-                            limits.max_row_bytes)};
+    csv_problem too_long_problem() const {
+        return {csv_problem_kind::too_long,
+                {fmt::format("baris melebihi {} bita (tanpa akhir barisnya); baris ini tidak dibaca",
+                             limits.max_row_bytes),
+                 fmt::format("the row is longer than {} bytes (without its line end); the row is not read",
+                             limits.max_row_bytes)}};
     }
 
     // The row over the limit ends here (the input ended, or a stray quote
@@ -149,11 +149,12 @@ struct csv_reader::state {
     // The row in progress as a row that cannot be read: its lines so far, no
     // fields; the parser starts again with the next line.
     void broken_row() {
-        finish_row(bilingual{
-            "tanda kutip di dalam nilai berkutip tidak digandakan (\"\") dan bukan akhir nilai itu, sehingga nilai "
-            "itu melewati akhir baris; baris ini tidak dibaca",
-            "a quote inside a quoted value is neither doubled (\"\") nor the end of the value, so the value runs on "
-            "past the end of the line; the row is not read"});
+        finish_row(csv_problem{
+            csv_problem_kind::stray_quote,
+            {"tanda kutip di dalam nilai berkutip tidak digandakan (\"\") dan bukan akhir nilai itu, sehingga nilai "
+             "itu melewati akhir baris; baris ini tidak dibaca",
+             "a quote inside a quoted value is neither doubled (\"\") nor the end of the value, so the value runs on "
+             "past the end of the line; the row is not read"}});
         reset_parser();
     }
 

@@ -571,14 +571,20 @@ private:
     }
 
     // The code of a row the CSV reader could not read: its size or its quoting.
-    static const char* problem_code(const csv_row& row) { return row.too_long ? "R0210" : "R0209"; }
+    static const char* problem_code(const csv_problem& p) {
+        switch (p.kind) {
+        case csv_problem_kind::stray_quote: return "R0209";
+        case csv_problem_kind::too_long: return "R0210";
+        }
+        return "R0209";
+    }
 
     // Finds the column of each field. False when the file cannot be read.
     bool header(const csv_row& row) {
         if (row.problem) {
-            reject(row, problem_code(row),
-                   {fmt::format("baris judul: {}; sisa berkas tidak dibaca", row.problem->id),
-                    fmt::format("the header line: {}; the rest of the file is not read", row.problem->en)},
+            reject(row, problem_code(*row.problem),
+                   {fmt::format("baris judul: {}; sisa berkas tidak dibaca", row.problem->reason.id),
+                    fmt::format("the header line: {}; the rest of the file is not read", row.problem->reason.en)},
                    {}, false);
             return false;
         }
@@ -696,7 +702,7 @@ private:
     }
 
     void record(const csv_row& row) {
-        if (row.problem) return reject(row, problem_code(row), *row.problem);
+        if (row.problem) return reject(row, problem_code(*row.problem), row.problem->reason);
         if (!utf8_row(row, false)) return;
         if (row.fields.size() != headers_.size()) {
             reject(row, "R0201",

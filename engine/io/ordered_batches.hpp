@@ -82,11 +82,13 @@ private:
         std::string text;
     };
 
-    void fail(std::exception_ptr e) {
-        {
-            const std::lock_guard lock(m_);
-            if (!error_) error_ = e;
-        }
+    // Keeps the first failure and wakes everyone: the writer rethrows it and
+    // the workers stop. `lock` holds m_ and is released here; a failed load
+    // calls this before letting go of the lock, so that no other batch is
+    // loaded after it.
+    void fail(std::unique_lock<std::mutex>& lock, std::exception_ptr e) {
+        if (!error_) error_ = std::move(e);
+        lock.unlock();
         changed_.notify_all();
     }
 
@@ -105,8 +107,7 @@ private:
                 try {
                     work_.load(first, last, batch);
                 } catch (...) {
-                    error_ = std::current_exception();
-                    changed_.notify_all();
+                    fail(lock, std::current_exception());
                     return;
                 }
             }
@@ -114,7 +115,8 @@ private:
             try {
                 for (std::size_t k = 0; k < batch.size(); ++k) work_.format(first + k, batch[k], text);
             } catch (...) {
-                fail(std::current_exception());
+                std::unique_lock lock(m_);
+                fail(lock, std::current_exception());
                 return;
             }
             {

@@ -314,7 +314,7 @@ struct reader {
             else stop(1, "P0102", both("berkas rencana kosong", "the plan file is empty"));
             return;
         }
-        if (header.problem) return stop(header.line, "P0103", *header.problem);
+        if (header.problem) return stop(header.line, "P0103", header.problem->reason);
         std::vector<column> columns;
         for (const std::string& h : header.fields) {
             const auto c = column_of(h);
@@ -345,7 +345,7 @@ struct reader {
         while (rows.next(r)) {
             if (r.problem) {
                 ++out.rows;
-                reject(r.line, "P0104", "", *r.problem);
+                reject(r.line, "P0104", "", r.problem->reason);
                 continue;
             }
             if (r.fields.size() != columns.size()) {

@@ -348,6 +348,20 @@ std::string move_details(const move_result& r, const rule_set& rules, lang l, st
     return join(lines, "");
 }
 
+// Text from the plan or the state in a Markdown table cell, shown as written:
+// every character that CommonMark, GitHub's tables, strikethrough and math, or
+// HTML would read as markup is backslash-escaped ('|' would end the cell), and
+// control characters are written as escapes.
+std::string markdown_cell(std::string_view text) {
+    constexpr std::string_view markup = "\\`*_[]<>&|#~$";
+    std::string out;
+    for (const char c : text) {
+        if (markup.find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return shown(out);
+}
+
 }  // namespace
 
 std::string render_plan_text(const plan_result& p, const rule_set& rules, lang l) {
@@ -400,11 +414,6 @@ std::string render_plan_text(const plan_result& p, const rule_set& rules, lang l
 }
 
 std::string render_plan_markdown(const plan_result& p, const rule_set& rules, lang l) {
-    const auto cell = [](const std::string& s) {
-        std::string out;
-        for (const char c : shown(s)) out += c == '|' ? std::string("\\|") : std::string(1, c);
-        return out;
-    };
     std::string out = trf(l, "# Rencana mutasi — wilayah {}\n\n", "# Rotation plan — region {}\n\n",
                           shown(join(p.regions, ", ")));
     out += trf(l, "Per {}. {} {}\n", "As of {}. {} {}\n", p.options.today.iso(), summary_text(p, l), state_text(p, l));
@@ -412,9 +421,9 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
                        tr(l, "Pegawai", "Official"), tr(l, "Dari → ke", "From → to"), tr(l, "TMT", "Effective"),
                        tr(l, "Hasil", "Verdict"), tr(l, "Kirim usulan paling lambat", "Send the proposal by"));
     for (const move_result& r : p.moves)
-        out += fmt::format("| {} | {} | {} → {} | {} | **{}** | {} |\n", r.move.row, cell(person_text(r.move.who)),
-                           cell(post_text(r.move.from, rules, l)), cell(post_text(r.move.to, rules, l)),
-                           r.move.effective.iso(), verdict_label(r.verdict, l),
+        out += fmt::format("| {} | {} | {} → {} | {} | **{}** | {} |\n", r.move.row,
+                           markdown_cell(person_text(r.move.who)), markdown_cell(post_text(r.move.from, rules, l)),
+                           markdown_cell(post_text(r.move.to, rules, l)), r.move.effective.iso(), verdict_label(r.verdict, l),
                            r.send_by ? r.send_by->iso() + (r.late ? tr(l, " (terlambat)", " (late)") : "") : "-");
     if (!p.rejected.empty()) {
         out += fmt::format("\n## {}\n\n", tr(l, "Baris yang ditolak", "Rejected rows"));
@@ -449,8 +458,9 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
                        tr(l, "Jabatan", "Post"), tr(l, "Sebelum", "Before"), tr(l, "Diakui", "Recognised"),
                        tr(l, "Sesudah", "After"), tr(l, "Diakui", "Recognised"));
     for (const post_row& row : p.posts)
-        out += fmt::format("| {} | {} | {} | {} | {} |\n", cell(row.post), cell(before_text(row, l)),
-                           yes_no(row.before_recognised, l), cell(holder_text(row.after, l)), yes_no(row.after_recognised, l));
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", markdown_cell(row.post),
+                           markdown_cell(before_text(row, l)), yes_no(row.before_recognised, l),
+                           markdown_cell(holder_text(row.after, l)), yes_no(row.after_recognised, l));
     return out;
 }
 

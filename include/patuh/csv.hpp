@@ -16,16 +16,26 @@
 
 namespace patuh {
 
+// Why a row cannot be read as CSV.
+enum class csv_problem_kind : std::uint8_t {
+    // A quote inside a quoted value, neither doubled nor the end of the value,
+    // keeps the value open past the end of its line.
+    stray_quote,
+    // The row is longer than csv_limits::max_row_bytes. Its text is then its
+    // first max_row_bytes bytes, or all of it with csv_limits::keep_long_rows.
+    too_long,
+};
+
+struct csv_problem {
+    csv_problem_kind kind = csv_problem_kind::stray_quote;
+    bilingual reason;
+};
+
 struct csv_row {
     std::uint64_t line = 0;           // 1-based line the row starts on
     std::vector<std::string> fields;  // as written, quotes removed, surrounding blanks trimmed
     std::string text;                 // the row as written (line breaks inside quotes kept), without its line end
-    // Why the row cannot be read as CSV (its quoting, its size), when it cannot: then it has no fields.
-    std::optional<bilingual> problem;
-    // The row is longer than csv_limits::max_row_bytes (problem says so).
-    // Its text is then its first max_row_bytes bytes, or all of it with
-    // csv_limits::keep_long_rows.
-    bool too_long = false;
+    std::optional<csv_problem> problem;  // when the row cannot be read as CSV: then it has no fields
 };
 
 struct csv_limits {

@@ -75,6 +75,13 @@ public:
     bool found() const;
     explanation finish();                // only when found()
 
+    // A record the reader rejected. The first whose top-level "id" is the
+    // target's, as JSON decodes it ("\u0045V-1" is "EV-1"), is kept: when no
+    // event has the id, it says why. The id is read from the record's text up
+    // to that member, so a record cut short or broken after it still counts.
+    void add_rejected(rejection&& r);
+    const std::optional<rejection>& rejected() const;
+
 private:
     struct state;
     std::unique_ptr<state> s_;

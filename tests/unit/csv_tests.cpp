@@ -17,6 +17,15 @@ std::vector<csv_row> rows_of(const std::string& text, char delimiter = 0, csv_li
     return rows;
 }
 
+// The kind of the row's problem; nothing when it can be read.
+std::optional<csv_problem_kind> problem_of(const csv_row& row) {
+    if (!row.problem) return std::nullopt;
+    return row.problem->kind;
+}
+
+constexpr csv_problem_kind too_long = csv_problem_kind::too_long;
+constexpr csv_problem_kind stray_quote = csv_problem_kind::stray_quote;
+
 }  // namespace
 
 TEST_CASE("CSV rows know the line they start on, across quoted line breaks and blank lines") {
@@ -94,17 +103,16 @@ TEST_CASE("CSV reading stops with the row's line at a quote not closed by the en
 }
 
 TEST_CASE("A CSV row over the size limit is handed out as too long and reading goes on after it") {
-    const std::string too_long = "the row is longer than 100 bytes (without its line end); the row is not read";
+    const std::string too_long_reason = "the row is longer than 100 bytes (without its line end); the row is not read";
     auto rows = rows_of("a,b\n1,2\n" + std::string(200, 'x') + "\n3,4\n", 0, csv_limits{100});
     REQUIRE(rows.size() == 4);
     CHECK(rows[2].line == 3);
-    CHECK(rows[2].too_long);
+    CHECK(problem_of(rows[2]) == too_long);
     REQUIRE(rows[2].problem);
-    CHECK(rows[2].problem->en == too_long);
+    CHECK(rows[2].problem->reason.en == too_long_reason);
     CHECK(rows[2].fields.empty());
     CHECK(rows[3].line == 4);
     CHECK(rows[3].fields == std::vector<std::string>{"3", "4"});
-    CHECK_FALSE(rows[3].too_long);
     CHECK_FALSE(rows[3].problem);
 
     // The limit is on the row without its line end, whichever line end it has.
@@ -118,7 +126,7 @@ TEST_CASE("A CSV row over the size limit is handed out as too long and reading g
         REQUIRE(rows.size() == 3);
         CHECK(rows[1].text == row_of_limit);
         CHECK(rows[2].text == quoted_of_limit);
-        for (const csv_row& r : rows) CHECK_FALSE(r.too_long);
+        for (const csv_row& r : rows) CHECK_FALSE(r.problem);
 
         // One byte more; a quoted value over the limit across lines, with a
         // delimiter, a doubled quote and the line end inside; then good rows
@@ -127,12 +135,12 @@ TEST_CASE("A CSV row over the size limit is handed out as too long and reading g
         const std::string spread = "2,\"" + std::string(60, 'q') + "," + end + "\"\"" + std::string(60, 'r') + end + "s\"";
         rows = rows_of("a,b\n" + over + end + "3,4" + end + spread + end + "5,6" + end, 0, csv_limits{100});
         REQUIRE(rows.size() == 5);
-        CHECK(rows[1].too_long);
+        CHECK(problem_of(rows[1]) == too_long);
         CHECK(rows[1].line == 2);
         CHECK(rows[1].text == over.substr(0, 100));  // its first 100 bytes
         CHECK(rows[2].fields == std::vector<std::string>{"3", "4"});
         CHECK(rows[2].line == 3);
-        CHECK(rows[3].too_long);
+        CHECK(problem_of(rows[3]) == too_long);
         CHECK(rows[3].line == 4);
         CHECK(rows[4].fields == std::vector<std::string>{"5", "6"});
         CHECK(rows[4].line == 7);
@@ -149,11 +157,12 @@ TEST_CASE("A CSV row of megabytes is read in pieces: memory stays bounded, lines
     const auto rows = rows_of(text, 0, csv_limits{1 << 20});
     REQUIRE(rows.size() == 7);
     const std::vector<std::uint64_t> lines = {1, 2, 3, 5, 6, 7, 8};
-    const std::vector<bool> long_rows = {false, true, true, false, true, false, true};
+    const std::vector<std::optional<csv_problem_kind>> problems = {std::nullopt, too_long,     too_long,    std::nullopt,
+                                                                   too_long,     std::nullopt, too_long};
     for (std::size_t i = 0; i < rows.size(); ++i) {
         INFO("row " << i);
         CHECK(rows[i].line == lines[i]);
-        CHECK(rows[i].too_long == long_rows[i]);
+        CHECK(problem_of(rows[i]) == problems[i]);
         // Without keep_long_rows a long row keeps its first bytes up to the limit.
         CHECK(rows[i].text.size() <= std::size_t{1} << 20);
     }
@@ -184,8 +193,9 @@ TEST_CASE("CSV quotes that break RFC 4180: read as characters on their line, nev
     rows = rows_of("a;b\n1;\"Ak\"ram;x\n2;\"y\"\n3;\"multi\nline\"\n4;\"p\nq\"r\ns\"\n5;z\n6;\"Ak\"ram");
     REQUIRE(rows.size() == 8);
     CHECK(rows[1].line == 2);
+    CHECK(problem_of(rows[1]) == stray_quote);
     REQUIRE(rows[1].problem);
-    CHECK(rows[1].problem->en.find("a quote inside a quoted value is neither doubled") == 0);
+    CHECK(rows[1].problem->reason.en.find("a quote inside a quoted value is neither doubled") == 0);
     CHECK(rows[1].fields.empty());
     CHECK(rows[1].text == "1;\"Ak\"ram;x");
     CHECK(rows[2].line == 3);
@@ -193,14 +203,14 @@ TEST_CASE("CSV quotes that break RFC 4180: read as characters on their line, nev
     CHECK(rows[3].line == 4);
     CHECK(rows[3].fields == std::vector<std::string>{"3", "multi\nline"});
     CHECK(rows[4].line == 6);  // its value spans lines 6 and 7, then a stray quote keeps it open
-    REQUIRE(rows[4].problem);
+    CHECK(problem_of(rows[4]) == stray_quote);
     CHECK(rows[4].text == "4;\"p\nq\"r");
     CHECK(rows[5].line == 8);
     CHECK(rows[5].fields == std::vector<std::string>{"s\""});
     CHECK(rows[6].line == 9);
     CHECK(rows[6].fields == std::vector<std::string>{"5", "z"});
     CHECK(rows[7].line == 10);  // at the end of the file, without a line end
-    CHECK(rows[7].problem);
+    CHECK(problem_of(rows[7]) == stray_quote);
 }
 
 TEST_CASE("CSV: a quoted value that ends the file without a line end is a value") {

@@ -101,6 +101,33 @@ TEST_CASE("explain: each approval examined with the reason it is or is not accep
     CHECK(x.after->jure->who.nip == e.who.nip);
 }
 
+TEST_CASE("explain: an approval is written with its authority, its number when it has one, and its date",
+          "[explain][golden]") {
+    event e = appointment("x", "2017-01-01", "74.05", "III.a");
+    e.source = "log.jsonl";
+    e.line = 1;
+    e.approvals = {from("dirjen", "2016-12-01"), from("direktur", "2016-12-01"), from("dirjen", "2017-01-02")};
+    e.approvals[1].number = "470/12/DUKCAPIL";
+    const explanation x = explain_one(e);
+    const std::string en = render_explanation_text(x, shipped(), lang::en);
+    const std::string id = render_explanation_text(x, shipped(), lang::id);
+    CHECK_THAT(en, Catch::Contains("approval #1 from dirjen, dated 2016-12-01: accepted\n"));
+    CHECK_THAT(en, Catch::Contains("approval #2 from direktur, no. 470/12/DUKCAPIL, dated 2016-12-01: not accepted"));
+    CHECK_THAT(id, Catch::Contains("persetujuan #1 dari dirjen, tanggal 2016-12-01: diterima\n"));
+    CHECK_THAT(id, Catch::Contains("persetujuan #2 dari direktur, nomor 470/12/DUKCAPIL, tanggal 2016-12-01: tidak diterima"));
+    for (const std::string* text : {&en, &id}) {  // no word left out between two spaces
+        std::istringstream lines(*text);
+        for (std::string line; std::getline(lines, line);) {
+            const std::size_t approval = line.find('#');
+            if (approval == std::string::npos) continue;
+            INFO(line);
+            CHECK(line.find("  ", approval) == std::string::npos);
+        }
+    }
+    patuh::testing::check_golden("explain/approvals.en.txt", en);
+    patuh::testing::check_golden("explain/approvals.id.txt", id);
+}
+
 TEST_CASE("explain: a Plt named while the head is in office is judged by the rank rule, not the Plt rule",
           "[explain]") {
     event head = appointment("k1", "2022-01-10", "73.73", "II");
@@ -157,11 +184,49 @@ TEST_CASE("explain: control characters from the input are shown as escapes in th
     for (const lang l : {lang::en, lang::id}) {
         const std::string text = render_explanation_text(target, shipped(), l) + "\n" +
                                  render_explanation_text(uncovered, shipped(), l);
-        for (const char c : text) {
-            const auto u = static_cast<unsigned char>(c);
-            CHECK((c == '\n' || (u >= 0x20 && u != 0x7F)));
-        }
-        CHECK(text.find("\xC2\x9B") == std::string::npos);
+        patuh::testing::check_no_control_characters(text);
         patuh::testing::check_golden(l == lang::en ? "explain/control.en.txt" : "explain/control.id.txt", text);
     }
+}
+
+TEST_CASE("explain: a rejected record is the target's when its decoded top-level id is the target's", "[explain]") {
+    const std::string record_of = R"(","kind":"apoint","date":"2017-08-11","region":"73.73","unit":"disdukcapil",)"
+                                  R"("position":"Sekretaris","rank":"III.a","person":{"nip":"197506062000031001")";
+    const std::string lines =
+        R"({"id":"\u0045V-1)" + record_of + "}}\n" +                                        // 1: the id with escapes
+        R"({"id":"x2)" + record_of + R"(,"name":"EV-2"}})" "\n" +                            // 2: EV-2 only as a name
+        R"({"kind":"apoint","person":{"id":"EV-2"},"id":"x3"})" "\n" +                      // 3: EV-2 only deeper down
+        R"({"id":"EV-3)" + record_of + R"(,"name":")" + std::string(5000, 'n') + "\"}}\n" +  // 4: cut short in raw
+        R"({"id":"EV-4","kind":"apoint",broken)" "\n" +                                      // 5: broken after the id
+        R"({"id":["EV-5"],"kind":"apoint"})" "\n" +                                        // 6: not a string
+        R"(["EV-5"])" "\n";                                                                 // 7: not an object
+    const auto rejected = [](const std::string& text, const std::string& id) {
+        explainer ex(shipped(), id);
+        std::istringstream in(text);
+        read_events(in, "log.jsonl", shipped(), [&](const event& e) { ex.add(e); },
+                    [&](rejection&& r) { ex.add_rejected(std::move(r)); });
+        CHECK_FALSE(ex.found());
+        return ex.rejected();
+    };
+    const std::optional<rejection> ev1 = rejected(lines, "EV-1");
+    REQUIRE(ev1);
+    CHECK(ev1->line == 1);
+    CHECK(ev1->code == "R0106");
+    CHECK_FALSE(rejected(lines, "EV-2"));
+    const std::optional<rejection> ev3 = rejected(lines, "EV-3");
+    REQUIRE(ev3);
+    CHECK(ev3->line == 4);
+    CHECK(ev3->raw.size() < 5000);
+    const std::optional<rejection> ev4 = rejected(lines, "EV-4");
+    REQUIRE(ev4);
+    CHECK(ev4->line == 5);
+    CHECK_FALSE(rejected(lines, "EV-5"));
+    CHECK_FALSE(rejected(lines, "\\u0045V-1"));  // the id as written is not the id
+
+    // An element of a JSON array, on the line it starts on.
+    const std::string array = std::string("[\n") + R"({"id":"ok","kind":"warn","date":"2017-01-01","region":"73.73"},)" +
+                              "\n" R"({"id":"E\u0056-1)" + record_of + "}}\n]\n";
+    const std::optional<rejection> element = rejected(array, "EV-1");
+    REQUIRE(element);
+    CHECK(element->line == 3);
 }

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -29,6 +30,21 @@ inline void check_golden(const std::string& relative, const std::string& actual)
     INFO("golden file " << path << " (run with PATUH_UPDATE_GOLDEN=1 to create it)");
     REQUIRE(probe.good());
     CHECK(read_text(path) == actual);
+}
+
+// Text meant for a terminal or a page holds no control character but line
+// breaks: none of C0 (U+0000..U+001F), DEL or C1 (U+0080..U+009F, C2 80..C2 9F
+// in UTF-8) is left unescaped.
+inline void check_no_control_characters(const std::string& text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto u = static_cast<unsigned char>(text[i]);
+        const bool c0 = (u < 0x20 && text[i] != '\n') || u == 0x7F;
+        const bool c1 = u == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+        if (!c0 && !c1) continue;
+        INFO("byte " << i << " of the text, code " << static_cast<int>(c1 ? static_cast<unsigned char>(text[i + 1]) : u));
+        FAIL_CHECK("a control character is left in the text");
+    }
 }
 
 }  // namespace patuh::testing

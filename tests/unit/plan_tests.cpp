@@ -186,6 +186,35 @@ TEST_CASE("plan: every malformed row is rejected with its row and code, the rest
     CHECK(in.rows == 14);
 }
 
+TEST_CASE("plan: a CSV row over 1 MiB is rejected on its own and the rows after it are read", "[plan]") {
+    // Row 3 has a quoted name of 1.2 MB across two lines; row 5 starts on the line after it.
+    const std::string long_name = "\"" + std::string(600000, 'a') + "\n" + std::string(600000, 'b') + "\"";
+    const plan_input in = read_csv(
+        header +                                                                                  // line 1
+        row(sekretaris, "Sekretaris", "Kepala Dinas", "II", "III", "2025-03-03") +                // 2
+        std::string(kasi) + "," + long_name + ",Kepala Seksi C,,disdukcapil,,IV,73.73,2025-03-03,,\n" +  // 3-4
+        row(kabid_b, "Kepala Bidang B", "Kepala Bidang A", "III", "", "2025-03-03"));             // 5
+    REQUIRE(!in.fatal);
+    REQUIRE(in.rejected.size() == 1);
+    CHECK(in.rejected[0].row == 3);
+    CHECK(in.rejected[0].code == "P0104");
+    CHECK(in.rejected[0].reason.en == "the row is longer than 1048576 bytes (without its line end); the row is not read");
+    CHECK(in.rejected[0].reason.id == "baris melebihi 1048576 bita (tanpa akhir barisnya); baris ini tidak dibaca");
+    REQUIRE(in.moves.size() == 2);
+    CHECK(in.moves[0].row == 2);
+    CHECK(in.moves[1].row == 5);
+    CHECK(in.moves[1].who.nip == kabid_b);
+    CHECK(in.rows == 3);
+
+    // A header line over 1 MiB stops the file.
+    std::istringstream long_header("nip,region,effective," + std::string((1 << 20) + 1, 'x') + "\n" +
+                                   row(kasi, "", "", "", "", ""));
+    const plan_input stopped = read_plan(long_header, "plan.csv", shipped());
+    REQUIRE(stopped.fatal);
+    CHECK(stopped.fatal->code == "P0103");
+    CHECK(stopped.fatal->row == 1);
+}
+
 TEST_CASE("plan: a header or a document the reader cannot use stops with a code", "[plan]") {
     const auto fatal = [](const std::string& text) {
         std::istringstream in(text);
@@ -711,11 +740,37 @@ TEST_CASE("plan: control characters from the plan and the state are shown as esc
         {"plan/control.id.md", render_plan_markdown(p, shipped(), lang::id)}};
     for (const auto& [golden, text] : outputs) {
         INFO(golden);
-        for (const char c : text) {
-            const auto u = static_cast<unsigned char>(c);
-            CHECK((c == '\n' || (u >= 0x20 && u != 0x7F)));
-        }
-        CHECK(text.find("\xC2\x9B") == std::string::npos);
+        patuh::testing::check_no_control_characters(text);
         patuh::testing::check_golden(golden, text);
     }
+}
+
+TEST_CASE("plan: names and posts that look like Markdown or HTML are shown as written in Markdown tables",
+          "[plan][golden]") {
+    // Emphasis, code, a link, an HTML tag, an entity, strikethrough, math, a
+    // heading mark, a backslash and a cell border in names, posts and units.
+    const std::string state =
+        R"({"id":"s1","kind":"appoint","date":"2022-03-01","region":"73.73","unit":"disdukcapil","position":"Kepala Dinas",)"
+        R"("rank":"II.b","person":{"nip":"196603151990031004","name":"**Andi** _Baso_ `x`"},)"
+        R"("approvals":[{"authority":"menteri","date":"2022-02-20"}]})" "\n";
+    const std::string csv =
+        header + std::string(kadis) + ",**Andi** _Baso_ `x`,Kepala Dinas,,disdukcapil,II,,73.73,2025-03-03,retirement,\n" +
+        outsider + ",<b>Nur</b> &amp; [Aisyah](http://example.org) ~~Rani~~,,Kepala Dinas,disdukcapil,II,,73.73,2025-04-01,,\n" +
+        kasi + ",# $x$ a\\b | c,Seksi <i>C</i>,Seksi *D*,dinas_[luar],,,73.73,2025-04-01,,\n";
+    const plan_result p = plan(csv, {state, "2025-02-10"});
+    REQUIRE(p.moves.size() == 3);
+    const std::string md = render_plan_markdown(p, shipped(), lang::en);
+    CHECK(md.find(R"(\*\*Andi\*\* \_Baso\_ \`x\`)") != std::string::npos);
+    CHECK(md.find(R"(\<b\>Nur\</b\> \&amp; \[Aisyah\](http://example.org) \~\~Rani\~\~)") != std::string::npos);
+    CHECK(md.find(R"(\# \$x\$ a\\b \| c)") != std::string::npos);
+    CHECK(md.find(R"(Seksi \<i\>C\</i\> (dinas\_\[luar\]) → Seksi \*D\* (dinas\_\[luar\]))") != std::string::npos);
+    std::string table;  // the lines of the two tables
+    std::istringstream lines(md);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind("| ", 0) == 0) table += line + "\n";
+    CHECK(table.find("<b>") == std::string::npos);
+    CHECK(table.find("**Andi") == std::string::npos);
+    CHECK(table.find("[Aisyah]") == std::string::npos);
+    patuh::testing::check_golden("plan/markup.en.md", md);
+    patuh::testing::check_golden("plan/markup.id.md", render_plan_markdown(p, shipped(), lang::id));
 }
