@@ -1080,12 +1080,22 @@ struct engine::state {
 
     // ---- timelines (engine_options::history) ---------------------------------------------
 
-    std::uint32_t person_id(const std::optional<holder>& h) { return h ? recorded.intern(h->who) : no_person; }
+    // A holder's index; the people of the post's last view are tried first.
+    std::uint32_t person_id(const std::optional<holder>& h, const compact_view* last, std::uint32_t also) {
+        if (!h) return no_person;
+        if (last) {
+            if (recorded.names(last->facto, h->who)) return last->facto;
+            if (recorded.names(last->jure, h->who)) return last->jure;
+        }
+        return recorded.intern(h->who, also);
+    }
 
     // Notes the post's views at the end of a change; the last state of a day counts.
     void remember(post& p, date on) {
         if (!options.history || !p.track->reported) return;
-        compact_view v{on, person_id(p.facto), person_id(p.jure), 0};
+        const compact_view* last = p.history.empty() ? nullptr : &p.history.back();
+        const std::uint32_t facto = person_id(p.facto, last, no_person);
+        compact_view v{on, facto, person_id(p.jure, last, facto), 0};
         if (p.facto && p.facto->acting) v.flags |= compact_view::facto_acting;
         if (p.jure && p.jure->acting) v.flags |= compact_view::jure_acting;
         if (p.jure_known) v.flags |= compact_view::jure_known;

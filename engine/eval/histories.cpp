@@ -15,11 +15,6 @@ std::size_t hash_of(std::string_view nip, std::string_view name) {
     return h(nip) * 31 + h(name);
 }
 
-// A holder as of a change, keeping the day it began when the same person held on.
-std::optional<holder> holder_at(person who, bool acting, date on, const std::optional<holder>& before) {
-    if (before && before->who.nip == who.nip && before->who.name == who.name && before->acting == acting) return before;
-    return holder{std::move(who), on, acting};
-}
 
 }  // namespace
 
@@ -27,6 +22,13 @@ person post_histories::person_at(std::uint32_t i) const {
     const std::string_view text = text_of(i);
     const std::size_t cut = text.find(separator);
     return person{std::string(text.substr(0, cut)), std::string(text.substr(cut + 1))};
+}
+
+bool post_histories::names(std::uint32_t i, const person& p) const {
+    if (i == no_person || i + 1 >= starts_.size()) return false;
+    const std::string_view text = text_of(i);
+    return text.size() == p.nip.size() + 1 + p.name.size() && text.substr(0, p.nip.size()) == p.nip &&
+           text[p.nip.size()] == separator && text.substr(p.nip.size() + 1) == p.name;
 }
 
 std::uint32_t post_histories::intern(const person& p) {
@@ -53,10 +55,7 @@ std::uint32_t post_histories::intern(const person& p) {
             starts_.push_back(people_text_.size());
             return static_cast<std::uint32_t>(count);
         }
-        const std::string_view text = text_of(slot - 1);
-        if (text.size() == p.nip.size() + 1 + p.name.size() && text.substr(0, p.nip.size()) == p.nip &&
-            text[p.nip.size()] == separator && text.substr(p.nip.size() + 1) == p.name)
-            return slot - 1;
+        if (names(slot - 1, p)) return slot - 1;
     }
 }
 
@@ -71,19 +70,27 @@ post_history post_histories::operator[](std::size_t i) const {
     const entry& e = posts_[i];
     post_history out{e.region, e.unit, e.position, {}};
     out.changes.reserve(e.last - e.first);
+    // A holder as of a change keeps the day they began when the same person
+    // held on, as acting or not as before (the same index: the same person).
+    const auto holder_at = [&](std::uint32_t who, bool acting, date on, std::uint32_t who_before,
+                               const std::optional<holder>& before) -> std::optional<holder> {
+        if (who == no_person) return std::nullopt;
+        if (before && who == who_before && before->acting == acting) return before;
+        return holder{person_at(who), on, acting};
+    };
+    const view* last = nullptr;
     for (std::size_t k = e.first; k < e.last; ++k) {
         const view& v = views_[k];
         const view_change* before = out.changes.empty() ? nullptr : &out.changes.back();
         view_change c;
         c.on = v.on;
-        if (v.facto != no_person)
-            c.facto = holder_at(person_at(v.facto), v.flags & view::facto_acting, v.on,
-                                before ? before->facto : std::nullopt);
-        if (v.jure != no_person)
-            c.jure = holder_at(person_at(v.jure), v.flags & view::jure_acting, v.on,
-                               before ? before->jure : std::nullopt);
+        c.facto = holder_at(v.facto, v.flags & view::facto_acting, v.on, last ? last->facto : no_person,
+                            before ? before->facto : std::nullopt);
+        c.jure = holder_at(v.jure, v.flags & view::jure_acting, v.on, last ? last->jure : no_person,
+                           before ? before->jure : std::nullopt);
         c.jure_known = (v.flags & view::jure_known) != 0;
         out.changes.push_back(std::move(c));
+        last = &v;
     }
     return out;
 }

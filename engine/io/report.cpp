@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <sstream>
@@ -782,21 +783,42 @@ std::string describe_window(const region_window& w, lang l) {
 }
 
 std::string markup_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\n': out += "&#10;"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20 && c != '\t') out += ' ';
-            else out += c;
-        }
+    // What each byte becomes; an empty entry: the byte itself.
+    static constexpr auto replacement = [] {
+        std::array<std::string_view, 256> r{};
+        for (unsigned c = 0; c < 0x20; ++c) r[c] = " ";
+        r['\t'] = {};
+        r['\n'] = "&#10;";
+        r['&'] = "&amp;";
+        r['<'] = "&lt;";
+        r['>'] = "&gt;";
+        r['"'] = "&quot;";
+        return r;
+    }();
+    // The bytes before the first one to replace, eight at a time: a word
+    // passes when none of its bytes is below 0x20 or one of & < > ".
+    constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    std::size_t first = 0;
+    for (; first + 8 <= s.size(); first += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + first, 8);
+        if (((w - 0x20 * ones) & ~w & highs) | has_zero(w ^ ('&' * ones)) | has_zero(w ^ ('<' * ones)) |
+            has_zero(w ^ ('>' * ones)) | has_zero(w ^ ('"' * ones)))
+            break;
     }
-    return out;
+    while (first < s.size() && replacement[static_cast<unsigned char>(s[first])].empty()) ++first;
+    if (first == s.size()) return std::string(s);
+    std::string out;
+    out.reserve(s.size() + 8);
+    std::size_t plain = 0;  // start of the bytes not yet copied
+    for (std::size_t i = first; i < s.size(); ++i) {
+        const std::string_view r = replacement[static_cast<unsigned char>(s[i])];
+        if (r.empty()) continue;
+        out.append(s.data() + plain, i - plain).append(r);
+        plain = i + 1;
+    }
+    return out.append(s.data() + plain, s.size() - plain);
 }
 
 }  // namespace patuh

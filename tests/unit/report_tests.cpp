@@ -287,3 +287,36 @@ TEST_CASE("every example log gives all five reports, a timeline for each flagged
         }
     }
 }
+
+TEST_CASE("markup_escape replaces exactly & < > \" and control characters, wherever they sit in the text",
+          "[report]") {
+    const auto expected = [](std::string_view s) {
+        std::string out;
+        for (const char c : s) {
+            if (c == '&') out += "&amp;";
+            else if (c == '<') out += "&lt;";
+            else if (c == '>') out += "&gt;";
+            else if (c == '"') out += "&quot;";
+            else if (c == '\n') out += "&#10;";
+            else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') out += ' ';
+            else out += c;
+        }
+        return out;
+    };
+    CHECK(markup_escape("") == "");
+    CHECK(markup_escape("Kepala Dinas Kependudukan") == "Kepala Dinas Kependudukan");
+    CHECK(markup_escape("a<b>&\"c\"\n\td\x01") == "a&lt;b&gt;&amp;&quot;c&quot;&#10;\td ");
+    // Every byte value, alone and at each place of texts around a word's length.
+    const std::string plain = "Drs. H. Ahmad Ñ 名 Sulaiman";
+    for (int b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        for (std::size_t length = 1; length <= 20; ++length) {
+            for (std::size_t at = 0; at < length; ++at) {
+                std::string s = plain.substr(0, length);
+                s[at] = c;
+                INFO(b << " at " << at << " of " << length);
+                REQUIRE(markup_escape(s) == expected(s));
+            }
+        }
+    }
+}
