@@ -384,6 +384,17 @@ private:
     char* end_;
 };
 
+// Whether eight bytes of text hold a control character (below 0x20), one of
+// `specials` or, with `non_ascii`, a byte at or above 0x80: text is scanned
+// a word at a time up to the first byte that needs a closer look.
+template <char... specials>
+bool word_holds(std::uint64_t w, bool non_ascii) {
+    constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t outside = ((w - 0x20 * ones) & ~w) | (non_ascii ? w : 0);
+    return ((outside & highs) | ... | has_zero(w ^ (static_cast<std::uint64_t>(specials) * ones))) != 0;
+}
+
 // Writes one JSON object the way nlohmann::json prints it (members in key
 // order, the caller's job; `indent` < 0: compact), without building it.
 // Valid UTF-8 strings are escaped as nlohmann::json escapes them (quote,
@@ -497,13 +508,11 @@ private:
     // passes when none of its bytes is below 0x20, at or above 0x80, '"' or
     // '\\'.
     static std::size_t plain_prefix(std::string_view s) {
-        constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-        const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
         std::size_t i = 0;
         for (; i + 8 <= s.size(); i += 8) {
             std::uint64_t w;
             std::memcpy(&w, s.data() + i, 8);
-            if (((w - 0x20 * ones) | w | has_zero(w ^ ('"' * ones)) | has_zero(w ^ ('\\' * ones))) & highs) break;
+            if (word_holds<'"', '\\'>(w, true)) break;
         }
         while (i < s.size() && is_plain[static_cast<unsigned char>(s[i])]) ++i;
         return i;
@@ -795,17 +804,12 @@ std::string markup_escape(std::string_view s) {
         r['"'] = "&quot;";
         return r;
     }();
-    // The bytes before the first one to replace, eight at a time: a word
-    // passes when none of its bytes is below 0x20 or one of & < > ".
-    constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    // The bytes before the first one to replace.
     std::size_t first = 0;
     for (; first + 8 <= s.size(); first += 8) {
         std::uint64_t w;
         std::memcpy(&w, s.data() + first, 8);
-        if (((w - 0x20 * ones) & ~w & highs) | has_zero(w ^ ('&' * ones)) | has_zero(w ^ ('<' * ones)) |
-            has_zero(w ^ ('>' * ones)) | has_zero(w ^ ('"' * ones)))
-            break;
+        if (word_holds<'&', '<', '>', '"'>(w, false)) break;
     }
     while (first < s.size() && replacement[static_cast<unsigned char>(s[first])].empty()) ++first;
     if (first == s.size()) return std::string(s);
