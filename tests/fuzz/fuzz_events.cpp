@@ -1,8 +1,11 @@
 // libFuzzer target: the bytes are an event file (JSON Lines or a JSON array),
 // read against the shipped rules with automatic detection and as a JSON array.
 // Checks that the counts add up and that every rejection has a line and a code.
+// Every rejection, and the bytes as one rejected record, also go to `patuh
+// explain`'s search for a rejected record by its id (a JSON reader of its own).
 
 #include <patuh/event.hpp>
+#include <patuh/explain.hpp>
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
 
@@ -30,6 +33,7 @@ const patuh::rule_set& shipped_rules() {
 void read_as(const std::string& text, patuh::input_format format) {
     std::istringstream in(text);
     std::uint64_t events = 0, rejections = 0;
+    patuh::explainer explain(shipped_rules(), "EV-1");
     auto counts = patuh::read_events(
         in, "fuzz.jsonl", shipped_rules(),
         [&](const patuh::event& e) {
@@ -47,6 +51,7 @@ void read_as(const std::string& text, patuh::input_format format) {
                              static_cast<unsigned long long>(r.line));
                 std::abort();
             }
+            explain.add_rejected(patuh::rejection(r));
         },
         format);
     if (counts.read != counts.accepted + counts.rejected) {
@@ -74,5 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string text(reinterpret_cast<const char*>(data), size);
     read_as(text, patuh::input_format::automatic);
     read_as(text, patuh::input_format::json);
+    patuh::explainer explain(shipped_rules(), "EV-1");
+    patuh::rejection whole;
+    whole.raw = text;
+    explain.add_rejected(std::move(whole));
     return 0;
 }
