@@ -348,20 +348,6 @@ std::string move_details(const move_result& r, const rule_set& rules, lang l, st
     return join(lines, "");
 }
 
-// Text from the plan or the state in a Markdown table cell, shown as written:
-// every character that CommonMark, GitHub's tables, strikethrough and math, or
-// HTML would read as markup is backslash-escaped ('|' would end the cell), and
-// control characters are written as escapes.
-std::string markdown_cell(std::string_view text) {
-    constexpr std::string_view markup = "\\`*_[]<>&|#~$";
-    std::string out;
-    for (const char c : text) {
-        if (markup.find(c) != std::string_view::npos) out += '\\';
-        out += c;
-    }
-    return shown(out);
-}
-
 }  // namespace
 
 std::string render_plan_text(const plan_result& p, const rule_set& rules, lang l) {
@@ -422,8 +408,8 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
                        tr(l, "Hasil", "Verdict"), tr(l, "Kirim usulan paling lambat", "Send the proposal by"));
     for (const move_result& r : p.moves)
         out += fmt::format("| {} | {} | {} → {} | {} | **{}** | {} |\n", r.move.row,
-                           markdown_cell(person_text(r.move.who)), markdown_cell(post_text(r.move.from, rules, l)),
-                           markdown_cell(post_text(r.move.to, rules, l)), r.move.effective.iso(), verdict_label(r.verdict, l),
+                           markdown_text(person_text(r.move.who)), markdown_text(post_text(r.move.from, rules, l)),
+                           markdown_text(post_text(r.move.to, rules, l)), r.move.effective.iso(), verdict_label(r.verdict, l),
                            r.send_by ? r.send_by->iso() + (r.late ? tr(l, " (terlambat)", " (late)") : "") : "-");
     if (!p.rejected.empty()) {
         out += fmt::format("\n## {}\n\n", tr(l, "Baris yang ditolak", "Rejected rows"));
@@ -458,9 +444,9 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
                        tr(l, "Jabatan", "Post"), tr(l, "Sebelum", "Before"), tr(l, "Diakui", "Recognised"),
                        tr(l, "Sesudah", "After"), tr(l, "Diakui", "Recognised"));
     for (const post_row& row : p.posts)
-        out += fmt::format("| {} | {} | {} | {} | {} |\n", markdown_cell(row.post),
-                           markdown_cell(before_text(row, l)), yes_no(row.before_recognised, l),
-                           markdown_cell(holder_text(row.after, l)), yes_no(row.after_recognised, l));
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", markdown_text(row.post),
+                           markdown_text(before_text(row, l)), yes_no(row.before_recognised, l),
+                           markdown_text(holder_text(row.after, l)), yes_no(row.after_recognised, l));
     return out;
 }
 
