@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace patuh {
 
@@ -28,6 +29,37 @@ std::string shown(std::string_view text) {
         else out += static_cast<char>(c);
     }
     return out;
+}
+
+std::string markdown_text(std::string_view text) {
+    constexpr std::string_view markup = "\\`*_[]<>&|#~$";
+    std::string out;
+    out.reserve(text.size() + 8);
+    // A list marker at the start: '-' or '+', or up to nine digits and '.'
+    // or ')', followed by a space or a tab.
+    std::size_t marker = 0;
+    while (marker < text.size() && marker < 9 && std::isdigit(static_cast<unsigned char>(text[marker]))) ++marker;
+    const bool list_marker = marker + 1 < text.size() &&
+                             (marker == 0 ? text[0] == '-' || text[0] == '+' : text[marker] == '.' || text[marker] == ')') &&
+                             (text[marker + 1] == ' ' || text[marker + 1] == '\t');
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((list_marker && i == marker) || markup.find(text[i]) != std::string_view::npos) out += '\\';
+        out += text[i];
+    }
+    return shown(out);
+}
+
+std::string markdown_code(std::string_view text) {
+    std::size_t longest = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t run = 0;
+        while (i < text.size() && text[i] == '`') ++run, ++i;
+        longest = std::max(longest, run);
+        if (run == 0) ++i;
+    }
+    const std::string fence(longest + 1, '`');
+    const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+    return fence + (pad ? " " : "") + shown(text) + (pad ? " " : "") + fence;
 }
 
 }  // namespace patuh

@@ -32,6 +32,22 @@ inline std::string clip(std::string_view text, std::size_t limit) {
 // the cursor, recolour or clear a terminal, or begin a line of its own.
 std::string shown(std::string_view text);
 
+// Text from the input in a Markdown page (a table cell, a heading, a list
+// item, a paragraph), shown as written: every character that CommonMark,
+// GitHub's tables, strikethrough and math, or HTML would read as markup is
+// backslash-escaped ('|' would end a table cell), so is a list marker that
+// begins the text ("- ", "+ ", "1. ", "1) "), and control characters are
+// written as escapes as by shown().
+std::string markdown_text(std::string_view text);
+
+// An identifier (a rule id) in a Markdown page, as a code span: inside one,
+// backslash escapes do not work, so the span is fenced with one backtick
+// more than the longest run of backticks in the text (and padded with a
+// space when the text begins or ends with one). Control characters are
+// written as escapes as by shown(). In a table cell a '|' in the text would
+// still end the cell: rule ids have none (letters, digits and '_').
+std::string markdown_code(std::string_view text);
+
 // The size of rejection::raw.
 inline constexpr std::size_t rejection_raw_limit = 4096;
 

@@ -1,15 +1,15 @@
-// The finding list: an index entry per finding, the findings themselves as
-// binary records in pages of one region each (record_pages).
+// The finding list: an index entry per finding, in stored blocks
+// (stored_blocks), the findings themselves as binary records in pages of one
+// region each (record_pages).
 
 #include <patuh/findings.hpp>
 
 #include "common/record_codec.hpp"
 #include "common/record_pages.hpp"
+#include "common/stored_blocks.hpp"
 
 #include <algorithm>
-#include <span>
 #include <type_traits>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -81,11 +81,13 @@ std::uint32_t decode(record_reader& r, finding& f) {
     return source;
 }
 
+constexpr std::uint32_t entries_group = 0;
+
 }  // namespace
 
 // The records of each region share pages, so that reading the findings
 // region by region (report order) reads each page of the file once. Blocks
-// of index entries have pages of their own (group 0).
+// of index entries have pages of their own (entries_group).
 class finding_list::storage {
 public:
     explicit storage(std::size_t memory_bytes) : pages_(memory_bytes) {}
@@ -96,23 +98,13 @@ public:
         basic_record_writer<size_sink> size{size_sink{}};
         encode(f, source, size);
         std::uint64_t offset = 0;
-        basic_record_writer<pointer_sink> w{pointer_sink{pages_.append(size.sink().bytes, region + 1u, offset)}};
+        basic_record_writer<pointer_sink> w{
+            pointer_sink{pages_.append(size.sink().bytes, entries_group + 1u + region, offset)}};
         encode(f, source, w);
         return offset;
     }
 
-    // Stores a block of entries; returns its offset.
-    std::uint64_t append_block(std::span<const entry> block) {
-        return pages_.append({reinterpret_cast<const char*>(block.data()), block.size_bytes()}, 0);
-    }
-
-    // Reads the block at `offset` into `into`.
-    void read_block(std::uint64_t offset, std::vector<entry>& into) const {
-        const std::string_view bytes = pages_.read(offset);
-        if (bytes.size() % sizeof(entry) != 0) throw std::runtime_error("stored block of findings is truncated");
-        into.resize(bytes.size() / sizeof(entry));
-        std::memcpy(into.data(), bytes.data(), bytes.size());
-    }
+    record_pages& pages() { return pages_; }
 
     // Decodes the record at `offset`, a finding of region `region`, into
     // `into`, reusing its strings.
@@ -158,7 +150,13 @@ private:
     std::unordered_map<std::string, std::uint16_t> region_ids_;
 };
 
-finding_list::finding_list(std::size_t memory_bytes) : records_(std::make_shared<storage>(memory_bytes)) {}
+using entry_blocks = stored_blocks<finding_list::entry, finding_list::block_entries>;
+
+finding_list::finding_list(std::size_t memory_bytes)
+    : records_(std::make_shared<storage>(memory_bytes)),
+      entries_(std::make_shared<entry_blocks>(std::shared_ptr<record_pages>(records_, &records_->pages()), entries_group)) {}
+
+std::size_t finding_list::size() const { return entries_ ? entries_->size() : 0; }
 
 void finding_list::push_back(const finding& f) {
     static_assert(sizeof(entry) == 16 && std::is_trivially_copyable_v<entry>);
@@ -171,25 +169,10 @@ void finding_list::push_back(const finding& f) {
     e.opened = f.opened.days();
     e.seq = static_cast<std::uint32_t>(f.seq);
     e.flags = static_cast<std::uint8_t>(static_cast<std::uint8_t>(f.sev) | (f.closed ? entry::closed_flag : 0));
-    tail_.push_back(e);
-    ++size_;
-    if (tail_.size() == block_entries) {
-        blocks_.push_back(records_->append_block(tail_));
-        tail_.clear();
-    }
+    own(entries_).push_back(e);
 }
 
-const finding_list::entry& finding_list::entry_at(std::size_t i) const {
-    const std::size_t block = i / block_entries;
-    if (block == blocks_.size()) return tail_[i % block_entries];
-    if (block != cached_block_) {
-        cached_block_ = static_cast<std::size_t>(-1);  // until the read succeeds
-        records_->read_block(blocks_[block], cached_);
-        if (cached_.size() != block_entries) throw std::runtime_error("stored block of findings is truncated");
-        cached_block_ = block;
-    }
-    return cached_[i % block_entries];
-}
+const finding_list::entry& finding_list::entry_at(std::size_t i) const { return (*entries_)[i]; }
 
 finding finding_list::operator[](std::size_t i) const {
     finding f;
@@ -203,7 +186,7 @@ void finding_list::read(std::size_t i, finding& into) const {
 }
 
 finding finding_list::at(std::size_t i) const {
-    if (i >= size_) throw std::out_of_range("finding_list::at");
+    if (i >= size()) throw std::out_of_range("finding_list::at");
     return (*this)[i];
 }
 
@@ -215,44 +198,6 @@ severity finding_list::sev(std::size_t i) const {
 
 bool finding_list::closed(std::size_t i) const { return (entry_at(i).flags & entry::closed_flag) != 0; }
 
-namespace {
-
-// Entries read back block by block, from the first on.
-class entry_reader {
-public:
-    entry_reader(const finding_list::storage& records, std::span<const std::uint64_t> blocks,
-                 std::span<const finding_list::entry> tail)
-        : records_(&records), blocks_(blocks), tail_(tail) {}
-
-    // The next entry, or nothing at the end.
-    const finding_list::entry* next() {
-        if (at_ == block_.size()) {
-            if (block_no_ < blocks_.size()) {
-                records_->read_block(blocks_[block_no_++], block_);
-            } else if (!tail_done_) {
-                block_.assign(tail_.begin(), tail_.end());
-                tail_done_ = true;
-            } else {
-                return nullptr;
-            }
-            at_ = 0;
-            if (block_.empty()) return nullptr;
-        }
-        return &block_[at_++];
-    }
-
-private:
-    const finding_list::storage* records_;
-    std::span<const std::uint64_t> blocks_;
-    std::span<const finding_list::entry> tail_;
-    std::size_t block_no_ = 0;
-    bool tail_done_ = false;
-    std::vector<finding_list::entry> block_;
-    std::size_t at_ = 0;
-};
-
-}  // namespace
-
 void finding_list::sort(const std::function<std::size_t(std::string_view region)>& rank_of) {
     std::vector<std::size_t> rank(records_->region_count());
     for (std::size_t id = 0; id < rank.size(); ++id) rank[id] = rank_of(records_->region_code(static_cast<std::uint16_t>(id)));
@@ -262,46 +207,32 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
         return a.seq < b.seq;
     };
     // Sorted output goes into new blocks; the old ones stay in the storage, unused.
-    std::vector<std::uint64_t> sorted_blocks;
-    std::vector<entry> sorted_tail;
-    const auto put = [&](const entry& e) {
-        sorted_tail.push_back(e);
-        if (sorted_tail.size() == block_entries) {
-            sorted_blocks.push_back(records_->append_block(sorted_tail));
-            sorted_tail.clear();
-        }
-    };
+    const std::size_t n = size();
+    entry_blocks sorted = entries_->empty_like();
     // Runs of up to `chunk` entries, each sorted in memory and stored.
     constexpr std::size_t chunk = sort_chunk_entries;
-    struct run {
-        std::vector<std::uint64_t> blocks;
-        std::vector<entry> tail;
-    };
-    std::vector<run> runs;
+    std::vector<entry_blocks> runs;
     {
-        entry_reader all(*records_, blocks_, tail_);
+        entry_blocks::reader all(*entries_);
         std::vector<entry> part;
-        part.reserve(std::min(size_, chunk));
-        for (std::size_t done = 0; done < size_;) {
+        part.reserve(std::min(n, chunk));
+        for (std::size_t done = 0; done < n;) {
             part.clear();
-            for (; part.size() < chunk && done < size_; ++done) part.push_back(*all.next());
+            for (; part.size() < chunk && done < n; ++done) part.push_back(*all.next());
             std::stable_sort(part.begin(), part.end(), before);
-            if (part.size() == size_) {
-                for (const entry& e : part) put(e);
+            if (part.size() == n) {
+                sorted.append(part);
                 break;
             }
-            run& r = runs.emplace_back();
-            std::size_t i = 0;
-            for (; i + block_entries <= part.size(); i += block_entries)
-                r.blocks.push_back(records_->append_block(std::span(part).subspan(i, block_entries)));
-            r.tail.assign(part.begin() + static_cast<std::ptrdiff_t>(i), part.end());
+            runs.push_back(sorted.empty_like());
+            runs.back().append(part);
         }
     }
     if (!runs.empty()) {
         // The runs merged: the least head first; of equal heads, the earlier run's.
-        std::vector<entry_reader> heads;
+        std::vector<entry_blocks::reader> heads;
         heads.reserve(runs.size());
-        for (const run& r : runs) heads.emplace_back(*records_, r.blocks, r.tail);
+        for (const auto& r : runs) heads.emplace_back(r);
         std::vector<std::pair<const entry*, std::size_t>> queue;  // a heap of (head, run)
         const auto later = [&](const std::pair<const entry*, std::size_t>& a,
                                const std::pair<const entry*, std::size_t>& b) {
@@ -315,7 +246,7 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
         while (!queue.empty()) {
             std::pop_heap(queue.begin(), queue.end(), later);
             const std::size_t k = queue.back().second;
-            put(*queue.back().first);
+            sorted.push_back(*queue.back().first);
             if (const entry* e = heads[k].next()) {
                 queue.back().first = e;
                 std::push_heap(queue.begin(), queue.end(), later);
@@ -324,9 +255,7 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
             }
         }
     }
-    blocks_ = std::move(sorted_blocks);
-    tail_ = std::move(sorted_tail);
-    cached_block_ = static_cast<std::size_t>(-1);
+    entries_ = std::make_shared<entry_blocks>(std::move(sorted));
 }
 
 std::vector<finding> finding_list::to_vector() const { return {begin(), end()}; }

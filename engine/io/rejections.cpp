@@ -1,9 +1,11 @@
-// The rejection list: each rejection a binary record in record_pages.
+// The rejection list: each rejection a binary record in record_pages, and
+// where each one is, in stored blocks (stored_blocks).
 
 #include <patuh/rejections.hpp>
 
 #include "common/record_codec.hpp"
 #include "common/record_pages.hpp"
+#include "common/stored_blocks.hpp"
 
 namespace patuh {
 
@@ -23,22 +25,31 @@ void record_fields(Codec& c, Rejection& x) {
     c.field(x.record);
 }
 
+// The groups of the rejections' pages.
+constexpr std::uint32_t records_group = 0;
+constexpr std::uint32_t offsets_group = 1;
+
+using offset_blocks = stored_blocks<std::uint64_t, rejection_list::block_entries>;
+
 }  // namespace
 
-rejection_list::rejection_list(std::size_t memory_bytes) : pages_(std::make_shared<record_pages>(memory_bytes)) {}
+rejection_list::rejection_list(std::size_t memory_bytes)
+    : pages_(std::make_shared<record_pages>(memory_bytes)), offsets_(std::make_shared<offset_blocks>(pages_, offsets_group)) {}
+
+std::size_t rejection_list::size() const { return offsets_ ? offsets_->size() : 0; }
 
 // Sized first, then written straight into its page.
 void rejection_list::push_back(const rejection& x) {
     basic_record_writer<size_sink> size{size_sink{}};
     record_fields(size, x);
     std::uint64_t offset = 0;
-    basic_record_writer<pointer_sink> w{pointer_sink{pages_->append(size.sink().bytes, 0, offset)}};
+    basic_record_writer<pointer_sink> w{pointer_sink{pages_->append(size.sink().bytes, records_group, offset)}};
     record_fields(w, x);
-    offsets_.push_back(offset);
+    own(offsets_).push_back(offset);
 }
 
 void rejection_list::read(std::size_t i, rejection& into) const {
-    const std::string_view record = pages_->read(offsets_.at(i));
+    const std::string_view record = pages_->read(offsets_->at(i));
     record_reader r(record.data(), record.size());
     record_fields(r, into);
 }

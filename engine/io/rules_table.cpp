@@ -1,5 +1,7 @@
 // The rank × action → authority table of a rule set on one date.
 
+#include "common/support.hpp"
+
 #include <patuh/report.hpp>
 #include <patuh/rules_table.hpp>
 
@@ -74,15 +76,6 @@ std::string exempt_text(const rule& r, lang l) {
 std::string rank_text(const table_row& row, const rule_set& rules) {
     std::string out = rules.ranks.at(row.rank).title;
     if (!row.position.empty()) out += " — " + row.position;
-    return out;
-}
-
-std::string markdown_cell(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '|') out += "\\|";
-        else out += c;
-    }
     return out;
 }
 
@@ -211,18 +204,20 @@ std::string render_table_markdown(const std::vector<table_row>& rows, const rule
     for (const table_row& row : rows) {
         if (row.unit != unit) {
             unit = row.unit;
-            out += fmt::format("## {}\n\n", rules.units.at(unit).title);
+            out += fmt::format("## {}\n\n", markdown_text(rules.units.at(unit).title));
             out += "|";
             for (const char* x : h) out += fmt::format(" {} |", x);
             out += "\n|";
             for (std::size_t i = 0; i < h.size(); ++i) out += "---|";
             out += "\n";
         }
+        // Every cell escaped as text, but the rule id, a code span.
         const columns c = columns_of(row, rules, l);
-        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(c.rank),
-                           markdown_cell(c.actions), markdown_cell(c.levels), markdown_cell(c.approval),
-                           markdown_cell(c.route), markdown_cell(c.lead), markdown_cell(c.exempt),
-                           markdown_cell(c.rule), markdown_cell(c.citation));
+        const rule& r = rules.rules.at(row.rule);
+        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} |\n", markdown_text(c.rank),
+                           markdown_text(c.actions), markdown_text(c.levels), markdown_text(c.approval),
+                           markdown_text(c.route), markdown_text(c.lead), markdown_text(c.exempt), markdown_code(r.id),
+                           markdown_text(rules.policies.at(r.policy).title), markdown_text(c.citation));
     }
     if (rows.empty()) out += tr(l, "Tidak ada aturan yang berlaku.\n", "No rule is in force.\n");
     return out;

@@ -1,11 +1,13 @@
 #pragma once
-// The findings of an audit, in report order, kept compactly: a small index
-// entry per finding in memory and the finding itself as a serialised record,
-// the records in pages of one region each, in memory up to a budget and
-// beyond it in an unnamed temporary file (reading in report order, region by
-// region, reads each page of the file once). An audit of millions of events therefore keeps a few dozen bytes per
-// finding. Elements are read back by value; the list reads like a vector of
-// findings that cannot be changed in place.
+// The findings of an audit, in report order, kept compactly: a 16-byte index
+// entry per finding and the finding itself as a serialised record, the
+// records in pages of one region each, in memory up to a budget and beyond
+// it in an unnamed temporary file (reading in report order, region by region,
+// reads each page of the file once). The index entries are stored the same
+// way in blocks of 256, only the last unfilled block in memory, so the memory
+// a list takes does not grow with the number of its findings. Elements are
+// read back by value; the list reads like a vector of findings that cannot be
+// changed in place.
 //
 // Copies share the record storage (records are only ever appended, so a copy
 // never sees another's later elements). Not safe to use from two threads.
@@ -24,6 +26,9 @@
 #include <vector>
 
 namespace patuh {
+
+template <class T, std::size_t Block>
+class stored_blocks;
 
 struct holder {
     person who;
@@ -78,14 +83,16 @@ class finding_list {
 public:
     // Records beyond `memory_bytes` go to a temporary file (when one can be
     // made; otherwise they stay in memory): see engine/common/record_pages.hpp.
-    // So do the index entries (16 bytes a finding) in blocks, so that the
-    // memory a list takes does not grow with the number of its findings.
+    // So do the index entries (16 bytes a finding) in blocks of 256
+    // (engine/common/stored_blocks.hpp).
     static constexpr std::size_t default_memory_bytes = std::size_t{1} << 20;
     explicit finding_list(std::size_t memory_bytes = default_memory_bytes);
+    // Copies are cheap: they share the entries until one of them changes. A
+    // list moved from is empty, to be assigned to or destroyed.
 
     void push_back(const finding& f);
-    std::size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
+    std::size_t size() const;
+    bool empty() const { return size() == 0; }
     finding operator[](std::size_t i) const;
     finding at(std::size_t i) const;
     // Reads element i into `into`, reusing its strings: cheaper in a loop.
@@ -107,9 +114,9 @@ public:
 
     using iterator = by_value_iterator<finding_list, finding>;
     iterator begin() const { return {this, 0}; }
-    iterator end() const { return {this, size_}; }
+    iterator end() const { return {this, size()}; }
 
-    class storage;  // the serialised records and blocks of entries
+    class storage;  // the serialised records, and the stored blocks of entries
 
     // 16 bytes: the record's offset in 40 bits, what sorting and counting need.
     struct entry {
@@ -130,12 +137,7 @@ private:
     const entry& entry_at(std::size_t i) const;
 
     std::shared_ptr<storage> records_;
-    std::vector<std::uint64_t> blocks_;  // where each full block of entries is stored, in order
-    std::vector<entry> tail_;            // the entries after the last full block
-    std::size_t size_ = 0;
-    // The block last read back.
-    mutable std::size_t cached_block_ = static_cast<std::size_t>(-1);
-    mutable std::vector<entry> cached_;
+    std::shared_ptr<stored_blocks<entry, block_entries>> entries_;
 };
 
 }  // namespace patuh

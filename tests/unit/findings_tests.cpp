@@ -191,12 +191,83 @@ TEST_CASE("rejected records read back as stored, from memory and from the tempor
     }
 }
 
+TEST_CASE("a long rejection list keeps where each rejection is in stored blocks: read in order, by index and through copies",
+          "[findings]") {
+    const auto sample_rejection = [](std::size_t i) {
+        rejection x;
+        x.source = "big.jsonl";
+        x.line = i + 1;
+        x.code = i % 2 == 0 ? "R0101" : "R0104";
+        x.reason = {"baris rusak", "malformed line"};
+        x.raw = fmt::format("{{\"id\": {}, {}", i, std::string(i % 40, 'x'));
+        return x;
+    };
+    const auto same_rejection = [](const rejection& a, const rejection& b) {
+        return a.source == b.source && a.line == b.line && a.code == b.code && a.reason.id == b.reason.id &&
+               a.reason.en == b.reason.en && a.field == b.field && a.raw == b.raw && a.record == b.record;
+    };
+    // Budget 0: every full block and page goes to the temporary file.
+    const std::size_t n = 12 * rejection_list::block_entries + 37;
+    rejection_list list(0);
+    for (std::size_t i = 0; i < n; ++i) list.push_back(sample_rejection(i));
+    REQUIRE(list.size() == n);
+    std::size_t i = 0;
+    for (const rejection& back : list) {
+        INFO(i);
+        CHECK(same_rejection(back, sample_rejection(i)));
+        ++i;
+    }
+    CHECK(i == n);
+    // By index, back and forth across blocks and into the unfilled last one.
+    rejection back;
+    for (const std::size_t step : {std::size_t{1}, std::size_t{255}, std::size_t{257}, std::size_t{1000}, n - 1}) {
+        INFO("step " << step);
+        for (std::size_t k = 0, j = 0; k < n; ++k, j = (j + step) % n) {
+            list.read(j, back);
+            INFO(j);
+            CHECK(same_rejection(back, sample_rejection(j)));
+        }
+    }
+    CHECK_THROWS_AS(list[n], std::out_of_range);
+    // A copy shares the stored rejections but not what either adds later.
+    rejection_list copy = list;
+    list.push_back(sample_rejection(5000));
+    copy.push_back(sample_rejection(6000));
+    REQUIRE(list.size() == n + 1);
+    REQUIRE(copy.size() == n + 1);
+    CHECK(same_rejection(list[n], sample_rejection(5000)));
+    CHECK(same_rejection(copy[n], sample_rejection(6000)));
+    for (const std::size_t j : {std::size_t{0}, std::size_t{300}, n - 1}) {
+        INFO(j);
+        CHECK(same_rejection(copy[j], sample_rejection(j)));
+        CHECK(same_rejection(list[j], sample_rejection(j)));
+    }
+    // Filling the copy's last block stores it apart from the list's.
+    for (std::size_t j = n + 1; j < 13 * rejection_list::block_entries + 1; ++j) copy.push_back(sample_rejection(j));
+    CHECK(same_rejection(list[n], sample_rejection(5000)));
+    CHECK(same_rejection(copy[n], sample_rejection(6000)));
+    CHECK(same_rejection(copy[13 * rejection_list::block_entries], sample_rejection(13 * rejection_list::block_entries)));
+    // A copy assigned over another list, and a list moved from, read as expected.
+    rejection_list assigned(0);
+    assigned.push_back(sample_rejection(7));
+    assigned = copy;
+    CHECK(assigned.size() == copy.size());
+    CHECK(same_rejection(assigned[n], sample_rejection(6000)));
+    rejection_list moved = std::move(assigned);
+    CHECK(moved.size() == copy.size());
+    CHECK(assigned.empty());
+}
+
 TEST_CASE("findings sort by region rank, then opening day, then creation order", "[findings]") {
     finding_list list(0);
     for (std::uint64_t i = 0; i < 300; ++i) list.push_back(sample(299 - i));
+    const finding_list unsorted = list;
     list.sort([](std::string_view region) { return region == "73.73" ? 0u : 1u; });
     std::vector<finding> all = list.to_vector();
     REQUIRE(all.size() == 300);
+    // A copy taken before keeps the order the findings were added in.
+    REQUIRE(unsorted.size() == 300);
+    for (std::uint64_t i = 0; i < 300; ++i) CHECK(unsorted[i].seq == 299 - i);
     for (std::size_t i = 1; i < all.size(); ++i) {
         const finding& a = all[i - 1];
         const finding& b = all[i];

@@ -1,11 +1,15 @@
 // patuh rules: the table agrees with the rules the engine applies.
 
+#include "common/support.hpp"
+#include "golden.hpp"
+#include "rules_text.hpp"
 #include "shipped.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <iterator>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <patuh/rules_table.hpp>
@@ -51,4 +55,46 @@ TEST_CASE("the table on a date lists each rank once per route, with all actions 
 TEST_CASE("the table is empty before the regulation takes force", "[rules-table]") {
     CHECK(rules_table(shipped(), *date::parse("2015-11-30")).empty());
     CHECK_FALSE(rules_table(shipped(), *date::parse("2015-12-01")).empty());
+}
+
+TEST_CASE("Markdown text escapes markup and a leading list marker, an id becomes a code span", "[markdown]") {
+    CHECK(markdown_text("") == "");
+    CHECK(markdown_text("Kepala Dinas (eselon II), 73.73") == "Kepala Dinas (eselon II), 73.73");
+    CHECK(markdown_text(R"(\`*_[]<>&|#~$)") == R"(\\\`\*\_\[\]\<\>\&\|\#\~\$)");
+    CHECK(markdown_text("a\nb\tc\x1b") == "a\\nb\\tc\\u001B");
+    // A list marker only where it starts the text and a space or tab follows.
+    CHECK(markdown_text("- Budi") == "\\- Budi");
+    CHECK(markdown_text("+\tBudi") == "\\+\\tBudi");
+    CHECK(markdown_text("12. Budi") == "12\\. Budi");
+    CHECK(markdown_text("123456789) Budi") == "123456789\\) Budi");
+    CHECK(markdown_text("1234567890. Budi") == "1234567890. Budi");
+    for (const char* plain : {"-", "-Budi", "Budi - Ani", "12.5 Budi", "3.", "x. Budi", "-1. Budi"}) {
+        INFO(plain);
+        CHECK(markdown_text(plain) == plain);
+    }
+    CHECK(markdown_code("kepala_dinas") == "`kepala_dinas`");
+    CHECK(markdown_code("a`b") == "``a`b``");
+    CHECK(markdown_code("`a") == "`` `a ``");
+    CHECK(markdown_code("a``b`") == "``` a``b` ```");
+    CHECK(markdown_code("a\nb") == "`a\\nb`");
+}
+
+TEST_CASE("the Markdown table shows rule text that looks like Markdown or HTML as written", "[rules-table][golden]") {
+    const compile_result c = testing::compile_text(testing::markup_rules);
+    REQUIRE(c.rules);
+    const auto rows = rules_table(*c.rules, *date::parse("2017-08-11"));
+    REQUIRE(rows.size() == 1);
+    const std::string md = render_table_markdown(rows, *c.rules, *date::parse("2017-08-11"), lang::en);
+    // Every line is the page's own markup around escaped text: no tag, link,
+    // emphasis or list from the rules.
+    std::istringstream lines(md);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        for (const char* raw : {"<b>", "<i>", "*Sulawesi*", "**Dinas**", "[Palopo]", "~~", "$x$", "1. Dinas", " | Selatan"})
+            CHECK(line.find(raw) == std::string::npos);
+    }
+    CHECK(md.find("`kepala_dinas` (Permendagri \\<i\\>76\\</i\\>/2015 \\\\ lama)") != std::string::npos);
+    CHECK(md.find("## 1\\. Dinas \\~\\~Kependudukan\\~\\~ \\& Catatan Sipil\n") != std::string::npos);
+    testing::check_golden("rules-table/markup.en.md", md);
+    testing::check_golden("rules-table/markup.id.md", render_table_markdown(rows, *c.rules, *date::parse("2017-08-11"), lang::id));
 }
