@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <charconv>
 #include <cstring>
 #include <deque>
@@ -1080,22 +1081,22 @@ struct engine::state {
 
     // ---- timelines (engine_options::history) ---------------------------------------------
 
-    // A holder's index; the people of the post's last view are tried first.
-    std::uint32_t person_id(const std::optional<holder>& h, const compact_view* last, std::uint32_t also) {
+    // A holder's index; the guesses (indices or no_person) are tried first.
+    std::uint32_t person_id(const std::optional<holder>& h, std::initializer_list<std::uint32_t> guesses) {
         if (!h) return no_person;
-        if (last) {
-            if (recorded.names(last->facto, h->who)) return last->facto;
-            if (recorded.names(last->jure, h->who)) return last->jure;
-        }
-        return recorded.intern(h->who, also);
+        for (const std::uint32_t guess : guesses)
+            if (recorded.names(guess, h->who)) return guess;
+        return recorded.intern(h->who);
     }
 
     // Notes the post's views at the end of a change; the last state of a day counts.
     void remember(post& p, date on) {
         if (!options.history || !p.track->reported) return;
-        const compact_view* last = p.history.empty() ? nullptr : &p.history.back();
-        const std::uint32_t facto = person_id(p.facto, last, no_person);
-        compact_view v{on, facto, person_id(p.jure, last, facto), 0};
+        // The people of the post's last view are guessed first.
+        const std::uint32_t last_facto = p.history.empty() ? no_person : p.history.back().facto;
+        const std::uint32_t last_jure = p.history.empty() ? no_person : p.history.back().jure;
+        const std::uint32_t facto = person_id(p.facto, {last_facto, last_jure});
+        compact_view v{on, facto, person_id(p.jure, {last_jure, facto, last_facto}), 0};
         if (p.facto && p.facto->acting) v.flags |= compact_view::facto_acting;
         if (p.jure && p.jure->acting) v.flags |= compact_view::jure_acting;
         if (p.jure_known) v.flags |= compact_view::jure_known;

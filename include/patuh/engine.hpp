@@ -109,10 +109,9 @@ public:
 
     // The index of a person (the same NIP and name give the same index).
     std::uint32_t intern(const person& p);
-    // The same, trying `guess` (an index, or no_person) first: a post's next
-    // view mostly names the people of its last one.
-    std::uint32_t intern(const person& p, std::uint32_t guess) { return names(guess, p) ? guess : intern(p); }
-    // Whether index i (or no_person: never) is person p.
+    // Whether index i (or no_person: never) is person p: a caller that can
+    // guess a person's index (a post's next view mostly names the people of
+    // its last one) checks the guess before intern() looks the person up.
     bool names(std::uint32_t i, const person& p) const;
     // Adds the next post (in region, unit, position order) with its views in
     // date order. The first call ends interning: its lookup table is freed.

@@ -608,15 +608,15 @@ TEST_CASE("post timelines keep each person once and give back the holders with t
         CHECK(ids[i] == i);
         CHECK(h.intern(people[i]) == ids[i]);  // the same person again: the same index
     }
-    // A guess is taken only when it names the person: another person's index,
-    // the same NIP under another spelling, or no_person fall back to the lookup.
+    // A guessed index names the person only when it is theirs: not another
+    // person's, not the same NIP under another spelling, never no_person or
+    // an index past the last person.
     CHECK(h.names(ids[3], people[3]));
+    CHECK_FALSE(h.names(ids[4], people[3]));
     CHECK_FALSE(h.names(ids[1], people[5000]));  // same NIP, other name
+    CHECK(h.names(ids[5000], people[5000]));
     CHECK_FALSE(h.names(post_histories::no_person, people[3]));
-    CHECK(h.intern(people[3], ids[3]) == ids[3]);
-    CHECK(h.intern(people[3], ids[4]) == ids[3]);
-    CHECK(h.intern(people[5000], ids[1]) == ids[5000]);
-    CHECK(h.intern(people[2], post_histories::no_person) == ids[2]);
+    CHECK_FALSE(h.names(static_cast<std::uint32_t>(people.size()), people[3]));
 
     const date d1 = *date::parse("2019-01-02"), d2 = *date::parse("2019-03-04"), d3 = *date::parse("2020-05-06");
     using view = post_histories::view;
