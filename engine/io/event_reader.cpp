@@ -298,34 +298,63 @@ std::string_view required_text(const std::optional<V>& v, const field_path& fiel
     return *text;
 }
 
-// Dates as parsed before: a log repeats its dates, and a text seen before
-// needs no parsing. A direct-mapped table of the valid "YYYY-MM-DD" texts
-// met last, by a hash of their ten bytes; other texts are parsed each time.
-class date_cache {
+// What fixed-size texts met before turned out to be: a log repeats its
+// dates and NIPs, and a text seen before needs no second check. A
+// direct-mapped table of the texts of `Size` bytes met last, by a hash of
+// their bytes, each with its `Value`; a text not there is checked again.
+template <std::size_t Size, typename Value>
+class text_memo {
 public:
-    std::optional<date> operator()(std::string_view text) {
-        // Every valid text has '-' at byte 4, so no empty entry (head 0) matches one.
-        if (text.size() != 10 || text[4] != '-') return date::parse(text);
-        std::uint64_t head = 0;
-        std::uint16_t tail = 0;
-        std::memcpy(&head, text.data(), sizeof head);
-        std::memcpy(&tail, text.data() + sizeof head, sizeof tail);
-        const std::uint64_t mixed = (head ^ (static_cast<std::uint64_t>(tail) << 13)) * 0x9E3779B97F4A7C15ull;
-        entry& slot = slots_[static_cast<std::size_t>(mixed >> (64 - bits))];
-        if (slot.head == head && slot.tail == tail) return date::from_days(slot.days);
-        const std::optional<date> d = date::parse(text);
-        if (d) slot = {head, d->days(), tail};
-        return d;
+    static_assert(Size >= 8);
+
+    const Value* find(std::string_view text) const {
+        if (text.size() != Size) return nullptr;
+        const entry& e = slots_[slot(text)];
+        return e.used && std::memcmp(e.text.data(), text.data(), Size) == 0 ? &e.value : nullptr;
+    }
+    void add(std::string_view text, const Value& value) {
+        if (text.size() != Size) return;
+        entry& e = slots_[slot(text)];
+        std::memcpy(e.text.data(), text.data(), Size);
+        e.value = value;
+        e.used = true;
     }
 
 private:
     static constexpr unsigned bits = 12;
     struct entry {
-        std::uint64_t head = 0;  // the text's first 8 bytes; 0 (no valid date starts so): empty
-        std::int32_t days = 0;
-        std::uint16_t tail = 0;  // its last 2 bytes
+        std::array<char, Size> text{};
+        Value value{};
+        bool used = false;
     };
+    // A hash of the text's words (the last one overlapping the one before
+    // when Size is not a multiple of 8).
+    static std::size_t slot(std::string_view text) {
+        std::uint64_t h = 0;
+        const auto mix = [&](std::size_t at) {
+            std::uint64_t w;
+            std::memcpy(&w, text.data() + at, sizeof w);
+            h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        };
+        for (std::size_t at = 0; at + 8 < Size; at += 8) mix(at);
+        mix(Size - 8);
+        return static_cast<std::size_t>(h >> (64 - bits));
+    }
     std::vector<entry> slots_ = std::vector<entry>(std::size_t{1} << bits);
+};
+
+// Dates as parsed before: "YYYY-MM-DD" texts seen before need no parsing.
+class date_cache {
+public:
+    std::optional<date> operator()(std::string_view text) {
+        if (const std::int32_t* days = seen_.find(text)) return date::from_days(*days);
+        const std::optional<date> d = date::parse(text);
+        if (d) seen_.add(text, d->days());
+        return d;
+    }
+
+private:
+    text_memo<10, std::int32_t> seen_;
 };
 
 template <typename V>
@@ -417,11 +446,19 @@ std::optional<bilingual> nip_problem(std::string_view text, std::string& digits)
     return std::nullopt;
 }
 
+// NIPs of 18 digits found valid before.
+using nip_memo = text_memo<18, bool>;
+
 // The NIP's digits into `digits`.
 template <typename V>
-void nip_of(const V& v, const field_path& field, std::string& digits) {
+void nip_of(const V& v, const field_path& field, nip_memo& valid, std::string& digits) {
     const std::string_view text = text_of(v, field);
+    if (valid.find(text)) {
+        set_text(digits, text);
+        return;
+    }
     if (auto problem = nip_problem(text, digits)) fail("R0108", field.text(), std::move(*problem));
+    if (digits.size() == text.size()) valid.add(text, true);  // written without spaces
 }
 
 // Whether two texts are equal, compared in place a word at a time: field
@@ -599,6 +636,8 @@ struct vocabulary {
     const rule_set& rules;
     name_lookup unit, rank, authority, service;
     date_cache dates;
+    nip_memo nips;
+    std::vector<approval> spare_approvals;  // emptied, with their buffers, for the next records
 };
 
 template <typename V>
@@ -639,14 +678,34 @@ void approval_of(const V& v, const field_path& where, vocabulary& words, approva
     if (!issued) missing_in_approval(where.member("date").text());
     out.issued = date_of(*issued, where.member("date"), words.dates);
     assign_text(out.number, a[approval_key::number], where.member("number"));
-    if (const auto& nip = a[approval_key::nip]) nip_of(*nip, where.member("nip"), out.nip);
+    if (const auto& nip = a[approval_key::nip]) nip_of(*nip, where.member("nip"), words.nips, out.nip);
     assign_text(out.position, a[approval_key::position], where.member("position"));
 }
 
+// An approval emptied, as a new one would be, except for its strings' buffers.
+void reset(approval& a) {
+    a.authority = no_index;
+    empty(a.authority_text);
+    empty(a.number);
+    a.issued = date();
+    empty(a.nip);
+    empty(a.position);
+}
+
+// A new approval at the end of `list`: one of the spare ones when there is
+// one, so that its strings have room already.
+approval& add_approval(std::vector<approval>& list, std::vector<approval>& spare) {
+    if (spare.empty()) return list.emplace_back();
+    approval& a = list.emplace_back(std::move(spare.back()));
+    spare.pop_back();
+    reset(a);
+    return a;
+}
+
 // An event emptied for the next record, as a new one would be, except for
-// the buffers its strings and lists keep. `line`, `source` and `record` are
-// set after decoding.
-void reset(event& e) {
+// the buffers its strings and lists keep; its approvals go to `spare`, for
+// the next records. `line`, `source` and `record` are set after decoding.
+void reset(event& e, std::vector<approval>& spare) {
     empty(e.id);
     e.kind = event_kind::appoint;
     e.effective = date();
@@ -662,6 +721,9 @@ void reset(event& e) {
     empty(e.regional_decree.number);
     e.regional_decree.issued.reset();
     empty(e.regional_decree.issuer);
+    constexpr std::size_t max_spare = 16;
+    for (approval& a : e.approvals)
+        if (spare.size() < max_spare) spare.push_back(std::move(a));
     empty(e.approvals);
     e.why.reset();
     e.concurrent = false;
@@ -683,7 +745,7 @@ void decode(const V& value, vocabulary& words, event& e) {
         fail("R0102", "",
              both("rekaman harus berupa objek JSON, bukan {}", "a record must be a JSON object, not {}",
                   value.type_name()));
-    reset(e);
+    reset(e, words.spare_approvals);
     const members<V, record_key, record_keys.names.size()> m(value, record_keys, {});
     if (const auto& schema = m[record_key::schema]) {
         const std::string_view s = text_of(*schema, top_field("schema"));
@@ -745,7 +807,7 @@ void decode(const V& value, vocabulary& words, event& e) {
         const members<V, person_key, person_keys.names.size()> o(object_of(*p, top_field("person")), person_keys, where);
         const auto& nip = o[person_key::nip];
         if (!nip) missing("person.nip", kname);
-        nip_of(*nip, where.member("nip"), e.who.nip);
+        nip_of(*nip, where.member("nip"), words.nips, e.who.nip);
         assign_text(e.who.name, o[person_key::name], where.member("name"));
     } else if (on_post) {
         missing("person.nip", kname);
@@ -759,7 +821,7 @@ void decode(const V& value, vocabulary& words, event& e) {
     }
     if (const auto& list = m[record_key::approvals]) {
         array_of(*list, top_field("approvals")).each_element([&](std::size_t i, const V& a) {
-            approval_of(a, element_of("approvals", i), words, e.approvals.emplace_back());
+            approval_of(a, element_of("approvals", i), words, add_approval(e.approvals, words.spare_approvals));
         });
     }
     if (e.kind == event_kind::approve && e.approvals.empty())

@@ -166,6 +166,78 @@ TEST_CASE("dates read again and again give what each text says", "[events]") {
     }
 }
 
+TEST_CASE("NIPs read again and again: each record's own NIP is checked", "[events]") {
+    // 6,000 valid NIPs (more than the reader remembers), each followed by a
+    // copy with one digit changed that makes it invalid and one written with
+    // spaces; then all of them again from the last back.
+    const auto nip_of = [](std::size_t i) {
+        return fmt::format("19{:02}{:02}{:02}{:04}{:02}1{:03}", 50 + i % 20, 1 + i % 12, 1 + i % 28, 1990 + i % 30,
+                           1 + (i / 7) % 12, i % 1000);
+    };
+    const auto record = [](const std::string& nip) {
+        return with("person", nlohmann::json{{"nip", nip}}.dump()) + "\n";
+    };
+    constexpr std::size_t people = 6000;
+    std::string forward;
+    std::string back;
+    for (std::size_t i = 0; i < people; ++i) {
+        const std::string nip = nip_of(i);
+        std::string bad = nip;
+        bad[12] = '1';  // month 1x of service
+        bad[13] = '3';
+        const std::string spaced = nip.substr(0, 8) + " " + nip.substr(8, 6) + " " + nip.substr(14, 1) + " " + nip.substr(15);
+        forward += record(nip) + record(bad) + record(spaced);
+        back = record(nip) + record(bad) + back;
+    }
+    const read_result r = read(forward + back);
+    REQUIRE(r.events.size() == 3 * people);
+    REQUIRE(r.rejected.size() == 2 * people);
+    for (std::size_t i = 0; i < people; ++i) {
+        const std::string nip = nip_of(i);
+        const event& first = r.events[2 * i];
+        const event& spaced = r.events[2 * i + 1];
+        const event& again = r.events[3 * people - 1 - i];
+        if (first.who.nip != nip || spaced.who.nip != nip || again.who.nip != nip)
+            FAIL("NIP " << nip << " read as " << first.who.nip << ", " << spaced.who.nip << " and " << again.who.nip);
+    }
+    for (const rejection& x : r.rejected) {
+        CHECK(x.code == "R0108");
+        CHECK(x.field == "person.nip");
+    }
+}
+
+TEST_CASE("approvals of one record do not carry over to the next", "[events]") {
+    const nlohmann::json full = {{"authority", "Direktur Jenderal Kependudukan dan Pencatatan Sipil"}, {"number", "800/1-Dukcapil"},
+                                 {"date", "2017-08-01"}, {"nip", "197002151995031002"},
+                                 {"position", "Kepala Dinas"}};
+    const nlohmann::json bare = {{"authority", "Mendagri"}, {"date", "2018-01-02"}};
+    const std::vector<nlohmann::json> lists = {nlohmann::json::array({full, full}), nlohmann::json::array(),
+                                               nlohmann::json::array({bare}), nlohmann::json::array({full}),
+                                               nlohmann::json::array({bare, full, bare}), nlohmann::json::array({bare})};
+    std::string text;
+    for (int round = 0; round < 3; ++round)
+        for (const nlohmann::json& list : lists) text += with("approvals", list.dump()) + "\n";
+    const read_result r = read(text);
+    REQUIRE(r.rejected.empty());
+    REQUIRE(r.events.size() == 3 * lists.size());
+    for (std::size_t i = 0; i < r.events.size(); ++i) {
+        const nlohmann::json& list = lists[i % lists.size()];
+        const std::vector<approval>& read_back = r.events[i].approvals;
+        REQUIRE(read_back.size() == list.size());
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            const nlohmann::json& want = list[k];
+            const approval& got = read_back[k];
+            INFO("record " << i + 1 << ", approval " << k);
+            CHECK(got.authority_text == want["authority"]);
+            CHECK(got.authority == shipped().find_authority(want["authority"].get<std::string>()));
+            CHECK(got.issued.iso() == want["date"]);
+            CHECK(got.number == want.value("number", ""));
+            CHECK(got.nip == want.value("nip", ""));
+            CHECK(got.position == want.value("position", ""));
+        }
+    }
+}
+
 TEST_CASE("NIP: the reason says what is wrong", "[events]") {
     CHECK(nip_reason("1965") == "NIP '1965' has 4 digits; 18 expected");
     CHECK(nip_reason("1965041219900310") == "NIP '1965041219900310' has 16 digits; 18 expected");
