@@ -516,6 +516,8 @@ public:
     }
     // The room write_to needs.
     std::size_t room() const { return std::max(size_, short_size); }
+    std::string_view view() const { return size_ <= short_size ? std::string_view(short_.data(), size_) : long_; }
+    bool empty() const { return size_ == 0; }
     char* write_to(char* p) const {
         if (size_ <= short_size) std::memcpy(p, short_.data(), short_size);
         else std::memcpy(p, long_.data(), size_);
@@ -536,7 +538,8 @@ class json_writer {
 public:
     explicit json_writer(char_buffer& out) : out_(out) {}
 
-    json_writer& piece(const text_piece& p) {
+    // Inlined: a finding is some fifty pieces, most of them a few bytes.
+    [[gnu::always_inline]] json_writer& piece(const text_piece& p) {
         out_.advance(p.write_to(out_.room(p.room())));
         return *this;
     }
@@ -645,11 +648,11 @@ private:
     char_buffer& out_;
 };
 
-// `s` as a JSON string, quotes and escapes made once.
-text_piece json_string(std::string_view s) {
+// `s` as a JSON string.
+std::string json_string(std::string_view s) {
     char_buffer buffer;
     json_writer(buffer).text(s);
-    return text_piece(buffer.view());
+    return std::string(buffer.view());
 }
 
 // A member of a JSON object whose shape is known: its key, and its level (1:
@@ -728,110 +731,103 @@ constexpr member_spec finding_members[] = {
 };
 static_assert(std::size(finding_members) == static_cast<std::size_t>(finding_member::unit) + 1);
 
-// The names of the values of an enumeration, as JSON strings, by value.
-template <class Enum>
-std::vector<text_piece> json_names(Enum last) {
-    std::vector<text_piece> names;
-    for (std::size_t k = 0; k <= static_cast<std::size_t>(last); ++k) names.push_back(json_string(to_string(static_cast<Enum>(k))));
-    return names;
-}
-
-// The ids of a rule set's table (levels, units, ranks, authorities), as JSON
-// strings, by index.
-template <class Table>
-std::vector<text_piece> json_ids(const Table& table) {
-    std::vector<text_piece> ids;
-    for (const auto& item : table) ids.push_back(json_string(item.id));
-    return ids;
-}
-
 // Writes the findings of one report as JSON objects. What does not change
 // from one finding to the next is escaped and laid out once, when it is made,
-// and copied after: the keys with their margins, the names of actions,
-// severities and closing causes, the ids in the rule set, each rule's texts
-// and required authority.
+// and copied after: the keys with their margins, and with its key each member
+// whose value comes from a short list (an action, a severity, an id in the
+// rule set, a rule's texts).
 class finding_json {
 public:
     finding_json(const audit_result& r, const rule_set& rules, lang l, int indent, int depth)
-        : result_(r),
-          rules_(rules),
-          lang_(l),
-          layout_(finding_members, indent, depth),
-          actions_(json_names(event_kind::election)),
-          severities_(json_names(severity::critical)),
-          close_causes_(json_names(close_cause::left_post)),
-          notice_(json_string("notice")),
-          violation_(json_string("violation")),
-          levels_(json_ids(rules.levels)),
-          units_(json_ids(rules.units)),
-          ranks_(json_ids(rules.ranks)),
-          authorities_(json_ids(rules.authorities)) {
+        : result_(r), rules_(rules), lang_(l), layout_(finding_members, indent, depth) {
+        using m = finding_member;
+        const auto names = [&](m member, auto last) {
+            std::vector<std::string> values;
+            for (std::size_t k = 0; k <= static_cast<std::size_t>(last); ++k)
+                values.push_back(json_string(to_string(static_cast<decltype(last)>(k))));
+            return members(member, values);
+        };
+        const auto ids = [&](m member, const auto& table) {
+            std::vector<std::string> values;
+            for (const auto& item : table) values.push_back(json_string(item.id));
+            return members(member, values);
+        };
+        actions_ = names(m::action, event_kind::election);
+        close_causes_ = names(m::closed_because, close_cause::left_post);
+        severities_ = names(m::severity, severity::critical);
+        kinds_ = members(m::kind, {json_string("violation"), json_string("notice")});
+        never_installed_ = members(m::never_installed, {"false", "true"});
+        levels_ = ids(m::level, rules.levels);
+        ranks_ = ids(m::rank, rules.ranks);
+        units_ = ids(m::unit, rules.units);
+        authorities_ = ids(m::authority, rules.authorities);
+        for (const authority& a : rules.authorities) route_items_.emplace_back(json_string(a.id));
         for (const rule& ru : rules.rules) {
-            rule_texts& t = rule_texts_.emplace_back();
-            t.citation = json_string(ru.citation);
-            t.message = json_string(ru.message.in(l));
-            t.policy = json_string(rules.policies.at(ru.policy).id);
-            t.id = json_string(ru.id);
+            rule_members& t = rules_members_.emplace_back();
+            t.citation = member(m::citation, json_string(ru.citation));
+            t.message = member(m::message, json_string(ru.message.in(l)));
+            t.policy = member(m::policy, json_string(rules.policies.at(ru.policy).id));
             char_buffer buffer;
             json_writer w(buffer);
+            close_object_of(w, m::remedy_text);
+            key(w, m::required_authority);
             if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval) {
                 const authority& a = rules.authorities.at(ru.authority);
-                key(w, finding_member::required_id).text(a.id);
-                key(w, finding_member::required_or_higher).boolean(ru.or_higher);
-                key(w, finding_member::required_title).text(a.title);
-                close_object_of(w, finding_member::required_title);
+                key(w, m::required_id).text(a.id);
+                key(w, m::required_or_higher).boolean(ru.or_higher);
+                key(w, m::required_title).text(a.title);
+                close_object_of(w, m::required_title);
             } else {
                 w.null();
             }
-            t.required_authority = text_piece(buffer.view());
+            key(w, m::rule_id).text(ru.id);
+            t.after_remedy = text_piece(buffer.view());
         }
     }
 
     // Appends finding f; safe on several threads at once.
     void append(std::string& out, const finding& f) const {
         using m = finding_member;
-        // The findings of one input have the same source: its JSON string is
-        // made once for each run of them.
+        // The findings of one input have the same source: its member is made
+        // once for each run of them.
         thread_local struct {
             char_buffer buffer;
             std::string source;
-            text_piece source_json = json_string("");
+            text_piece source_member;
         } scratch;
         scratch.buffer.clear();
-        if (f.source != scratch.source) {
+        if (f.source != scratch.source || scratch.source_member.empty()) {
             scratch.source = f.source;
-            scratch.source_json = json_string(f.source);
+            scratch.source_member = member(m::source, json_string(f.source));
         }
         json_writer w(scratch.buffer);
-        const rule_texts& ru = rule_texts_.at(f.rule);
-        key(w, m::action).piece(actions_.at(static_cast<std::size_t>(f.kind)));
-        key(w, m::citation).piece(ru.citation);
+        const rule_members& ru = rules_members_.at(f.rule);
+        w.piece(actions_[static_cast<std::size_t>(f.kind)]);
+        w.piece(ru.citation);
         key(w, m::closed);
         if (f.closed) w.day(*f.closed);
         else w.null();
-        key(w, m::closed_because);
-        if (f.closed_because) w.piece(close_causes_.at(static_cast<std::size_t>(*f.closed_because)));
-        else w.null();
+        w.piece(f.closed_because ? close_causes_[static_cast<std::size_t>(*f.closed_because)] : close_causes_.null);
         key(w, m::closed_by);
         if (f.closed) w.text(f.closed_by);
         else w.null();
         key(w, m::days).number((f.closed ? *f.closed : result_.as_of) - f.opened);
         key(w, m::event_id).text(f.event_id);
-        key(w, m::kind).piece(f.is_notice() ? notice_ : violation_);
-        id_or_null(key(w, m::level), levels_, f.level);
+        w.piece(kinds_[f.is_notice()]);
+        w.piece(levels_.of(f.level));
         key(w, m::line).number(f.line);
-        key(w, m::message).piece(ru.message);
+        w.piece(ru.message);
         key(w, m::opened).day(f.opened);
         someone(key(w, m::person), f.de_facto, m::person_name, m::person_nip);
-        key(w, m::policy).piece(ru.policy);
+        w.piece(ru.policy);
         key(w, m::position).text(f.position);
-        id_or_null(key(w, m::rank), ranks_, f.rank);
+        w.piece(ranks_.of(f.rank));
         someone(key(w, m::recognised), f.de_jure, m::recognised_name, m::recognised_nip);
         key(w, m::region).text(f.region);
         key(w, m::remedy);
         someone(key(w, m::approve), f.fix.approve, m::approve_name, m::approve_nip);
-        id_or_null(key(w, m::authority), authorities_, f.fix.authority);
-        key(w, m::never_installed).boolean(f.fix.never_installed);
+        w.piece(authorities_.of(f.fix.authority));
+        w.piece(never_installed_[f.fix.never_installed]);
         someone(key(w, m::reinstate), f.fix.reinstate, m::reinstate_name, m::reinstate_nip);
         key(w, m::route);
         if (f.fix.route.empty()) {
@@ -840,33 +836,48 @@ public:
             w.piece(layout_.open_array_in(index(m::route)));
             for (std::size_t k = 0; k < f.fix.route.size(); ++k) {
                 if (k > 0) w.piece(layout_.next_item_in(index(m::route)));
-                w.piece(authorities_.at(f.fix.route[k]));
+                w.piece(route_items_.at(f.fix.route[k]));
             }
             w.piece(layout_.close_array_in(index(m::route)));
         }
         key(w, m::remedy_text).text_in_pieces([&](auto& put) { remedy_wording(f.fix, rules_, lang_, put); });
-        close_object_of(w, m::remedy_text);
-        key(w, m::required_authority).piece(ru.required_authority);
-        key(w, m::rule_id).piece(ru.id);
-        key(w, m::severity).piece(severities_.at(static_cast<std::size_t>(f.sev)));
-        key(w, m::source).piece(scratch.source_json);
-        id_or_null(key(w, m::unit), units_, f.unit);
+        w.piece(ru.after_remedy);
+        w.piece(severities_[static_cast<std::size_t>(f.sev)]);
+        w.piece(scratch.source_member);
+        w.piece(units_.of(f.unit));
         close_object_of(w, m::unit);
         out.append(scratch.buffer.view());
     }
 
 private:
-    struct rule_texts {
-        text_piece citation, message, policy, id;
-        text_piece required_authority;  // the value: an object or null
+    // A member's pieces, key and value, for each of the values it may have.
+    struct member_values {
+        std::vector<text_piece> values;  // by value (of an enumeration, an index in the rule set)
+        text_piece null;
+        const text_piece& operator[](std::size_t v) const { return values.at(v); }
+        const text_piece& of(index_t i) const { return i == no_index ? null : values.at(i); }
+    };
+    struct rule_members {
+        text_piece citation, message, policy;
+        // From the end of the remedy to the rule id: the required authority
+        // (an object or null) and the rule id.
+        text_piece after_remedy;
     };
 
     static std::size_t index(finding_member m) { return static_cast<std::size_t>(m); }
-    json_writer& key(json_writer& w, finding_member m) const { return w.piece(layout_.key(index(m))); }
+    [[gnu::always_inline]] json_writer& key(json_writer& w, finding_member m) const {
+        return w.piece(layout_.key(index(m)));
+    }
     void close_object_of(json_writer& w, finding_member m) const { w.piece(layout_.close_object_of(index(m))); }
-    static void id_or_null(json_writer& w, const std::vector<text_piece>& ids, index_t i) {
-        if (i == no_index) w.null();
-        else w.piece(ids.at(i));
+    // Member m with `value` (JSON text) as one piece.
+    text_piece member(finding_member m, std::string_view value) const {
+        return text_piece(std::string(layout_.key(index(m)).view()) + std::string(value));
+    }
+    member_values members(finding_member m, const std::vector<std::string>& values) const {
+        member_values out;
+        for (const std::string& v : values) out.values.push_back(member(m, v));
+        out.null = member(m, "null");
+        return out;
     }
     // A person, with members `name` and `nip`, or null.
     void someone(json_writer& w, const std::optional<person>& p, finding_member name, finding_member nip) const {
@@ -880,11 +891,11 @@ private:
     const rule_set& rules_;
     lang lang_;
     json_layout layout_;
-    std::vector<text_piece> actions_, severities_, close_causes_;  // by value
-    text_piece notice_, violation_;
+    member_values actions_, close_causes_, severities_, kinds_, never_installed_;
+    member_values levels_, ranks_, units_, authorities_;
+    std::vector<text_piece> route_items_;  // authority ids, by index
     text_piece empty_array_{"[]"};
-    std::vector<text_piece> levels_, units_, ranks_, authorities_;  // ids, by index
-    std::vector<rule_texts> rule_texts_;  // by index
+    std::vector<rule_members> rules_members_;  // by index
 };
 
 }  // namespace
