@@ -517,7 +517,6 @@ public:
     // The room write_to needs.
     std::size_t room() const { return std::max(size_, short_size); }
     std::string_view view() const { return size_ <= short_size ? std::string_view(short_.data(), size_) : long_; }
-    bool empty() const { return size_ == 0; }
     char* write_to(char* p) const {
         if (size_ <= short_size) std::memcpy(p, short_.data(), short_size);
         else std::memcpy(p, long_.data(), size_);
@@ -681,12 +680,15 @@ public:
             levels_.push_back(level);
             deepest = std::max(deepest, level);
         }
-        // Arrays may hold items one level below the deepest member.
-        for (int level = 0; level <= deepest + 1; ++level) {
-            close_object_.emplace_back(newline(level - 1) + "}");
-            open_array_.emplace_back("[" + newline(level));
-            next_item_.emplace_back("," + newline(level));
-            close_array_.emplace_back(newline(level - 1) + "]");
+        // By level, from 1 to one below the deepest member (an array's items).
+        const auto levels = static_cast<std::size_t>(deepest) + 2;
+        close_object_.resize(levels), open_array_.resize(levels), next_item_.resize(levels), close_array_.resize(levels);
+        for (std::size_t level = 1; level < levels; ++level) {
+            const int at = static_cast<int>(level);
+            close_object_[level] = text_piece(newline(at - 1) + "}");
+            open_array_[level] = text_piece(std::string("[") + newline(at));
+            next_item_[level] = text_piece(std::string(",") + newline(at));
+            close_array_[level] = text_piece(newline(at - 1) + "]");
         }
     }
     // The text before the value of member m.
@@ -703,7 +705,7 @@ private:
     // A line break and the margin of what is at `level` (none when compact).
     std::string newline(int level) const {
         if (indent_ < 0) return {};
-        return "\n" + std::string(static_cast<std::size_t>(indent_ * (depth_ + level)), ' ');
+        return std::string("\n").append(static_cast<std::size_t>(indent_ * (depth_ + level)), ' ');
     }
     int indent_;
     int depth_;
@@ -788,17 +790,17 @@ public:
     // Appends finding f; safe on several threads at once.
     void append(std::string& out, const finding& f) const {
         using m = finding_member;
-        // The findings of one input have the same source: its member is made
-        // once for each run of them.
+        // The findings of one input have the same source: its JSON string is
+        // made once for each run of them (on each thread, for any writer).
         thread_local struct {
             char_buffer buffer;
             std::string source;
-            text_piece source_member;
+            text_piece source_json{json_string("")};
         } scratch;
         scratch.buffer.clear();
-        if (f.source != scratch.source || scratch.source_member.empty()) {
+        if (f.source != scratch.source) {
             scratch.source = f.source;
-            scratch.source_member = member(m::source, json_string(f.source));
+            scratch.source_json = text_piece(json_string(f.source));
         }
         json_writer w(scratch.buffer);
         const rule_members& ru = rules_members_.at(f.rule);
@@ -843,7 +845,7 @@ public:
         key(w, m::remedy_text).text_in_pieces([&](auto& put) { remedy_wording(f.fix, rules_, lang_, put); });
         w.piece(ru.after_remedy);
         w.piece(severities_[static_cast<std::size_t>(f.sev)]);
-        w.piece(scratch.source_member);
+        key(w, m::source).piece(scratch.source_json);
         w.piece(units_.of(f.unit));
         close_object_of(w, m::unit);
         out.append(scratch.buffer.view());
