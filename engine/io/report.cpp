@@ -291,9 +291,9 @@ struct palette {
 
 namespace {
 
-// The wording of a remedy, given piece by piece to `put` (called with a
-// std::string_view each): what describe_remedy returns, and what the JSON
-// writer escapes into its buffer without making the string.
+// The wording of a remedy, given piece by piece to `put`: what
+// describe_remedy returns, and what the JSON writer writes into its buffer
+// (escaping the names and titles) without making the string.
 template <class Put>
 void remedy_wording(const remedy& fix, const rule_set& rules, lang l, Put& put) {
     const auto via = [&] {
@@ -902,6 +902,8 @@ private:
 
 }  // namespace
 
+// Makes the report's fixed pieces for this one finding; the JSON writers make
+// them once for all.
 void append_finding_json(std::string& out, const finding& f, const audit_result& r, const rule_set& rules, lang l,
                          int indent, int depth) {
     finding_json(r, rules, l, indent, depth).append(out, f);

@@ -393,6 +393,8 @@ TEST_CASE("the JSON report's remedy text is the remedy as the other reports word
     };
     for (std::uint64_t i = 0; i < 60; ++i) {
         finding f = sample(i);
+        // A name that ends inside a UTF-8 sequence, before the wording goes on.
+        if (i % 4 == 1 && f.fix.approve) f.fix.approve->name = "Ends inside a character \xe2\x82";
         for (const remedy_kind kind : {remedy_kind::reinstate_or_approve, remedy_kind::reinstate_only,
                                        remedy_kind::install_approved, remedy_kind::leave_one_post, remedy_kind::fill_post}) {
             f.fix.kind = kind;
