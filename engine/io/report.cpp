@@ -517,7 +517,7 @@ public:
     // The room write_to needs.
     std::size_t room() const { return std::max(size_, short_size); }
     std::string_view view() const { return size_ <= short_size ? std::string_view(short_.data(), size_) : long_; }
-    char* write_to(char* p) const {
+    [[gnu::always_inline]] char* write_to(char* p) const {
         if (size_ <= short_size) std::memcpy(p, short_.data(), short_size);
         else std::memcpy(p, long_.data(), size_);
         return p + size_;
@@ -537,7 +537,8 @@ class json_writer {
 public:
     explicit json_writer(char_buffer& out) : out_(out) {}
 
-    // Inlined: a finding is some fifty pieces, most of them a few bytes.
+    // Inlined, as is the copy: a finding is some thirty pieces, most of them
+    // a few bytes.
     [[gnu::always_inline]] json_writer& piece(const text_piece& p) {
         out_.advance(p.write_to(out_.room(p.room())));
         return *this;
