@@ -1,6 +1,11 @@
 #include <patuh/date.hpp>
 
+#include "common/support.hpp"
+
 #include <fmt/core.h>
+
+#include <array>
+#include <cstring>
 
 namespace patuh {
 namespace {
@@ -72,14 +77,32 @@ int date::year() const { return civil_from_days(days_).y; }
 unsigned date::month() const { return civil_from_days(days_).m; }
 unsigned date::day() const { return civil_from_days(days_).d; }
 
+char* write_iso(date d, char* out) {
+    const civil c = civil_from_days(d.days());
+    if (c.y < 0 || c.y > 9999) return fmt::format_to(out, "{:04}-{:02}-{:02}", c.y, c.m, c.d);
+    // "00" to "99"
+    static constexpr auto pairs = [] {
+        std::array<char, 200> digits{};
+        for (std::size_t n = 0; n < 100; ++n) {
+            digits[2 * n] = static_cast<char>('0' + n / 10);
+            digits[2 * n + 1] = static_cast<char>('0' + n % 10);
+        }
+        return digits;
+    }();
+    const auto two = [&](unsigned n, char* at) { std::memcpy(at, pairs.data() + 2 * n, 2); };
+    const auto y = static_cast<unsigned>(c.y);
+    two(y / 100, out);
+    two(y % 100, out + 2);
+    out[4] = '-';
+    two(c.m, out + 5);
+    out[7] = '-';
+    two(c.d, out + 8);
+    return out + 10;
+}
+
 std::string date::iso() const {
-    const civil c = civil_from_days(days_);
-    if (c.y < 0 || c.y > 9999) return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
-    const auto digit = [](int n) { return static_cast<char>('0' + n % 10); };
-    const char text[] = {digit(c.y / 1000), digit(c.y / 100), digit(c.y / 10), digit(c.y), '-',
-                         digit(static_cast<int>(c.m) / 10), digit(static_cast<int>(c.m)), '-',
-                         digit(static_cast<int>(c.d) / 10), digit(static_cast<int>(c.d))};
-    return std::string(text, sizeof text);
+    char text[iso_room];
+    return std::string(text, write_iso(*this, text));
 }
 
 date date::plus_months(int n) const {

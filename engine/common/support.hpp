@@ -1,7 +1,10 @@
 #pragma once
 // Small helpers shared by the library's sources (not part of the public API).
 
+#include <patuh/date.hpp>
 #include <patuh/i18n.hpp>
+
+#include <cstddef>
 
 #include <string>
 #include <string_view>
@@ -47,6 +50,12 @@ std::string markdown_text(std::string_view text);
 // written as escapes as by shown(). In a table cell a '|' in the text would
 // still end the cell: rule ids have none (letters, digits and '_').
 std::string markdown_code(std::string_view text);
+
+// Writes d.iso() at `out`, which has room for iso_room characters, and
+// returns the end of what it wrote: ten characters but for years beyond
+// 0-9999. For writers that put dates straight into their buffers.
+inline constexpr std::size_t iso_room = 16;
+char* write_iso(date d, char* out);
 
 // The size of rejection::raw.
 inline constexpr std::size_t rejection_raw_limit = 4096;

@@ -16,13 +16,96 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <sstream>
 
 namespace patuh {
 
+namespace {
+
+// Text written piece by piece goes to a `put`, called with a std::string_view
+// for each piece of text from the input or the rule set, and with a
+// plain_text for each piece of the program's own.
+
+// The program's own text (UTF-8 from this file) that JSON writes as it is: no
+// control character, quote or backslash. Made by plain() or by a wording,
+// both checked at compile time.
+struct plain_text {
+    std::string_view text;
+};
+
+constexpr bool is_json_plain(std::string_view text) {
+    for (const char c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') return false;
+    return true;
+}
+
+consteval plain_text plain(const char* text) {
+    if (!is_json_plain(text)) throw "the text needs escaping in JSON";
+    return {text};
+}
+
+// A person as the reports name them, "Asir Mangopo (NIP 196504121990031007)".
+template <class Put>
+void name_pieces(const person& p, Put& put) {
+    put(std::string_view(p.name));
+    put(plain(" (NIP "));
+    put(std::string_view(p.nip));
+    put(plain(")"));
+}
+
+// A wording in both languages with `holes` places ("{}") for parts, checked
+// at compile time like trf's: `fill` gives it piece by piece.
+template <std::size_t holes>
+class wording {
+public:
+    using pieces = std::array<plain_text, holes + 1>;
+    consteval wording(const char* id, const char* en) : id_(split(id)), en_(split(en)) {}
+    // The text around the holes in language `l`.
+    const pieces& in(lang l) const { return l == lang::id ? id_ : en_; }
+
+private:
+    static consteval pieces split(std::string_view text) {
+        if (!is_json_plain(text)) throw "a wording needs escaping in JSON";
+        pieces out{};
+        for (std::size_t k = 0; k < holes; ++k) {
+            const std::size_t at = text.find("{}");
+            if (at == std::string_view::npos) throw "a wording has fewer holes than parts";
+            out[k] = {text.substr(0, at)};
+            text.remove_prefix(at + 2);
+        }
+        if (text.find_first_of("{}") != std::string_view::npos) throw "a wording has more holes than parts";
+        out[holes] = {text};
+        return out;
+    }
+    pieces id_, en_;
+};
+
+// Gives `put` wording `w` in language `l`, each hole filled by the next of
+// `parts` (called with no arguments, each gives its own pieces to `put`).
+template <class Put, class... Parts>
+void fill(Put& put, lang l, const wording<sizeof...(Parts)>& w, const Parts&... parts) {
+    const auto& pieces = w.in(l);
+    std::size_t k = 0;
+    ((put(pieces[k++]), parts()), ...);
+    put(pieces[k]);
+}
+
+// A `put` that appends every piece to `out`.
+auto appending_to(std::string& out) {
+    return overloaded{[&out](std::string_view s) { out += s; }, [&out](plain_text s) { out += s.text; }};
+}
+
+}  // namespace
+
 namespace report_support {
 
-std::string name_of(const person& p) { return fmt::format("{} (NIP {})", p.name, p.nip); }
+std::string name_of(const person& p) {
+    std::string out;
+    auto put = appending_to(out);
+    name_pieces(p, put);
+    return out;
+}
 
 void flush_when_full(std::ostream& os, std::string& buffer) {
     if (buffer.size() < (std::size_t{64} << 10)) return;
@@ -44,17 +127,8 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string chain_text(const std::vector<index_t>& route, const rule_set& rules) {
-    std::string out;
-    for (const index_t a : route) {
-        if (!out.empty()) out += " → ";
-        out += rules.authorities.at(a).title;
-    }
-    return out;
-}
-
-std::string authority_title(index_t a, const rule_set& rules) {
-    return a == no_index ? std::string() : rules.authorities.at(a).title;
+std::string_view authority_title(index_t a, const rule_set& rules) {
+    return a == no_index ? std::string_view() : std::string_view(rules.authorities.at(a).title);
 }
 
 }  // namespace
@@ -146,7 +220,7 @@ std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
     case demand::forbidden: return tr(l, "dilarang pada masa ini", "forbidden in this period");
     case demand::approval: break;
     }
-    std::string out = authority_title(r.authority, rules);
+    std::string out(authority_title(r.authority, rules));
     if (r.or_higher) out += tr(l, " atau yang lebih tinggi", " or higher");
     if (r.timing == ast::timing_kind::within_days)
         out += trf(l, ", paling lambat {} hari setelah TMT", ", within {} days of the effective date",
@@ -215,44 +289,75 @@ struct palette {
 
 }  // namespace
 
-std::string describe_remedy(const remedy& fix, const rule_set& rules, lang l) {
+namespace {
+
+// The wording of a remedy, given piece by piece to `put`: what
+// describe_remedy returns, and what the JSON writer writes into its buffer
+// (escaping the names and titles) without making the string.
+template <class Put>
+void remedy_wording(const remedy& fix, const rule_set& rules, lang l, Put& put) {
     const auto via = [&] {
-        return fix.route.empty() ? std::string()
-                                 : trf(l, " (usulan melalui {})", " (proposal via {})", chain_text(fix.route, rules));
+        if (fix.route.empty()) return;
+        const auto chain = [&] {
+            for (std::size_t k = 0; k < fix.route.size(); ++k) {
+                if (k > 0) put(plain(" → "));
+                put(std::string_view(rules.authorities.at(fix.route[k]).title));
+            }
+        };
+        fill(put, l, {" (usulan melalui {})", " (proposal via {})"}, chain);
     };
     const auto recognised = [&] {
-        return fix.reinstate ? name_of(*fix.reinstate)
-                             : std::string(tr(l, "pejabat terakhir yang diakui pusat",
-                                              "the last official the centre recognised"));
+        if (fix.reinstate) name_pieces(*fix.reinstate, put);
+        else fill(put, l, {"pejabat terakhir yang diakui pusat", "the last official the centre recognised"});
     };
-    const auto approved = [&](std::string_view otherwise) {
-        return fix.approve ? name_of(*fix.approve) : std::string(otherwise);
+    const auto approved = [&](const wording<0>& otherwise) {
+        return [&fix, &put, l, otherwise] {
+            if (fix.approve) name_pieces(*fix.approve, put);
+            else fill(put, l, otherwise);
+        };
     };
+    const auto authority = [&] { put(authority_title(fix.authority, rules)); };
     switch (fix.kind) {
     case remedy_kind::reinstate_or_approve:
         if (fix.never_installed) {
             if (fix.authority == no_index)
-                return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved", recognised());
-            return trf(l, "lantik {} yang telah disetujui pusat, atau peroleh persetujuan {} untuk {}{}",
-                       "install {}, whom the centre approved, or obtain the approval of {} for {}{}", recognised(),
-                       authority_title(fix.authority, rules), approved(tr(l, "perubahan ini", "this change")), via());
+                return fill(put, l, {"lantik {} yang telah disetujui pusat", "install {}, whom the centre approved"},
+                            recognised);
+            return fill(put, l,
+                        {"lantik {} yang telah disetujui pusat, atau peroleh persetujuan {} untuk {}{}",
+                         "install {}, whom the centre approved, or obtain the approval of {} for {}{}"},
+                        recognised, authority, approved({"perubahan ini", "this change"}), via);
         }
-        if (fix.authority == no_index) return trf(l, "kembalikan {}", "reinstate {}", recognised());
-        return trf(l, "kembalikan {}, atau peroleh persetujuan {} untuk {}{}",
-                   "reinstate {}, or obtain the approval of {} for {}{}", recognised(),
-                   authority_title(fix.authority, rules), approved(tr(l, "perubahan ini", "this change")), via());
+        if (fix.authority == no_index) return fill(put, l, {"kembalikan {}", "reinstate {}"}, recognised);
+        return fill(put, l,
+                    {"kembalikan {}, atau peroleh persetujuan {} untuk {}{}",
+                     "reinstate {}, or obtain the approval of {} for {}{}"},
+                    recognised, authority, approved({"perubahan ini", "this change"}), via);
     case remedy_kind::reinstate_only:
-        return trf(l, "kembalikan {}; tidak ada persetujuan yang dapat mengesahkan perubahan ini",
-                   "reinstate {}; no approval can make this change lawful", recognised());
+        return fill(put, l,
+                    {"kembalikan {}; tidak ada persetujuan yang dapat mengesahkan perubahan ini",
+                     "reinstate {}; no approval can make this change lawful"},
+                    recognised);
     case remedy_kind::install_approved:
-        return trf(l, "lantik {} yang telah disetujui pusat", "install {}, whom the centre approved", approved("?"));
+        return fill(put, l, {"lantik {} yang telah disetujui pusat", "install {}, whom the centre approved"},
+                    approved({"?", "?"}));
     case remedy_kind::leave_one_post:
-        return trf(l, "{} harus melepaskan salah satu jabatan", "{} must leave one of the posts", approved("?"));
+        return fill(put, l, {"{} harus melepaskan salah satu jabatan", "{} must leave one of the posts"},
+                    approved({"?", "?"}));
     case remedy_kind::fill_post:
-        return std::string(tr(l, "tunjuk pelaksana tugas (Plt) dan usulkan pejabat definitif",
-                              "appoint an acting official (Plt) and propose a definitive holder"));
+        return fill(put, l,
+                    {"tunjuk pelaksana tugas (Plt) dan usulkan pejabat definitif",
+                     "appoint an acting official (Plt) and propose a definitive holder"});
     }
-    return {};
+}
+
+}  // namespace
+
+std::string describe_remedy(const remedy& fix, const rule_set& rules, lang l) {
+    std::string out;
+    auto put = appending_to(out);
+    remedy_wording(fix, rules, l, put);
+    return out;
 }
 
 void write_text(std::ostream& os, const audit_report& report, const rule_set& rules, const text_options& options) {
@@ -395,62 +500,90 @@ bool word_holds(std::uint64_t w, bool non_ascii) {
     return ((outside & highs) | ... | has_zero(w ^ (static_cast<std::uint64_t>(specials) * ones))) != 0;
 }
 
-// Writes one JSON object the way nlohmann::json prints it (members in key
-// order, the caller's job; `indent` < 0: compact), without building it.
-// Valid UTF-8 strings are escaped as nlohmann::json escapes them (quote,
-// backslash and control characters only), invalid ones go through
-// nlohmann::json, so escapes and replaced bytes come out as in the rest of
-// the report.
-class object_writer {
-public:
-    object_writer(char_buffer& out, int indent, int depth) : out_(out), indent_(indent), depth_(depth) {}
+std::string dumped(const json& value, int indent) {
+    return value.dump(indent, ' ', false, json::error_handler_t::replace);
+}
 
-    void open() {
-        out_.put('{');
-        ++depth_;
-        first_ = true;
+// A piece of JSON text made once and copied many times: up to `short_size`
+// characters with one copy of that fixed size.
+class text_piece {
+public:
+    static constexpr std::size_t short_size = 64;
+    text_piece() = default;
+    explicit text_piece(std::string_view s) : size_(s.size()) {
+        if (s.size() <= short_size) std::memcpy(short_.data(), s.data(), s.size());
+        else long_ = s;
     }
-    void close() {
-        --depth_;
-        if (!first_) newline();
-        out_.put('}');
-        first_ = false;
+    // The room write_to needs.
+    std::size_t room() const { return std::max(size_, short_size); }
+    std::string_view view() const { return size_ <= short_size ? std::string_view(short_.data(), size_) : long_; }
+    [[gnu::always_inline]] char* write_to(char* p) const {
+        if (size_ <= short_size) std::memcpy(p, short_.data(), short_size);
+        else std::memcpy(p, long_.data(), size_);
+        return p + size_;
     }
-    // Keys are literals (the caller's member names), so their copy is of a
-    // size known here.
-    template <std::size_t N>
-    object_writer& key(const char (&k)[N]) {
-        constexpr std::size_t size = N - 1;
-        const std::size_t margin = indent_ < 0 ? 0 : 1 + static_cast<std::size_t>(indent_ * depth_);
-        char* p = out_.room(1 + std::max(margin, margin_copy) + size + 4);
-        if (!first_) *p++ = ',';
-        first_ = false;
-        if (margin > 0) {
-            *p = '\n';
-            // The margin as a copy of fixed size when it fits (the rest is
-            // written over next).
-            if (margin <= margin_copy) std::memcpy(p + 1, spaces, margin_copy);
-            else std::memset(p + 1, ' ', margin - 1);
-            p += margin;
-        }
-        *p++ = '"';
-        std::memcpy(p, k, size);
-        p += size;
-        *p++ = '"';
-        *p++ = ':';
-        if (indent_ >= 0) *p++ = ' ';
-        out_.advance(p);
+
+private:
+    std::array<char, short_size> short_{};
+    std::string long_;
+    std::size_t size_ = 0;
+};
+
+// Writes JSON values the way nlohmann::json prints them. Valid UTF-8 strings
+// are escaped as nlohmann::json escapes them (quote, backslash and control
+// characters only), invalid ones go through nlohmann::json, so escapes and
+// replaced bytes come out as in the rest of the report.
+class json_writer {
+public:
+    explicit json_writer(char_buffer& out) : out_(out) {}
+
+    // Inlined, as is the copy: a finding is some thirty pieces, most of them
+    // a few bytes.
+    [[gnu::always_inline]] json_writer& piece(const text_piece& p) {
+        out_.advance(p.write_to(out_.room(p.room())));
         return *this;
     }
     void text(std::string_view s) {
+        out_.put('"');
+        escaped(s);
+        out_.put('"');
+    }
+    // A string given in pieces: `pieces(put)` calls `put` with each in order
+    // (a std::string_view, escaped, or a plain_text). No piece may end inside
+    // a UTF-8 sequence that the next one completes.
+    template <class Pieces>
+    void text_in_pieces(const Pieces& pieces) {
+        out_.put('"');
+        auto put = overloaded{[this](std::string_view s) { escaped(s); }, [this](plain_text s) { out_.put(s.text); }};
+        pieces(put);
+        out_.put('"');
+    }
+    void null() { out_.put("null"); }
+    void boolean(bool b) { out_.put(b ? std::string_view("true") : std::string_view("false")); }
+    template <class Int>
+    void number(Int n) {
+        char* p = out_.room(24);  // any 64-bit integer
+        out_.advance(std::to_chars(p, p + 24, n).ptr);
+    }
+    void day(date d) {
+        char* p = out_.room(iso_room + 2);
+        *p++ = '"';
+        p = write_iso(d, p);
+        *p++ = '"';
+        out_.advance(p);
+    }
+
+private:
+    // `s` escaped, without the quotes.
+    void escaped(std::string_view s) {
         const std::size_t plain = plain_prefix(s);
         if (plain < s.size() && !simdjson::validate_utf8(s.data() + plain, s.size() - plain)) {
-            out_.put(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
+            const std::string quoted = dumped(json(s), -1);
+            out_.put(std::string_view(quoted).substr(1, quoted.size() - 2));
             return;
         }
-        // At most six characters for each one escaped, and the quotes.
-        char* p = out_.room(plain + 6 * (s.size() - plain) + 2);
-        *p++ = '"';
+        // At most six characters for each one escaped.
+        char* p = out_.room(plain + 6 * (s.size() - plain));
         std::memcpy(p, s.data(), plain);
         p += plain;
         for (std::size_t i = plain; i < s.size(); ++i) {
@@ -458,61 +591,25 @@ public:
             if (u >= 0x20 && u != '"' && u != '\\') *p++ = s[i];
             else p = escape(u, p);
         }
-        *p++ = '"';
         out_.advance(p);
     }
-    void null() { out_.put("null"); }
-    void boolean(bool b) { out_.put(b ? "true" : "false"); }
-    template <class Int>
-    void number(Int n) {
-        char* p = out_.room(24);  // any 64-bit integer
-        out_.advance(std::to_chars(p, p + 24, n).ptr);
-    }
-    void text_or_null(bool present, std::string_view s) {
-        if (present) text(s);
-        else null();
-    }
-    void someone(const std::optional<person>& p) {
-        if (!p) return null();
-        open();
-        key("name").text(p->name);
-        key("nip").text(p->nip);
-        close();
-    }
-    template <class Range, class Id>
-    void texts(const Range& items, Id id) {
-        if (items.empty()) {
-            out_.put("[]");
-            return;
-        }
-        out_.put('[');
-        ++depth_;
-        bool first = true;
-        for (const auto& item : items) {
-            if (!first) out_.put(',');
-            first = false;
-            newline();
-            text(id(item));
-        }
-        --depth_;
-        newline();
-        out_.put(']');
-    }
-
-private:
-    static constexpr std::size_t margin_copy = 16;
-    static constexpr char spaces[margin_copy + 1] = "                ";
 
     // How many leading bytes of `s` are written as they are: printable
     // ASCII but the quote and the backslash. Eight bytes at a time: a word
     // passes when none of its bytes is below 0x20, at or above 0x80, '"' or
     // '\\'.
     static std::size_t plain_prefix(std::string_view s) {
-        std::size_t i = 0;
-        for (; i + 8 <= s.size(); i += 8) {
+        const auto plain_word = [&](std::size_t at) {
             std::uint64_t w;
-            std::memcpy(&w, s.data() + i, 8);
-            if (word_holds<'"', '\\'>(w, true)) break;
+            std::memcpy(&w, s.data() + at, 8);
+            return !word_holds<'"', '\\'>(w, true);
+        };
+        std::size_t i = 0;
+        if (s.size() >= 8) {
+            while (i + 8 <= s.size() && plain_word(i)) i += 8;
+            // Every whole word passed: the last eight bytes (overlapping the
+            // last word) decide the rest.
+            if (i + 8 > s.size() && plain_word(s.size() - 8)) return s.size();
         }
         while (i < s.size() && is_plain[static_cast<unsigned char>(s[i])]) ++i;
         return i;
@@ -542,14 +639,6 @@ private:
         }
         }
     }
-    void newline() {
-        if (indent_ < 0) return;
-        const auto n = static_cast<std::size_t>(indent_ * depth_);
-        char* p = out_.room(n + 1);
-        *p++ = '\n';
-        std::memset(p, ' ', n);
-        out_.advance(p + n);
-    }
     // Bytes written as they are: printable ASCII but the quote and the backslash.
     static constexpr std::array<bool, 256> is_plain = [] {
         std::array<bool, 256> plain{};
@@ -557,66 +646,268 @@ private:
         return plain;
     }();
     char_buffer& out_;
+};
+
+// `s` as a JSON string.
+std::string json_string(std::string_view s) {
+    char_buffer buffer;
+    json_writer(buffer).text(s);
+    return std::string(buffer.view());
+}
+
+// A member of a JSON object whose shape is known: its key, and its level (1:
+// a member of the outermost object, 2: of an object that is the value of one
+// of those, ...).
+struct member_spec {
+    std::string_view key;
+    int level = 1;
+};
+
+// The text around the values of a JSON object of a known shape (members in
+// the order given, objects never empty), for one indent (< 0: compact) and
+// depth, as nlohmann::json prints it: before each member's value
+// (",\n      \"citation\": ", '{' in place of ',' when the member opens its
+// object), and what closes an object or array. Made once per report, so that
+// writing a key is one copy.
+class json_layout {
+public:
+    json_layout(std::span<const member_spec> members, int indent, int depth) : indent_(indent), depth_(depth) {
+        int deepest = 0;
+        for (std::size_t m = 0; m < members.size(); ++m) {
+            const int level = members[m].level;
+            const bool opens = m == 0 || members[m - 1].level < level;
+            keys_.emplace_back(fmt::format("{}{}{}:{}", opens ? '{' : ',', newline(level),
+                                           dumped(json(members[m].key), -1), indent < 0 ? "" : " "));
+            levels_.push_back(level);
+            deepest = std::max(deepest, level);
+        }
+        // By level, from 1 to one below the deepest member (an array's items).
+        const auto levels = static_cast<std::size_t>(deepest) + 2;
+        close_object_.resize(levels), open_array_.resize(levels), next_item_.resize(levels), close_array_.resize(levels);
+        for (std::size_t level = 1; level < levels; ++level) {
+            const int at = static_cast<int>(level);
+            close_object_[level] = text_piece(newline(at - 1) + "}");
+            open_array_[level] = text_piece(std::string("[") + newline(at));
+            next_item_[level] = text_piece(std::string(",") + newline(at));
+            close_array_[level] = text_piece(newline(at - 1) + "]");
+        }
+    }
+    // The text before the value of member m.
+    const text_piece& key(std::size_t m) const { return keys_[m]; }
+    // What closes the object of which m is a member.
+    const text_piece& close_object_of(std::size_t m) const { return close_object_[levels_[m]]; }
+    // What opens an array, goes between its items and closes it, when the
+    // array is the value of member m.
+    const text_piece& open_array_in(std::size_t m) const { return open_array_[levels_[m] + 1]; }
+    const text_piece& next_item_in(std::size_t m) const { return next_item_[levels_[m] + 1]; }
+    const text_piece& close_array_in(std::size_t m) const { return close_array_[levels_[m] + 1]; }
+
+private:
+    // A line break and the margin of what is at `level` (none when compact).
+    std::string newline(int level) const {
+        if (indent_ < 0) return {};
+        return std::string("\n").append(static_cast<std::size_t>(indent_ * (depth_ + level)), ' ');
+    }
     int indent_;
     int depth_;
-    bool first_ = true;
+    std::vector<text_piece> keys_;
+    std::vector<int> levels_;
+    std::vector<text_piece> close_object_, open_array_, next_item_, close_array_;  // by level of what is inside
+};
+
+// The members of a finding in the JSON report, in the order written
+// (nlohmann::json's: by key).
+enum class finding_member : std::size_t {
+    action, citation, closed, closed_because, closed_by, days, event_id, kind, level, line, message, opened,
+    person, person_name, person_nip, policy, position, rank, recognised, recognised_name, recognised_nip, region,
+    remedy, approve, approve_name, approve_nip, authority, never_installed, reinstate, reinstate_name, reinstate_nip,
+    route, remedy_text, required_authority, required_id, required_or_higher, required_title, rule_id, severity,
+    source, unit,
+};
+constexpr member_spec finding_members[] = {
+    {"action"}, {"citation"}, {"closed"}, {"closed_because"}, {"closed_by"}, {"days"}, {"event_id"}, {"kind"},
+    {"level"}, {"line"}, {"message"}, {"opened"}, {"person"}, {"name", 2}, {"nip", 2}, {"policy"}, {"position"},
+    {"rank"}, {"recognised"}, {"name", 2}, {"nip", 2}, {"region"}, {"remedy"}, {"approve", 2}, {"name", 3},
+    {"nip", 3}, {"authority", 2}, {"never_installed", 2}, {"reinstate", 2}, {"name", 3}, {"nip", 3}, {"route", 2},
+    {"text", 2}, {"required_authority"}, {"id", 2}, {"or_higher", 2}, {"title", 2}, {"rule_id"}, {"severity"},
+    {"source"}, {"unit"},
+};
+static_assert(std::size(finding_members) == static_cast<std::size_t>(finding_member::unit) + 1);
+
+// Writes the findings of one report as JSON objects. What does not change
+// from one finding to the next is escaped and laid out once, when it is made,
+// and copied after: the keys with their margins, and with its key each member
+// whose value comes from a short list (an action, a severity, an id in the
+// rule set, a rule's texts).
+class finding_json {
+public:
+    finding_json(const audit_result& r, const rule_set& rules, lang l, int indent, int depth)
+        : result_(r), rules_(rules), lang_(l), layout_(finding_members, indent, depth) {
+        using m = finding_member;
+        const auto names = [&](m member, auto last) {
+            std::vector<std::string> values;
+            for (std::size_t k = 0; k <= static_cast<std::size_t>(last); ++k)
+                values.push_back(json_string(to_string(static_cast<decltype(last)>(k))));
+            return members(member, values);
+        };
+        const auto ids = [&](m member, const auto& table) {
+            std::vector<std::string> values;
+            for (const auto& item : table) values.push_back(json_string(item.id));
+            return members(member, values);
+        };
+        actions_ = names(m::action, event_kind::election);
+        close_causes_ = names(m::closed_because, close_cause::left_post);
+        severities_ = names(m::severity, severity::critical);
+        kinds_ = members(m::kind, {json_string("violation"), json_string("notice")});
+        never_installed_ = members(m::never_installed, {"false", "true"});
+        levels_ = ids(m::level, rules.levels);
+        ranks_ = ids(m::rank, rules.ranks);
+        units_ = ids(m::unit, rules.units);
+        authorities_ = ids(m::authority, rules.authorities);
+        for (const authority& a : rules.authorities) route_items_.emplace_back(json_string(a.id));
+        for (const rule& ru : rules.rules) {
+            rule_members& t = rules_members_.emplace_back();
+            t.citation = member(m::citation, json_string(ru.citation));
+            t.message = member(m::message, json_string(ru.message.in(l)));
+            t.policy = member(m::policy, json_string(rules.policies.at(ru.policy).id));
+            char_buffer buffer;
+            json_writer w(buffer);
+            close_object_of(w, m::remedy_text);
+            key(w, m::required_authority);
+            if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval) {
+                const authority& a = rules.authorities.at(ru.authority);
+                key(w, m::required_id).text(a.id);
+                key(w, m::required_or_higher).boolean(ru.or_higher);
+                key(w, m::required_title).text(a.title);
+                close_object_of(w, m::required_title);
+            } else {
+                w.null();
+            }
+            key(w, m::rule_id).text(ru.id);
+            t.after_remedy = text_piece(buffer.view());
+        }
+    }
+
+    // Appends finding f; safe on several threads at once.
+    void append(std::string& out, const finding& f) const {
+        using m = finding_member;
+        // The findings of one input have the same source: its JSON string is
+        // made once for each run of them (on each thread, for any writer).
+        thread_local struct {
+            char_buffer buffer;
+            std::string source;
+            text_piece source_json{json_string("")};
+        } scratch;
+        scratch.buffer.clear();
+        if (f.source != scratch.source) {
+            scratch.source = f.source;
+            scratch.source_json = text_piece(json_string(f.source));
+        }
+        json_writer w(scratch.buffer);
+        const rule_members& ru = rules_members_.at(f.rule);
+        w.piece(actions_[static_cast<std::size_t>(f.kind)]);
+        w.piece(ru.citation);
+        key(w, m::closed);
+        if (f.closed) w.day(*f.closed);
+        else w.null();
+        w.piece(f.closed_because ? close_causes_[static_cast<std::size_t>(*f.closed_because)] : close_causes_.null);
+        key(w, m::closed_by);
+        if (f.closed) w.text(f.closed_by);
+        else w.null();
+        key(w, m::days).number((f.closed ? *f.closed : result_.as_of) - f.opened);
+        key(w, m::event_id).text(f.event_id);
+        w.piece(kinds_[f.is_notice()]);
+        w.piece(levels_.of(f.level));
+        key(w, m::line).number(f.line);
+        w.piece(ru.message);
+        key(w, m::opened).day(f.opened);
+        someone(key(w, m::person), f.de_facto, m::person_name, m::person_nip);
+        w.piece(ru.policy);
+        key(w, m::position).text(f.position);
+        w.piece(ranks_.of(f.rank));
+        someone(key(w, m::recognised), f.de_jure, m::recognised_name, m::recognised_nip);
+        key(w, m::region).text(f.region);
+        key(w, m::remedy);
+        someone(key(w, m::approve), f.fix.approve, m::approve_name, m::approve_nip);
+        w.piece(authorities_.of(f.fix.authority));
+        w.piece(never_installed_[f.fix.never_installed]);
+        someone(key(w, m::reinstate), f.fix.reinstate, m::reinstate_name, m::reinstate_nip);
+        key(w, m::route);
+        if (f.fix.route.empty()) {
+            w.piece(empty_array_);
+        } else {
+            w.piece(layout_.open_array_in(index(m::route)));
+            for (std::size_t k = 0; k < f.fix.route.size(); ++k) {
+                if (k > 0) w.piece(layout_.next_item_in(index(m::route)));
+                w.piece(route_items_.at(f.fix.route[k]));
+            }
+            w.piece(layout_.close_array_in(index(m::route)));
+        }
+        key(w, m::remedy_text).text_in_pieces([&](auto& put) { remedy_wording(f.fix, rules_, lang_, put); });
+        w.piece(ru.after_remedy);
+        w.piece(severities_[static_cast<std::size_t>(f.sev)]);
+        key(w, m::source).piece(scratch.source_json);
+        w.piece(units_.of(f.unit));
+        close_object_of(w, m::unit);
+        out.append(scratch.buffer.view());
+    }
+
+private:
+    // A member's pieces, key and value, for each of the values it may have.
+    struct member_values {
+        std::vector<text_piece> values;  // by value (of an enumeration, an index in the rule set)
+        text_piece null;
+        const text_piece& operator[](std::size_t v) const { return values.at(v); }
+        const text_piece& of(index_t i) const { return i == no_index ? null : values.at(i); }
+    };
+    struct rule_members {
+        text_piece citation, message, policy;
+        // From the end of the remedy to the rule id: the required authority
+        // (an object or null) and the rule id.
+        text_piece after_remedy;
+    };
+
+    static std::size_t index(finding_member m) { return static_cast<std::size_t>(m); }
+    [[gnu::always_inline]] json_writer& key(json_writer& w, finding_member m) const {
+        return w.piece(layout_.key(index(m)));
+    }
+    void close_object_of(json_writer& w, finding_member m) const { w.piece(layout_.close_object_of(index(m))); }
+    // Member m with `value` (JSON text) as one piece.
+    text_piece member(finding_member m, std::string_view value) const {
+        return text_piece(std::string(layout_.key(index(m)).view()) + std::string(value));
+    }
+    member_values members(finding_member m, const std::vector<std::string>& values) const {
+        member_values out;
+        for (const std::string& v : values) out.values.push_back(member(m, v));
+        out.null = member(m, "null");
+        return out;
+    }
+    // A person, with members `name` and `nip`, or null.
+    void someone(json_writer& w, const std::optional<person>& p, finding_member name, finding_member nip) const {
+        if (!p) return w.null();
+        key(w, name).text(p->name);
+        key(w, nip).text(p->nip);
+        close_object_of(w, nip);
+    }
+
+    const audit_result& result_;
+    const rule_set& rules_;
+    lang lang_;
+    json_layout layout_;
+    member_values actions_, close_causes_, severities_, kinds_, never_installed_;
+    member_values levels_, ranks_, units_, authorities_;
+    std::vector<text_piece> route_items_;  // authority ids, by index
+    text_piece empty_array_{"[]"};
+    std::vector<rule_members> rules_members_;  // by index
 };
 
 }  // namespace
 
+// Makes the report's fixed pieces for this one finding; the JSON writers make
+// them once for all.
 void append_finding_json(std::string& out, const finding& f, const audit_result& r, const rule_set& rules, lang l,
                          int indent, int depth) {
-    const rule& ru = rules.rules.at(f.rule);
-    thread_local char_buffer buffer;
-    buffer.clear();
-    object_writer w(buffer, indent, depth);
-    w.open();
-    w.key("action").text(to_string(f.kind));
-    w.key("citation").text(ru.citation);
-    w.key("closed").text_or_null(f.closed.has_value(), f.closed ? f.closed->iso() : std::string());
-    w.key("closed_because").text_or_null(f.closed_because.has_value(),
-                                         f.closed_because ? to_string(*f.closed_because) : std::string_view());
-    w.key("closed_by").text_or_null(f.closed.has_value(), f.closed_by);
-    w.key("days").number((f.closed ? *f.closed : r.as_of) - f.opened);
-    w.key("event_id").text(f.event_id);
-    w.key("kind").text(f.is_notice() ? "notice" : "violation");
-    w.key("level").text_or_null(f.level != no_index, f.level == no_index ? std::string_view() : rules.levels.at(f.level).id);
-    w.key("line").number(f.line);
-    w.key("message").text(ru.message.in(l));
-    w.key("opened").text(f.opened.iso());
-    w.key("person").someone(f.de_facto);
-    w.key("policy").text(rules.policies.at(ru.policy).id);
-    w.key("position").text(f.position);
-    w.key("rank").text_or_null(f.rank != no_index, f.rank == no_index ? std::string_view() : rules.ranks.at(f.rank).id);
-    w.key("recognised").someone(f.de_jure);
-    w.key("region").text(f.region);
-    w.key("remedy").open();
-    w.key("approve").someone(f.fix.approve);
-    w.key("authority").text_or_null(f.fix.authority != no_index, f.fix.authority == no_index
-                                                                     ? std::string_view()
-                                                                     : rules.authorities.at(f.fix.authority).id);
-    w.key("never_installed").boolean(f.fix.never_installed);
-    w.key("reinstate").someone(f.fix.reinstate);
-    w.key("route").texts(f.fix.route, [&](index_t a) -> std::string_view { return rules.authorities.at(a).id; });
-    w.key("text").text(describe_remedy(f.fix, rules, l));
-    w.close();
-    w.key("required_authority");
-    if ((ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium) && ru.need == demand::approval) {
-        const authority& a = rules.authorities.at(ru.authority);
-        w.open();
-        w.key("id").text(a.id);
-        w.key("or_higher").boolean(ru.or_higher);
-        w.key("title").text(a.title);
-        w.close();
-    } else {
-        w.null();
-    }
-    w.key("rule_id").text(ru.id);
-    w.key("severity").text(to_string(f.sev));
-    w.key("source").text(f.source);
-    w.key("unit").text_or_null(f.unit != no_index, f.unit == no_index ? std::string_view() : rules.units.at(f.unit).id);
-    w.close();
-    out.append(buffer.view());
+    finding_json(r, rules, l, indent, depth).append(out, f);
 }
 
 json summary_json(const audit_report& report) {
@@ -645,10 +936,6 @@ namespace {
 // values in the document.
 constexpr std::string_view findings_placeholder = "\x01" "findings";
 constexpr std::string_view rejected_placeholder = "\x01" "rejected";
-
-std::string dumped(const json& value, int indent) {
-    return value.dump(indent, ' ', false, json::error_handler_t::replace);
-}
 
 json regions_json(const audit_result& r, const rule_set& rules, lang l) {
     json regions = json::array();
@@ -694,17 +981,25 @@ json head_json(const audit_report& report) {
     return head;
 }
 
-// A rejected record as in the JSON report's `rejected`.
-void append_rejection_json(std::string& out, const rejection& x, lang l) {
+// The members of a rejected record in the JSON report's `rejected`.
+enum class rejection_member : std::size_t { code, field, line, reason, source };
+constexpr member_spec rejection_members[] = {{"code"}, {"field"}, {"line"}, {"reason"}, {"source"}};
+static_assert(std::size(rejection_members) == static_cast<std::size_t>(rejection_member::source) + 1);
+
+// A rejected record as in the JSON report's `rejected`, laid out by `layout`
+// (of rejection_members).
+void append_rejection_json(std::string& out, const rejection& x, lang l, const json_layout& layout) {
     char_buffer buffer;
-    object_writer w(buffer, 2, 2);
-    w.open();
-    w.key("code").text(x.code);
-    w.key("field").text_or_null(!x.field.empty(), x.field);
-    w.key("line").number(x.line);
-    w.key("reason").text(x.reason.in(l));
-    w.key("source").text(x.source);
-    w.close();
+    json_writer w(buffer);
+    const auto key = [&](rejection_member m) -> json_writer& { return w.piece(layout.key(static_cast<std::size_t>(m))); };
+    key(rejection_member::code).text(x.code);
+    key(rejection_member::field);
+    if (x.field.empty()) w.null();
+    else w.text(x.field);
+    key(rejection_member::line).number(x.line);
+    key(rejection_member::reason).text(x.reason.in(l));
+    key(rejection_member::source).text(x.source);
+    w.piece(layout.close_object_of(static_cast<std::size_t>(rejection_member::source)));
     out.append(buffer.view());
 }
 
@@ -729,18 +1024,20 @@ void write_json(std::ostream& os, const audit_report& report, const rule_set& ru
     };
     copy_until("findings", findings_placeholder);
     std::string out = "[";
+    const finding_json finding_writer(r, rules, l, 2, 2);
     write_findings(os, out, r.findings, threads, [&](std::size_t i, const finding& f, std::string& into) {
         into += i == 0 ? "\n    " : ",\n    ";
-        append_finding_json(into, f, r, rules, l, 2, 2);
+        finding_writer.append(into, f);
     });
     os << (r.findings.empty() ? "]" : "\n  ]");
     copy_until("rejected", rejected_placeholder);
     std::string rows = "[";
+    const json_layout rejection_layout(rejection_members, 2, 2);
     rejection x;
     for (std::size_t i = 0; i < report.rejected.size(); ++i) {
         rows += i == 0 ? "\n    " : ",\n    ";
         report.rejected.read(i, x);
-        append_rejection_json(rows, x, l);
+        append_rejection_json(rows, x, l, rejection_layout);
         flush_when_full(os, rows);
     }
     os << rows << (report.rejected.empty() ? "]" : "\n  ]");
@@ -757,8 +1054,9 @@ json render_json(const audit_report& report, const rule_set& rules, lang l) {
 void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
     const audit_result& r = report.result;
     std::string out;
+    const finding_json finding_writer(r, rules, l, -1, 0);
     write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
-        append_finding_json(into, f, r, rules, l, -1, 0);
+        finding_writer.append(into, f);
         into += '\n';
     });
     os << dumped(head_json(report), -1) << '\n';

@@ -376,10 +376,35 @@ TEST_CASE("a finding is written exactly as nlohmann::json prints it, compact and
         append_finding_json(pretty, f, result, testing::shipped(), lang::id, 2, 0);
         CHECK(pretty == nlohmann::json::parse(pretty).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         CHECK(parsed.at("event_id") == f.event_id);
+        CHECK(parsed.at("source") == f.source);  // the findings alternate between two sources
         // Nested eight levels deep, every line is indented 16 spaces more.
         std::string deep, shifted;
         append_finding_json(deep, f, result, testing::shipped(), lang::id, 2, 8);
         for (const char c : pretty) shifted += c == '\n' ? std::string("\n") + std::string(16, ' ') : std::string(1, c);
         CHECK(deep == shifted);
+    }
+}
+
+TEST_CASE("the JSON report's remedy text is the remedy as the other reports word it", "[findings][report]") {
+    audit_result result;
+    result.as_of = date::from_days(18000);
+    const auto as_json = [](const std::string& text) {
+        return nlohmann::json::parse(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
+    for (std::uint64_t i = 0; i < 60; ++i) {
+        finding f = sample(i);
+        // A name that ends inside a UTF-8 sequence, before the wording goes on.
+        if (i % 4 == 1 && f.fix.approve) f.fix.approve->name = "Ends inside a character \xe2\x82";
+        for (const remedy_kind kind : {remedy_kind::reinstate_or_approve, remedy_kind::reinstate_only,
+                                       remedy_kind::install_approved, remedy_kind::leave_one_post, remedy_kind::fill_post}) {
+            f.fix.kind = kind;
+            for (const lang l : {lang::en, lang::id}) {
+                INFO(i << " " << static_cast<int>(kind) << " " << (l == lang::id ? "id" : "en"));
+                std::string compact;
+                append_finding_json(compact, f, result, testing::shipped(), l, -1, 0);
+                const std::string wording = describe_remedy(f.fix, testing::shipped(), l);
+                CHECK(nlohmann::json::parse(compact).at("remedy").at("text") == as_json(wording));
+            }
+        }
     }
 }
