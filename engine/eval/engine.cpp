@@ -118,8 +118,18 @@ struct text_hash {
             std::memcpy(&word, s.data() + i, sizeof word);
             h = mix(h, word);
         }
+        // The last 1-7 bytes as one word, the first the lowest (what copying
+        // them would give on a little-endian machine): with 8 bytes or more,
+        // from one load of the last eight, so that no memcpy of a length not
+        // known in advance is called.
         std::uint64_t tail = 0;
-        if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+        const std::size_t rest = s.size() - i;
+        if (rest != 0 && s.size() >= sizeof(std::uint64_t)) {
+            std::memcpy(&tail, s.data() + s.size() - sizeof tail, sizeof tail);
+            tail >>= 8 * (sizeof tail - rest);
+        } else {
+            for (std::size_t k = s.size(); k > i; --k) tail = tail << 8 | static_cast<unsigned char>(s[k - 1]);
+        }
         return static_cast<std::size_t>(mix(h, tail));
     }
 };
@@ -1037,7 +1047,7 @@ struct engine::state {
         if (found == nullptr) return false;
         post& p = *found;
         // Is some approval on this event enough for an appointment to this post?
-        std::vector<std::uint32_t> judging;
+        std::vector<std::uint32_t>& judging = judging_buf;
         judging_rules(p, action::appoint, e.effective, std::nullopt, judging);
         const auto accepted = [&](std::uint32_t rule_i, bool late_ok) {
             const rule& r = rules.rules[rule_i];
@@ -1048,30 +1058,32 @@ struct engine::state {
             });
         };
         // Awaited approvals arriving in time: the change is recognised, no finding.
-        std::vector<pending_approval> still;
+        // The others move to the front, in order.
         bool recognised = false;
+        std::size_t kept = 0;
         for (pending_approval& w : p.pending) {
             const bool for_holder = w.facto && w.facto->who.nip == e.who.nip;
             if (for_holder && e.effective <= w.deadline && accepted(w.rule, true)) {
                 recognised = true;
                 continue;
             }
-            still.push_back(std::move(w));
+            if (&w != &p.pending[kept]) p.pending[kept] = std::move(w);
+            ++kept;
         }
-        p.pending = std::move(still);
+        p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
         expire(p, e.effective);
-        // Late approvals close the findings they answer.
+        // Late approvals close the findings they answer; the others move to the front, in order.
         if (p.facto && p.facto->who.nip == e.who.nip) {
-            std::vector<violation_ref> open;
-            for (const violation_ref& v : p.open) {
+            kept = 0;
+            for (const violation_ref v : p.open) {
                 if (accepted(v.rule, true)) {
                     close_finding(v.slot, e, close_cause::approved);
                     recognised = true;
                 } else {
-                    open.push_back(v);
+                    p.open[kept++] = v;
                 }
             }
-            p.open = std::move(open);
+            p.open.resize(kept);
             if (recognised && p.open.empty() && p.pending.empty()) {
                 p.jure = p.facto;
                 p.jure_key = p.facto_key;
@@ -1372,7 +1384,7 @@ approval_fault check_approval(const rule_set& rules, const rule& r, const approv
                               std::string_view position_key, date effective, bool late_ok) {
     if (!rules.satisfies(a.authority, r.authority, r.or_higher)) return approval_fault::authority;
     if (!a.nip.empty() && a.nip != subject_nip) return approval_fault::person;
-    if (!a.position.empty() && normalise_position(a.position) != position_key) return approval_fault::position;
+    if (!a.position.empty() && !normalises_to(a.position, position_key)) return approval_fault::position;
     if (late_ok) return approval_fault::none;
     const date last = r.timing == ast::timing_kind::within_days ? effective + r.days : effective;
     return a.issued <= last ? approval_fault::none : approval_fault::late;

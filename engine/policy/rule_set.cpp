@@ -129,6 +129,22 @@ void normalise_position(std::string_view s, std::string& out) {
     out.resize(static_cast<std::size_t>(to - first));
 }
 
+bool normalises_to(std::string_view s, std::string_view key) {
+    // normalise_position, comparing each byte it would write instead of writing it.
+    std::size_t n = 0;  // bytes of `key` met so far
+    bool space = false;
+    for (const char c : s) {
+        if (is_space(c)) {
+            space = n != 0;
+            continue;
+        }
+        if (space && (n == key.size() || key[n++] != ' ')) return false;
+        space = false;
+        if (n == key.size() || key[n++] != to_lower(c)) return false;
+    }
+    return n == key.size();
+}
+
 std::string normalise_position(std::string_view s) {
     std::string out;
     normalise_position(s, out);

@@ -323,6 +323,8 @@ private:
 std::string normalise_position(std::string_view s);
 // The same into `out` (replacing its contents), reusing its storage.
 void normalise_position(std::string_view s, std::string& out);
+// Whether normalise_position(s) is `key`, found without making it.
+bool normalises_to(std::string_view s, std::string_view key);
 
 struct compile_result {
     std::optional<rule_set> rules;  // absent when there were errors

@@ -702,3 +702,17 @@ policy p "P" {
     REQUIRE(named.rules);
     check_keys_decide(*named.rules, {nullptr, &quiet, &busy}, {"kepala dinas", "sekretaris", ""});
 }
+
+TEST_CASE("a position title is compared with a post's key as normalise_position would", "[compile]") {
+    const std::vector<std::string> titles{"Kepala Dinas", "  kepala   DINAS ", "Kepala\tDinas\n", "Kepala Dinas X",
+                                          "KepalaDinas", "", "   ", "Sekretaris", "kepala dinas ", "K"};
+    for (const std::string& title : titles)
+        for (const std::string& other : titles) {
+            INFO('"' << title << "\" against the key of \"" << other << '"');
+            const std::string key = normalise_position(other);
+            CHECK(normalises_to(title, key) == (normalise_position(title) == key));
+        }
+    CHECK(normalises_to("  Kepala \t Dinas ", "kepala dinas"));
+    CHECK_FALSE(normalises_to("Kepala Dinas", "kepala dinas x"));
+    CHECK_FALSE(normalises_to("Kepala Dinas X", "kepala dinas"));
+}
