@@ -623,8 +623,9 @@ namespace {
 
 // Every query of a grid of dates, ranks, actions, levels, reasons, vacancies,
 // positions and calendars, grouped by rule_set::key_of: the queries of one
-// key must have the same candidates and the same applicable rules. Returns
-// how many keys there were.
+// key must have the same candidates and the same applicable rules, and the
+// key found through the calendar's key_dates must be the same. Returns how
+// many keys there were.
 std::size_t check_keys_decide(const rule_set& r, const std::vector<const region_calendar*>& calendars,
                               const std::vector<std::string>& positions) {
     using rules_found = std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>;  // candidates, applicable
@@ -635,8 +636,15 @@ std::size_t check_keys_decide(const rule_set& r, const std::vector<const region_
     const std::vector<std::optional<reason>> reasons{std::nullopt, reason::death, reason::definitive};
     const std::vector<std::optional<bool>> vacancies{std::nullopt, false, true};
     std::size_t mismatches = 0;
+    std::size_t other_keys = 0;  // keys found through a calendar's key_dates that differ
+    std::vector<std::vector<std::vector<period>>> windows(calendars.size());
+    std::vector<key_dates> dates(calendars.size());
+    for (std::size_t c = 0; c < calendars.size(); ++c) {
+        if (calendars[c] != nullptr) r.window_periods(*calendars[c], windows[c]);
+        r.key_dates_of(calendars[c], windows[c], dates[c]);
+    }
     for (date on = *date::parse("2015-01-01"); on <= *date::parse("2025-06-30"); on = on + 41)
-        for (const region_calendar* calendar : calendars)
+        for (std::size_t c = 0; c < calendars.size(); ++c)
             for (const index_t rank : ranks)
                 for (std::size_t a = 0; a < action_count; ++a)
                     for (const index_t level : levels)
@@ -652,15 +660,19 @@ std::size_t check_keys_decide(const rule_set& r, const std::vector<const region_
                                     q.position = position;
                                     q.why = why;
                                     q.vacant = vacant;
-                                    q.calendar = calendar;
+                                    q.calendar = calendars[c];
                                     const std::optional<match_key> key = r.key_of(q);
                                     REQUIRE(key);
+                                    q.windows = &windows[c];
+                                    q.dates = &dates[c];
+                                    if (r.key_of(q) != key) ++other_keys;
                                     rules_found found{r.candidates(q), r.applicable(q)};
                                     const auto [it, fresh] =
                                         seen.try_emplace({key->post, key->moment, key->windows}, found);
                                     if (!fresh && it->second != found) ++mismatches;
                                 }
     CHECK(mismatches == 0);
+    CHECK(other_keys == 0);
     return seen.size();
 }
 
@@ -680,7 +692,7 @@ TEST_CASE("queries with the same match key have the same rules", "[compile]") {
     // Dates, windows and the rest tell queries apart: not everything shares one key.
     CHECK(keys > 100);
 
-    // Positions: one a rule names, another one, and none.
+    // Positions (one a rule names, another one, and none), a reason and a vacancy.
     const compile_result named = compile_text(std::string(vocabulary) + R"(
 policy p "P" {
   in force from 2016-01-01 until 2020-12-31
@@ -695,6 +707,12 @@ policy p "P" {
     when rank II, III
     when during 6 months after inauguration
     requires dirjen
+  }
+  rule deaths "Deaths" {
+    when rank III
+    when reason death
+    when vacant
+    requires direktur
   }
 }
 )");
