@@ -8,10 +8,11 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <charconv>
+#include <initializer_list>
 #include <cstring>
 #include <deque>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
@@ -117,8 +118,18 @@ struct text_hash {
             std::memcpy(&word, s.data() + i, sizeof word);
             h = mix(h, word);
         }
+        // The last 1-7 bytes as one word, the first the lowest (what copying
+        // them would give on a little-endian machine): with 8 bytes or more,
+        // from one load of the last eight, so that no memcpy of a length not
+        // known in advance is called.
         std::uint64_t tail = 0;
-        if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+        const std::size_t rest = s.size() - i;
+        if (rest != 0 && s.size() >= sizeof(std::uint64_t)) {
+            std::memcpy(&tail, s.data() + s.size() - sizeof tail, sizeof tail);
+            tail >>= 8 * (sizeof tail - rest);
+        } else {
+            for (std::size_t k = s.size(); k > i; --k) tail = tail << 8 | static_cast<unsigned char>(s[k - 1]);
+        }
         return static_cast<std::size_t>(mix(h, tail));
     }
 };
@@ -412,12 +423,80 @@ private:
     std::vector<std::uint32_t> free_lists_;
 };
 
+// The rules that judge a change (rule_set::applicable less the exemptions of
+// the change's reason), remembered by the query's rule_set::match_key: the key
+// holds everything the match reads (the reason among it), so a list found
+// once is the list for every later query of the same key. Most changes of a
+// log share a few keys; the table is emptied when it grows past `most_keys`,
+// so that a log of unusual variety costs no more memory than that.
+class judging_memo {
+public:
+    static constexpr std::size_t most_keys = 4096;
+
+    // The remembered rules of `key`, or nothing.
+    std::optional<std::span<const std::uint32_t>> find(const match_key& key) const {
+        if (entries_.empty()) return std::nullopt;
+        for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
+            const entry& x = entries_[i];
+            if (!x.used) return std::nullopt;
+            if (x.key == key) return std::span<const std::uint32_t>(rules_).subspan(x.first, x.count);
+        }
+    }
+
+    void insert(const match_key& key, const std::vector<std::uint32_t>& found) {
+        if (count_ == most_keys) clear();
+        if ((count_ + 1) * 2 > entries_.size()) grow();
+        std::size_t i = hash(key) & mask_;
+        while (entries_[i].used) i = (i + 1) & mask_;
+        entries_[i] = {key, static_cast<std::uint32_t>(rules_.size()), static_cast<std::uint32_t>(found.size()), true};
+        rules_.insert(rules_.end(), found.begin(), found.end());
+        ++count_;
+    }
+
+private:
+    struct entry {
+        match_key key;
+        std::uint32_t first = 0;  // its rules: rules_[first, first + count)
+        std::uint32_t count = 0;
+        bool used = false;
+    };
+
+    static std::size_t hash(const match_key& k) {
+        std::uint64_t h = (k.post ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+        h = (h ^ (h >> 31) ^ k.moment) * 0x94d049bb133111ebull;
+        h = (h ^ (h >> 29) ^ k.windows) * 0xbf58476d1ce4e5b9ull;
+        return static_cast<std::size_t>(h ^ (h >> 32));
+    }
+    void clear() {
+        std::fill(entries_.begin(), entries_.end(), entry{});
+        rules_.clear();
+        count_ = 0;
+    }
+    void grow() {
+        std::vector<entry> old(entries_.empty() ? 64 : entries_.size() * 2);
+        old.swap(entries_);
+        mask_ = entries_.size() - 1;
+        for (const entry& x : old) {
+            if (!x.used) continue;
+            std::size_t i = hash(x.key) & mask_;
+            while (entries_[i].used) i = (i + 1) & mask_;
+            entries_[i] = x;
+        }
+    }
+
+    std::vector<entry> entries_;
+    std::size_t mask_ = 0;
+    std::size_t count_ = 0;
+    std::vector<std::uint32_t> rules_;
+};
+
 struct region_track {
     region_state state;
     bool reported = true;  // in engine_options::regions: its findings, state and timelines go in the result
     int open_violations = 0;
     region_calendar calendar;
     std::vector<std::vector<period>> windows;  // the calendar's windows, by rule (rule_set::window_periods)
+    key_dates dates;  // the calendar's key_dates (rule_set::key_dates_of), for judging_rules
     date latest_change = date::min();  // of personnel changes already judged in the region
 };
 
@@ -474,6 +553,7 @@ struct engine::state {
     std::vector<std::uint32_t> violated_buf;
     std::vector<std::uint32_t> waiting_buf;
     std::vector<post*> moving_buf;
+    judging_memo judging_rules_by_key;  // judging_rules
 
     state(const rule_set& r, engine_options o)
         : rules(r), options(o), done(o.findings_in_memory), judged(r.rules.size(), 0) {}
@@ -490,6 +570,7 @@ struct engine::state {
             r.state.code = e.region;
             r.state.level = e.level;
             r.reported = region_selected(options.regions, e.region);
+            rules.key_dates_of(&r.calendar, r.windows, r.dates);
         }
         region_numbers.insert(h, e.region, 0, {}, static_cast<std::uint32_t>(region_list.size()));
         region_list.push_back(&r);
@@ -710,9 +791,10 @@ struct engine::state {
         return verdict::violated;
     }
 
-    // Rules that judge a change of `act` on post `p` on `on`, exemptions applied, into `found`.
+    // Rules that judge a change of `act` on post `p` on `on`, exemptions applied, into `found`
+    // (remembered by the query's match key: judging_memo).
     void judging_rules(const post& p, action act, date on, std::optional<reason> why,
-                       std::vector<std::uint32_t>& found) const {
+                       std::vector<std::uint32_t>& found) {
         match_query q;
         q.on = on;
         q.rank = p.rank;
@@ -724,9 +806,18 @@ struct engine::state {
         q.vacant = !p.facto;
         q.calendar = &p.track->calendar;
         q.windows = &p.track->windows;
+        q.dates = &p.track->dates;
+        const std::optional<match_key> key = rules.key_of(q);
+        if (key) {
+            if (const auto known = judging_rules_by_key.find(*key)) {
+                found.assign(known->begin(), known->end());
+                return;
+            }
+        }
         rules.applicable(q, found);
         if (why)
             std::erase_if(found, [&](std::uint32_t i) { return rules.rules[i].exempt[static_cast<std::size_t>(*why)]; });
+        if (key) judging_rules_by_key.insert(*key, found);
     }
 
     // Applies a change to one post: judge it, move the de facto holder, update the
@@ -956,7 +1047,7 @@ struct engine::state {
         if (found == nullptr) return false;
         post& p = *found;
         // Is some approval on this event enough for an appointment to this post?
-        std::vector<std::uint32_t> judging;
+        std::vector<std::uint32_t>& judging = judging_buf;
         judging_rules(p, action::appoint, e.effective, std::nullopt, judging);
         const auto accepted = [&](std::uint32_t rule_i, bool late_ok) {
             const rule& r = rules.rules[rule_i];
@@ -967,30 +1058,32 @@ struct engine::state {
             });
         };
         // Awaited approvals arriving in time: the change is recognised, no finding.
-        std::vector<pending_approval> still;
+        // The others move to the front, in order.
         bool recognised = false;
+        std::size_t kept = 0;
         for (pending_approval& w : p.pending) {
             const bool for_holder = w.facto && w.facto->who.nip == e.who.nip;
             if (for_holder && e.effective <= w.deadline && accepted(w.rule, true)) {
                 recognised = true;
                 continue;
             }
-            still.push_back(std::move(w));
+            if (&w != &p.pending[kept]) p.pending[kept] = std::move(w);
+            ++kept;
         }
-        p.pending = std::move(still);
+        p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
         expire(p, e.effective);
-        // Late approvals close the findings they answer.
+        // Late approvals close the findings they answer; the others move to the front, in order.
         if (p.facto && p.facto->who.nip == e.who.nip) {
-            std::vector<violation_ref> open;
-            for (const violation_ref& v : p.open) {
+            kept = 0;
+            for (const violation_ref v : p.open) {
                 if (accepted(v.rule, true)) {
                     close_finding(v.slot, e, close_cause::approved);
                     recognised = true;
                 } else {
-                    open.push_back(v);
+                    p.open[kept++] = v;
                 }
             }
-            p.open = std::move(open);
+            p.open.resize(kept);
             if (recognised && p.open.empty() && p.pending.empty()) {
                 p.jure = p.facto;
                 p.jure_key = p.facto_key;
@@ -1056,6 +1149,7 @@ struct engine::state {
         c.caretakers.insert(c.caretakers.end(), fact.caretakers.begin(), fact.caretakers.end());
         c.elections.insert(c.elections.end(), fact.elections.begin(), fact.elections.end());
         rules.window_periods(c, r.windows);
+        rules.key_dates_of(&c, r.windows, r.dates);
         return true;
     }
 
@@ -1290,7 +1384,7 @@ approval_fault check_approval(const rule_set& rules, const rule& r, const approv
                               std::string_view position_key, date effective, bool late_ok) {
     if (!rules.satisfies(a.authority, r.authority, r.or_higher)) return approval_fault::authority;
     if (!a.nip.empty() && a.nip != subject_nip) return approval_fault::person;
-    if (!a.position.empty() && normalise_position(a.position) != position_key) return approval_fault::position;
+    if (!a.position.empty() && !normalises_to(a.position, position_key)) return approval_fault::position;
     if (late_ok) return approval_fault::none;
     const date last = r.timing == ast::timing_kind::within_days ? effective + r.days : effective;
     return a.issued <= last ? approval_fault::none : approval_fault::late;

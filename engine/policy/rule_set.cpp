@@ -129,6 +129,22 @@ void normalise_position(std::string_view s, std::string& out) {
     out.resize(static_cast<std::size_t>(to - first));
 }
 
+bool normalises_to(std::string_view s, std::string_view key) {
+    // normalise_position, comparing each byte it would write instead of writing it.
+    std::size_t n = 0;  // bytes of `key` met so far
+    bool space = false;
+    for (const char c : s) {
+        if (is_space(c)) {
+            space = n != 0;
+            continue;
+        }
+        if (space && (n == key.size() || key[n++] != ' ')) return false;
+        space = false;
+        if (n == key.size() || key[n++] != to_lower(c)) return false;
+    }
+    return n == key.size();
+}
+
 std::string normalise_position(std::string_view s) {
     std::string out;
     normalise_position(s, out);
@@ -195,6 +211,9 @@ void rule_set::build_index() {
     // Slot per rank plus one for rules with no rank condition; per action.
     const std::size_t rank_slots = ranks.size() + 1;
     by_rank_action_.assign(rank_slots * action_count, {});
+    windowed_.clear();
+    epoch_starts_.clear();
+    positions_.clear();
     checks_.clear();
     covered_units_.assign(units.size(), false);
     for (std::uint32_t i = 0; i < rules.size(); ++i) {
@@ -213,6 +232,95 @@ void rule_set::build_index() {
                 for (const index_t k : r.ranks.members) by_rank_action_[k * action_count + a].push_back(i);
             }
         }
+        if (r.window) windowed_.push_back(i);
+        if (r.in_force.from != date::min()) epoch_starts_.push_back(r.in_force.from);
+        if (r.in_force.until != date::max()) epoch_starts_.push_back(r.in_force.until + 1);
+        positions_.insert(positions_.end(), r.positions.begin(), r.positions.end());
+    }
+    std::sort(epoch_starts_.begin(), epoch_starts_.end());
+    epoch_starts_.erase(std::unique(epoch_starts_.begin(), epoch_starts_.end()), epoch_starts_.end());
+    std::sort(positions_.begin(), positions_.end());
+    positions_.erase(std::unique(positions_.begin(), positions_.end()), positions_.end());
+}
+
+std::uint32_t rule_set::epoch_of(date on) const {
+    return static_cast<std::uint32_t>(std::upper_bound(epoch_starts_.begin(), epoch_starts_.end(), on) -
+                                      epoch_starts_.begin());
+}
+
+std::uint64_t rule_set::window_bits(const match_query& q) const {
+    std::uint64_t bits = 0;
+    for (std::size_t j = 0; j < windowed_.size(); ++j) {
+        const bool holds = q.calendar == nullptr || in_window(rules[windowed_[j]], q);
+        bits |= std::uint64_t{holds} << j;
+    }
+    return bits;
+}
+
+std::optional<match_key> rule_set::key_of(const match_query& q) const {
+    // candidates() reads, of the query: the rank, action, level, unit, reason
+    // and vacancy as they are (the first word); the date only through which
+    // rules are in force, the same from one epoch start to the next, and
+    // through the windows (test() reads them only with a calendar: without
+    // one, every window holds); the position only through which rules name it.
+    if (windowed_.size() > 64) return std::nullopt;
+    match_key key;
+    const auto why = q.why ? static_cast<std::uint64_t>(*q.why) + 1 : 0;
+    const auto vacant = q.vacant ? static_cast<std::uint64_t>(*q.vacant) + 1 : 0;
+    key.post = std::uint64_t{q.rank} | std::uint64_t{static_cast<std::uint8_t>(q.act)} << 16 |
+               std::uint64_t{q.level} << 19 | std::uint64_t{q.unit} << 35 | why << 51 | vacant << 54;
+    std::uint64_t position = 0;  // not named by any rule; else 1 + its index in positions_
+    if (!positions_.empty()) {
+        const auto it = std::lower_bound(positions_.begin(), positions_.end(), q.position);
+        if (it != positions_.end() && *it == q.position) position = 1 + static_cast<std::uint64_t>(it - positions_.begin());
+    }
+    std::uint32_t epoch = 0;
+    if (q.dates != nullptr && !q.dates->starts.empty() && q.dates->starts.front() <= q.on) {
+        const std::vector<date>& starts = q.dates->starts;
+        const auto k = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), q.on) - starts.begin() - 1);
+        epoch = q.dates->epochs[k];
+        key.windows = q.dates->windows[k];
+    } else {
+        epoch = epoch_of(q.on);
+        key.windows = window_bits(q);
+    }
+    key.moment = std::uint64_t{epoch} | position << 32;
+    return key;
+}
+
+void rule_set::key_dates_of(const region_calendar* c, const std::vector<std::vector<period>>& windows,
+                            key_dates& out) const {
+    out.starts.clear();
+    out.epochs.clear();
+    out.windows.clear();
+    if (windowed_.size() > 64) return;
+    // Keys change only on an epoch start or on the first day in or out of a window.
+    out.starts.push_back(date::min());
+    out.starts.insert(out.starts.end(), epoch_starts_.begin(), epoch_starts_.end());
+    match_query q;
+    q.calendar = c;
+    q.windows = &windows;
+    if (c != nullptr) {
+        for (const std::uint32_t i : windowed_) {
+            const auto add_period = [&](const period& p) {
+                out.starts.push_back(p.from);
+                if (p.until != date::max()) out.starts.push_back(p.until + 1);
+            };
+            if (i < windows.size()) {
+                for (const period& p : windows[i]) add_period(p);
+            } else {
+                for (const period& p : c->windows(*rules[i].window)) add_period(p);
+            }
+        }
+    }
+    std::sort(out.starts.begin(), out.starts.end());
+    out.starts.erase(std::unique(out.starts.begin(), out.starts.end()), out.starts.end());
+    // (a period may start before date::min(): the dates before it have none)
+    out.starts.erase(out.starts.begin(), std::lower_bound(out.starts.begin(), out.starts.end(), date::min()));
+    for (const date start : out.starts) {
+        q.on = start;
+        out.epochs.push_back(epoch_of(start));
+        out.windows.push_back(window_bits(q));
     }
 }
 

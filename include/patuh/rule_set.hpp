@@ -193,6 +193,15 @@ struct stage {
 enum class mismatch : std::uint8_t { none, out_of_force, rank, action, level, unit, reason, vacant, position, window };
 std::string_view to_string(mismatch m);
 
+// The parts of match keys that depend on the date, for the queries of one
+// calendar (rule_set::key_dates_of): from starts[k] until the next start,
+// they are epochs[k] and windows[k].
+struct key_dates {
+    std::vector<date> starts;  // sorted; the first is date::min()
+    std::vector<std::uint32_t> epochs;
+    std::vector<std::uint64_t> windows;
+};
+
 struct match_query {
     date on;
     index_t rank = no_index;
@@ -210,6 +219,19 @@ struct match_query {
     // The same calendar's windows as periods, by rule index (rule_set::window_periods),
     // so that a query does not compute them again; nullptr: computed from `calendar`.
     const std::vector<std::vector<period>>* windows = nullptr;
+    // The same calendar's key_dates, so that key_of looks at no window;
+    // nullptr (or empty): key_of looks at them.
+    const key_dates* dates = nullptr;
+};
+
+// What candidates() and applicable() read of a query, in three words
+// (rule_set::key_of): queries with equal keys have the same candidates and the
+// same applicable rules, so that a caller may remember a list by its key.
+struct match_key {
+    std::uint64_t post = 0;     // rank, action, level, unit, reason, vacancy
+    std::uint64_t moment = 0;   // the date's in-force epoch and the position's class
+    std::uint64_t windows = 0;  // bit j: whether the date is in the window of the j-th rule that has one
+    bool operator==(const match_key&) const = default;
 };
 
 using name_index = std::unordered_map<std::string, index_t>;
@@ -247,6 +269,13 @@ public:
     std::vector<std::uint32_t> candidates(const match_query& q) const;
     // The same into `out` (replacing its contents), reusing its storage.
     void candidates(const match_query& q, std::vector<std::uint32_t>& out) const;
+    // The key of a query (match_key); nothing when the rule set has more
+    // rules with a window than a key holds (64).
+    std::optional<match_key> key_of(const match_query& q) const;
+    // The key_dates of the queries with calendar `c` (nullptr: none) and its
+    // windows by rule (window_periods), into `out` (replacing its contents,
+    // reusing its storage); empty when key_of gives nothing.
+    void key_dates_of(const region_calendar* c, const std::vector<std::vector<period>>& windows, key_dates& out) const;
     // The first condition of `r` that the change does not meet.
     mismatch test(const rule& r, const match_query& q) const;
     // The candidate that sets rule `i` aside by overriding it, if any.
@@ -271,17 +300,31 @@ private:
     // rules by (rank, action); the last slot of each dimension holds rules with "any".
     std::vector<std::vector<std::uint32_t>> by_rank_action_;
     std::vector<std::uint32_t> checks_;
+    // For key_of: the requirements and moratoria with a `when during` window.
+    std::vector<std::uint32_t> windowed_;
+    // For key_of: the days on which some requirement or moratorium comes into
+    // or goes out of force (a period's `from` and the day after its `until`),
+    // sorted; between two of them every such rule is in force or not throughout.
+    std::vector<date> epoch_starts_;
+    // For key_of: every position that a requirement or moratorium names, sorted.
+    std::vector<std::string> positions_;
     // Per unit: whether some requirement or moratorium rule covers it (covers_unit).
     std::vector<bool> covered_units_;
 
     // Whether the query's date falls in the window of `r` (which has one) in its calendar.
     bool in_window(const rule& r, const match_query& q) const;
+    // For key_of: the epoch of a date (how many epoch starts it is on or after),
+    // and bit j: whether the query's date is in the window of windowed_[j].
+    std::uint32_t epoch_of(date on) const;
+    std::uint64_t window_bits(const match_query& q) const;
 };
 
 // Normalises a position title for comparison: lower case, single spaces, trimmed.
 std::string normalise_position(std::string_view s);
 // The same into `out` (replacing its contents), reusing its storage.
 void normalise_position(std::string_view s, std::string& out);
+// Whether normalise_position(s) is `key`, found without making it.
+bool normalises_to(std::string_view s, std::string_view key);
 
 struct compile_result {
     std::optional<rule_set> rules;  // absent when there were errors

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <tuple>
 
 using namespace patuh;
 using patuh::testing::codes;
@@ -615,4 +617,120 @@ TEST_CASE("W0401 names the vacancy case that has no rule", "[compile][analysis]"
     CHECK(found[0].id ==
           "penunjukan Plt/Plh Eselon II pada jabatan yang terisi di Provinsi, Kabupaten atau Kota "
           "(disdukcapil) pada 2015-12-01 tidak diatur aturan mana pun");
+}
+
+namespace {
+
+// Every query of a grid of dates, ranks, actions, levels, reasons, vacancies,
+// positions and calendars, grouped by rule_set::key_of: the queries of one
+// key must have the same candidates and the same applicable rules, and the
+// key found through the calendar's key_dates must be the same. Returns how
+// many keys there were.
+std::size_t check_keys_decide(const rule_set& r, const std::vector<const region_calendar*>& calendars,
+                              const std::vector<std::string>& positions) {
+    using rules_found = std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>;  // candidates, applicable
+    std::map<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>, rules_found> seen;
+    std::vector<index_t> ranks{no_index}, levels{no_index};
+    for (std::size_t i = 0; i < r.ranks.size(); ++i) ranks.push_back(static_cast<index_t>(i));
+    for (std::size_t i = 0; i < r.levels.size(); ++i) levels.push_back(static_cast<index_t>(i));
+    const std::vector<std::optional<reason>> reasons{std::nullopt, reason::death, reason::definitive};
+    const std::vector<std::optional<bool>> vacancies{std::nullopt, false, true};
+    std::size_t mismatches = 0;
+    std::size_t other_keys = 0;  // keys found through a calendar's key_dates that differ
+    std::vector<std::vector<std::vector<period>>> windows(calendars.size());
+    std::vector<key_dates> dates(calendars.size());
+    for (std::size_t c = 0; c < calendars.size(); ++c) {
+        if (calendars[c] != nullptr) r.window_periods(*calendars[c], windows[c]);
+        r.key_dates_of(calendars[c], windows[c], dates[c]);
+    }
+    for (date on = *date::parse("2015-01-01"); on <= *date::parse("2025-06-30"); on = on + 41)
+        for (std::size_t c = 0; c < calendars.size(); ++c)
+            for (const index_t rank : ranks)
+                for (std::size_t a = 0; a < action_count; ++a)
+                    for (const index_t level : levels)
+                        for (const std::optional<reason>& why : reasons)
+                            for (const std::optional<bool>& vacant : vacancies)
+                                for (const std::string& position : positions) {
+                                    match_query q;
+                                    q.on = on;
+                                    q.rank = rank;
+                                    q.act = static_cast<action>(a);
+                                    q.level = level;
+                                    q.unit = 0;
+                                    q.position = position;
+                                    q.why = why;
+                                    q.vacant = vacant;
+                                    q.calendar = calendars[c];
+                                    const std::optional<match_key> key = r.key_of(q);
+                                    REQUIRE(key);
+                                    q.windows = &windows[c];
+                                    q.dates = &dates[c];
+                                    if (r.key_of(q) != key) ++other_keys;
+                                    rules_found found{r.candidates(q), r.applicable(q)};
+                                    const auto [it, fresh] =
+                                        seen.try_emplace({key->post, key->moment, key->windows}, found);
+                                    if (!fresh && it->second != found) ++mismatches;
+                                }
+    CHECK(mismatches == 0);
+    CHECK(other_keys == 0);
+    return seen.size();
+}
+
+}  // namespace
+
+TEST_CASE("queries with the same match key have the same rules", "[compile]") {
+    const compile_result c = compile(load_embedded_rules());
+    REQUIRE(c.rules);
+    const rule_set& r = *c.rules;
+    // Elections, inaugurations and a caretaker open the windows of UU 10/2016 and PP 49/2008.
+    region_calendar busy;
+    busy.elections.push_back({*date::parse("2017-10-24"), *date::parse("2018-05-21")});
+    busy.inaugurations.push_back({*date::parse("2018-05-22")});
+    busy.caretakers.push_back({*date::parse("2022-05-22"), *date::parse("2024-02-19")});
+    const region_calendar quiet;
+    const std::size_t keys = check_keys_decide(r, {nullptr, &quiet, &busy}, {"kepala dinas"});
+    // Dates, windows and the rest tell queries apart: not everything shares one key.
+    CHECK(keys > 100);
+
+    // Positions (one a rule names, another one, and none), a reason and a vacancy.
+    const compile_result named = compile_text(std::string(vocabulary) + R"(
+policy p "P" {
+  in force from 2016-01-01 until 2020-12-31
+  cite "x"
+  rule kadis "Kadis" {
+    when rank II
+    when position "kepala dinas"
+    requires menteri
+  }
+  rule others "Others" {
+    in force from 2018-01-01
+    when rank II, III
+    when during 6 months after inauguration
+    requires dirjen
+  }
+  rule deaths "Deaths" {
+    when rank III
+    when reason death
+    when vacant
+    requires direktur
+  }
+}
+)");
+    INFO(render_text(named.diags, named.sources(), lang::en, false));
+    REQUIRE(named.rules);
+    check_keys_decide(*named.rules, {nullptr, &quiet, &busy}, {"kepala dinas", "sekretaris", ""});
+}
+
+TEST_CASE("a position title is compared with a post's key as normalise_position would", "[compile]") {
+    const std::vector<std::string> titles{"Kepala Dinas", "  kepala   DINAS ", "Kepala\tDinas\n", "Kepala Dinas X",
+                                          "KepalaDinas", "", "   ", "Sekretaris", "kepala dinas ", "K"};
+    for (const std::string& title : titles)
+        for (const std::string& other : titles) {
+            INFO('"' << title << "\" against the key of \"" << other << '"');
+            const std::string key = normalise_position(other);
+            CHECK(normalises_to(title, key) == (normalise_position(title) == key));
+        }
+    CHECK(normalises_to("  Kepala \t Dinas ", "kepala dinas"));
+    CHECK_FALSE(normalises_to("Kepala Dinas", "kepala dinas x"));
+    CHECK_FALSE(normalises_to("Kepala Dinas X", "kepala dinas"));
 }
