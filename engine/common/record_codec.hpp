@@ -1,13 +1,11 @@
 #pragma once
-// Fields of the binary records kept in record_pages: numbers as their bytes,
-// strings with a 32-bit length, optional values behind a presence byte.
-
-#include <patuh/event.hpp>
+// Fields of the binary records kept in record_pages (the rejection list's):
+// numbers as their bytes, strings with a 32-bit length. The finding list
+// lays out its records itself (engine/eval/findings.cpp).
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -15,14 +13,8 @@
 
 namespace patuh {
 
-// Where a record's bytes go: appended to a string, written at a pointer into
-// room sized beforehand, or only counted (to size that room).
-struct string_sink {
-    std::string& out;
-    void put(const void* bytes, std::size_t n) {
-        if (n != 0) out.append(static_cast<const char*>(bytes), n);  // an empty view may have no data
-    }
-};
+// Where a record's bytes go: written at a pointer into room sized
+// beforehand, or only counted (to size that room).
 struct pointer_sink {
     char* at;
     void put(const void* bytes, std::size_t n) {
@@ -50,17 +42,6 @@ public:
         raw(static_cast<std::uint32_t>(s.size()));
         sink_.put(s.data(), s.size());
     }
-    void someone(const std::optional<person>& p) {
-        raw(static_cast<std::uint8_t>(p.has_value()));
-        if (!p) return;
-        text(p->nip);
-        text(p->name);
-    }
-    template <class T>
-    void maybe(const std::optional<T>& v) {
-        raw(static_cast<std::uint8_t>(v.has_value()));
-        if (v) raw(*v);
-    }
     // One field, named the same for writing and reading, so that a single
     // list of fields can serve both (see record_fields).
     void field(std::string_view s) { text(s); }
@@ -73,12 +54,6 @@ public:
 
 private:
     Sink sink_;
-};
-
-// Appends fields to a binary record in a string.
-class record_writer : public basic_record_writer<string_sink> {
-public:
-    explicit record_writer(std::string& out) : basic_record_writer<string_sink>(string_sink{out}) {}
 };
 
 // Reads the fields back in the same order.
@@ -99,20 +74,6 @@ public:
         need(n);
         into.assign(at_, n);
         at_ += n;
-    }
-    void someone(std::optional<person>& into) {
-        if (raw<std::uint8_t>() == 0) {
-            into.reset();
-            return;
-        }
-        if (!into) into.emplace();
-        text(into->nip);
-        text(into->name);
-    }
-    template <class T>
-    std::optional<T> maybe() {
-        if (raw<std::uint8_t>() == 0) return std::nullopt;
-        return raw<T>();
     }
     void field(std::string& into) { text(into); }
     template <class T>

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,14 +40,26 @@ public:
 private:
     static constexpr std::uint32_t none = 0xffffffff;
     static constexpr std::uint32_t in_memory = 0x80000000;  // flag in used_
+    // A page in memory: `capacity` bytes, written from the start.
+    struct buffer {
+        std::unique_ptr<char[]> bytes;
+        std::size_t capacity = 0;
+    };
+    // A group's page open for appending, with what appending needs at hand.
     struct open_page {
         std::uint32_t page = none;
-        std::uint32_t capacity = 0;
-        std::uint32_t buffer = 0;  // index into buffers_
+        std::uint32_t buffer = 0;       // index into buffers_
+        char* data = nullptr;           // buffers_[buffer].bytes
+        std::size_t used = 0;           // bytes of records so far
+        std::size_t capacity = 0;       // 0 while no page is open
+        std::uint64_t start = 0;        // the page's first offset
+        std::uint32_t* used_entry = nullptr;  // used_[page] (a deque keeps its elements in place)
     };
     // Starts a page for `o` with room for at least `record_bytes`.
     void new_page(std::size_t record_bytes, open_page& o);
     void retire(const open_page& o);
+    // Finds the page holding `offset` and makes it the one seen_ describes.
+    void see(std::uint64_t offset) const;
     const std::string& cached(std::uint32_t p) const;
 
     std::size_t memory_bytes_;
@@ -59,14 +72,21 @@ private:
     // The page table, 12 bytes a page: where each page starts (its offset,
     // and its place in the file, written whole) and how many bytes of
     // records it holds, with the in_memory flag.
-    std::deque<std::uint64_t> starts_;
+    std::vector<std::uint64_t> starts_;  // contiguous: searched on every change of page when reading
     std::deque<std::uint32_t> used_;
     std::unordered_map<std::uint32_t, std::uint32_t> buffer_of_;  // page in memory → index into buffers_
-    std::vector<open_page> open_;       // per group: its page open for appending
-    std::vector<std::string> buffers_;  // pages in memory
+    std::vector<open_page> open_;  // per group: its page open for appending
+    std::vector<buffer> buffers_;  // pages in memory
     std::vector<std::uint32_t> free_buffers_;
     mutable std::list<std::pair<std::uint32_t, std::string>> cache_;  // pages read from the file, recent first
     mutable std::unordered_map<std::uint32_t, decltype(cache_)::iterator> cache_index_;
+    // The page read last: its first offset, its bytes of records when it was
+    // found and where they are. Reads from the same page (reading a group's
+    // records in order, mostly) need no page lookup. Forgotten (seen_bytes_
+    // 0) when a page leaves memory or the cache, the only ways its bytes move.
+    mutable std::uint64_t seen_start_ = 0;
+    mutable std::size_t seen_bytes_ = 0;
+    mutable const char* seen_data_ = nullptr;
 };
 
 }  // namespace patuh

@@ -4,11 +4,11 @@
 
 #include <patuh/findings.hpp>
 
-#include "common/record_codec.hpp"
 #include "common/record_pages.hpp"
 #include "common/stored_blocks.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <stdexcept>
 #include <string>
@@ -18,67 +18,214 @@ namespace patuh {
 
 namespace {
 
-// A finding's record leaves out its region (the index entry has it) and
-// names its source file by number (`source`, from the storage).
-template <class Writer>
-void encode(const finding& f, std::uint32_t source, Writer& w) {
-    w.raw(f.seq);
-    w.text(f.event_id);
-    w.raw(source);
-    w.raw(f.line);
-    w.raw(f.rule);
-    w.raw(f.sev);
-    w.raw(f.kind);
-    w.raw(f.level);
-    w.raw(f.unit);
-    w.text(f.position);
-    w.raw(f.rank);
-    w.someone(f.de_facto);
-    w.someone(f.de_jure);
-    w.raw(f.opened.days());
-    w.raw(static_cast<std::uint8_t>(f.closed.has_value()));
-    if (f.closed) w.raw(f.closed->days());
-    w.maybe(f.closed_because);
-    w.text(f.closed_by);
-    w.raw(f.fix.kind);
-    w.someone(f.fix.reinstate);
-    w.raw(static_cast<std::uint8_t>(f.fix.never_installed));
-    w.someone(f.fix.approve);
-    w.raw(f.fix.authority);
-    w.raw(static_cast<std::uint32_t>(f.fix.route.size()));
-    for (const index_t a : f.fix.route) w.raw(a);
+// A finding's record: its numbers in one fixed-size head, then the lengths
+// of its strings, then the strings' bytes, then the remedy's route. It leaves
+// out the region (the index entry has it), names its source file by number
+// (from the storage), and stores a person of the remedy that is one of the
+// finding's holders (as it mostly is) as a reference to that holder. The
+// strings, in order: event_id, position, closed_by, then nip and name of each
+// person stored in the record (code `stored`), in the order of
+// record_head::persons. Writing a record takes one copy per part and no size
+// pass; reading it assigns each string once.
+enum class person_code : std::uint8_t { absent, stored, same_as_de_facto, same_as_de_jure };
+
+struct record_head {
+    std::uint64_t seq = 0;
+    std::uint64_t line = 0;
+    std::uint32_t source = 0;
+    std::uint32_t rule = 0;
+    std::int32_t opened = 0;
+    std::int32_t closed = 0;  // when `closed_flag`
+    std::uint32_t route_size = 0;
+    index_t level = no_index;
+    index_t unit = no_index;
+    index_t rank = no_index;
+    index_t authority = no_index;
+    severity sev = severity::medium;
+    event_kind kind = event_kind::appoint;
+    close_cause closed_because = close_cause::reinstated;  // when `because_flag`
+    remedy_kind fix_kind = remedy_kind::reinstate_or_approve;
+    std::uint8_t flags = 0;
+    // de_facto, de_jure, fix.reinstate, fix.approve
+    person_code persons[4] = {person_code::absent, person_code::absent, person_code::absent, person_code::absent};
+    std::uint8_t unused[3] = {0, 0, 0};  // no padding: every byte written is set
+    static constexpr std::uint8_t closed_flag = 1, because_flag = 2, never_installed_flag = 4;
+};
+static_assert(std::is_trivially_copyable_v<record_head> && std::has_unique_object_representations_v<record_head>);
+
+bool same_person(const person& a, const person& b) { return a.nip == b.nip && a.name == b.name; }
+
+// How a remedy's person is stored: absent, as one of the holders, or its own.
+person_code code_of(const std::optional<person>& p, const finding& f) {
+    if (!p) return person_code::absent;
+    if (f.de_jure && same_person(*p, *f.de_jure)) return person_code::same_as_de_jure;
+    if (f.de_facto && same_person(*p, *f.de_facto)) return person_code::same_as_de_facto;
+    return person_code::stored;
 }
 
-// Decodes the fields encode() wrote; returns the source file's number.
-std::uint32_t decode(record_reader& r, finding& f) {
-    f.seq = r.raw<std::uint64_t>();
-    r.text(f.event_id);
-    const auto source = r.raw<std::uint32_t>();
-    f.line = r.raw<std::uint64_t>();
-    f.rule = r.raw<std::uint32_t>();
-    f.sev = r.raw<severity>();
-    f.kind = r.raw<event_kind>();
-    f.level = r.raw<index_t>();
-    f.unit = r.raw<index_t>();
-    r.text(f.position);
-    f.rank = r.raw<index_t>();
-    r.someone(f.de_facto);
-    r.someone(f.de_jure);
-    f.opened = date::from_days(r.raw<std::int32_t>());
-    if (r.raw<std::uint8_t>() != 0)
-        f.closed = date::from_days(r.raw<std::int32_t>());
+// Writes `f`'s record, with its source file's number `source`, as a record
+// of `group` in `pages`; returns its offset. One pass: the size is summed
+// from the strings' lengths, then each part copied once. A string or route
+// too long for its 32-bit length makes the record too large for
+// record_pages (2 GB), which throws before the length is cut.
+std::uint64_t encode(const finding& f, std::uint32_t source, record_pages& pages, std::uint32_t group) {
+    record_head head;
+    head.seq = f.seq;
+    head.line = f.line;
+    head.source = source;
+    head.rule = f.rule;
+    head.opened = f.opened.days();
+    if (f.closed) {
+        head.flags |= record_head::closed_flag;
+        head.closed = f.closed->days();
+    }
+    if (f.closed_because) {
+        head.flags |= record_head::because_flag;
+        head.closed_because = *f.closed_because;
+    }
+    if (f.fix.never_installed) head.flags |= record_head::never_installed_flag;
+    head.route_size = static_cast<std::uint32_t>(f.fix.route.size());
+    head.level = f.level;
+    head.unit = f.unit;
+    head.rank = f.rank;
+    head.authority = f.fix.authority;
+    head.sev = f.sev;
+    head.kind = f.kind;
+    head.fix_kind = f.fix.kind;
+    const std::optional<person>* const persons[4] = {&f.de_facto, &f.de_jure, &f.fix.reinstate, &f.fix.approve};
+    head.persons[0] = f.de_facto ? person_code::stored : person_code::absent;
+    head.persons[1] = f.de_jure ? person_code::stored : person_code::absent;
+    head.persons[2] = code_of(f.fix.reinstate, f);
+    head.persons[3] = code_of(f.fix.approve, f);
+
+    std::size_t texts = 3;
+    std::size_t bytes = f.event_id.size() + f.position.size() + f.closed_by.size();
+    for (std::size_t k = 0; k < 4; ++k) {
+        if (head.persons[k] != person_code::stored) continue;
+        texts += 2;
+        bytes += (*persons[k])->nip.size() + (*persons[k])->name.size();
+    }
+    bytes += sizeof head + texts * sizeof(std::uint32_t) + f.fix.route.size() * sizeof(index_t);
+
+    std::uint64_t offset = 0;
+    char* const at = pages.append(bytes, group, offset);
+    std::memcpy(at, &head, sizeof head);
+    char* length_at = at + sizeof head;
+    char* text_at = length_at + texts * sizeof(std::uint32_t);
+    // A std::string's data() is never null, empty or not.
+    const auto put = [&](const std::string& s) {
+        const auto n = static_cast<std::uint32_t>(s.size());
+        std::memcpy(length_at, &n, sizeof n);
+        length_at += sizeof n;
+        std::memcpy(text_at, s.data(), s.size());
+        text_at += s.size();
+    };
+    put(f.event_id);
+    put(f.position);
+    put(f.closed_by);
+    for (std::size_t k = 0; k < 4; ++k) {
+        if (head.persons[k] != person_code::stored) continue;
+        put((*persons[k])->nip);
+        put((*persons[k])->name);
+    }
+    if (!f.fix.route.empty()) std::memcpy(text_at, f.fix.route.data(), f.fix.route.size() * sizeof(index_t));
+    return offset;
+}
+
+// The strings of a record, in order: each a length from the lengths after
+// the head and the next bytes after the lengths, checked to be in the record.
+class text_cursor {
+public:
+    text_cursor(std::string_view record, std::size_t lengths_at, std::size_t texts)
+        : record_(record), length_at_(lengths_at), text_at_(lengths_at + texts * sizeof(std::uint32_t)) {
+        if (record.size() < text_at_) throw truncated();
+    }
+    std::string_view next() {
+        std::uint32_t n;
+        std::memcpy(&n, record_.data() + length_at_, sizeof n);
+        length_at_ += sizeof n;
+        if (record_.size() - text_at_ < n) throw truncated();
+        const std::string_view s(record_.data() + text_at_, n);
+        text_at_ += n;
+        return s;
+    }
+    // The bytes after the last string.
+    std::string_view rest() const { return record_.substr(text_at_); }
+    static std::runtime_error truncated() { return std::runtime_error("stored record is truncated"); }
+
+private:
+    std::string_view record_;
+    std::size_t length_at_;
+    std::size_t text_at_;
+};
+
+// Sets `into` from a person's code in a record: its strings, next in `text`,
+// when stored there, else a holder already read.
+void read_person(person_code code, text_cursor& text, const finding& f, std::optional<person>& into) {
+    switch (code) {
+        case person_code::absent:
+            into.reset();
+            return;
+        case person_code::stored:
+            if (!into) into.emplace();
+            into->nip.assign(text.next());
+            into->name.assign(text.next());
+            return;
+        case person_code::same_as_de_facto:
+            if (!f.de_facto) break;
+            into = f.de_facto;
+            return;
+        case person_code::same_as_de_jure:
+            if (!f.de_jure) break;
+            into = f.de_jure;
+            return;
+    }
+    throw std::runtime_error("stored record names no person");
+}
+
+// Decodes a record written by encode() into `f` (all but its source and
+// region); returns the source file's number.
+std::uint32_t decode(std::string_view record, finding& f) {
+    record_head head;
+    if (record.size() < sizeof head) throw text_cursor::truncated();
+    std::memcpy(&head, record.data(), sizeof head);
+    std::size_t texts = 3;
+    for (const person_code c : head.persons)
+        if (c == person_code::stored) texts += 2;
+    text_cursor text(record, sizeof head, texts);
+
+    f.seq = head.seq;
+    f.line = head.line;
+    f.rule = head.rule;
+    f.sev = head.sev;
+    f.kind = head.kind;
+    f.level = head.level;
+    f.unit = head.unit;
+    f.rank = head.rank;
+    f.opened = date::from_days(head.opened);
+    if ((head.flags & record_head::closed_flag) != 0)
+        f.closed = date::from_days(head.closed);
     else
         f.closed.reset();
-    f.closed_because = r.maybe<close_cause>();
-    r.text(f.closed_by);
-    f.fix.kind = r.raw<remedy_kind>();
-    r.someone(f.fix.reinstate);
-    f.fix.never_installed = r.raw<std::uint8_t>() != 0;
-    r.someone(f.fix.approve);
-    f.fix.authority = r.raw<index_t>();
-    f.fix.route.resize(r.raw<std::uint32_t>());
-    for (index_t& a : f.fix.route) a = r.raw<index_t>();
-    return source;
+    if ((head.flags & record_head::because_flag) != 0)
+        f.closed_because = head.closed_because;
+    else
+        f.closed_because.reset();
+    f.fix.kind = head.fix_kind;
+    f.fix.never_installed = (head.flags & record_head::never_installed_flag) != 0;
+    f.fix.authority = head.authority;
+    f.event_id.assign(text.next());
+    f.position.assign(text.next());
+    f.closed_by.assign(text.next());
+    read_person(head.persons[0], text, f, f.de_facto);
+    read_person(head.persons[1], text, f, f.de_jure);
+    read_person(head.persons[2], text, f, f.fix.reinstate);
+    read_person(head.persons[3], text, f, f.fix.approve);
+    const std::string_view route = text.rest();
+    if (route.size() / sizeof(index_t) < head.route_size) throw text_cursor::truncated();
+    f.fix.route.resize(head.route_size);
+    if (head.route_size != 0) std::memcpy(f.fix.route.data(), route.data(), head.route_size * sizeof(index_t));
+    return head.source;
 }
 
 constexpr std::uint32_t entries_group = 0;
@@ -92,16 +239,9 @@ class finding_list::storage {
 public:
     explicit storage(std::size_t memory_bytes) : pages_(memory_bytes) {}
 
-    // Encodes the finding straight into its page: its size first, then its fields.
+    // Encodes the finding straight into its page.
     std::uint64_t append(const finding& f, std::uint16_t region) {
-        const std::uint32_t source = source_id(f.source);
-        basic_record_writer<size_sink> size{size_sink{}};
-        encode(f, source, size);
-        std::uint64_t offset = 0;
-        basic_record_writer<pointer_sink> w{
-            pointer_sink{pages_.append(size.sink().bytes, entries_group + 1u + region, offset)}};
-        encode(f, source, w);
-        return offset;
+        return encode(f, source_id(f.source), pages_, entries_group + 1u + region);
     }
 
     record_pages& pages() { return pages_; }
@@ -109,22 +249,33 @@ public:
     // Decodes the record at `offset`, a finding of region `region`, into
     // `into`, reusing its strings.
     void read(std::uint64_t offset, std::uint16_t region, finding& into) const {
-        const std::string_view record = pages_.read(offset);
-        record_reader r(record.data(), record.size());
-        const std::uint32_t source = decode(r, into);
+        const std::uint32_t source = decode(pages_.read(offset), into);
         if (source >= sources_.size()) throw std::runtime_error("stored record names no source");
         into.source = sources_[source];
         into.region = regions_[region];
     }
 
+    // The number of a region code. Codes are "PP" or "PP.KK": those of up
+    // to 7 bytes are looked up as a number (their bytes and their length),
+    // which needs no string hashing; longer ones by their text.
     std::uint16_t region_id(const std::string& code) {
-        const auto it = region_ids_.find(code);
-        if (it != region_ids_.end()) return it->second;
-        // Region codes are "PP" or "PP.KK": far fewer than this.
+        const bool packed = code.size() < sizeof(std::uint64_t);
+        std::uint64_t key = 0;
+        if (packed) {
+            std::memcpy(&key, code.data(), code.size());  // the bytes, in the low 7
+            key |= std::uint64_t{code.size()} << 56;
+            if (const auto it = short_region_ids_.find(key); it != short_region_ids_.end()) return it->second;
+        } else if (const auto it = region_ids_.find(code); it != region_ids_.end()) {
+            return it->second;
+        }
+        // Far fewer regions than this.
         if (regions_.size() > 0xffff) throw std::length_error("findings in more than 65,536 regions");
         const auto id = static_cast<std::uint16_t>(regions_.size());
         regions_.emplace_back(code);
-        region_ids_.emplace(regions_.back(), id);
+        if (packed)
+            short_region_ids_.emplace(key, id);
+        else
+            region_ids_.emplace(regions_.back(), id);
         return id;
     }
     std::string_view region_code(std::uint16_t id) const { return regions_[id]; }
@@ -148,6 +299,7 @@ private:
     std::uint32_t last_source_ = 0;
     std::vector<std::string> regions_;
     std::unordered_map<std::string, std::uint16_t> region_ids_;
+    std::unordered_map<std::uint64_t, std::uint16_t> short_region_ids_;
 };
 
 using entry_blocks = stored_blocks<finding_list::entry, finding_list::block_entries>;

@@ -136,6 +136,62 @@ TEST_CASE("findings of many regions read back in any order through the page cach
     for (std::size_t i = 0; i < list.size(); ++i) CHECK(list[i].region == list.region(i));
 }
 
+TEST_CASE("a remedy's people read back as they were, whether they are the post's holders or not", "[findings]") {
+    const person facto{"196504121990031007", "Asir"};
+    const person jure{"196803101993031004", "Lukas"};
+    const person other{"197001011995031001", "Maria"};
+    const person same_nip_other_name{"196803101993031004", "Lukas Enembe"};
+    const person empty{"", ""};
+    const std::optional<person> choices[] = {std::nullopt, facto, jure, other, same_nip_other_name, empty};
+    std::vector<finding> stored;
+    for (const auto& de_facto : {std::optional<person>{}, std::optional<person>{facto}})
+        for (const auto& de_jure : {std::optional<person>{}, std::optional<person>{jure}, std::optional<person>{empty}})
+            for (const auto& reinstate : choices)
+                for (const auto& approve : choices) {
+                    finding f = sample(stored.size());
+                    f.de_facto = de_facto;
+                    f.de_jure = de_jure;
+                    f.fix.reinstate = reinstate;
+                    f.fix.approve = approve;
+                    stored.push_back(f);
+                }
+    // Texts longer than a page (a record of its own size), and empty ones.
+    stored[5].event_id = std::string(70000, 'e');
+    stored[5].fix.approve = person{std::string(20000, '1'), std::string(50000, 'n')};
+    stored[6].event_id.clear();
+    stored[6].position.clear();
+    stored[6].closed_by.clear();
+    stored[7].fix.route.assign(5000, 9);
+    for (const std::size_t memory : {std::size_t{0}, finding_list::default_memory_bytes}) {
+        INFO("memory budget " << memory);
+        finding_list list(memory);
+        for (const finding& f : stored) list.push_back(f);
+        // Read into one finding, so that each read overwrites what the one before left.
+        finding back;
+        for (const std::size_t step : {std::size_t{1}, std::size_t{5}}) {
+            for (std::size_t k = 0, i = 0; k < stored.size(); ++k, i = (i + step) % stored.size()) {
+                list.read(i, back);
+                INFO(i);
+                CHECK(same(back, stored[i]));
+            }
+        }
+    }
+}
+
+TEST_CASE("a finding read while later ones are added reads back the same after its page went to the file", "[findings]") {
+    finding_list list(0);
+    finding back;
+    for (std::uint64_t i = 0; i < 600; ++i) {
+        list.push_back(sample(i));
+        // The first finding, and the one just added (its page still open).
+        list.read(0, back);
+        CHECK(same(back, sample(0)));
+        list.read(i, back);
+        INFO(i);
+        CHECK(same(back, sample(i)));
+    }
+}
+
 TEST_CASE("findings formatted on several threads are written in order, and an error stops the writing",
           "[findings][report]") {
     finding_list list(0);
