@@ -79,7 +79,12 @@ unsigned date::day() const { return civil_from_days(days_).d; }
 
 char* write_iso(date d, char* out) {
     const civil c = civil_from_days(d.days());
-    if (c.y < 0 || c.y > 9999) return fmt::format_to(out, "{:04}-{:02}-{:02}", c.y, c.m, c.d);
+    if (c.y < 0 || c.y > 9999) {
+        // (fmt::format, not format_to into `out`: the latter does not link with clang against Debian's libfmt)
+        const std::string text = fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
+        std::memcpy(out, text.data(), text.size());
+        return out + text.size();
+    }
     // "00" to "99"
     static constexpr auto pairs = [] {
         std::array<char, 200> digits{};
