@@ -53,8 +53,8 @@ int run_explain(const explain_options& o) {
 command_runner add_explain(CLI::App& app) {
     auto o = std::make_shared<explain_options>();
     CLI::App* sub = app.add_subcommand("explain", "Explain why one event was or was not flagged");
-    sub->add_option("--event", o->id, "The id of the event to explain")->required();
-    sub->add_option("files", o->inputs, "Event files (JSON Lines or a JSON array), or - for stdin")->required();
+    sub->add_option("--event", o->id, "The event to explain: its id, or FILE:LINE of its record")->required();
+    sub->add_option("files", o->inputs, "Event files (JSON Lines, a JSON array or CSV), or - for stdin")->required();
     sub->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
     add_rules_option(sub, o->common);
     add_input_options(sub, o->input);

@@ -9,19 +9,51 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <filesystem>
 
 namespace patuh {
+
+namespace {
+
+// A record's place as reports print it, FILE:LINE.
+struct record_place {
+    std::string file;
+    std::uint64_t line = 0;
+};
+
+// The place `id` names, when it has the form FILE:LINE (a line number from 1).
+std::optional<record_place> place_named(std::string_view id) {
+    const std::size_t colon = id.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+    const std::string_view digits = id.substr(colon + 1);
+    std::uint64_t line = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), line);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || line == 0)
+        return std::nullopt;
+    return record_place{std::string(id.substr(0, colon)), line};
+}
+
+}  // namespace
 
 struct explainer::state {
     const rule_set& rules;
     std::string id;
+    std::optional<record_place> place;  // when the id has the form FILE:LINE
     engine eng;
     std::optional<event> target;
     std::optional<rejection> rejected;
     std::optional<post_view> before;
     std::optional<post_view> after;
 
-    state(const rule_set& r, std::string i) : rules(r), id(std::move(i)), eng(r) {}
+    state(const rule_set& r, std::string i) : rules(r), id(std::move(i)), place(place_named(id)), eng(r) {}
+
+    // Whether a record of `source` at `line` is at the place the id names:
+    // the file as given or its name (the FILE of a CSV row's id), and the line.
+    bool at_place(const std::string& source, std::uint64_t line) const {
+        return place && line == place->line &&
+               (source == place->file || std::filesystem::path(source).filename().string() == place->file);
+    }
 };
 
 explainer::explainer(const rule_set& rules, std::string id) : s_(std::make_unique<state>(rules, std::move(id))) {}
@@ -31,11 +63,12 @@ bool explainer::found() const { return s_->target.has_value(); }
 
 void explainer::add(const event& e) {
     if (s_->target) return;
+    const bool is_target = e.id == s_->id || s_->at_place(e.source, e.line);
     const bool on_post = is_personnel(e.kind) || e.kind == event_kind::approve;
-    if (e.id == s_->id && on_post) s_->before = s_->eng.post_state(e.region, e.unit, e.position);
+    if (is_target && on_post) s_->before = s_->eng.post_state(e.region, e.unit, e.position);
     rejection why;
     (void)s_->eng.add(e, why);
-    if (e.id != s_->id) return;
+    if (!is_target) return;
     s_->target = e;
     if (on_post) s_->after = s_->eng.post_state(e.region, e.unit, e.position);
 }
@@ -96,7 +129,9 @@ std::optional<std::string> record_id(std::string_view text) {
 
 void explainer::add_rejected(rejection&& r) {
     if (s_->rejected) return;
-    if (record_id(r.raw) == s_->id) s_->rejected = std::move(r);
+    const bool is_target =
+        s_->at_place(r.source, r.line) || (r.id.empty() ? record_id(r.raw) == s_->id : r.id == s_->id);
+    if (is_target) s_->rejected = std::move(r);
 }
 
 const std::optional<rejection>& explainer::rejected() const { return s_->rejected; }

@@ -464,6 +464,7 @@ public:
         delimiter_ = reader.delimiter();
         if (options_.on_header) options_.on_header(row.text);
         if (!header(row)) return;
+        header_read_ = true;
         while (reader.next(row)) record(row);
         stopped(reader);
     }
@@ -478,6 +479,7 @@ private:
     std::array<std::string, csv_field_count> defaults_;
     std::array<std::optional<std::size_t>, csv_field_count> column_{};  // field → column index
     std::vector<std::string> headers_;
+    bool header_read_ = false;  // the rows after it are records
     people_table people_;
     std::vector<post_seen> posts_;  // each post (as written) a person held
     // posts_ by spelling: an open-addressing table, at most half full, of
@@ -498,6 +500,16 @@ private:
     };
     std::array<last_date, csv_field_count> last_dates_;
 
+    // The id of a row's event: its id cell or the field's default, else FILE:LINE.
+    std::string_view row_id(const csv_row& row) {
+        const std::string_view id = cell(row, csv_field::id);
+        if (!id.empty()) return id;
+        id_ = id_prefix_;
+        id_ += ':';
+        id_ += std::to_string(row.line);
+        return id_;
+    }
+
     // `whole`: the row goes to the rejects file (the header line is written there anyway).
     void reject(const csv_row& row, const char* code, bilingual reason, std::string field = {}, bool whole = true) {
         rejection r;
@@ -507,6 +519,11 @@ private:
         r.reason = std::move(reason);
         r.field = std::move(field);
         r.raw = clip(row.text, rejection_raw_limit);
+        // The id the row's event would have had, so that `patuh explain`
+        // knows the row by it: not for the header line, nor from an id column
+        // of a row whose values could not be told apart.
+        if (header_read_ && (!column_[slot(csv_field::id)] || (!row.problem && row.fields.size() == headers_.size())))
+            r.id = row_id(row);
         if (options_.limits.keep_records && whole) r.record = row.text;
         ++counts.read;
         ++counts.rejected;
@@ -776,14 +793,7 @@ private:
 
         flat_record r;
         const auto put = [&r](csv_field f, std::string_view value) { r[slot(f)] = value; };
-        std::string_view id = cell(row, csv_field::id);
-        if (id.empty()) {
-            id_ = id_prefix_;
-            id_ += ':';
-            id_ += std::to_string(row.line);
-            id = id_;
-        }
-        put(csv_field::id, id);
+        put(csv_field::id, row_id(row));
         put(csv_field::kind, to_string(*kind));
         put(csv_field::date, date_);
         put(csv_field::region, region);

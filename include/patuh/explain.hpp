@@ -63,7 +63,9 @@ struct explanation {
 std::vector<rule_consideration> consider_rules(const rule_set& rules, const event& e,
                                                const std::optional<post_view>& before, const region_calendar& calendar);
 
-// Feeds events in log order; keeps the explanation of the first event with `id`.
+// Feeds events in log order; keeps the explanation of the first event with
+// `id`, or whose record is at the place `id` names as FILE:LINE (FILE as the
+// input was given or its file name, as reports and CSV ids write it).
 class explainer {
 public:
     explainer(const rule_set& rules, std::string id);
@@ -75,10 +77,12 @@ public:
     bool found() const;
     explanation finish();                // only when found()
 
-    // A record the reader rejected. The first whose top-level "id" is the
-    // target's, as JSON decodes it ("\u0045V-1" is "EV-1"), is kept: when no
-    // event has the id, it says why. The id is read from the record's text up
-    // to that member, so a record cut short or broken after it still counts.
+    // A record the reader rejected. The first that is the target's is kept:
+    // when no event has the id, it says why. A record is the target's when it
+    // is at the place the id names, or by its id: the one the reader gives
+    // (rejection::id, a CSV row's), else its top-level "id" as JSON decodes it
+    // ("\u0045V-1" is "EV-1"). That id is read from the record's text up to
+    // the member, so a record cut short or broken after it still counts.
     void add_rejected(rejection&& r);
     const std::optional<rejection>& rejected() const;
 

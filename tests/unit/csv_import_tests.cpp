@@ -339,6 +339,44 @@ TEST_CASE("A header without the columns the events need stops the file", "[csv-i
     CHECK(import("").counts.read == 0);
 }
 
+TEST_CASE("A rejected row carries the id its event would have had", "[csv-import]") {
+    // Without an id column: FILE:LINE, the file's name as in the events' ids.
+    const std::string ok = "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;";
+    const imported plain = import(header + ok + "\n" +
+                                  "1965041219900310;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;\n" +
+                                  "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016\n");
+    REQUIRE(plain.events.size() == 1);
+    CHECK(plain.events[0].id == "riwayat.csv:2");
+    REQUIRE(plain.rejected.size() == 2);
+    CHECK(plain.rejected[0].code == "R0108");
+    CHECK(plain.rejected[0].id == "riwayat.csv:3");
+    CHECK(plain.rejected[1].code == "R0201");
+    CHECK(plain.rejected[1].id == "riwayat.csv:4");  // the id does not depend on the values
+
+    // With an id column: the cell, or FILE:LINE when it is empty; nothing from
+    // a row whose values cannot be told apart.
+    const imported with_id = import("ID;" + header + "EV-1;" + ok + "\n" +
+                                    "EV-2;1965041219900310;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;\n" +
+                                    " ;1965041219900310;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;\n" +
+                                    "EV-4;196504121990031007;Andi; Baso;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73;\n" +
+                                    "EV-5;196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;2016/02/01;73.73;\n");
+    REQUIRE(with_id.events.size() == 1);
+    CHECK(with_id.events[0].id == "EV-1");
+    REQUIRE(with_id.rejected.size() == 4);
+    CHECK(with_id.rejected[0].id == "EV-2");
+    CHECK(with_id.rejected[1].id == "riwayat.csv:4");
+    CHECK(with_id.rejected[2].code == "R0201");
+    CHECK(with_id.rejected[2].id.empty());
+    CHECK(with_id.rejected[3].code == "R0203");
+    CHECK(with_id.rejected[3].id == "EV-5");
+
+    // The header line is not a record: it has no id.
+    const imported no_columns = import("ID;NIP;Nama\nEV-1;196504121990031007;Asir\n");
+    REQUIRE(no_columns.rejected.size() == 1);
+    CHECK(no_columns.rejected[0].code == "R0202");
+    CHECK(no_columns.rejected[0].id.empty());
+}
+
 TEST_CASE("A mapping file names other columns and gives default values", "[csv-import]") {
     bilingual why;
     const std::optional<csv_mapping> m = parse_csv_mapping(R"({

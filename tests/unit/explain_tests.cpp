@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <patuh/csv_import.hpp>
 #include <patuh/event.hpp>
 #include <patuh/explain.hpp>
 
@@ -229,4 +230,92 @@ TEST_CASE("explain: a rejected record is the target's when its decoded top-level
     const std::optional<rejection> element = rejected(array, "EV-1");
     REQUIRE(element);
     CHECK(element->line == 3);
+}
+
+namespace {
+
+// What `patuh explain` finds for `id` in a log: the event explained (its id),
+// or the rejected record that says why there is none.
+struct lookup {
+    std::optional<std::string> event;
+    std::optional<rejection> rejected;
+};
+
+lookup look_up(const std::string& id, const std::string& text, const std::string& source) {
+    explainer ex(shipped(), id);
+    std::istringstream in(text);
+    const event_sink on_event = [&](const event& e) { ex.add(e); };
+    const rejection_sink on_reject = [&](rejection&& r) { ex.add_rejected(std::move(r)); };
+    if (source.ends_with(".csv")) import_csv(in, source, shipped(), on_event, on_reject);
+    else read_events(in, source, shipped(), on_event, on_reject);
+    lookup out;
+    if (ex.found()) out.event = ex.finish().subject.id;
+    else out.rejected = ex.rejected();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("explain: a CSV row is found by its event's id or its place, also when it was rejected", "[explain]") {
+    const std::string tail = ";Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73\n";
+    const std::string csv = "ID;NIP;Nama;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah\n"
+                            "EV-1;196504121990031007;Asir" + tail +          // 2: accepted
+                            "EV-2;1965041219900310;Asir" + tail +            // 3: R0108
+                            "EV-3;197002151995031002;Andi; Baso" + tail +    // 4: R0201
+                            ";197002151995031002;Akram" + tail;              // 5: accepted, no id of its own
+    const auto rejected_at = [&](const std::string& id) {
+        const lookup l = look_up(id, csv, "data/riwayat.csv");
+        CHECK_FALSE(l.event);
+        return l.rejected ? l.rejected->line : 0;
+    };
+    CHECK(look_up("EV-1", csv, "data/riwayat.csv").event == "EV-1");
+    CHECK(look_up("riwayat.csv:2", csv, "data/riwayat.csv").event == "EV-1");       // the file's name
+    CHECK(look_up("data/riwayat.csv:2", csv, "data/riwayat.csv").event == "EV-1");  // the file as given
+    const lookup ev2 = look_up("EV-2", csv, "data/riwayat.csv");
+    REQUIRE(ev2.rejected);
+    CHECK(ev2.rejected->line == 3);
+    CHECK(ev2.rejected->code == "R0108");
+    CHECK(rejected_at("riwayat.csv:3") == 3);
+    CHECK(rejected_at("data/riwayat.csv:3") == 3);
+    CHECK(rejected_at("riwayat.csv:4") == 4);
+    CHECK(rejected_at("EV-3") == 0);  // the values of a row with a delimiter too many cannot be told apart
+    CHECK(look_up("riwayat.csv:5", csv, "data/riwayat.csv").event == "riwayat.csv:5");
+
+    // Not the place of a record: another file, another folder, no line, line 0.
+    for (const char* elsewhere : {"other.csv:3", "old/riwayat.csv:3", "riwayat.csv:", "riwayat.csv:0", ":3",
+                                  "riwayat.csv:3x", "riwayat.csv:-3", "riwayat.csv:99"}) {
+        INFO(elsewhere);
+        const lookup l = look_up(elsewhere, csv, "data/riwayat.csv");
+        CHECK_FALSE(l.event);
+        CHECK_FALSE(l.rejected);
+    }
+
+    // Without an id column a row's event is FILE:LINE, accepted or rejected.
+    const std::string plain = "NIP;Nama;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah\n"
+                              "196504121990031007;Asir" + tail + "1965041219900310;Asir" + tail;
+    CHECK(look_up("riwayat.csv:2", plain, "data/riwayat.csv").event == "riwayat.csv:2");
+    const lookup row_3 = look_up("riwayat.csv:3", plain, "data/riwayat.csv");
+    REQUIRE(row_3.rejected);
+    CHECK(row_3.rejected->code == "R0108");
+    CHECK(row_3.rejected->source == "data/riwayat.csv");
+}
+
+TEST_CASE("explain: a JSON Lines record is found by FILE:LINE as well as by its id", "[explain]") {
+    const std::string log =
+        R"({"id":"e1","kind":"appoint","date":"2016-02-01","region":"73.73","unit":"disdukcapil",)"
+        R"("position":"Kepala Dinas","rank":"II.b","person":{"nip":"196504121990031007"}})" "\n"
+        "\n"
+        R"({"id":"e3","kind":"apoint","date":"2016-02-01"})" "\n"
+        R"({"kind":"warn","date":"2016-02-01"})" "\n";
+    CHECK(look_up("log.jsonl:1", log, "in/log.jsonl").event == "e1");
+    CHECK(look_up("in/log.jsonl:1", log, "in/log.jsonl").event == "e1");
+    const lookup misspelt = look_up("log.jsonl:3", log, "in/log.jsonl");
+    REQUIRE(misspelt.rejected);
+    CHECK(misspelt.rejected->code == "R0106");
+    const lookup no_id = look_up("log.jsonl:4", log, "in/log.jsonl");  // a record without an id
+    REQUIRE(no_id.rejected);
+    CHECK(no_id.rejected->code == "R0104");
+    const lookup blank = look_up("log.jsonl:2", log, "in/log.jsonl");  // a blank line is not a record
+    CHECK_FALSE(blank.event);
+    CHECK_FALSE(blank.rejected);
 }
