@@ -441,6 +441,43 @@ TEST_CASE("a finding is written exactly as nlohmann::json prints it, compact and
     }
 }
 
+TEST_CASE("JSON and JSON Lines reports are the same on several threads, each finding with its own source",
+          "[findings][report]") {
+    audit_report report;
+    report.result.as_of = date::from_days(18000);
+    // Runs of three findings from one source, the empty one among them.
+    static const char* const sources[] = {"a.jsonl", "", "dir/b \"quoted\".csv"};
+    const auto source_of = [](std::size_t i) { return sources[(i / 3) % std::size(sources)]; };
+    for (std::uint64_t i = 0; i < 1000; ++i) {
+        finding f = sample(i);
+        f.source = source_of(i);
+        report.result.findings.push_back(f);
+    }
+    for (const lang l : {lang::en, lang::id}) {
+        std::ostringstream json_one;
+        write_json(json_one, report, testing::shipped(), l, 1);
+        const std::string lines_one = render_jsonl(report, testing::shipped(), l);
+        const auto parsed = nlohmann::json::parse(json_one.str());
+        REQUIRE(parsed.at("findings").size() == 1000);
+        std::istringstream lines(lines_one);
+        std::string line;
+        for (std::size_t i = 0; i < 1000; ++i) {
+            INFO(i);
+            CHECK(parsed.at("findings").at(i).at("source") == source_of(i));
+            REQUIRE(std::getline(lines, line));
+            CHECK(nlohmann::json::parse(line).at("source") == source_of(i));
+        }
+        for (const unsigned threads : {2u, 3u}) {
+            INFO(threads << " threads");
+            std::ostringstream json_many, lines_many;
+            write_json(json_many, report, testing::shipped(), l, threads);
+            CHECK(json_many.str() == json_one.str());
+            write_jsonl(lines_many, report, testing::shipped(), l, threads);
+            CHECK(lines_many.str() == lines_one);
+        }
+    }
+}
+
 TEST_CASE("the JSON report's remedy text is the remedy as the other reports word it", "[findings][report]") {
     audit_result result;
     result.as_of = date::from_days(18000);
