@@ -173,22 +173,22 @@ private:
 // when stored there, else a holder already read.
 void read_person(person_code code, text_cursor& text, const finding& f, std::optional<person>& into) {
     switch (code) {
-        case person_code::absent:
-            into.reset();
-            return;
-        case person_code::stored:
-            if (!into) into.emplace();
-            into->nip.assign(text.next());
-            into->name.assign(text.next());
-            return;
-        case person_code::same_as_de_facto:
-            if (!f.de_facto) break;
-            into = f.de_facto;
-            return;
-        case person_code::same_as_de_jure:
-            if (!f.de_jure) break;
-            into = f.de_jure;
-            return;
+    case person_code::absent:
+        into.reset();
+        return;
+    case person_code::stored:
+        if (!into) into.emplace();
+        into->nip.assign(text.next());
+        into->name.assign(text.next());
+        return;
+    case person_code::same_as_de_facto:
+        if (!f.de_facto) break;
+        into = f.de_facto;
+        return;
+    case person_code::same_as_de_jure:
+        if (!f.de_jure) break;
+        into = f.de_jure;
+        return;
     }
     throw std::runtime_error("stored record names no person");
 }
