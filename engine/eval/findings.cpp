@@ -367,14 +367,29 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
         if (a.opened != b.opened) return a.opened < b.opened;
         return a.seq < b.seq;
     };
-    // Sorted output goes into new blocks; the old ones stay in the storage, unused.
+    // The entries are read by draining readers when no copy of the list has
+    // them: each block read is given back and the runs and the sorted output
+    // are stored in those blocks, so that the storage keeps about one copy of
+    // the index. Otherwise the old blocks stay, for the copies.
     const std::size_t n = size();
+    const bool drain = entries_.use_count() == 1 && entries_->drainable();
+    const auto read_all = [&](entry_blocks& from) {
+        return drain ? entry_blocks::reader::draining(from) : entry_blocks::reader(from);
+    };
     entry_blocks sorted = entries_->empty_like();
     // Runs of up to `chunk` entries, each sorted in memory and stored.
     constexpr std::size_t chunk = sort_chunk_entries;
     std::vector<entry_blocks> runs;
+    // A sort that fails once blocks are given back leaves the list empty.
+    struct empty_unless_done {
+        std::shared_ptr<entry_blocks>& entries;
+        bool active;
+        ~empty_unless_done() {
+            if (active) entries = std::make_shared<entry_blocks>(entries->empty_like());
+        }
+    } on_failure{entries_, drain};
     {
-        entry_blocks::reader all(*entries_);
+        entry_blocks::reader all = read_all(*entries_);
         std::vector<entry> part;
         part.reserve(std::min(n, chunk));
         for (std::size_t done = 0; done < n;) {
@@ -393,7 +408,7 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
         // The runs merged: the least head first; of equal heads, the earlier run's.
         std::vector<entry_blocks::reader> heads;
         heads.reserve(runs.size());
-        for (const auto& r : runs) heads.emplace_back(r);
+        for (auto& r : runs) heads.push_back(read_all(r));
         std::vector<std::pair<const entry*, std::size_t>> queue;  // a heap of (head, run)
         const auto later = [&](const std::pair<const entry*, std::size_t>& a,
                                const std::pair<const entry*, std::size_t>& b) {
@@ -416,8 +431,11 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
             }
         }
     }
+    on_failure.active = false;
     entries_ = std::make_shared<entry_blocks>(std::move(sorted));
 }
+
+std::uint64_t finding_list::stored_bytes() const { return records_->pages().size(); }
 
 std::vector<finding> finding_list::to_vector() const { return {begin(), end()}; }
 
