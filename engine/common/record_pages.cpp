@@ -94,6 +94,24 @@ std::string_view record_pages::read(std::uint64_t offset) const {
     return {seen_data_ + at + sizeof size, size};
 }
 
+// In place: in the page's buffer when in memory, else in the file and in
+// the page's cached copy (which the seen page may be).
+void record_pages::overwrite(std::uint64_t offset, std::string_view record) {
+    const std::string_view old = read(offset);
+    if (old.size() != record.size()) throw std::logic_error("a record overwritten by one of another size");
+    const std::uint64_t start = seen_start_;
+    const std::size_t at = static_cast<std::size_t>(old.data() - seen_data_);
+    const auto p = static_cast<std::uint32_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin() - 1);
+    if ((used_[p] & in_memory) != 0) {
+        std::memcpy(buffers_[buffer_of_.at(p)].bytes.get() + at, record.data(), record.size());
+        return;
+    }
+    if (!write_all_at(fd_, start + at, record.data(), record.size()))
+        throw std::runtime_error("the temporary file of records cannot be written");
+    if (const auto it = cache_index_.find(p); it != cache_index_.end())
+        std::memcpy(it->second->second.data() + at, record.data(), record.size());
+}
+
 // The one caller of cached(): a page leaving the cache is never the seen one
 // afterwards.
 void record_pages::see(std::uint64_t offset) const {

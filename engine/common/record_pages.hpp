@@ -36,6 +36,11 @@ public:
     char* append(std::size_t size, std::uint32_t group, std::uint64_t& offset);
     // The record at `offset`, valid until the next call.
     std::string_view read(std::uint64_t offset) const;
+    // Replaces the bytes of the record at `offset` by `record`, of the same
+    // size (a stored block given back and used again: stored_blocks).
+    void overwrite(std::uint64_t offset, std::string_view record);
+    // The bytes of the pages made so far, in memory and in the file.
+    std::uint64_t size() const { return end_; }
 
 private:
     static constexpr std::uint32_t none = 0xffffffff;

@@ -9,10 +9,14 @@
 // Reading by index reads the entry's block into a one-block cache, so reading
 // in order reads each block once; a reader reads every entry from the first
 // on with a block of its own, so that several can be read side by side (the
-// runs of a merge). Copies share the storage (records are only ever
-// appended) but not the entries added to either afterwards; lists that hold
-// their entries through a shared pointer share them until one changes
-// (own()). Not safe to use from two threads.
+// runs of a merge). A sequence read with a draining reader gives each block
+// back once read, and the sequences of the same storage and group (its
+// copies and empty_like()) store their next blocks in the blocks given back:
+// a sort that drains what it reads keeps the storage at about one copy of
+// the entries. Copies share the stored blocks but not the entries added to
+// either afterwards, so a sequence that was copied, or is a copy, is never
+// drained; lists that hold their entries through a shared pointer share them
+// until one changes (own()). Not safe to use from two threads.
 
 #include "common/record_pages.hpp"
 
@@ -41,10 +45,33 @@ public:
     // Stores full blocks in `pages` as records of `group`, a group that
     // holds nothing else.
     stored_blocks(std::shared_ptr<record_pages> pages, std::uint32_t group)
-        : pages_(std::move(pages)), group_(group) {}
+        : pages_(std::move(pages)), group_(group), given_back_(std::make_shared<std::vector<std::uint64_t>>()) {}
 
-    // An empty sequence stored in the same pages and group (a sort's runs).
-    stored_blocks empty_like() const { return stored_blocks(pages_, group_); }
+    // A copy shares its blocks with `from`: neither is drained after.
+    stored_blocks(const stored_blocks& from)
+        : pages_(from.pages_),
+          group_(from.group_),
+          given_back_(from.given_back_),
+          blocks_(from.blocks_),
+          tail_(from.tail_),
+          copied_(true) {
+        from.copied_ = true;
+    }
+    stored_blocks(stored_blocks&&) noexcept = default;
+    stored_blocks& operator=(const stored_blocks&) = delete;
+    stored_blocks& operator=(stored_blocks&&) noexcept = default;
+
+    // An empty sequence stored in the same pages and group (a sort's runs),
+    // in the blocks given back first.
+    stored_blocks empty_like() const {
+        stored_blocks out(pages_, group_);
+        out.given_back_ = given_back_;
+        return out;
+    }
+
+    // Whether a draining reader may give this sequence's blocks back: no
+    // other sequence has them.
+    bool drainable() const { return !copied_; }
 
     void push_back(const T& x) {
         tail_.push_back(x);
@@ -91,12 +118,24 @@ public:
     class reader {
     public:
         explicit reader(const stored_blocks& from) : from_(&from) {}
+        // Gives each block of `from` back as soon as it is read (into the
+        // reader's own block): `from` (drainable()) is then read by this
+        // reader alone, and once the reader is made is only destroyed or
+        // assigned to.
+        static reader draining(stored_blocks& from) {
+            if (!from.drainable()) throw std::logic_error("a copied sequence of blocks drained");
+            from.cached_block_ = no_block;
+            reader r(from);
+            r.drain_ = true;
+            return r;
+        }
 
         // The next entry (valid until the next call), or nothing at the end.
         const T* next() {
             while (at_ == count_) {
                 if (block_no_ < from_->blocks_.size()) {
                     from_->load(from_->blocks_[block_no_], block_);
+                    if (drain_) from_->given_back_->push_back(from_->blocks_[block_no_]);
                     current_ = block_.data();
                     count_ = block_.size();
                 } else if (block_no_ == from_->blocks_.size()) {
@@ -118,13 +157,19 @@ public:
         const T* current_ = nullptr;
         std::size_t count_ = 0;
         std::size_t at_ = 0;
+        bool drain_ = false;
     };
 
 private:
     static constexpr std::size_t no_block = static_cast<std::size_t>(-1);
 
     std::uint64_t store(std::span<const T> block) const {
-        return pages_->append({reinterpret_cast<const char*>(block.data()), block.size_bytes()}, group_);
+        const std::string_view bytes(reinterpret_cast<const char*>(block.data()), block.size_bytes());
+        if (given_back_->empty()) return pages_->append(bytes, group_);
+        const std::uint64_t offset = given_back_->back();
+        pages_->overwrite(offset, bytes);
+        given_back_->pop_back();
+        return offset;
     }
 
     void store_tail() {
@@ -141,8 +186,12 @@ private:
 
     std::shared_ptr<record_pages> pages_;
     std::uint32_t group_;
+    // Blocks given back by draining readers, to store blocks in before
+    // appending; shared by the sequences of this storage and group.
+    std::shared_ptr<std::vector<std::uint64_t>> given_back_;
     std::vector<std::uint64_t> blocks_;  // where each full block is stored, in order
     std::vector<T> tail_;                // the entries after the last full block
+    mutable bool copied_ = false;        // copied, or a copy: shares its blocks
     mutable std::size_t cached_block_ = no_block;
     mutable std::vector<T> cached_;
 };

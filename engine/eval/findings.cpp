@@ -8,11 +8,13 @@
 #include "common/stored_blocks.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <type_traits>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace patuh {
 
@@ -46,12 +48,23 @@ struct record_head {
     close_cause closed_because = close_cause::reinstated;  // when `because_flag`
     remedy_kind fix_kind = remedy_kind::reinstate_or_approve;
     std::uint8_t flags = 0;
-    // de_facto, de_jure, fix.reinstate, fix.approve
+    // in the order of persons_of(): de_facto, de_jure, fix.reinstate, fix.approve
     person_code persons[4] = {person_code::absent, person_code::absent, person_code::absent, person_code::absent};
     std::uint8_t unused[3] = {0, 0, 0};  // no padding: every byte written is set
     static constexpr std::uint8_t closed_flag = 1, because_flag = 2, never_installed_flag = 4;
 };
 static_assert(std::is_trivially_copyable_v<record_head> && std::has_unique_object_representations_v<record_head>);
+
+// The persons of finding `f` (a finding or a const one) in the order of
+// record_head::persons, which encode and decode both follow: the holders,
+// then the remedy's persons, which may be stored as references to a holder.
+template <class Finding>
+auto persons_of(Finding& f) {
+    return std::array{&f.de_facto, &f.de_jure, &f.fix.reinstate, &f.fix.approve};
+}
+constexpr std::size_t holder_count = 2;  // the first persons_of(), never stored as references
+static_assert(std::tuple_size_v<decltype(persons_of(std::declval<finding&>()))> ==
+              std::extent_v<decltype(record_head::persons)>);
 
 bool same_person(const person& a, const person& b) { return a.nip == b.nip && a.name == b.name; }
 
@@ -92,18 +105,15 @@ std::uint64_t encode(const finding& f, std::uint32_t source, record_pages& pages
     head.sev = f.sev;
     head.kind = f.kind;
     head.fix_kind = f.fix.kind;
-    const std::optional<person>* const persons[4] = {&f.de_facto, &f.de_jure, &f.fix.reinstate, &f.fix.approve};
-    head.persons[0] = f.de_facto ? person_code::stored : person_code::absent;
-    head.persons[1] = f.de_jure ? person_code::stored : person_code::absent;
-    head.persons[2] = code_of(f.fix.reinstate, f);
-    head.persons[3] = code_of(f.fix.approve, f);
-
+    const auto persons = persons_of(f);
     std::size_t texts = 3;
     std::size_t bytes = f.event_id.size() + f.position.size() + f.closed_by.size();
-    for (std::size_t k = 0; k < 4; ++k) {
+    for (std::size_t k = 0; k < persons.size(); ++k) {
+        const std::optional<person>& p = *persons[k];
+        head.persons[k] = k < holder_count ? (p ? person_code::stored : person_code::absent) : code_of(p, f);
         if (head.persons[k] != person_code::stored) continue;
         texts += 2;
-        bytes += (*persons[k])->nip.size() + (*persons[k])->name.size();
+        bytes += p->nip.size() + p->name.size();
     }
     bytes += sizeof head + texts * sizeof(std::uint32_t) + f.fix.route.size() * sizeof(index_t);
 
@@ -123,7 +133,7 @@ std::uint64_t encode(const finding& f, std::uint32_t source, record_pages& pages
     put(f.event_id);
     put(f.position);
     put(f.closed_by);
-    for (std::size_t k = 0; k < 4; ++k) {
+    for (std::size_t k = 0; k < persons.size(); ++k) {
         if (head.persons[k] != person_code::stored) continue;
         put((*persons[k])->nip);
         put((*persons[k])->name);
@@ -163,22 +173,22 @@ private:
 // when stored there, else a holder already read.
 void read_person(person_code code, text_cursor& text, const finding& f, std::optional<person>& into) {
     switch (code) {
-        case person_code::absent:
-            into.reset();
-            return;
-        case person_code::stored:
-            if (!into) into.emplace();
-            into->nip.assign(text.next());
-            into->name.assign(text.next());
-            return;
-        case person_code::same_as_de_facto:
-            if (!f.de_facto) break;
-            into = f.de_facto;
-            return;
-        case person_code::same_as_de_jure:
-            if (!f.de_jure) break;
-            into = f.de_jure;
-            return;
+    case person_code::absent:
+        into.reset();
+        return;
+    case person_code::stored:
+        if (!into) into.emplace();
+        into->nip.assign(text.next());
+        into->name.assign(text.next());
+        return;
+    case person_code::same_as_de_facto:
+        if (!f.de_facto) break;
+        into = f.de_facto;
+        return;
+    case person_code::same_as_de_jure:
+        if (!f.de_jure) break;
+        into = f.de_jure;
+        return;
     }
     throw std::runtime_error("stored record names no person");
 }
@@ -217,10 +227,9 @@ std::uint32_t decode(std::string_view record, finding& f) {
     f.event_id.assign(text.next());
     f.position.assign(text.next());
     f.closed_by.assign(text.next());
-    read_person(head.persons[0], text, f, f.de_facto);
-    read_person(head.persons[1], text, f, f.de_jure);
-    read_person(head.persons[2], text, f, f.fix.reinstate);
-    read_person(head.persons[3], text, f, f.fix.approve);
+    // In order: a remedy's person may refer to a holder read before it.
+    const auto persons = persons_of(f);
+    for (std::size_t k = 0; k < persons.size(); ++k) read_person(head.persons[k], text, f, *persons[k]);
     const std::string_view route = text.rest();
     if (route.size() / sizeof(index_t) < head.route_size) throw text_cursor::truncated();
     f.fix.route.resize(head.route_size);
@@ -358,14 +367,29 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
         if (a.opened != b.opened) return a.opened < b.opened;
         return a.seq < b.seq;
     };
-    // Sorted output goes into new blocks; the old ones stay in the storage, unused.
+    // The entries are read by draining readers when no copy of the list has
+    // them: each block read is given back and the runs and the sorted output
+    // are stored in those blocks, so that the storage keeps about one copy of
+    // the index. Otherwise the old blocks stay, for the copies.
     const std::size_t n = size();
+    const bool drain = entries_.use_count() == 1 && entries_->drainable();
+    const auto read_all = [&](entry_blocks& from) {
+        return drain ? entry_blocks::reader::draining(from) : entry_blocks::reader(from);
+    };
     entry_blocks sorted = entries_->empty_like();
     // Runs of up to `chunk` entries, each sorted in memory and stored.
     constexpr std::size_t chunk = sort_chunk_entries;
     std::vector<entry_blocks> runs;
+    // A sort that fails once blocks are given back leaves the list empty.
+    struct empty_unless_done {
+        std::shared_ptr<entry_blocks>& entries;
+        bool active;
+        ~empty_unless_done() {
+            if (active) entries = std::make_shared<entry_blocks>(entries->empty_like());
+        }
+    } on_failure{entries_, drain};
     {
-        entry_blocks::reader all(*entries_);
+        entry_blocks::reader all = read_all(*entries_);
         std::vector<entry> part;
         part.reserve(std::min(n, chunk));
         for (std::size_t done = 0; done < n;) {
@@ -384,7 +408,7 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
         // The runs merged: the least head first; of equal heads, the earlier run's.
         std::vector<entry_blocks::reader> heads;
         heads.reserve(runs.size());
-        for (const auto& r : runs) heads.emplace_back(r);
+        for (auto& r : runs) heads.push_back(read_all(r));
         std::vector<std::pair<const entry*, std::size_t>> queue;  // a heap of (head, run)
         const auto later = [&](const std::pair<const entry*, std::size_t>& a,
                                const std::pair<const entry*, std::size_t>& b) {
@@ -407,8 +431,11 @@ void finding_list::sort(const std::function<std::size_t(std::string_view region)
             }
         }
     }
+    on_failure.active = false;
     entries_ = std::make_shared<entry_blocks>(std::move(sorted));
 }
+
+std::uint64_t finding_list::stored_bytes() const { return records_->pages().size(); }
 
 std::vector<finding> finding_list::to_vector() const { return {begin(), end()}; }
 

@@ -20,8 +20,11 @@ namespace patuh::report_support {
 // Items 0..count-1, in batches of `batch_size`. `load(first, last, items)`
 // fills `items` (already of size last - first) with what formatting items
 // [first, last) needs; it reads shared state (the finding list is not
-// thread-safe), so it runs for one batch at a time. `format(i, item, out)`
-// appends item i to `out`; it runs on several threads at once.
+// thread-safe), so it runs for one batch at a time. `make_format()` makes
+// the function that formats on one thread, `format(i, item, out)`, which
+// appends item i to `out`: each thread that formats calls it once (several
+// threads at once), so what that function keeps from one item to the next
+// (a cache) is its own thread's.
 template <class Item>
 struct batch_work {
     using load_fn = std::function<void(std::size_t first, std::size_t last, std::vector<Item>& items)>;
@@ -29,7 +32,7 @@ struct batch_work {
     std::size_t count = 0;
     std::size_t batch_size = 128;
     load_fn load;
-    format_fn format;
+    std::function<format_fn()> make_format;
 };
 
 // Worker threads take the next batch, load it (one at a time) and format it;
@@ -95,6 +98,7 @@ private:
     void run() {
         std::vector<Item> batch;
         std::string text;
+        typename batch_work<Item>::format_fn format;
         for (;;) {
             std::size_t first = 0;
             {
@@ -113,7 +117,8 @@ private:
             }
             text.clear();
             try {
-                for (std::size_t k = 0; k < batch.size(); ++k) work_.format(first + k, batch[k], text);
+                if (!format) format = work_.make_format();
+                for (std::size_t k = 0; k < batch.size(); ++k) format(first + k, batch[k], text);
             } catch (...) {
                 std::unique_lock lock(m_);
                 fail(lock, std::current_exception());
@@ -148,13 +153,14 @@ private:
 template <class Item>
 void write_in_batches(std::ostream& os, std::string& out, const batch_work<Item>& work, unsigned threads) {
     if (threads <= 1 || work.count <= work.batch_size) {
+        const typename batch_work<Item>::format_fn format = work.make_format();
         std::vector<Item> batch;
         for (std::size_t first = 0; first < work.count; first += work.batch_size) {
             const std::size_t last = std::min(work.count, first + work.batch_size);
             batch.resize(last - first);
             work.load(first, last, batch);
             for (std::size_t k = 0; k < batch.size(); ++k) {
-                work.format(first + k, batch[k], out);
+                format(first + k, batch[k], out);
                 flush_when_full(os, out);
             }
         }

@@ -788,16 +788,21 @@ public:
         }
     }
 
-    // Appends finding f; safe on several threads at once.
-    void append(std::string& out, const finding& f) const {
+    // What a writer of findings keeps from one finding to the next, one for
+    // each thread that writes: the buffer a finding is made in, and the last
+    // finding's source with its JSON string. The findings of one input have
+    // the same source and come one after another, so the string is made once
+    // for each run of them.
+    struct scratch {
+        char_buffer buffer;
+        std::string source;
+        text_piece source_json{json_string("")};
+    };
+
+    // Appends finding f; safe on several threads at once, each with its own
+    // `scratch`.
+    void append(std::string& out, const finding& f, scratch& scratch) const {
         using m = finding_member;
-        // The findings of one input have the same source: its JSON string is
-        // made once for each run of them (on each thread, for any writer).
-        thread_local struct {
-            char_buffer buffer;
-            std::string source;
-            text_piece source_json{json_string("")};
-        } scratch;
         scratch.buffer.clear();
         if (f.source != scratch.source) {
             scratch.source = f.source;
@@ -907,7 +912,8 @@ private:
 // them once for all.
 void append_finding_json(std::string& out, const finding& f, const audit_result& r, const rule_set& rules, lang l,
                          int indent, int depth) {
-    finding_json(r, rules, l, indent, depth).append(out, f);
+    finding_json::scratch scratch;
+    finding_json(r, rules, l, indent, depth).append(out, f, scratch);
 }
 
 json summary_json(const audit_report& report) {
@@ -1025,9 +1031,13 @@ void write_json(std::ostream& os, const audit_report& report, const rule_set& ru
     copy_until("findings", findings_placeholder);
     std::string out = "[";
     const finding_json finding_writer(r, rules, l, 2, 2);
-    write_findings(os, out, r.findings, threads, [&](std::size_t i, const finding& f, std::string& into) {
-        into += i == 0 ? "\n    " : ",\n    ";
-        finding_writer.append(into, f);
+    write_findings(os, out, r.findings, threads, [&] {
+        // This thread's scratch, held by a pointer: std::function copies what it holds.
+        auto scratch = std::make_shared<finding_json::scratch>();
+        return [&, scratch](std::size_t i, const finding& f, std::string& into) {
+            into += i == 0 ? "\n    " : ",\n    ";
+            finding_writer.append(into, f, *scratch);
+        };
     });
     os << (r.findings.empty() ? "]" : "\n  ]");
     copy_until("rejected", rejected_placeholder);
@@ -1055,9 +1065,12 @@ void write_jsonl(std::ostream& os, const audit_report& report, const rule_set& r
     const audit_result& r = report.result;
     std::string out;
     const finding_json finding_writer(r, rules, l, -1, 0);
-    write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
-        finding_writer.append(into, f);
-        into += '\n';
+    write_findings(os, out, r.findings, threads, [&] {
+        auto scratch = std::make_shared<finding_json::scratch>();  // this thread's, as in write_json
+        return [&, scratch](std::size_t, const finding& f, std::string& into) {
+            finding_writer.append(into, f, *scratch);
+            into += '\n';
+        };
     });
     os << dumped(head_json(report), -1) << '\n';
 }

@@ -539,7 +539,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
             for (std::size_t k = 0; k < found.size(); ++k) r.findings.read(posts[i].findings[k], found[k]);
         }
     };
-    work.format = [&](std::size_t i, const std::vector<finding>& found, std::string& into) {
+    const auto format = [&](std::size_t i, const std::vector<finding>& found, std::string& into) {
         std::vector<const finding*> listed;
         for (const finding& f : found) listed.push_back(&f);
         const finding& first = found.front();
@@ -553,6 +553,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
         into += finding_rows(listed, r, rules, l);
         into += "</section>\n";
     };
+    work.make_format = [&] { return format; };  // the same on every thread: it keeps nothing
     write_in_batches(os, out, work, threads);
 }
 

@@ -39,12 +39,19 @@ std::string selection_line(const audit_report& report, lang l);
 
 // Writes `buffer` to `os` and empties it once it holds more than 64 KiB.
 void flush_when_full(std::ostream& os, std::string& buffer);
-// Appends finding number i to `out`; must be safe to call from several
-// threads at once (for different findings and strings).
+// Appends finding number i to `out`.
 using finding_format = std::function<void(std::size_t i, const finding& f, std::string& out)>;
-// Writes `out`, then every finding as `format` makes it, in order, and
-// leaves `out` empty. With threads > 1 the findings are formatted in batches
-// on that many threads; what is written is the same.
+// Makes the finding_format of one thread: each thread that formats calls it
+// once, so what the function it makes keeps from one finding to the next (a
+// cache) is that thread's alone.
+using finding_formatter = std::function<finding_format()>;
+// Writes `out`, then every finding as the formats of `make_format` make it,
+// in order, and leaves `out` empty. With threads > 1 the findings are
+// formatted in batches on that many threads; what is written is the same.
+void write_findings(std::ostream& os, std::string& out, const finding_list& findings, unsigned threads,
+                    const finding_formatter& make_format);
+// The same with one `format` for every thread: it must be safe to call from
+// several threads at once (for different findings and strings).
 void write_findings(std::ostream& os, std::string& out, const finding_list& findings, unsigned threads,
                     const finding_format& format);
 // What `write` writes, as a string.

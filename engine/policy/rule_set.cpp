@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <limits>
 
 namespace patuh {
 
@@ -265,6 +266,13 @@ std::optional<match_key> rule_set::key_of(const match_query& q) const {
     // one, every window holds); the position only through which rules name it.
     if (windowed_.size() > 64) return std::nullopt;
     match_key key;
+    // The first word, from bit 0: rank (16 bits), action (3), level (16),
+    // unit (16), reason + 1 (3; 0: none), vacancy + 1 (2; 0: unknown).
+    static_assert(std::numeric_limits<index_t>::digits == 16, "a rank, level or unit index takes 16 bits");
+    static_assert(static_cast<std::size_t>(action::inaugurate) + 1 == action_count && action_count <= 8,
+                  "an action takes 3 bits");
+    static_assert(static_cast<std::size_t>(reason::definitive) + 1 == reason_count && reason_count + 1 <= 8,
+                  "a reason + 1 takes 3 bits");
     const auto why = q.why ? static_cast<std::uint64_t>(*q.why) + 1 : 0;
     const auto vacant = q.vacant ? static_cast<std::uint64_t>(*q.vacant) + 1 : 0;
     key.post = std::uint64_t{q.rank} | std::uint64_t{static_cast<std::uint8_t>(q.act)} << 16 |

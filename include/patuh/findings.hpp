@@ -110,8 +110,14 @@ public:
     // first), then by the day they opened, then by their `seq`; findings
     // equal in all three keep the order they were added in. Lists larger
     // than one sorting chunk are sorted in runs that are then merged, each
-    // run and the result written as blocks like the entries themselves.
+    // run and the result written as blocks like the entries themselves, in
+    // the blocks of what has been read when no copy of the list shares them.
+    // A sort that throws (the temporary file cannot be read or written)
+    // leaves such a list empty.
     void sort(const std::function<std::size_t(std::string_view region)>& rank_of);
+    // The bytes the list's storage holds, records and index, in memory and
+    // in its temporary file.
+    std::uint64_t stored_bytes() const;
 
     std::vector<finding> to_vector() const;
 

@@ -48,7 +48,9 @@ void write_json(std::ostream& out, const audit_report& report, const rule_set& r
 nlohmann::json render_json(const audit_report& report, const rule_set& rules, lang language);
 // Appends one finding as in the JSON report's `findings`: compact when
 // `indent` < 0, else as nlohmann::json prints it with that indent, nested
-// `depth` levels deep.
+// `depth` levels deep. Each call first makes what the JSON writers make once
+// for a whole report (every key, id and rule text of `rules`, escaped and
+// laid out): for tests and single findings, not for writing many.
 void append_finding_json(std::string& out, const finding& f, const audit_result& result, const rule_set& rules,
                          lang language, int indent, int depth);
 // The JSON report's `summary`.

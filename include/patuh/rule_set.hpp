@@ -228,7 +228,7 @@ struct match_query {
 // (rule_set::key_of): queries with equal keys have the same candidates and the
 // same applicable rules, so that a caller may remember a list by its key.
 struct match_key {
-    std::uint64_t post = 0;     // rank, action, level, unit, reason, vacancy
+    std::uint64_t post = 0;     // rank, action, level, unit, reason, vacancy (bit positions: key_of)
     std::uint64_t moment = 0;   // the date's in-force epoch and the position's class
     std::uint64_t windows = 0;  // bit j: whether the date is in the window of the j-th rule that has one
     bool operator==(const match_key&) const = default;

@@ -390,6 +390,82 @@ TEST_CASE("a list larger than one sorting chunk is sorted in runs and merged: ea
     for (std::size_t k = 0; k < probes.size(); ++k) CHECK(list[probes[k]].event_id == ids[k]);
 }
 
+TEST_CASE("a sort stores its runs and its result in the index blocks it has read, unless a copy of the list has them",
+          "[findings]") {
+    // Two whole runs and a part of a third.
+    const std::size_t n = 2 * finding_list::sort_chunk_entries + 3 * finding_list::block_entries + 37;
+    const std::uint64_t run_bytes = finding_list::sort_chunk_entries * sizeof(finding_list::entry);
+    const auto region_of = [](std::size_t i) { return fmt::format("{:02}", 11 + (i * 7) % 40); };
+    const auto opened_of = [](std::size_t i) { return static_cast<std::int32_t>(17000 + (i * 13) % 50); };
+    const auto rank_of = [](std::string_view region) { return static_cast<std::size_t>(99 - std::stoi(std::string(region))); };
+    finding_list list(0);
+    finding f;
+    for (std::size_t i = 0; i < n; ++i) {
+        f.region = region_of(i);
+        f.opened = date::from_days(opened_of(i));
+        f.seq = i;
+        f.event_id = std::to_string(i);
+        list.push_back(f);
+    }
+    // The order expected: by rank, opening day, seq (here the order added).
+    std::vector<std::size_t> expected(n);
+    for (std::size_t i = 0; i < n; ++i) expected[i] = i;
+    std::stable_sort(expected.begin(), expected.end(), [&](std::size_t a, std::size_t b) {
+        return std::tuple{rank_of(region_of(a)), opened_of(a)} < std::tuple{rank_of(region_of(b)), opened_of(b)};
+    });
+    const auto check_order = [&](const finding_list& sorted) {
+        REQUIRE(sorted.size() == n);
+        finding back;
+        std::size_t wrong = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            sorted.read(i, back);
+            if (back.event_id != std::to_string(expected[i]) || sorted.region(i) != region_of(expected[i])) ++wrong;
+        }
+        CHECK(wrong == 0);
+    };
+
+    SECTION("alone: the storage grows by less than one run, sorting once or twice") {
+        const std::uint64_t before = list.stored_bytes();
+        list.sort(rank_of);
+        const std::uint64_t once = list.stored_bytes();
+        INFO("stored before " << before << ", after one sort " << once << ", a run " << run_bytes);
+        CHECK(once - before < run_bytes);  // without reusing blocks: the index twice more
+        check_order(list);
+        list.sort(rank_of);
+        INFO("after a second sort " << list.stored_bytes());
+        CHECK(list.stored_bytes() - before < run_bytes);
+        check_order(list);
+    }
+    // A copy taken before the sort keeps the order added, whether it shares
+    // the list's entries or, having added one since, only their stored blocks.
+    const auto check_added_order = [&](const finding_list& copy) {
+        REQUIRE(copy.size() >= n);
+        finding back;
+        std::size_t wrong = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            copy.read(i, back);
+            if (back.event_id != std::to_string(i)) ++wrong;
+        }
+        CHECK(wrong == 0);
+    };
+    SECTION("with a copy that shares the entries") {
+        const finding_list shared = list;
+        list.sort(rank_of);
+        check_order(list);
+        check_added_order(shared);
+    }
+    SECTION("with a copy that added a finding since") {
+        finding_list added_to = list;
+        f.event_id = std::to_string(n);
+        added_to.push_back(f);
+        list.sort(rank_of);
+        check_order(list);
+        check_added_order(added_to);
+        REQUIRE(added_to.size() == n + 1);
+        CHECK(added_to[n].event_id == std::to_string(n));
+    }
+}
+
 TEST_CASE("every report is the same when the findings wait in the temporary file", "[findings][report]") {
     const auto logs = testing::example_logs();
     CHECK(logs.size() >= 5);
@@ -438,6 +514,43 @@ TEST_CASE("a finding is written exactly as nlohmann::json prints it, compact and
         append_finding_json(deep, f, result, testing::shipped(), lang::id, 2, 8);
         for (const char c : pretty) shifted += c == '\n' ? std::string("\n") + std::string(16, ' ') : std::string(1, c);
         CHECK(deep == shifted);
+    }
+}
+
+TEST_CASE("JSON and JSON Lines reports are the same on several threads, each finding with its own source",
+          "[findings][report]") {
+    audit_report report;
+    report.result.as_of = date::from_days(18000);
+    // Runs of three findings from one source, the empty one among them.
+    static const char* const sources[] = {"a.jsonl", "", "dir/b \"quoted\".csv"};
+    const auto source_of = [](std::size_t i) { return sources[(i / 3) % std::size(sources)]; };
+    for (std::uint64_t i = 0; i < 1000; ++i) {
+        finding f = sample(i);
+        f.source = source_of(i);
+        report.result.findings.push_back(f);
+    }
+    for (const lang l : {lang::en, lang::id}) {
+        std::ostringstream json_one;
+        write_json(json_one, report, testing::shipped(), l, 1);
+        const std::string lines_one = render_jsonl(report, testing::shipped(), l);
+        const auto parsed = nlohmann::json::parse(json_one.str());
+        REQUIRE(parsed.at("findings").size() == 1000);
+        std::istringstream lines(lines_one);
+        std::string line;
+        for (std::size_t i = 0; i < 1000; ++i) {
+            INFO(i);
+            CHECK(parsed.at("findings").at(i).at("source") == source_of(i));
+            REQUIRE(std::getline(lines, line));
+            CHECK(nlohmann::json::parse(line).at("source") == source_of(i));
+        }
+        for (const unsigned threads : {2u, 3u}) {
+            INFO(threads << " threads");
+            std::ostringstream json_many, lines_many;
+            write_json(json_many, report, testing::shipped(), l, threads);
+            CHECK(json_many.str() == json_one.str());
+            write_jsonl(lines_many, report, testing::shipped(), l, threads);
+            CHECK(lines_many.str() == lines_one);
+        }
     }
 }
 

@@ -8,7 +8,11 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <mutex>
 #include <sstream>
+#include <thread>
+#include <vector>
 #include <stdexcept>
 
 using namespace patuh::report_support;
@@ -23,7 +27,9 @@ batch_work<std::size_t> squares(std::size_t count) {
     work.load = [](std::size_t first, std::size_t last, std::vector<std::size_t>& items) {
         for (std::size_t i = first; i < last; ++i) items[i - first] = i * i;
     };
-    work.format = [](std::size_t i, const std::size_t& item, std::string& out) { out += fmt::format("{} {}\n", i, item); };
+    work.make_format = [] {
+        return [](std::size_t i, const std::size_t& item, std::string& out) { out += fmt::format("{} {}\n", i, item); };
+    };
     return work;
 }
 
@@ -75,10 +81,12 @@ TEST_CASE("Report batches: a failed format reaches the writer", "[report]") {
     for (const unsigned threads : {2U, 4U}) {
         INFO(threads << " threads");
         batch_work<std::size_t> work = squares(1000);
-        const auto format = work.format;
-        work.format = [&](std::size_t i, const std::size_t& item, std::string& out) {
-            if (i == 500) throw std::runtime_error("item 500 cannot be formatted");
-            format(i, item, out);
+        const auto format = work.make_format();
+        work.make_format = [&] {
+            return [&](std::size_t i, const std::size_t& item, std::string& out) {
+                if (i == 500) throw std::runtime_error("item 500 cannot be formatted");
+                format(i, item, out);
+            };
         };
         std::ostringstream os;
         std::string head = "head\n";
@@ -87,5 +95,38 @@ TEST_CASE("Report batches: a failed format reaches the writer", "[report]") {
         const std::string out = os.str();
         CHECK(out.find("499 ") == std::string::npos);
         CHECK(written(squares(1000), 1).rfind(out, 0) == 0);
+    }
+}
+
+TEST_CASE("Report batches: each thread formats with a function of its own, made once", "[report]") {
+    for (const unsigned threads : {1U, 2U, 4U}) {
+        INFO(threads << " threads");
+        batch_work<std::size_t> work = squares(1000);
+        std::mutex m;
+        std::vector<std::thread::id> made_on;  // the thread of each function made
+        bool elsewhere = false;                // a function called on another thread than its own
+        work.make_format = [&] {
+            const std::lock_guard lock(m);
+            made_on.push_back(std::this_thread::get_id());
+            // What the function keeps from one item to the next: the last item's number.
+            return [&, own = std::this_thread::get_id(), last = std::size_t{0}](std::size_t i, const std::size_t& item,
+                                                                              std::string& out) mutable {
+                if (std::this_thread::get_id() != own) {
+                    const std::lock_guard lock(m);
+                    elsewhere = true;
+                }
+                out += fmt::format("{} {} after {}\n", i, item, last);
+                last = i;
+            };
+        };
+        const std::string text = written(work, threads);
+        CHECK_FALSE(elsewhere);
+        CHECK(made_on.size() >= 1);
+        CHECK(made_on.size() <= threads);
+        std::sort(made_on.begin(), made_on.end());
+        CHECK(std::adjacent_find(made_on.begin(), made_on.end()) == made_on.end());
+        // Within a batch, each item follows the one before it.
+        CHECK(text.find("\n8 64 after 7\n") != std::string::npos);
+        CHECK(text.find("\n999 998001 after 998\n") != std::string::npos);
     }
 }
