@@ -4,10 +4,10 @@
 // Every rejection, and the bytes as one rejected record, also go to `patuh
 // explain`'s search for a rejected record by its id (a JSON reader of its own).
 
+#include "fuzz_common.hpp"
+
 #include <patuh/event.hpp>
 #include <patuh/explain.hpp>
-#include <patuh/parse.hpp>
-#include <patuh/rule_set.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -18,17 +18,7 @@
 
 namespace {
 
-const patuh::rule_set& shipped_rules() {
-    static const patuh::rule_set rules = [] {
-        auto c = patuh::compile(patuh::load_embedded_rules());
-        if (!c.rules) {
-            std::fputs("fuzz_events: the shipped rules do not compile\n", stderr);
-            std::abort();
-        }
-        return std::move(*c.rules);
-    }();
-    return rules;
-}
+using patuh::fuzz::shipped_rules;
 
 void read_as(const std::string& text, patuh::input_format format) {
     std::istringstream in(text);

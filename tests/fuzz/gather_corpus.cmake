@@ -2,7 +2,10 @@
 #   rules:  rules/**/*.patuh and examples/**/*.patuh, each file whole;
 #   events: examples/*/events.jsonl, each file whole, each non-blank line on
 #           its own, and each file rewritten as a JSON array;
-#   input:  examples/*/*.csv and examples/*/events.jsonl, each file whole and gzip compressed.
+#   input:  examples/*/*.csv and examples/*/events.jsonl, each file whole and gzip compressed;
+#   mapping: each mapping file an example's `run` passes to --mapping, alone and
+#           followed by "\n---\n" and each CSV file of its folder;
+#   plan:   each plan file an example's `run` passes to `patuh plan`, whole.
 # Arguments: -DROOT=<source dir> -DOUT=<corpus dir> -DSTAMP=<file to touch>.
 cmake_minimum_required(VERSION 3.25)
 
@@ -12,8 +15,10 @@ foreach(v ROOT OUT STAMP)
   endif()
 endforeach()
 
-file(REMOVE_RECURSE ${OUT}/rules ${OUT}/events ${OUT}/input)
-file(MAKE_DIRECTORY ${OUT}/rules ${OUT}/events ${OUT}/input)
+set(targets rules events input mapping plan)
+list(TRANSFORM targets PREPEND ${OUT}/ OUTPUT_VARIABLE target_dirs)
+file(REMOVE_RECURSE ${target_dirs})
+file(MAKE_DIRECTORY ${target_dirs})
 
 # A seed's name: its path in the repository with '/' replaced by '__'.
 function(seed_name path out)
@@ -74,9 +79,59 @@ foreach(f IN LISTS input_files)
   file(ARCHIVE_CREATE OUTPUT ${OUT}/input/${name}.gz PATHS ${f} FORMAT raw COMPRESSION GZip)
 endforeach()
 
+# The files the examples' commands read: each line of examples/*/run is
+# `<expected file> <exit code> <patuh arguments>`, the input last.
+set(mapping_files "")
+set(plan_files "")
+file(GLOB run_files ${ROOT}/examples/*/run)
+list(SORT run_files)
+foreach(run IN LISTS run_files)
+  get_filename_component(dir ${run} DIRECTORY)
+  file(STRINGS ${run} commands REGEX "^[^#]")
+  foreach(command IN LISTS commands)
+    # (${CMAKE_MATCH_1} is expanded before if() matches: test EXISTS apart.)
+    if(command MATCHES " --mapping ([^ ]+)")
+      set(file ${dir}/${CMAKE_MATCH_1})
+      if(EXISTS ${file})
+        list(APPEND mapping_files ${file})
+      endif()
+    endif()
+    if(command MATCHES "^[^ ]+ [0-9]+ plan .* ([^ ]+)$")
+      set(file ${dir}/${CMAKE_MATCH_1})
+      if(EXISTS ${file})  # not missing-plan.err.txt's missing.csv
+        list(APPEND plan_files ${file})
+      endif()
+    endif()
+  endforeach()
+endforeach()
+list(REMOVE_DUPLICATES mapping_files)
+list(REMOVE_DUPLICATES plan_files)
+
+foreach(f IN LISTS mapping_files)
+  seed_name(${f} name)
+  configure_file(${f} ${OUT}/mapping/${name} COPYONLY)
+  file(READ ${f} mapping)
+  get_filename_component(dir ${f} DIRECTORY)
+  file(GLOB exports ${dir}/*.csv)
+  list(SORT exports)
+  foreach(e IN LISTS exports)
+    get_filename_component(export_name ${e} NAME)
+    file(READ ${e} export)
+    file(WRITE ${OUT}/mapping/${name}+${export_name} "${mapping}\n---\n${export}")
+  endforeach()
+endforeach()
+
+foreach(f IN LISTS plan_files)
+  seed_name(${f} name)
+  configure_file(${f} ${OUT}/plan/${name} COPYONLY)
+endforeach()
+
 list(LENGTH rule_files nr)
 list(LENGTH event_files ne)
-if(nr EQUAL 0 OR ne EQUAL 0)
-  message(FATAL_ERROR "gather_corpus.cmake: no seeds found under ${ROOT} (${nr} rule files, ${ne} event files)")
+list(LENGTH mapping_files nm)
+list(LENGTH plan_files np)
+if(nr EQUAL 0 OR ne EQUAL 0 OR nm EQUAL 0 OR np EQUAL 0)
+  message(FATAL_ERROR "gather_corpus.cmake: no seeds found under ${ROOT} (${nr} rule files, ${ne} event files, "
+                      "${nm} mapping files, ${np} plans)")
 endif()
 file(TOUCH ${STAMP})

@@ -233,6 +233,34 @@ TEST_CASE("plan: a header or a document the reader cannot use stops with a code"
     CHECK(p.fatal->code == "P0103");
 }
 
+TEST_CASE("plan: a plan of exactly the size limit is read whole and one byte more stops it while the limit itself costs no memory", "[plan]") {
+    // The plan is read in pieces of 64 KiB: a limit of 150,000 bytes spans three.
+    const plan_limits limits{150000, 1 << 20};
+    const std::string rows = header + row(sekretaris, "Sekretaris", "Kepala Dinas", "II", "III", "2025-03-03");
+    const std::string last = row(kasi, "Kepala Seksi C", "Kepala Bidang A", "III", "IV", "2025-03-03");
+    const std::string at_limit = rows + std::string(limits.max_bytes - rows.size() - last.size(), '\n') + last;
+    REQUIRE(at_limit.size() == limits.max_bytes);
+    std::istringstream whole(at_limit);
+    const plan_input p = read_plan(whole, "plan.csv", shipped(), plan_format::csv, limits);
+    REQUIRE(!p.fatal);
+    REQUIRE(p.moves.size() == 2);
+    CHECK(p.moves[1].who.nip == kasi);
+    CHECK(p.moves[1].row == limits.max_bytes - rows.size() - last.size() + 3);  // after two lines and one per blank line
+
+    std::istringstream over(at_limit + "\n");
+    const plan_input q = read_plan(over, "plan.csv", shipped(), plan_format::csv, limits);
+    REQUIRE(q.fatal);
+    CHECK(q.fatal->code == "P0103");
+    CHECK(q.fatal->reason.en == "the plan file is larger than 150000 bytes");
+    CHECK(q.moves.empty());
+
+    // Memory follows the plan, not the limit: a limit of 1 TiB reads a small plan.
+    std::istringstream small(rows);
+    const plan_input r = read_plan(small, "plan.csv", shipped(), plan_format::csv, {std::size_t{1} << 40, 1 << 20});
+    REQUIRE(!r.fatal);
+    CHECK(r.moves.size() == 1);
+}
+
 TEST_CASE("plan: JSON rows with unknown fields or wrong types are rejected by element or line", "[plan]") {
     std::istringstream array(R"([
   {"nip": "197104221996032002", "frm": "Sekretaris", "to": "Kepala Dinas", "unit": "disdukcapil", "region": "73.73", "effective": "2025-03-03"},
