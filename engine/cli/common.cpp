@@ -81,11 +81,23 @@ std::optional<csv_mapping> load_mapping(const std::string& path, std::string_vie
         fmt::print(stderr, "patuh {}: {}: {}\n", command, path, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
         return std::nullopt;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    bilingual why;
-    std::optional<csv_mapping> mapping = parse_csv_mapping(text.str(), why);
-    if (!mapping) fmt::print(stderr, "patuh {}: {}: {}\n", command, path, why.in(l));
+    // A mapping is a few dozen lines: a larger file is read no further (the
+    // export itself given as the mapping, say).
+    constexpr std::size_t max_mapping_bytes = 1 << 20;
+    std::string text(max_mapping_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    mapping_error why;
+    std::optional<csv_mapping> mapping;
+    if (text.size() > max_mapping_bytes) {
+        why.code = "M0105";
+        why.reason = {fmt::format("berkas pemetaan lebih besar dari {} bita; apakah ini berkas ekspornya?", max_mapping_bytes),
+                      fmt::format("the mapping file is larger than {} bytes; is it the export itself?", max_mapping_bytes)};
+    } else {
+        mapping = parse_csv_mapping(text, why);
+    }
+    if (!mapping)
+        fmt::print(stderr, "patuh {}: {}:{}:{}: {}: {}\n", command, path, why.line, why.column, why.code, why.reason.in(l));
     return mapping;
 }
 

@@ -933,43 +933,110 @@ std::optional<std::string> csv_date(std::string_view text) {
     return out;
 }
 
-std::optional<csv_mapping> parse_csv_mapping(std::string_view text, bilingual& error) {
-    const json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
-        error = {"berkas pemetaan bukan objek JSON yang sah", "the mapping file is not a valid JSON object"};
+namespace {
+
+// Line and column (from 1, in bytes) of byte `offset` of `text`.
+void place_of(std::string_view text, std::size_t offset, mapping_error& error) {
+    offset = std::min(offset, text.size());
+    const std::string_view before = text.substr(0, offset);
+    const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+    error.line = static_cast<std::uint32_t>(std::min<std::size_t>(
+        1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')), UINT32_MAX));
+    error.column = static_cast<std::uint32_t>(std::min<std::size_t>(offset - line_start + 1, UINT32_MAX));
+}
+
+// Where the member `key` of the mapping (or its member `inner`, when given)
+// starts in `text`: the opening quote of its key, of the last such member as
+// JSON keeps the last of repeated keys. The start of the text when the member
+// cannot be found.
+std::size_t member_offset(std::string_view text, std::string_view key, std::optional<std::string_view> inner) {
+    std::size_t found = 0;
+    const simdjson::padded_string padded(text);
+    simdjson::ondemand::parser parser;
+    // The key's offset, and the key as JSON reads it (which consumes the
+    // raw key: its place is taken first).
+    const auto key_of = [&](simdjson::ondemand::field& field, std::size_t& offset) {
+        offset = static_cast<std::size_t>(field.key().raw() - padded.data()) - 1;  // raw() is past the quote
+        return field.unescaped_key().value();
+    };
+    try {
+        simdjson::ondemand::document doc = parser.iterate(padded);
+        for (auto member : doc.get_object()) {
+            simdjson::ondemand::field field(std::move(member));
+            std::size_t at = 0;
+            if (key_of(field, at) != key) continue;
+            if (!inner) {
+                found = at;
+                continue;
+            }
+            simdjson::ondemand::object object = field.value().get_object();
+            for (auto nested : object) {
+                simdjson::ondemand::field f(std::move(nested));
+                if (key_of(f, at) == *inner) found = at;
+            }
+        }
+    } catch (const simdjson::simdjson_error&) {
+        // nlohmann read the text as a JSON object: keep what was found.
+    }
+    return found;
+}
+
+}  // namespace
+
+std::optional<csv_mapping> parse_csv_mapping(std::string_view text, mapping_error& error) {
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        error.code = "M0101";
+        place_of(text, e.byte == 0 ? 0 : e.byte - 1, error);
+        error.reason = {"berkas pemetaan bukan JSON yang sah", "the mapping file is not valid JSON"};
+        return std::nullopt;
+    }
+    if (!doc.is_object()) {
+        error.code = "M0101";
+        place_of(text, std::min(text.find_first_not_of(" \t\r\n"), text.size()), error);
+        error.reason = {"berkas pemetaan harus berupa objek JSON", "the mapping file must be a JSON object"};
         return std::nullopt;
     }
     csv_mapping out;
-    const auto wrong = [&](std::string_view key, std::string_view id, std::string_view en) {
-        error = {fmt::format("berkas pemetaan, '{}': {}", key, id), fmt::format("mapping file, '{}': {}", key, en)};
+    // A member at fault: `key`, or `inner` inside it.
+    const auto wrong = [&](const char* code, std::string_view key, std::optional<std::string_view> inner,
+                           std::string_view id, std::string_view en) {
+        error.code = code;
+        place_of(text, member_offset(text, key, inner), error);
+        const std::string where = inner ? fmt::format("{}.{}", key, *inner) : std::string(key);
+        error.reason = {fmt::format("berkas pemetaan, '{}': {}", where, id), fmt::format("mapping file, '{}': {}", where, en)};
         return std::nullopt;
     };
     std::vector<std::string> names(field_names.begin(), field_names.end());
     for (const auto& [key, value] : doc.items()) {
         if (key == "format") {
             if (!value.is_string() || value.get<std::string>() != "patuh-csv-mapping/1")
-                return wrong(key, "harus \"patuh-csv-mapping/1\"", "must be \"patuh-csv-mapping/1\"");
+                return wrong("M0103", key, {}, "harus \"patuh-csv-mapping/1\"", "must be \"patuh-csv-mapping/1\"");
         } else if (key == "delimiter") {
             const std::string d = value.is_string() ? value.get<std::string>() : "";
             if (d != "," && d != ";" && d != "\t")
-                return wrong(key, "harus \",\", \";\" atau \"\\t\"", "must be \",\", \";\" or \"\\t\"");
+                return wrong("M0103", key, {}, "harus \",\", \";\" atau \"\\t\"", "must be \",\", \";\" or \"\\t\"");
             out.delimiter = d[0];
         } else if (key == "builtin_headers") {
-            if (!value.is_boolean()) return wrong(key, "harus true atau false", "must be true or false");
+            if (!value.is_boolean()) return wrong("M0103", key, {}, "harus true atau false", "must be true or false");
             out.builtin_headers = value.get<bool>();
         } else if (key == "columns" || key == "defaults") {
-            if (!value.is_object()) return wrong(key, "harus berupa objek", "must be an object");
+            if (!value.is_object()) return wrong("M0103", key, {}, "harus berupa objek", "must be an object");
             for (const auto& [name, target] : value.items()) {
-                const std::string where = fmt::format("{}.{}", key, name);
                 if (key == "columns" && target.is_null()) {
                     out.columns.emplace_back(normalise_header(name), std::nullopt);
                     continue;
                 }
-                const std::string wanted = key == "columns" ? (target.is_string() ? target.get<std::string>() : "") : name;
+                if (key == "columns" && !target.is_string())
+                    return wrong("M0103", key, name, "harus berupa nama kolom peristiwa atau null",
+                                 "must be the name of an event field or null");
+                const std::string wanted = key == "columns" ? target.get<std::string>() : name;
                 const std::optional<csv_field> f = parse_csv_field(wanted);
                 if (!f) {
                     const std::string hint = did_you_mean(wanted, names);
-                    return wrong(where,
+                    return wrong("M0104", key, name,
                                  fmt::format("'{}' bukan kolom peristiwa{}", wanted,
                                              hint.empty() ? "" : fmt::format("; maksudnya '{}'?", hint)),
                                  fmt::format("'{}' is not an event field{}", wanted,
@@ -978,13 +1045,14 @@ std::optional<csv_mapping> parse_csv_mapping(std::string_view text, bilingual& e
                 if (key == "columns") {
                     out.columns.emplace_back(normalise_header(name), *f);
                 } else {
-                    if (!target.is_string()) return wrong(where, "harus berupa teks", "must be a string");
+                    if (!target.is_string()) return wrong("M0103", key, name, "harus berupa teks", "must be a string");
                     out.defaults[slot(*f)] = target.get<std::string>();
                 }
             }
         } else {
             const std::string hint = did_you_mean(key, {"format", "delimiter", "builtin_headers", "columns", "defaults"});
-            return wrong(key, hint.empty() ? "kunci tidak dikenal" : fmt::format("kunci tidak dikenal; maksudnya '{}'?", hint),
+            return wrong("M0102", key, {},
+                         hint.empty() ? "kunci tidak dikenal" : fmt::format("kunci tidak dikenal; maksudnya '{}'?", hint),
                          hint.empty() ? "unknown key" : fmt::format("unknown key; did you mean '{}'?", hint));
         }
     }

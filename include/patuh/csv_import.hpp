@@ -43,8 +43,18 @@ struct csv_mapping {
     char delimiter = 0;                                 // 0: detect from the header line
 };
 
-// A mapping file (JSON, docs/csv-import.md), or the reason it cannot be used.
-std::optional<csv_mapping> parse_csv_mapping(std::string_view text, bilingual& error);
+// Why a mapping file cannot be used: a stable code (M01xx,
+// docs/diagnostics.md), the place in the file (line and column from 1, of
+// the member at fault or of the JSON error) and the reason.
+struct mapping_error {
+    std::string code;
+    std::uint32_t line = 1;
+    std::uint32_t column = 1;
+    bilingual reason;
+};
+
+// A mapping file (JSON, docs/csv-import.md), or nothing with `error` filled.
+std::optional<csv_mapping> parse_csv_mapping(std::string_view text, mapping_error& error);
 
 // The normalised form of a column header: "TMT Jabatan", "tmt_jabatan" and "TMT.JABATAN" are "tmtjabatan".
 std::string normalise_header(std::string_view header);

@@ -5,13 +5,16 @@
 // JSON mapping cannot contain "\n---\n" (a JSON string holds no raw line end),
 // so the split never cuts a mapping file in two.
 //
-// parse_csv_mapping either gives a mapping or a reason in both languages.
+// parse_csv_mapping either gives a mapping or a reason in both languages,
+// with an M01xx code and a place inside the mapping text.
 // A mapping holds normalised headers and a delimiter `patuh audit` knows; the
 // export is then read with it as `patuh audit` reads a CSV file, with the
 // checks of fuzz_input (fuzz_common.hpp): the counts add up, every rejection
 // has a line and a code, every rejected row reaches the rejects file.
 
 #include "fuzz_common.hpp"
+
+#include <algorithm>
 
 #include <patuh/csv_import.hpp>
 #include <patuh/i18n.hpp>
@@ -35,10 +38,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view mapping_text = bytes.substr(0, cut);
     const std::string csv(cut == std::string_view::npos ? std::string_view() : bytes.substr(cut + separator.size()));
 
-    patuh::bilingual error;
+    patuh::mapping_error error;
     const std::optional<patuh::csv_mapping> mapping = patuh::parse_csv_mapping(mapping_text, error);
     if (!mapping) {
-        if (error.id.empty() || error.en.empty()) fail("mapping refused without a reason in both languages", error.id.size(), error.en.size());
+        if (error.reason.id.empty() || error.reason.en.empty())
+            fail("mapping refused without a reason in both languages", error.reason.id.size(), error.reason.en.size());
+        if (error.code.size() != 5 || error.code.compare(0, 3, "M01") != 0) fail("mapping refused without an M01xx code", error.code.size(), 0);
+        const std::size_t lines = 1 + static_cast<std::size_t>(std::count(mapping_text.begin(), mapping_text.end(), '\n'));
+        if (error.line < 1 || error.line > lines || error.column < 1 || error.column > mapping_text.size() + 1)
+            fail("mapping refused at a place outside the text", error.line, error.column);
         return 0;
     }
     if (mapping->delimiter != 0 && mapping->delimiter != ',' && mapping->delimiter != ';' && mapping->delimiter != '\t')
