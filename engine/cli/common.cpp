@@ -1,4 +1,5 @@
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -84,9 +85,7 @@ std::optional<csv_mapping> load_mapping(const std::string& path, std::string_vie
     // A mapping is a few dozen lines: a larger file is read no further (the
     // export itself given as the mapping, say).
     constexpr std::size_t max_mapping_bytes = 1 << 20;
-    std::string text(max_mapping_bytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    const std::string text = read_at_most(in, max_mapping_bytes);
     mapping_error why;
     std::optional<csv_mapping> mapping;
     if (text.size() > max_mapping_bytes) {

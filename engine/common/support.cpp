@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <array>
+#include <istream>
 #include <cctype>
 
 namespace patuh {
@@ -60,6 +62,16 @@ std::string markdown_code(std::string_view text) {
     const std::string fence(longest + 1, '`');
     const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
     return fence + (pad ? " " : "") + shown(text) + (pad ? " " : "") + fence;
+}
+
+std::string read_at_most(std::istream& in, std::size_t limit) {
+    std::string text;
+    std::array<char, 64 << 10> piece;
+    while (in && text.size() <= limit) {
+        in.read(piece.data(), static_cast<std::streamsize>(std::min(piece.size(), limit + 1 - text.size())));
+        text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    return text;
 }
 
 }  // namespace patuh

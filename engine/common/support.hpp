@@ -5,6 +5,7 @@
 #include <patuh/i18n.hpp>
 
 #include <cstddef>
+#include <iosfwd>
 
 #include <string>
 #include <string_view>
@@ -20,6 +21,11 @@ template <typename... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
 inline bilingual both(std::string id, std::string en) { return {std::move(id), std::move(en)}; }
+
+// The text of `in` to its end, but no more than limit + 1 bytes (more than
+// `limit`: the input is over the limit), read in pieces so that memory
+// follows the input and not the limit.
+std::string read_at_most(std::istream& in, std::size_t limit);
 
 // At most `limit` bytes of `text`, not cutting a UTF-8 sequence in two.
 inline std::string clip(std::string_view text, std::size_t limit) {

@@ -473,14 +473,8 @@ struct reader {
 plan_input read_plan(std::istream& in, std::string_view source, const rule_set& rules, plan_format format,
                      const plan_limits& limits) {
     reader r{rules, std::string(source), {}};
-    // A plan is a few hundred rows at most: it is read whole, within a limit,
-    // in pieces, so that memory follows the file and not the limit (16 MiB).
-    std::string text;
-    std::array<char, 64 << 10> piece;
-    while (in && text.size() <= limits.max_bytes) {
-        in.read(piece.data(), static_cast<std::streamsize>(std::min(piece.size(), limits.max_bytes + 1 - text.size())));
-        text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
-    }
+    // A plan is a few hundred rows at most: it is read whole, within a limit (16 MiB).
+    const std::string text = read_at_most(in, limits.max_bytes);
     if (text.size() > limits.max_bytes) {
         r.stop(1, "P0103",
                both(fmt::format("berkas rencana lebih besar dari {} bita", limits.max_bytes),
