@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -28,6 +29,7 @@ struct audit_options {
     std::string format = "text";
     std::string as_of;
     std::string fail_on = "low";
+    std::string html_posts = "250";  // --html-posts: a number or "all"
     std::string output;
     std::string rejects;  // --rejects: every rejected record, unchanged
     std::vector<std::string> regions;  // --region: report only these
@@ -53,6 +55,20 @@ int run_audit(const audit_options& o) {
             fmt::print(stderr, "patuh audit: --fail-on '{}': {}\n", o.fail_on,
                        tr(l, "gunakan info, low, medium, high, critical atau none",
                           "use info, low, medium, high, critical or none"));
+            return exit_unusable;
+        }
+    }
+    html_options html;
+    html.language = l;
+    html.threads = o.threads;
+    if (o.html_posts == "all") {
+        html.post_sections = html_options::every_post;
+    } else {
+        const char* const end = o.html_posts.data() + o.html_posts.size();
+        const auto [stop, ec] = std::from_chars(o.html_posts.data(), end, html.post_sections);
+        if (o.html_posts.empty() || ec != std::errc() || stop != end) {
+            fmt::print(stderr, "patuh audit: --html-posts '{}': {}\n", o.html_posts,
+                       tr(l, "gunakan bilangan (0 atau lebih) atau all", "use a number (0 or more) or all"));
             return exit_unusable;
         }
     }
@@ -110,7 +126,7 @@ int run_audit(const audit_options& o) {
         if (o.format == "json") write_json(os, report, *rules, l, o.threads);
         else if (o.format == "jsonl") write_jsonl(os, report, *rules, l, o.threads);
         else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads);
-        else if (o.format == "html") write_html(os, report, *rules, l, o.threads);
+        else if (o.format == "html") write_html(os, report, *rules, html);
         else write_text(os, report, *rules, {l, to_terminal, o.threads});
     };
     if (!write_output(write_report, o.output, "audit", l)) return exit_unusable;
@@ -149,6 +165,9 @@ command_runner add_audit(CLI::App& app) {
         ->take_all();
     sub->add_option("--fail-on", o->fail_on,
                     "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
+    sub->add_option("--html-posts", o->html_posts,
+                    "HTML report: how many flagged posts get a section with their timeline and findings, regions "
+                    "worst first: a number or all (default: 250). Every flagged post is a row of the posts' table");
     add_language_options(sub, o->common, true);
     sub->add_option("-o,--output", o->output, "Write the report to this file");
     sub->add_option("--rejects", o->rejects,

@@ -493,27 +493,23 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
     return out + "</table>\n";
 }
 
-// Written post by post (a national log flags thousands of posts), the
-// sections formatted on `threads` threads.
-void write_posts_section(std::ostream& os, const audit_result& r, const rule_set& rules, lang l, unsigned threads) {
-    std::string out = fmt::format("<h2 id=\"posts\">{}</h2>\n", tr(l, "Jabatan dengan temuan", "Flagged posts"));
-    if (r.findings.empty()) {
-        os << out << fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
-        return;
-    }
-    out += legend(l);
+// A post with findings: its findings in report order, its timeline when the
+// audit kept one, and what the posts' table says of it.
+struct flagged_post {
+    std::vector<std::size_t> findings;   // indices into r.findings
+    std::optional<std::size_t> history;  // index into r.histories
+    std::size_t open = 0;
+    std::optional<severity> worst_open;
+};
+
+// The flagged posts in the order of their first finding (regions worst first).
+std::vector<flagged_post> flagged_posts(const audit_result& r) {
     const auto key_of = [](const std::string& region, index_t unit, const std::string& position) {
         return fmt::format("{}\x1f{}\x1f{}", region, unit, position);
     };
     std::unordered_map<std::string, std::size_t> histories;  // indices into r.histories, made one at a time
     for (std::size_t h = 0; h < r.histories.size(); ++h)
         histories.emplace(key_of(r.histories.region(h), r.histories.unit(h), r.histories.position(h)), h);
-    // Posts in the order of their first finding (regions worst first), each
-    // with its findings and its timeline when the audit kept one.
-    struct flagged_post {
-        std::vector<std::size_t> findings;  // indices into r.findings
-        std::optional<std::size_t> history;  // index into r.histories
-    };
     std::vector<flagged_post> posts;
     std::unordered_map<std::string, std::size_t> index;
     finding f;
@@ -526,11 +522,72 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
             posts.emplace_back();
             if (h != histories.end()) posts.back().history = h->second;
         }
-        posts[it->second].findings.push_back(i);
+        flagged_post& p = posts[it->second];
+        p.findings.push_back(i);
+        if (f.closed) continue;
+        ++p.open;
+        if (!p.worst_open || *p.worst_open < f.sev) p.worst_open = f.sev;
     }
+    return posts;
+}
+
+// One row a flagged post; its number links to its section when it has one.
+void write_posts_table(std::ostream& os, std::string& out, const std::vector<flagged_post>& posts, std::size_t sections,
+                       const audit_result& r, const rule_set& rules, lang l) {
+    out += "<table>\n";
+    out += l == lang::id ? header_row({"No.", "Wilayah", "Jabatan", "Unit kerja", "Eselon", "Temuan", "Masih terbuka",
+                                       "Keparahan terburuk yang terbuka"})
+                         : header_row({"No.", "Region", "Position", "Unit", "Rank", "Findings", "Still open",
+                                       "Worst open severity"});
+    finding f;
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+        const flagged_post& p = posts[i];
+        r.findings.read(p.findings.front(), f);
+        out += i < sections ? fmt::format("<tr><td class=\"n\"><a href=\"#post-{0}\">{0}</a></td>", i + 1)
+                            : fmt::format("<tr><td class=\"n\">{}</td>", i + 1);
+        out += cell(f.region) + cell(f.position) + cell(unit_title(f.unit, rules)) + cell(rank_title(f.rank, rules)) +
+               number(static_cast<std::int64_t>(p.findings.size())) + number(static_cast<std::int64_t>(p.open)) +
+               (p.worst_open ? cell(describe_severity(*p.worst_open, l), severity_class(*p.worst_open)) : cell("-")) +
+               "</tr>\n";
+        flush_when_full(os, out);
+    }
+    out += "</table>\n";
+}
+
+// The table of flagged posts, then a section for each of the first
+// `sections` of them, written post by post and formatted on `threads`
+// threads.
+void write_posts_section(std::ostream& os, const audit_result& r, const rule_set& rules, const html_options& o) {
+    const lang l = o.language;
+    std::string out = fmt::format("<h2 id=\"posts\">{}</h2>\n", tr(l, "Jabatan dengan temuan", "Flagged posts"));
+    if (r.findings.empty()) {
+        os << out << fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
+        return;
+    }
+    const std::vector<flagged_post> posts = flagged_posts(r);
+    const std::size_t sections = std::min(o.post_sections, posts.size());
+    write_posts_table(os, out, posts, sections, r, rules, l);
+    if (sections < posts.size()) {
+        const std::string shown =
+            sections == 0 ? std::string(tr(l, "Lini masa dan temuan tiap jabatan tidak ditulis (--html-posts 0).",
+                                           "The posts' timelines and findings are not written (--html-posts 0)."))
+                          : trf(l, "Lini masa dan temuan {} dari {} jabatan pertama di atas menyusul (wilayah terburuk "
+                                   "lebih dulu).",
+                                "The timelines and findings of the first {} of the {} posts above follow (regions "
+                                "worst first).",
+                                sections, posts.size());
+        out += fmt::format("<p>{} {}</p>\n", esc(shown),
+                           esc(tr(l,
+                                  "Untuk jabatan tanpa bagian, audit wilayah atau provinsinya dengan --region KODE, atau "
+                                  "tulis bagian setiap jabatan dengan --html-posts all; laporan CSV dan JSON memuat "
+                                  "setiap temuan.",
+                                  "For a post without a section, audit its region or province with --region CODE, or write every "
+                                  "post's section with --html-posts all; the CSV and JSON reports hold every finding.")));
+    }
+    if (sections > 0) out += legend(l);
     const auto regions = regions_by_code(r);
     batch_work<std::vector<finding>> work;
-    work.count = posts.size();
+    work.count = sections;
     work.batch_size = 8;  // a section holds its post's timeline: tens of kilobytes
     work.load = [&](std::size_t first, std::size_t last, std::vector<std::vector<finding>>& batch) {
         for (std::size_t i = first; i < last; ++i) {
@@ -554,7 +611,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
         into += "</section>\n";
     };
     work.make_format = [&] { return format; };  // the same on every thread: it keeps nothing
-    write_in_batches(os, out, work, threads);
+    write_in_batches(os, out, work, o.threads);
 }
 
 void write_rejected_section(std::ostream& os, const audit_report& report, lang l) {
@@ -578,7 +635,8 @@ void write_rejected_section(std::ostream& os, const audit_report& report, lang l
 
 }  // namespace
 
-void write_html(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
+void write_html(std::ostream& os, const audit_report& report, const rule_set& rules, const html_options& o) {
+    const lang l = o.language;
     const audit_result& r = report.result;
     const std::string title = fmt::format("patuh audit — {} {}", tr(l, "per tanggal", "as of"), as_of_text(r, l));
     os << fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -588,14 +646,14 @@ void write_html(std::ostream& os, const audit_report& report, const rule_set& ru
     os << summary_section(report, l);
     os << regions_section(r, rules, l);
     os << totals_section(r, rules, l);
-    write_posts_section(os, r, rules, l, threads);
+    write_posts_section(os, r, rules, o);
     write_rejected_section(os, report, l);
     os << fmt::format("<footer><p><small>{} {}</small></p></footer>\n</body>\n</html>\n",
                       tr(l, "Dibuat oleh patuh, skema laporan", "Made by patuh, report schema"), report_schema_version);
 }
 
-std::string render_html(const audit_report& report, const rule_set& rules, lang l) {
-    return written([&](std::ostream& os) { write_html(os, report, rules, l); });
+std::string render_html(const audit_report& report, const rule_set& rules, const html_options& o) {
+    return written([&](std::ostream& os) { write_html(os, report, rules, o); });
 }
 
 }  // namespace patuh

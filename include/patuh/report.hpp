@@ -11,6 +11,7 @@
 #include <patuh/rejections.hpp>
 #include <patuh/rule_set.hpp>
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -64,13 +65,23 @@ std::string render_jsonl(const audit_report& report, const rule_set& rules, lang
 void write_csv(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
                unsigned threads = 1);
 std::string render_csv(const audit_report& report, const rule_set& rules, lang language);
+struct html_options {
+    static constexpr std::size_t every_post = static_cast<std::size_t>(-1);
+    lang language = lang::en;
+    unsigned threads = 1;  // threads formatting the posts' sections
+    // How many flagged posts get a section (timeline and findings), in report
+    // order (regions worst first). Every flagged post is a row of the posts'
+    // table whatever this is: a national log flags thousands of posts, whose
+    // sections would make a page no browser opens.
+    std::size_t post_sections = 250;
+};
+
 // One HTML file without external resources. Timelines need the engine's
 // history (engine_options::history); without it the posts have none.
 // With threads > 1 the posts' sections are formatted on that many threads;
 // what is written is the same.
-void write_html(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
-                unsigned threads = 1);
-std::string render_html(const audit_report& report, const rule_set& rules, lang language);
+void write_html(std::ostream& out, const audit_report& report, const rule_set& rules, const html_options& options);
+std::string render_html(const audit_report& report, const rule_set& rules, const html_options& options);
 
 // "reinstate Asir Mangopo (NIP ...), or obtain the approval of ... for ... via ..."
 std::string describe_remedy(const remedy& fix, const rule_set& rules, lang language);

@@ -489,7 +489,7 @@ TEST_CASE("every report is the same when the findings wait in the temporary file
             CHECK(json_memory.str() == json_file.str());
             CHECK(render_jsonl(in_memory, testing::shipped(), l) == render_jsonl(in_file, testing::shipped(), l));
             CHECK(render_csv(in_memory, testing::shipped(), l) == render_csv(in_file, testing::shipped(), l));
-            CHECK(render_html(in_memory, testing::shipped(), l) == render_html(in_file, testing::shipped(), l));
+            CHECK(render_html(in_memory, testing::shipped(), {.language = l}) == render_html(in_file, testing::shipped(), {.language = l}));
         }
     }
 }

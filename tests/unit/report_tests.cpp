@@ -177,7 +177,7 @@ TEST_CASE("HTML: every text from the input is escaped, the page is deterministic
                       "<script>alert(\"x\")</script> & Co");
     log += "{\"id\":\"<img src=x>\"\n";
     const audit_report report = audit(log, with_history);
-    const std::string html = render_html(report, shipped(), lang::en);
+    const std::string html = render_html(report, shipped(), {.language = lang::en});
     CHECK(html.find("<script") == std::string::npos);
     CHECK(html.find("<b>") == std::string::npos);
     CHECK(html.find("<img") == std::string::npos);
@@ -189,8 +189,15 @@ TEST_CASE("HTML: every text from the input is escaped, the page is deterministic
         ++addresses;
     }
     CHECK(addresses == 1);  // one flagged post, one timeline
-    for (const char* fetching : {"src=", "href=", "url(", "@import"}) CHECK(html.find(fetching) == std::string::npos);
-    CHECK(html == render_html(audit(log, with_history), shipped(), lang::en));
+    for (const char* fetching : {"src=", "url(", "@import"}) CHECK(html.find(fetching) == std::string::npos);
+    // links only lead to the page's own sections
+    std::size_t links = 0;
+    for (std::size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1)) {
+        CHECK(html.compare(at, 12, "href=\"#post-") == 0);
+        ++links;
+    }
+    CHECK(links == 1);
+    CHECK(html == render_html(audit(log, with_history), shipped(), {.language = lang::en}));
     check_golden("reports/escaped.en.html", html);
 }
 
@@ -269,7 +276,7 @@ TEST_CASE("every example log gives all five reports, a timeline for each flagged
                     CHECK(h.changes.front().on <= f.opened);
         }
         for (const lang l : {lang::en, lang::id}) {
-            const std::string html = render_html(report, shipped(), l);
+            const std::string html = render_html(report, shipped(), {.language = l});
             CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
             std::size_t svgs = 0;
             for (std::size_t at = html.find("<svg "); at != std::string::npos; at = html.find("<svg ", at + 1)) ++svgs;
