@@ -264,25 +264,22 @@ public:
         into.region = regions_[region];
     }
 
-    // The number of a region code. Codes are "PP" or "PP.KK": those of up
-    // to 7 bytes are looked up as a number (their bytes and their length),
-    // which needs no string hashing; longer ones by their text.
+    // The number of a region code. Codes "PP" and "PP.KK", the only ones
+    // the reader accepts, are looked up in a table of every such code (20 KiB,
+    // where it stays in cache); any other code by its text.
     std::uint16_t region_id(const std::string& code) {
-        const bool packed = code.size() < sizeof(std::uint64_t);
-        std::uint64_t key = 0;
-        if (packed) {
-            std::memcpy(&key, code.data(), code.size());  // the bytes, in the low 7
-            key |= std::uint64_t{code.size()} << 56;
-            if (const auto it = short_region_ids_.find(key); it != short_region_ids_.end()) return it->second;
+        const std::size_t slot = code_slot(code);
+        if (slot != no_slot) {
+            if (const std::uint16_t id = region_by_slot_[slot]) return static_cast<std::uint16_t>(id - 1);
         } else if (const auto it = region_ids_.find(code); it != region_ids_.end()) {
             return it->second;
         }
         // Far fewer regions than this.
-        if (regions_.size() > 0xffff) throw std::length_error("findings in more than 65,536 regions");
+        if (regions_.size() >= 0xffff) throw std::length_error("findings in more than 65,535 regions");
         const auto id = static_cast<std::uint16_t>(regions_.size());
         regions_.emplace_back(code);
-        if (packed)
-            short_region_ids_.emplace(key, id);
+        if (slot != no_slot)
+            region_by_slot_[slot] = static_cast<std::uint16_t>(id + 1);
         else
             region_ids_.emplace(regions_.back(), id);
         return id;
@@ -306,9 +303,27 @@ private:
     std::vector<std::string> sources_;  // source file names, by number
     std::unordered_map<std::string, std::uint32_t> source_ids_;
     std::uint32_t last_source_ = 0;
+    // The entry of a code "PP" (PP * 101) or "PP.KK" (PP * 101 + 1 + KK) in
+    // region_by_slot_; no_slot for any other code.
+    static constexpr std::size_t region_slots = 100 * 101;
+    static constexpr std::size_t no_slot = region_slots;
+    static std::size_t code_slot(std::string_view code) {
+        const auto two_digits = [](char a, char b) -> std::size_t {
+            const auto x = static_cast<unsigned char>(a - '0');
+            const auto y = static_cast<unsigned char>(b - '0');
+            return x < 10 && y < 10 ? x * 10u + y : 100;
+        };
+        if (code.size() != 2 && code.size() != 5) return no_slot;
+        const std::size_t province = two_digits(code[0], code[1]);
+        if (province == 100) return no_slot;
+        if (code.size() == 2) return province * 101;
+        const std::size_t regency = code[2] == '.' ? two_digits(code[3], code[4]) : 100;
+        return regency == 100 ? no_slot : province * 101 + 1 + regency;
+    }
+
     std::vector<std::string> regions_;
-    std::unordered_map<std::string, std::uint16_t> region_ids_;
-    std::unordered_map<std::uint64_t, std::uint16_t> short_region_ids_;
+    std::vector<std::uint16_t> region_by_slot_ = std::vector<std::uint16_t>(region_slots);  // number + 1; 0: none yet
+    std::unordered_map<std::string, std::uint16_t> region_ids_;  // codes of no slot
 };
 
 using entry_blocks = stored_blocks<finding_list::entry, finding_list::block_entries>;

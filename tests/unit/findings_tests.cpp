@@ -6,6 +6,7 @@
 #include "shipped.hpp"
 #include "io/report_support.hpp"
 
+#include <array>
 #include <catch2/catch.hpp>
 
 #include <patuh/engine.hpp>
@@ -36,7 +37,10 @@ finding sample(std::uint64_t seq) {
     f.rule = static_cast<std::uint32_t>(seq % 5);
     f.sev = static_cast<severity>(seq % 5);
     f.kind = seq % 3 == 0 ? event_kind::acting : event_kind::transfer;
-    f.region = seq % 4 == 0 ? "73.73" : "11";
+    // codes the reader accepts, and codes an engine fed by other means may carry
+    static constexpr std::array<const char*, 8> regions = {"73.73", "11", "73.74", "99.99", "00",
+                                                           "7", "73.7x", "a region named in words"};
+    f.region = regions[(seq / 3) % regions.size()];
     f.level = 1;
     f.unit = seq % 6 == 0 ? no_index : 0;
     f.position = std::string(seq % 300, 'x') + " Kepala Dinas";  // some records longer than one read
