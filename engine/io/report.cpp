@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <sstream>
@@ -462,7 +463,12 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         rejection x;
         for (std::size_t i = 0; i < report.rejected.size(); ++i) {
             report.rejected.read(i, x);
-            out += fmt::format("   {}:{}: {} {}\n", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
+            out += fmt::format("   {}:{}: {} {}", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
+            // The id its event would have had, for `patuh explain`; not when
+            // it is only the record's place (a CSV row without an id).
+            if (!x.id.empty() && x.id != fmt::format("{}:{}", std::filesystem::path(x.source).filename().string(), x.line))
+                out += trf(l, " — peristiwa {}", " — event {}", shown(x.id));
+            out += '\n';
             flush_when_full(os, out);
         }
     }
@@ -1010,8 +1016,8 @@ json head_json(const audit_report& report) {
 }
 
 // The members of a rejected record in the JSON report's `rejected`.
-enum class rejection_member : std::size_t { code, field, line, reason, source };
-constexpr member_spec rejection_members[] = {{"code"}, {"field"}, {"line"}, {"reason"}, {"source"}};
+enum class rejection_member : std::size_t { code, field, id, line, reason, source };
+constexpr member_spec rejection_members[] = {{"code"}, {"field"}, {"id"}, {"line"}, {"reason"}, {"source"}};
 static_assert(std::size(rejection_members) == static_cast<std::size_t>(rejection_member::source) + 1);
 
 // A rejected record as in the JSON report's `rejected`, laid out by `layout`
@@ -1024,6 +1030,9 @@ void append_rejection_json(std::string& out, const rejection& x, lang l, const j
     key(rejection_member::field);
     if (x.field.empty()) w.null();
     else w.text(x.field);
+    key(rejection_member::id);
+    if (x.id.empty()) w.null();
+    else w.text(x.id);
     key(rejection_member::line).number(x.line);
     key(rejection_member::reason).text(x.reason.in(l));
     key(rejection_member::source).text(x.source);
