@@ -102,6 +102,9 @@ struct rejection {
     // (its id may still be read from `raw`).
     std::string id;
     std::string record;    // the whole record as read, only with reader_limits::keep_records (for --rejects)
+    // The record is a CSV file's header line (or what stood in its place)
+    // and could not be used: nothing after it in the file was read.
+    bool at_header = false;
 };
 
 struct read_counts {

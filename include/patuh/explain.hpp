@@ -85,6 +85,9 @@ public:
     // up to the member, so a record cut short or broken after it still counts.
     void add_rejected(rejection&& r);
     const std::optional<rejection>& rejected() const;
+    // The rejected CSV header lines (rejection::at_header) in input order:
+    // the files whose events were not read, when no event has the id.
+    const std::vector<rejection>& unread_files() const;
 
 private:
     struct state;
