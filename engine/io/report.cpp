@@ -384,9 +384,9 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     // a rule file may hold control characters too. Those printed with every
     // finding are made once.
     std::vector<std::string> unit_titles;
-    for (std::size_t u = 0; u < rules.units.size(); ++u) unit_titles.push_back(shown(rules.units[u].title));
+    for (const auto& u : rules.units) unit_titles.push_back(shown(u.title));
     struct rule_lines {
-        std::string head;     // "<rule id> — "
+        std::string head;     // the rule's id, in the finding's first line
         std::string message;  // the message's line
         std::string required; // the requirement's line, or nothing
         std::string footer;   // the rule's line: id, policy, citation
