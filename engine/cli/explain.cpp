@@ -40,6 +40,13 @@ int run_explain(const explain_options& o) {
         else
             fmt::print(stderr, "patuh explain: {}\n",
                        trf(l, "peristiwa '{}' tidak ditemukan", "no event with id '{}'", o.id));
+        if (!ex.rejected())
+            for (const rejection& header : ex.unread_files())
+                fmt::print(stderr, "patuh explain: {}\n",
+                           trf(l, "{} berhenti dibaca pada baris judulnya; tidak ada yang dibaca sesudahnya: {}:{}: {} {}",
+                               "{} stopped at its header line; nothing after it was read: {}:{}: {} {}",
+                               shown(header.source), shown(header.source), header.line, header.code,
+                               shown(header.reason.in(l))));
         return exit_unusable;
     }
     const explanation x = ex.finish();

@@ -1225,6 +1225,7 @@ struct engine::state {
         rejection why;
         why.source = e.source;
         why.line = e.line;
+        why.id = e.id;
         why.code = code;
         why.field = "date";
         why.reason = std::move(reason);

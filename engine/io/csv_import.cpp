@@ -524,6 +524,7 @@ private:
         // of a row whose values could not be told apart.
         if (header_read_ && (!column_[slot(csv_field::id)] || (!row.problem && row.fields.size() == headers_.size())))
             r.id = row_id(row);
+        r.at_header = !header_read_;  // a header that cannot be used ends the file
         if (options_.limits.keep_records && whole) r.record = row.text;
         ++counts.read;
         ++counts.rejected;

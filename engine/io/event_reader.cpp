@@ -893,6 +893,19 @@ bool decode_value(const V& value, vocabulary& words, event& e, rejection& why) {
     return false;
 }
 
+// Sets `id` to a rejected record's top-level "id" when that is a string, as
+// decode would have read it (of repeated keys the last, null as absent), so
+// that the reports and `patuh explain` can name the record by its event's id.
+// Called for rejected records only.
+template <typename V>
+void rejected_record_id(const V& value, std::string& id) {
+    id.clear();
+    if (!value.is_object()) return;
+    value.each_member([&](std::string_view key, const V& member) {
+        if (key == "id") id.assign(member.is_string() ? member.text() : std::string_view());
+    });
+}
+
 }  // namespace
 
 std::string_view to_string(event_kind k) {
@@ -1172,7 +1185,7 @@ public:
         if (fast_) {
             const auto parsed = parser_.parse(text.data(), text.size(), !padded);
             if (!parsed.error())
-                return finish(line, text, decode_value(simdjson_value(parsed.value_unsafe()), words_, e, why_), e, r);
+                return finish(line, text, simdjson_value(parsed.value_unsafe()), e, r);
         }
         return checked_record(line, text, e, r);
     }
@@ -1185,9 +1198,12 @@ private:
     bool fast_ = false;
     rejection why_;
 
-    bool finish(std::uint64_t line, std::string_view text, bool decoded, event& e, rejection& r) {
-        if (!decoded) {
+    // The parsed record through the record rules: into `e` (true) or `r` (false).
+    template <typename V>
+    bool finish(std::uint64_t line, std::string_view text, const V& value, event& e, rejection& r) {
+        if (!decode_value(value, words_, e, why_)) {
             r = reject(line, why_.code.c_str(), text, std::move(why_.reason), std::move(why_.field));
+            rejected_record_id(value, r.id);
             return false;
         }
         e.line = line;
@@ -1230,7 +1246,7 @@ private:
                        both("JSON tidak sah: ada angka yang terlalu besar", "malformed JSON: a number is too large"));
             return false;
         }
-        return finish(line, text, decode_value(nlohmann_value(value), words_, e, why_), e, r);
+        return finish(line, text, nlohmann_value(value), e, r);
     }
 };
 

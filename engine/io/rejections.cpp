@@ -12,12 +12,13 @@ namespace patuh {
 namespace {
 
 // The fields of a stored rejection, in their order, for writing (a const
-// rejection and a basic_record_writer) and reading (a record_reader). Not its
-// `id`: only `patuh explain` reads that, as the rejection is read.
+// rejection and a basic_record_writer) and reading (a record_reader). Not
+// `at_header`: only `patuh explain` reads that, as the rejection is read.
 template <class Codec, class Rejection>
 void record_fields(Codec& c, Rejection& x) {
     c.field(x.source);
     c.field(x.line);
+    c.field(x.id);
     c.field(x.code);
     c.field(x.reason.id);
     c.field(x.reason.en);

@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <sstream>
@@ -379,18 +380,42 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     }
     out += fmt::format("{}: {}.\n", tr(l, "Temuan", "Findings"), tally.empty() ? tr(l, "tidak ada", "none") : tally);
 
+    // The rule set's texts go through shown() as the input's do: a string in
+    // a rule file may hold control characters too. Those printed with every
+    // finding are made once.
+    std::vector<std::string> unit_titles;
+    for (const auto& u : rules.units) unit_titles.push_back(shown(u.title));
+    struct rule_lines {
+        std::string head;     // the rule's id, in the finding's first line
+        std::string message;  // the message's line
+        std::string required; // the requirement's line, or nothing
+        std::string footer;   // the rule's line: id, policy, citation
+    };
+    std::vector<rule_lines> rule_texts;
+    rule_texts.reserve(rules.rules.size());
+    for (const rule& ru : rules.rules) {
+        rule_lines& t = rule_texts.emplace_back();
+        t.head = shown(ru.id);
+        t.message = fmt::format("      {}\n", shown(ru.message.in(l)));
+        if (ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium)
+            t.required = fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"),
+                                     shown(describe_requirement(ru, rules, l)));
+        t.footer = fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), shown(ru.id),
+                               shown(rules.policies.at(ru.policy).title), shown(ru.citation));
+    }
+
     // A region's heading, when it has something to show.
     const auto region_heading = [&](const region_state& reg, bool has_findings, std::string& into) {
         if (!has_findings && reg.stage < 0 && reg.cut.empty() && reg.warnings == 0) return;
-        into += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, reg.code, level_title(reg.level, rules),
-                            describe_stage(reg.stage, rules, l), c.reset);
+        into += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, shown(reg.code), shown(level_title(reg.level, rules)),
+                            shown(describe_stage(reg.stage, rules, l)), c.reset);
         into += trf(l, "   {} temuan terbuka, {} catatan terbuka, {} teguran", "   {} open findings, {} open notices, {} warnings",
                     reg.open_findings, reg.open_notices, reg.warnings);
         if (reg.deadline) into += trf(l, " (tenggat {})", " (deadline {})", reg.deadline->iso());
         into += "\n";
         if (!reg.cut.empty())
             into += trf(l, "   {}Diputus sejak {}: {}{}\n", "   {}Cut off since {}: {}{}\n", c.red,
-                        reg.cut_since ? reg.cut_since->iso() : "?", services_text(reg.cut, rules), c.reset);
+                        reg.cut_since ? reg.cut_since->iso() : "?", shown(services_text(reg.cut, rules)), c.reset);
         else if (reg.restored)
             into += trf(l, "   Akses dipulihkan pada {}\n", "   Access restored on {}\n", reg.restored->iso());
     };
@@ -410,11 +435,11 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         if (const auto headings = headings_before.find(i); headings != headings_before.end())
             for (std::size_t k = headings->second.first; k < headings->second.second; ++k)
                 region_heading(r.regions[k], k + 1 == headings->second.second, into);
-        const rule& ru = rules.rules.at(f.rule);
+        const rule_lines& ru = rule_texts.at(f.rule);
         into += fmt::format("\n   {}{}{} {} — {}, {} ({} {})\n", c.for_severity(f.sev), describe_severity(f.sev, l),
-                            c.reset, ru.id, shown(f.position), unit_title(f.unit, rules), tr(l, "eselon", "rank"),
-                            rank_title(f.rank, rules));
-        into += fmt::format("      {}\n", ru.message.in(l));
+                            c.reset, ru.head, shown(f.position), f.unit == no_index ? "?" : unit_titles.at(f.unit),
+                            tr(l, "eselon", "rank"), shown(rank_title(f.rank, rules)));
+        into += ru.message;
         if (f.closed)
             into += trf(l, "      Terbuka {} s.d. {} ({} hari); ditutup oleh {}: {}\n", "      Open {} to {} ({} days); closed by {}: {}\n",
                         f.opened.iso(), f.closed->iso(), *f.closed - f.opened, shown(f.closed_by),
@@ -428,11 +453,9 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
                             f.de_facto ? shown(name_of(*f.de_facto)) : std::string(tr(l, "kosong", "vacant")),
                             tr(l, "De jure", "De jure"),
                             f.de_jure ? shown(name_of(*f.de_jure)) : std::string(tr(l, "tidak diketahui", "unknown")));
-        if (ru.kind == rule_kind::requirement || ru.kind == rule_kind::moratorium)
-            into += fmt::format("      {}: {}\n", tr(l, "Syarat", "Required"), describe_requirement(ru, rules, l));
+        into += ru.required;
         into += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), shown(describe_remedy(f.fix, rules, l)));
-        into += fmt::format("      {}: {} ({}) — {}\n", tr(l, "Aturan", "Rule"), ru.id,
-                            rules.policies.at(ru.policy).title, ru.citation);
+        into += ru.footer;
     });
     for (std::size_t k = from; k < r.regions.size(); ++k) region_heading(r.regions[k], false, out);
     if (!report.rejected.empty()) {
@@ -440,7 +463,12 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         rejection x;
         for (std::size_t i = 0; i < report.rejected.size(); ++i) {
             report.rejected.read(i, x);
-            out += fmt::format("   {}:{}: {} {}\n", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
+            out += fmt::format("   {}:{}: {} {}", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
+            // The id its event would have had, for `patuh explain`; not when
+            // it is only the record's place (a CSV row without an id).
+            if (!x.id.empty() && x.id != fmt::format("{}:{}", std::filesystem::path(x.source).filename().string(), x.line))
+                out += trf(l, " — peristiwa {}", " — event {}", shown(x.id));
+            out += '\n';
             flush_when_full(os, out);
         }
     }
@@ -988,8 +1016,8 @@ json head_json(const audit_report& report) {
 }
 
 // The members of a rejected record in the JSON report's `rejected`.
-enum class rejection_member : std::size_t { code, field, line, reason, source };
-constexpr member_spec rejection_members[] = {{"code"}, {"field"}, {"line"}, {"reason"}, {"source"}};
+enum class rejection_member : std::size_t { code, field, id, line, reason, source };
+constexpr member_spec rejection_members[] = {{"code"}, {"field"}, {"id"}, {"line"}, {"reason"}, {"source"}};
 static_assert(std::size(rejection_members) == static_cast<std::size_t>(rejection_member::source) + 1);
 
 // A rejected record as in the JSON report's `rejected`, laid out by `layout`
@@ -1002,6 +1030,9 @@ void append_rejection_json(std::string& out, const rejection& x, lang l, const j
     key(rejection_member::field);
     if (x.field.empty()) w.null();
     else w.text(x.field);
+    key(rejection_member::id);
+    if (x.id.empty()) w.null();
+    else w.text(x.id);
     key(rejection_member::line).number(x.line);
     key(rejection_member::reason).text(x.reason.in(l));
     key(rejection_member::source).text(x.source);

@@ -94,12 +94,17 @@ struct rejection {
     bilingual reason;
     std::string field;     // the offending field, when there is one
     std::string raw;       // the record as read (truncated to 4 KiB)
-    // The id the record's event would have had, where the reader knows it
-    // without decoding the record: a CSV row's id cell (or its default, or
-    // FILE:LINE when the export has no id column). Empty for JSON, whose id
-    // is in `raw`, and for a row whose cells could not be told apart.
+    // The id the record's event would have had, where the reader knows it: a
+    // CSV row's id cell (or its default, or FILE:LINE when the export has no
+    // id column); a JSON record's top-level "id" when the record parsed as an
+    // object and that is a string. Empty when not known: a row whose cells
+    // could not be told apart, a CSV header line, JSON that does not parse
+    // (its id may still be read from `raw`).
     std::string id;
     std::string record;    // the whole record as read, only with reader_limits::keep_records (for --rejects)
+    // The record is a CSV file's header line (or what stood in its place)
+    // and could not be used: nothing after it in the file was read.
+    bool at_header = false;
 };
 
 struct read_counts {

@@ -80,11 +80,14 @@ public:
     // A record the reader rejected. The first that is the target's is kept:
     // when no event has the id, it says why. A record is the target's when it
     // is at the place the id names, or by its id: the one the reader gives
-    // (rejection::id, a CSV row's), else its top-level "id" as JSON decodes it
-    // ("\u0045V-1" is "EV-1"). That id is read from the record's text up to
-    // the member, so a record cut short or broken after it still counts.
+    // (rejection::id), else, for JSON that did not parse, its top-level "id"
+    // as JSON decodes it ("\u0045V-1" is "EV-1"), read from the record's text
+    // up to the member, so a record cut short or broken after it still counts.
     void add_rejected(rejection&& r);
     const std::optional<rejection>& rejected() const;
+    // The rejected CSV header lines (rejection::at_header) in input order:
+    // the files whose events were not read, when no event has the id.
+    const std::vector<rejection>& unread_files() const;
 
 private:
     struct state;

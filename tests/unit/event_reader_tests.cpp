@@ -577,6 +577,40 @@ TEST_CASE("JSON Lines: malformed lines are listed by line and the rest is read",
     CHECK(r.events[2].id == "a3");
 }
 
+TEST_CASE("a rejected record keeps its string id when it parsed as an object", "[events]") {
+    // Each record with the id it is rejected with (empty: none).
+    const std::vector<std::pair<std::string, std::string>> records = {
+        {with("rank", R"("VI")"), "a1"},                           // R0111
+        {R"({"kind":"appoint","id":"PLP\/2017\u002F3"})", "PLP/2017/3"},  // R0104, the id as JSON decodes it
+        {with("id", "7"), ""},                                      // not a string
+        {with("id", ""), ""},                                       // no id
+        {R"({"id":"a5","kind":"apoint"})", "a5"},                   // R0106, found before the id is read
+        {R"(["a6"])", ""},                                          // not an object
+        {R"({"id":"a7","id":null,"kind":"appoint"})", ""},          // the last "id" counts
+    };
+    std::string lines, array = "[";
+    for (const auto& [record, id] : records) {
+        lines += record + "\n";
+        array += (array.size() > 1 ? ",\n" : "\n") + record;
+    }
+    lines += "{\"id\":\"a8\",\"kind\":\n";  // does not parse: no id
+    lines += with("id", R"("a9")") + "\n";  // accepted
+    array += ",\n" + with("id", R"("a9")") + "\n]\n";
+    for (const reader_limits& limits : every_reading({})) {
+        for (const bool as_array : {false, true}) {
+            INFO((as_array ? "JSON array" : "JSON Lines") << ", threads " << limits.threads);
+            const read_result r = read(as_array ? array : lines, as_array ? input_format::json : input_format::jsonl, limits);
+            REQUIRE(r.rejected.size() == records.size() + (as_array ? 0 : 1));
+            for (std::size_t i = 0; i < records.size(); ++i) {
+                INFO(records[i].first);
+                CHECK(r.rejected[i].id == records[i].second);
+            }
+            if (!as_array) CHECK(r.rejected.back().id.empty());
+            REQUIRE(r.events.size() == 1);
+        }
+    }
+}
+
 TEST_CASE("JSON Lines: CRLF, a byte-order mark and leading blank lines keep line numbers right", "[events]") {
     const read_result r = read("\xEF\xBB\xBF\r\n\r\n" + appoint + "\r\n\r\n" + with("id", R"("b")") + "\r\n");
     REQUIRE(r.events.size() == 2);

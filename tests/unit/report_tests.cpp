@@ -3,6 +3,7 @@
 
 #include "audit_run.hpp"
 #include "golden.hpp"
+#include "rules_text.hpp"
 #include "shipped.hpp"
 
 #include <catch2/catch.hpp>
@@ -164,6 +165,63 @@ TEST_CASE("Text: control characters from the input are shown as escapes, never s
             CHECK(text.find(" a\\u001B[2J1 ") != std::string::npos);
             CHECK(text.find("'bogus\\u001B]0;title\\u0007'") != std::string::npos);
         }
+    }
+}
+
+TEST_CASE("Text: control characters in the rule set's texts are shown as escapes too", "[report]") {
+    // Every string of the rule file holds an escape sequence: titles, stage
+    // labels, the citation and the messages.
+    const std::string rules_text = "authority menteri \"Menteri\x1b[2J Dalam Negeri\"\n"
+                                   "authority gubernur \"Gubernur\x1b]0;x\x07\"\n"
+                                   "authority kepala_daerah \"Wali Kota\x1b[31m\"\n"
+                                   "rank II \"Eselon II\x1b[1m\"\n"
+                                   "unit dinas \"Dinas\x1b[5m Dukcapil\" aliases \"disdukcapil\"\n"
+                                   "level kota \"Kota\x1b[7m\" codes \"PP.71-99\"\n"
+                                   "service ktp_el \"KTP-el\x1b[8m\"\n"
+                                   "escalation {\n"
+                                   "  stage diawasi on finding message id \"Diawasi\x1b[0m\" message en \"Watched\x1b[0m\"\n"
+                                   "  stage diputus on cutoff message id \"Diputus\x1b[0m\" message en \"Cut\x1b[0m\"\n"
+                                   "}\n"
+                                   "policy p1 \"Permendagri\x1b[33m 76/2015\" {\n"
+                                   "  in force from 2015-12-01\n"
+                                   "  rule kepala_dinas \"Kepala\x1b[2K Dinas\" {\n"
+                                   "    when rank II\n"
+                                   "    when unit dinas\n"
+                                   "    requires menteri on or before effective date\n"
+                                   "    route kepala_daerah, gubernur, menteri when level kota\n"
+                                   "    severity high\n"
+                                   "    cite \"UU 24/2013\x1b[6n\"\n"
+                                   "    message id \"Kepala Dinas\x1b[H diganti\"\n"
+                                   "    message en \"Head of agency\x1b[H changed\"\n"
+                                   "  }\n"
+                                   "}\n";
+    const compile_result c = patuh::testing::compile_text(rules_text);
+    REQUIRE(c.rules);
+    const rule_set& rules = *c.rules;
+    REQUIRE(rules.authorities.at(0).title == "Menteri\x1b[2J Dalam Negeri");
+    std::string log = post_event("a1", "appoint", "2017-08-11", "Kepala Dinas", "II", akram, "Akram Risa");
+    log += R"({"id":"c1","kind":"cutoff","date":"2018-07-12","region":"73.73","services":["ktp_el"]})" "\n";
+    audit_report report;
+    engine eng(rules);
+    std::istringstream in(log);
+    report.read = read_events(
+                      in, "log.jsonl", rules,
+                      [&](const event& e) {
+                          rejection why;
+                          REQUIRE(eng.add(e, why));
+                      },
+                      [&](rejection&& x) { FAIL("rejected: " << x.code << " " << x.reason.en); })
+                      .read;
+    report.result = eng.finish();
+    REQUIRE(report.result.findings.size() == 1);
+    for (const lang l : {lang::en, lang::id}) {
+        const std::string text = render_text(report, rules, {l, false});
+        patuh::testing::check_no_control_characters(text);
+        for (const char* shown_as : {"Menteri\\u001B[2J Dalam Negeri", "Kota\\u001B[7m", "KTP-el\\u001B[8m",
+                                     "Dinas\\u001B[5m Dukcapil", "Permendagri\\u001B[33m 76/2015",
+                                     "UU 24/2013\\u001B[6n", "\\u001B[H", "Gubernur\\u001B]0;x\\u0007",
+                                     l == lang::en ? "Cut\\u001B[0m" : "Diputus\\u001B[0m"})
+            CHECK(text.find(shown_as) != std::string::npos);
     }
 }
 
