@@ -621,12 +621,14 @@ void write_rejected_section(std::ostream& os, const audit_report& report, lang l
         return;
     }
     out += "<table>\n";
-    out += l == lang::id ? header_row({"Sumber", "Baris", "Kode", "Kolom", "Alasan"})
-                         : header_row({"Source", "Line", "Code", "Field", "Reason"});
+    out += l == lang::id ? header_row({"Sumber", "Baris", "Peristiwa", "Kode", "Kolom", "Alasan"})
+                         : header_row({"Source", "Line", "Event", "Code", "Field", "Reason"});
     rejection x;
     for (std::size_t i = 0; i < report.rejected.size(); ++i) {
         report.rejected.read(i, x);
-        out += "<tr>" + cell(x.source) + number(static_cast<std::int64_t>(x.line)) + cell(x.code) + cell(x.field) +
+        // The event's id, for `patuh explain`, when the reader knows it.
+        out += "<tr>" + cell(x.source) + number(static_cast<std::int64_t>(x.line)) + cell(x.id) + cell(x.code) +
+               cell(x.field) +
                cell(x.reason.in(l)) + "</tr>\n";
         flush_when_full(os, out);
     }
