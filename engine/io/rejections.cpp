@@ -7,6 +7,10 @@
 #include "common/record_pages.hpp"
 #include "common/stored_blocks.hpp"
 
+#include <fmt/core.h>
+
+#include <filesystem>
+
 namespace patuh {
 
 namespace {
@@ -37,6 +41,11 @@ using offset_blocks = stored_blocks<std::uint64_t, rejection_list::block_entries
 
 rejection_list::rejection_list(std::size_t memory_bytes)
     : pages_(std::make_shared<record_pages>(memory_bytes)), offsets_(std::make_shared<offset_blocks>(pages_, offsets_group)) {}
+
+std::string rejection::listed_id() const {
+    if (id.empty() || id == fmt::format("{}:{}", std::filesystem::path(source).filename().string(), line)) return {};
+    return id;
+}
 
 std::size_t rejection_list::size() const { return offsets_ ? offsets_->size() : 0; }
 

@@ -464,10 +464,9 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         for (std::size_t i = 0; i < report.rejected.size(); ++i) {
             report.rejected.read(i, x);
             out += fmt::format("   {}:{}: {} {}", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
-            // The id its event would have had, for `patuh explain`; not when
-            // it is only the record's place (a CSV row without an id).
-            if (!x.id.empty() && x.id != fmt::format("{}:{}", std::filesystem::path(x.source).filename().string(), x.line))
-                out += trf(l, " — peristiwa {}", " — event {}", shown(x.id));
+            // The id its event would have had, for `patuh explain`.
+            if (const std::string id = x.listed_id(); !id.empty())
+                out += trf(l, " — peristiwa {}", " — event {}", shown(id));
             out += '\n';
             flush_when_full(os, out);
         }

@@ -393,8 +393,11 @@ std::string render_plan_text(const plan_result& p, const rule_set& rules, lang l
                           p.moves.size(), plural(p.moves.size(), "move", "moves"), shown(join(p.regions, ", ")),
                           p.options.today.iso());
     out += summary_text(p, l) + "\n" + state_text(p, l) + "\n";
-    for (const rejection& x : p.state_rejections)
-        out += fmt::format("  {}:{}: {} {}\n", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
+    for (const rejection& x : p.state_rejections) {
+        out += fmt::format("  {}:{}: {} {}", shown(x.source), x.line, x.code, shown(x.reason.in(l)));
+        if (const std::string id = x.listed_id(); !id.empty()) out += trf(l, " — peristiwa {}", " — event {}", shown(id));
+        out += '\n';
+    }
     if (!p.rejected.empty()) {
         out += fmt::format("\n{}\n", tr(l, "Baris yang ditolak", "Rejected rows"));
         for (const plan_rejection& x : p.rejected) out += fmt::format("  {}\n", shown(rejection_text(x, l, s)));
@@ -629,7 +632,11 @@ json render_plan_json(const plan_result& p, const rule_set& rules, lang l) {
                             {"field", x.field.empty() ? json(nullptr) : json(x.field)}, {"reason", x.reason.in(l)}});
     json state_rejected = json::array();
     for (const rejection& x : p.state_rejections)
-        state_rejected.push_back({{"source", x.source}, {"line", x.line}, {"code", x.code}, {"reason", x.reason.in(l)}});
+        state_rejected.push_back({{"source", x.source},
+                                  {"line", x.line},
+                                  {"id", x.id.empty() ? json(nullptr) : json(x.id)},
+                                  {"code", x.code},
+                                  {"reason", x.reason.in(l)}});
     return {{"schema", plan_schema_version},
             {"today", p.options.today.iso()},
             {"assume_approved", p.options.assume_approved},

@@ -105,6 +105,11 @@ struct rejection {
     // The record is a CSV file's header line (or what stood in its place)
     // and could not be used: nothing after it in the file was read.
     bool at_header = false;
+
+    // The id as a list of rejections names it after the record's place:
+    // empty when unknown, or when it is only that place (FILE:LINE, a CSV
+    // row of an export without an id column).
+    std::string listed_id() const;
 };
 
 struct read_counts {
