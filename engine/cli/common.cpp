@@ -153,6 +153,18 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     return read;
 }
 
+std::optional<std::string> input_written_over(const std::string& path, const std::vector<std::string>& inputs) {
+    struct stat out {};
+    // A file that does not exist yet, a device or a pipe (/dev/stdout, /dev/null) holds no input.
+    if (path.empty() || stat(path.c_str(), &out) != 0 || !S_ISREG(out.st_mode)) return std::nullopt;
+    for (const std::string& name : inputs) {
+        struct stat in {};
+        const int found = name == "-" ? fstat(STDIN_FILENO, &in) : stat(name.c_str(), &in);
+        if (found == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return name;
+    }
+    return std::nullopt;
+}
+
 bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,
                   lang l) {
     bool ok = false;
