@@ -137,6 +137,14 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
             read += read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings).read;
             continue;
         }
+        std::error_code ec;
+        if (std::filesystem::is_directory(name, ec)) {
+            // A folder opens like a file and reads as nothing (or as an error without its name).
+            progress.finish();
+            fmt::print(stderr, "patuh {}: {}: {}\n", command, name,
+                       tr(l, "ini folder, bukan berkas", "this is a folder, not a file"));
+            return std::nullopt;
+        }
         std::ifstream in(name, std::ios::binary);
         if (!in) {
             progress.finish();
@@ -144,7 +152,6 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
                        tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
             return std::nullopt;
         }
-        std::error_code ec;
         std::optional<std::uint64_t> size;
         if (std::filesystem::is_regular_file(name, ec))
             if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
