@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -19,6 +20,21 @@
 namespace patuh::cli {
 
 namespace {
+
+// Whether two files to be written are one regular file (existing or not yet).
+bool same_file_to_write(const std::string& a, const std::string& b) {
+    if (a.empty() || b.empty()) return false;
+    std::error_code ec;
+    for (const std::string* path : {&a, &b})
+        if (std::filesystem::exists(*path, ec) && !std::filesystem::is_regular_file(*path, ec)) return false;
+    const auto resolved = [&ec](const std::string& path) {
+        return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+    };
+    const std::filesystem::path x = resolved(a);
+    if (ec) return false;
+    const std::filesystem::path y = resolved(b);
+    return !ec && x == y;
+}
 
 unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -82,6 +98,24 @@ int run_audit(const audit_options& o) {
         return exit_unusable;
     }
     eo.regions = o.regions;
+    // The rejects file is emptied before the inputs are read, the report written over
+    // what was read: neither may be an input, nor both the same file.
+    for (const auto& [option, path] : {std::pair<std::string_view, const std::string&>{"--rejects", o.rejects},
+                                       std::pair<std::string_view, const std::string&>{"-o", o.output}}) {
+        if (const std::optional<std::string> input = input_written_over(path, o.inputs)) {
+            fmt::print(stderr, "patuh audit: {} '{}': {}\n", option, path,
+                       trf(l, "berkas ini juga dibaca sebagai masukan ('{}'); isinya akan hilang, tulislah ke berkas lain",
+                           "this file is also an input ('{}'); its contents would be lost, write to another file",
+                           *input == "-" ? std::string("<stdin>") : *input));
+            return exit_unusable;
+        }
+    }
+    if (same_file_to_write(o.rejects, o.output)) {
+        fmt::print(stderr, "patuh audit: --rejects '{}': {}\n", o.rejects,
+                   tr(l, "berkas yang sama dengan -o; laporan akan menimpa rekaman yang ditolak",
+                      "the same file as -o; the report would overwrite the rejected records"));
+        return exit_unusable;
+    }
     input_options input = o.input;
     input.limits.threads = o.threads;
 

@@ -137,6 +137,14 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
             read += read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings).read;
             continue;
         }
+        std::error_code ec;
+        if (std::filesystem::is_directory(name, ec)) {
+            // A folder opens like a file and reads as nothing (or as an error without its name).
+            progress.finish();
+            fmt::print(stderr, "patuh {}: {}: {}\n", command, name,
+                       tr(l, "ini folder, bukan berkas", "this is a folder, not a file"));
+            return std::nullopt;
+        }
         std::ifstream in(name, std::ios::binary);
         if (!in) {
             progress.finish();
@@ -144,13 +152,24 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
                        tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
             return std::nullopt;
         }
-        std::error_code ec;
         std::optional<std::uint64_t> size;
         if (std::filesystem::is_regular_file(name, ec))
             if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
         read += read_input(in, name, size, rules, on_event, on_reject, settings).read;
     }
     return read;
+}
+
+std::optional<std::string> input_written_over(const std::string& path, const std::vector<std::string>& inputs) {
+    struct stat out {};
+    // A file that does not exist yet, a device or a pipe (/dev/stdout, /dev/null) holds no input.
+    if (path.empty() || stat(path.c_str(), &out) != 0 || !S_ISREG(out.st_mode)) return std::nullopt;
+    for (const std::string& name : inputs) {
+        struct stat in {};
+        const int found = name == "-" ? fstat(STDIN_FILENO, &in) : stat(name.c_str(), &in);
+        if (found == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return name;
+    }
+    return std::nullopt;
 }
 
 bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,

@@ -55,6 +55,11 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
                                          const rule_set& rules, const input_options& o, const event_sink& on_event,
                                          const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr);
 
+// The input among `inputs` ("-": standard input) that is the same regular
+// file as `path`, when there is one: writing `path` would destroy it (a file
+// opened for writing is emptied before the inputs are read).
+std::optional<std::string> input_written_over(const std::string& path, const std::vector<std::string>& inputs);
+
 // The rule files named (or the shipped ones), parsed with the limits given.
 loaded_rules load_rule_files(const common_options& o);
 

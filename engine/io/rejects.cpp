@@ -40,6 +40,9 @@ void rejects_writer::write(const rejection& r) {
         return refuse(r, {"rekaman JSON yang ditolak tidak dapat ditulis ke berkas penolakan yang sudah memuat baris CSV",
                           "a rejected JSON record cannot be written to a rejects file that already holds CSV rows"});
     if (r.record.empty()) return;
+    // Read again, a byte-order mark at the start of the file is taken for the
+    // file's, not the record's: a first record that starts with one gets one more.
+    if (form_ == form::none && r.record.starts_with("\xEF\xBB\xBF")) out_ << "\xEF\xBB\xBF";
     form_ = form::json;
     // One record, one line: line breaks between the tokens of a JSON array element become spaces.
     std::string line;

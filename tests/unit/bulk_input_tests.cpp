@@ -290,6 +290,23 @@ TEST_CASE("The rejects file holds every rejected record unchanged, read again it
         const read_result again = read_all(file.str(), "rejects.jsonl", settings);
         CHECK(codes(again.rejected) == codes(r.rejected));
     }
+    SECTION("JSON Lines: a first rejected record that starts with a byte-order mark keeps it") {
+        // Read again, a mark at the start of the file is not the record's: the
+        // file starts with one more. A mark alone is a record (R0101) past line 1.
+        const std::string bom = "\xEF\xBB\xBF";
+        const std::string warn = R"({"id": "a", "kind": "warn", "date": "2017-02-08", "region": "73.73"})";
+        const std::string bad = R"({"id": "b", "kind": "wran", "date": "2017-02-08", "region": "73.73"})";
+        const std::string log = warn + "\n" + bom + "\r\n" + bom + "  " + bad + "\n" + bom + "\n";
+        const auto [file, rejected] = rejects_of(log, "joined.jsonl");
+        CHECK(codes(rejected) == std::vector<std::string>{"R0101", "R0106", "R0101"});
+        CHECK(file == bom + bom + "\n" + bom + "  " + bad + "\n" + bom + "\n");
+        const auto [again, rejected_again] = rejects_of(file, "rejects.jsonl");
+        CHECK(again == file);
+        CHECK(codes(rejected_again) == codes(rejected));
+        // A first record without a mark: the file starts with the record.
+        const auto [plain, plain_rejected] = rejects_of(bad + "\n" + bom + "\n", "log.jsonl");
+        CHECK(plain == bad + "\n" + bom + "\n");
+    }
     SECTION("a record over the size limit is written whole") {
         const std::string line = R"({"id": "big", "note": ")" + std::string(3000, 'y') + R"("})";
         std::ostringstream file;

@@ -1,0 +1,59 @@
+# `patuh audit` refuses, before reading anything, to write its rejects file or
+# its report over one of its inputs (the rejects file would be emptied before
+# the input is read, the report would replace the log) or to write both to one
+# file: exit 2, the message in tests/golden/overwrite/, every file unchanged.
+# -DPATUH=binary -DLOG=a JSON Lines log with rejected records -DGOLDEN=folder -DWORK=folder
+# With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+file(COPY_FILE ${LOG} ${WORK}/log.jsonl)
+file(SHA256 ${WORK}/log.jsonl original)
+
+# name | exit code | standard input (or -) | arguments
+set(cases
+  "rejects-is-input|2|-|--rejects log.jsonl log.jsonl"
+  "rejects-is-second-input|2|-|--rejects ./log.jsonl other.jsonl log.jsonl"
+  "output-is-input|2|-|-o log.jsonl log.jsonl"
+  "rejects-is-stdin|2|log.jsonl|--rejects log.jsonl -"
+  "rejects-is-output|2|-|--rejects both.txt -o ./both.txt log.jsonl"
+  "apart|1|-|--rejects rejects.jsonl -o report.txt log.jsonl")
+file(WRITE ${WORK}/other.jsonl "")
+foreach(case IN LISTS cases)
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(GET parts 1 expected_code)
+  list(GET parts 2 stdin)
+  list(GET parts 3 arguments)
+  separate_arguments(arguments UNIX_COMMAND "${arguments}")
+  set(input "")
+  if(NOT stdin STREQUAL "-")
+    set(input INPUT_FILE ${WORK}/${stdin})
+  endif()
+  foreach(lang en id)
+    execute_process(COMMAND ${PATUH} audit --lang ${lang} --color never ${arguments}
+                    WORKING_DIRECTORY ${WORK} ${input} OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE code)
+    if(NOT code EQUAL expected_code)
+      message(FATAL_ERROR "${name} (${lang}): exit code ${code}, expected ${expected_code}\n${err}")
+    endif()
+    file(SHA256 ${WORK}/log.jsonl now)
+    if(NOT now STREQUAL original)
+      message(FATAL_ERROR "${name} (${lang}): the input log.jsonl was changed")
+    endif()
+    if(expected_code EQUAL 2)
+      set(golden ${GOLDEN}/${name}.${lang}.err.txt)
+      if("$ENV{PATUH_UPDATE_GOLDEN}" STREQUAL "1")
+        file(WRITE ${golden} "${err}")
+      endif()
+      file(READ ${golden} expected)
+      if(NOT err STREQUAL expected)
+        message(FATAL_ERROR "${name} (${lang}): stderr differs from ${golden}\n--- actual ---\n${err}")
+      endif()
+    endif()
+  endforeach()
+endforeach()
+# Kept apart, the rejects file holds the rejected records and the report was written.
+file(STRINGS ${WORK}/rejects.jsonl rejected)
+list(LENGTH rejected count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "apart: the rejects file is empty")
+endif()
