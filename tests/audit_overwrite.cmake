@@ -1,22 +1,26 @@
 # `patuh audit` refuses, before reading anything, to write its rejects file or
 # its report over one of its inputs (the rejects file would be emptied before
 # the input is read, the report would replace the log) or to write both to one
-# file: exit 2, the message in tests/golden/overwrite/, every file unchanged.
+# file; `patuh plan` its report over the plan or a state log: exit 2, the
+# message in tests/golden/overwrite/, every file unchanged.
 # -DPATUH=binary -DLOG=a JSON Lines log with rejected records -DGOLDEN=folder -DWORK=folder
 # With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 file(COPY_FILE ${LOG} ${WORK}/log.jsonl)
 file(SHA256 ${WORK}/log.jsonl original)
+file(WRITE ${WORK}/plan.csv "")
 
 # name | exit code | standard input (or -) | arguments
 set(cases
-  "rejects-is-input|2|-|--rejects log.jsonl log.jsonl"
-  "rejects-is-second-input|2|-|--rejects ./log.jsonl other.jsonl log.jsonl"
-  "output-is-input|2|-|-o log.jsonl log.jsonl"
-  "rejects-is-stdin|2|log.jsonl|--rejects log.jsonl -"
-  "rejects-is-output|2|-|--rejects both.txt -o ./both.txt log.jsonl"
-  "apart|1|-|--rejects rejects.jsonl -o report.txt log.jsonl")
+  "rejects-is-input|2|-|audit --rejects log.jsonl log.jsonl"
+  "rejects-is-second-input|2|-|audit --rejects ./log.jsonl other.jsonl log.jsonl"
+  "output-is-input|2|-|audit -o log.jsonl log.jsonl"
+  "rejects-is-stdin|2|log.jsonl|audit --rejects log.jsonl -"
+  "rejects-is-output|2|-|audit --rejects both.txt -o ./both.txt log.jsonl"
+  "plan-output-is-plan|2|-|plan -o plan.csv plan.csv"
+  "plan-output-is-state|2|-|plan --state other.jsonl log.jsonl -o ./log.jsonl plan.csv"
+  "apart|1|-|audit --rejects rejects.jsonl -o report.txt log.jsonl")
 file(WRITE ${WORK}/other.jsonl "")
 foreach(case IN LISTS cases)
   string(REPLACE "|" ";" parts "${case}")
@@ -25,12 +29,13 @@ foreach(case IN LISTS cases)
   list(GET parts 2 stdin)
   list(GET parts 3 arguments)
   separate_arguments(arguments UNIX_COMMAND "${arguments}")
+  list(POP_FRONT arguments command)
   set(input "")
   if(NOT stdin STREQUAL "-")
     set(input INPUT_FILE ${WORK}/${stdin})
   endif()
   foreach(lang en id)
-    execute_process(COMMAND ${PATUH} audit --lang ${lang} --color never ${arguments}
+    execute_process(COMMAND ${PATUH} ${command} --lang ${lang} ${arguments}
                     WORKING_DIRECTORY ${WORK} ${input} OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE code)
     if(NOT code EQUAL expected_code)
       message(FATAL_ERROR "${name} (${lang}): exit code ${code}, expected ${expected_code}\n${err}")
@@ -38,6 +43,10 @@ foreach(case IN LISTS cases)
     file(SHA256 ${WORK}/log.jsonl now)
     if(NOT now STREQUAL original)
       message(FATAL_ERROR "${name} (${lang}): the input log.jsonl was changed")
+    endif()
+    file(SIZE ${WORK}/plan.csv plan_size)
+    if(NOT plan_size EQUAL 0)
+      message(FATAL_ERROR "${name} (${lang}): the plan plan.csv was changed")
     endif()
     if(expected_code EQUAL 2)
       set(golden ${GOLDEN}/${name}.${lang}.err.txt)

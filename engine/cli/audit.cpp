@@ -100,16 +100,9 @@ int run_audit(const audit_options& o) {
     eo.regions = o.regions;
     // The rejects file is emptied before the inputs are read, the report written over
     // what was read: neither may be an input, nor both the same file.
-    for (const auto& [option, path] : {std::pair<std::string_view, const std::string&>{"--rejects", o.rejects},
-                                       std::pair<std::string_view, const std::string&>{"-o", o.output}}) {
-        if (const std::optional<std::string> input = input_written_over(path, o.inputs)) {
-            fmt::print(stderr, "patuh audit: {} '{}': {}\n", option, path,
-                       trf(l, "berkas ini juga dibaca sebagai masukan ('{}'); isinya akan hilang, tulislah ke berkas lain",
-                           "this file is also an input ('{}'); its contents would be lost, write to another file",
-                           *input == "-" ? std::string("<stdin>") : *input));
-            return exit_unusable;
-        }
-    }
+    if (refuse_input_written_over("audit", "--rejects", o.rejects, o.inputs, l) ||
+        refuse_input_written_over("audit", "-o", o.output, o.inputs, l))
+        return exit_unusable;
     if (same_file_to_write(o.rejects, o.output)) {
         fmt::print(stderr, "patuh audit: --rejects '{}': {}\n", o.rejects,
                    tr(l, "berkas yang sama dengan -o; laporan akan menimpa rekaman yang ditolak",

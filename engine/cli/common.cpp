@@ -172,6 +172,17 @@ std::optional<std::string> input_written_over(const std::string& path, const std
     return std::nullopt;
 }
 
+bool refuse_input_written_over(std::string_view command, std::string_view option, const std::string& path,
+                               const std::vector<std::string>& inputs, lang l) {
+    const std::optional<std::string> input = input_written_over(path, inputs);
+    if (!input) return false;
+    fmt::print(stderr, "patuh {}: {} '{}': {}\n", command, option, path,
+               trf(l, "berkas ini juga dibaca sebagai masukan ('{}'); isinya akan hilang, tulislah ke berkas lain",
+                   "this file is also an input ('{}'); its contents would be lost, write to another file",
+                   *input == "-" ? std::string("<stdin>") : *input));
+    return true;
+}
+
 bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,
                   lang l) {
     bool ok = false;

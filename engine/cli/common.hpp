@@ -59,6 +59,10 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
 // file as `path`, when there is one: writing `path` would destroy it (a file
 // opened for writing is emptied before the inputs are read).
 std::optional<std::string> input_written_over(const std::string& path, const std::vector<std::string>& inputs);
+// When `path`, given with `option`, is one of the inputs: says so on stderr
+// ("patuh COMMAND: OPTION 'PATH': ...") and returns true.
+bool refuse_input_written_over(std::string_view command, std::string_view option, const std::string& path,
+                               const std::vector<std::string>& inputs, lang l);
 
 // The rule files named (or the shipped ones), parsed with the limits given.
 loaded_rules load_rule_files(const common_options& o);

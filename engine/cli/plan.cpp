@@ -49,6 +49,10 @@ int run_plan(const plan_options_cli& o) {
         }
         po.today = *d;
     }
+    // The report is written over what was read: it may not be the plan or a state log.
+    std::vector<std::string> inputs = o.state;
+    inputs.push_back(o.plan_file);
+    if (refuse_input_written_over("plan", "-o", o.output, inputs, l)) return exit_unusable;
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
 
