@@ -41,12 +41,11 @@ int run_explain(const explain_options& o) {
             fmt::print(stderr, "patuh explain: {}\n",
                        trf(l, "peristiwa '{}' tidak ditemukan", "no event with id '{}'", o.id));
         if (!ex.rejected())
-            for (const rejection& header : ex.unread_files())
+            for (const rejection& end : ex.unread_files())
                 fmt::print(stderr, "patuh explain: {}\n",
-                           trf(l, "{} berhenti dibaca pada baris judulnya; tidak ada yang dibaca sesudahnya: {}:{}: {} {}",
-                               "{} stopped at its header line; nothing after it was read: {}:{}: {} {}",
-                               shown(header.source), shown(header.source), header.line, header.code,
-                               shown(header.reason.in(l))));
+                           trf(l, "{0} berhenti dibaca pada baris {1}; tidak ada yang dibaca sesudahnya: {0}:{1}: {2} {3}",
+                               "{0} stopped at line {1}; nothing after it was read: {0}:{1}: {2} {3}", shown(end.source),
+                               end.line, end.code, shown(end.reason.in(l))));
         return exit_unusable;
     }
     const explanation x = ex.finish();

@@ -133,7 +133,7 @@ void explainer::add_rejected(rejection&& r) {
     const bool is_target =
         s_->at_place(r.source, r.line) || (r.id.empty() ? record_id(r.raw) == s_->id : r.id == s_->id);
     if (is_target) s_->rejected = std::move(r);
-    else if (r.at_header) s_->unread_files.push_back(std::move(r));
+    else if (r.ends_input) s_->unread_files.push_back(std::move(r));
 }
 
 const std::optional<rejection>& explainer::rejected() const { return s_->rejected; }

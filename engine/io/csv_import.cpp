@@ -480,6 +480,7 @@ private:
     std::array<std::optional<std::size_t>, csv_field_count> column_{};  // field → column index
     std::vector<std::string> headers_;
     bool header_read_ = false;  // the rows after it are records
+    bool stopping_ = false;     // the CSV cannot be read further (R0207)
     people_table people_;
     std::vector<post_seen> posts_;  // each post (as written) a person held
     // posts_ by spelling: an open-addressing table, at most half full, of
@@ -524,7 +525,7 @@ private:
         // of a row whose values could not be told apart.
         if (header_read_ && (!column_[slot(csv_field::id)] || (!row.problem && row.fields.size() == headers_.size())))
             r.id = row_id(row);
-        r.at_header = !header_read_;  // a header that cannot be used ends the file
+        r.ends_input = !header_read_ || stopping_;  // a header that cannot be used ends the file
         if (options_.limits.keep_records && whole) r.record = row.text;
         ++counts.read;
         ++counts.rejected;
@@ -536,6 +537,7 @@ private:
         csv_row at;
         at.line = reader.error_line();
         const bilingual& why = *reader.error();
+        stopping_ = true;
         reject(at, "R0207",
                {fmt::format("CSV tidak dapat dibaca lebih lanjut: {}; sisa berkas tidak dibaca", why.id),
                 fmt::format("the CSV cannot be read further: {}; the rest of the file is not read", why.en)});

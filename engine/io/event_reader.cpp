@@ -1624,10 +1624,13 @@ private:
     void unexpected(std::uint64_t line, std::string_view wanted_id, std::string_view wanted_en) {
         const std::string raw = in_.rest_of_line(raw_limit);
         const std::string found = raw.empty() ? std::string("?") : clip(raw, 1);
-        reject(line, "R0101", raw,
-               both("larik JSON rusak: diharapkan {0}, ditemukan '{2}'; sisa berkas tidak dibaca",
-                    "broken JSON array: expected {1}, found '{2}'; the rest of the file is not read", wanted_id,
-                    wanted_en, found));
+        rejection r = decoder_.reject(
+            line, "R0101", raw,
+            both("larik JSON rusak: diharapkan {0}, ditemukan '{2}'; sisa berkas tidak dibaca",
+                 "broken JSON array: expected {1}, found '{2}'; the rest of the file is not read", wanted_id, wanted_en,
+                 found));
+        r.ends_input = true;
+        deliver(std::move(r));
     }
 
     // After the closing ']': only blanks may follow.

@@ -65,6 +65,7 @@ read_counts read_input(std::istream& in, std::string_view name, std::optional<st
         r.line = bytes.lines() + 1;
         r.code = "R0117";
         r.reason = *damage;
+        r.ends_input = true;
         ++counts.read;
         ++counts.rejected;
         rejects(std::move(r));

@@ -17,7 +17,7 @@ namespace {
 
 // The fields of a stored rejection, in their order, for writing (a const
 // rejection and a basic_record_writer) and reading (a record_reader). Not
-// `at_header`: only `patuh explain` reads that, as the rejection is read.
+// `ends_input`: only `patuh explain` reads that, as the rejection is read.
 template <class Codec, class Rejection>
 void record_fields(Codec& c, Rejection& x) {
     c.field(x.source);

@@ -102,9 +102,10 @@ struct rejection {
     // (its id may still be read from `raw`).
     std::string id;
     std::string record;    // the whole record as read, only with reader_limits::keep_records (for --rejects)
-    // The record is a CSV file's header line (or what stood in its place)
-    // and could not be used: nothing after it in the file was read.
-    bool at_header = false;
+    // Nothing after this record in its input was read: a CSV header line
+    // that could not be used, a CSV quote never closed (R0207), damaged gzip
+    // data (R0117), a broken JSON array.
+    bool ends_input = false;
 
     // The id as a list of rejections names it after the record's place:
     // empty when unknown, or when it is only that place (FILE:LINE, a CSV

@@ -85,8 +85,9 @@ public:
     // up to the member, so a record cut short or broken after it still counts.
     void add_rejected(rejection&& r);
     const std::optional<rejection>& rejected() const;
-    // The rejected CSV header lines (rejection::at_header) in input order:
-    // the files whose events were not read, when no event has the id.
+    // The rejected records after which their input was not read further
+    // (rejection::ends_input), in input order: where events may be missing
+    // from, when no event has the id.
     const std::vector<rejection>& unread_files() const;
 
 private:
