@@ -41,7 +41,7 @@ int run_explain(const explain_options& o) {
             fmt::print(stderr, "patuh explain: {}\n",
                        trf(l, "peristiwa '{}' tidak ditemukan", "no event with id '{}'", o.id));
         if (!ex.rejected())
-            for (const rejection& end : ex.unread_files())
+            for (const rejection& end : ex.stopped_inputs())
                 fmt::print(stderr, "patuh explain: {}\n",
                            trf(l, "{0} berhenti dibaca pada baris {1}; tidak ada yang dibaca sesudahnya: {0}:{1}: {2} {3}",
                                "{0} stopped at line {1}; nothing after it was read: {0}:{1}: {2} {3}", shown(end.source),

@@ -43,7 +43,7 @@ struct explainer::state {
     engine eng;
     std::optional<event> target;
     std::optional<rejection> rejected;
-    std::vector<rejection> unread_files;  // rejected CSV header lines
+    std::vector<rejection> stopped_inputs;  // rejections after which their input was not read (ends_input)
     std::optional<post_view> before;
     std::optional<post_view> after;
 
@@ -133,12 +133,12 @@ void explainer::add_rejected(rejection&& r) {
     const bool is_target =
         s_->at_place(r.source, r.line) || (r.id.empty() ? record_id(r.raw) == s_->id : r.id == s_->id);
     if (is_target) s_->rejected = std::move(r);
-    else if (r.ends_input) s_->unread_files.push_back(std::move(r));
+    else if (r.ends_input) s_->stopped_inputs.push_back(std::move(r));
 }
 
 const std::optional<rejection>& explainer::rejected() const { return s_->rejected; }
 
-const std::vector<rejection>& explainer::unread_files() const { return s_->unread_files; }
+const std::vector<rejection>& explainer::stopped_inputs() const { return s_->stopped_inputs; }
 
 namespace {
 

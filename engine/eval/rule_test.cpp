@@ -108,8 +108,7 @@ private:
         }
         // A record without an id is named after its place: "tests.patuh:12".
         if (value.is_object() && !value.contains("id"))
-            value["id"] = fmt::format("{}:{}", std::filesystem::path(file_name(e.where)).filename().string(),
-                                      line_of(e.where));
+            value["id"] = place_id(file_name(e.where), line_of(e.where));
         rejection why;
         std::optional<event> decoded = decode_event(value, rules_, why);
         if (!decoded) {

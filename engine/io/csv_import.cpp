@@ -501,7 +501,8 @@ private:
     };
     std::array<last_date, csv_field_count> last_dates_;
 
-    // The id of a row's event: its id cell or the field's default, else FILE:LINE.
+    // The id of a row's event: its id cell or the field's default, else
+    // place_id (made here from the file name found once).
     std::string_view row_id(const csv_row& row) {
         const std::string_view id = cell(row, csv_field::id);
         if (!id.empty()) return id;

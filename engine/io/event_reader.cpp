@@ -18,6 +18,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
+#include <filesystem>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -923,6 +924,10 @@ std::optional<std::string> normalise_nip(std::string_view text) {
     std::string digits;
     if (nip_problem(text, digits)) return std::nullopt;
     return digits;
+}
+
+std::string place_id(std::string_view source, std::uint64_t line) {
+    return fmt::format("{}:{}", std::filesystem::path(source).filename().string(), line);
 }
 
 bool valid_region_code(std::string_view code) {

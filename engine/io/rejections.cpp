@@ -7,10 +7,6 @@
 #include "common/record_pages.hpp"
 #include "common/stored_blocks.hpp"
 
-#include <fmt/core.h>
-
-#include <filesystem>
-
 namespace patuh {
 
 namespace {
@@ -43,7 +39,7 @@ rejection_list::rejection_list(std::size_t memory_bytes)
     : pages_(std::make_shared<record_pages>(memory_bytes)), offsets_(std::make_shared<offset_blocks>(pages_, offsets_group)) {}
 
 std::string rejection::listed_id() const {
-    if (id.empty() || id == fmt::format("{}:{}", std::filesystem::path(source).filename().string(), line)) return {};
+    if (id.empty() || id == place_id(source, line)) return {};
     return id;
 }
 

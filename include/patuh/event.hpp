@@ -153,5 +153,9 @@ std::optional<event> decode_event(const nlohmann::json& value, const rule_set& r
 std::optional<std::string> normalise_nip(std::string_view text);
 // Region code "PP" or "PP.KK" with two digits each.
 bool valid_region_code(std::string_view code);
+// "events.csv:12": the id of a record that has none (a CSV row of an export
+// without an id column, a rule test's event), made of its file's name
+// (without folders) and its line.
+std::string place_id(std::string_view source, std::uint64_t line);
 
 }  // namespace patuh

@@ -88,7 +88,7 @@ public:
     // The rejected records after which their input was not read further
     // (rejection::ends_input), in input order: where events may be missing
     // from, when no event has the id.
-    const std::vector<rejection>& unread_files() const;
+    const std::vector<rejection>& stopped_inputs() const;
 
 private:
     struct state;
