@@ -1306,6 +1306,7 @@ struct record_batch {
     std::vector<event> events;          // events[i]: record i's event, when accepted[i]
     std::vector<bool> accepted;
     std::vector<rejection> rejections;  // of the records not accepted, in input order
+    bool claimed = false;  // a thread decodes it, or has
     bool decoded = false;
     std::exception_ptr failure;
 
@@ -1315,17 +1316,20 @@ struct record_batch {
         records.clear();
         accepted.clear();
         rejections.clear();
+        claimed = false;
         decoded = false;
         failure = nullptr;
     }
 };
 
 // JSON Lines decoded on several threads. Each of `workers` threads in turn
-// takes the input, cuts the next batch of records from it, then decodes that
-// batch while another worker cuts the one after; the calling thread only
+// takes the input and cuts batches of records from it, keeping a couple cut
+// ahead, and decodes the oldest batch nobody decodes yet; the calling thread
 // delivers the outcomes, batch after batch in input order, so the sinks see
-// exactly the sequence a single thread would give them. With one worker the
-// reading and decoding run on one core beside the caller's.
+// exactly the sequence a single thread would give them, and while the next
+// batch to deliver is not decoded, it decodes a waiting batch itself. With
+// one worker, the reading and about half the decoding run on one core, and
+// the delivering (judging, in an audit) and the rest on the caller's.
 class parallel_lines {
 public:
     parallel_lines(byte_input& in, std::string_view source, const rule_set& rules, const reader_limits& limits,
@@ -1373,18 +1377,23 @@ private:
     std::condition_variable changed_;
     std::atomic<std::uint64_t> changes_{0};  // counts signal(): what a spinning waiter watches
     std::deque<std::unique_ptr<record_batch>> ordered_;  // cut, in input order, for delivery
+    std::size_t unclaimed_ = 0;                          // batches of ordered_ nobody decodes yet
     std::vector<std::unique_ptr<record_batch>> spare_;   // delivered, to be filled again
     bool reading_ = false;     // a worker is cutting a batch from the input
     bool input_done_ = false;  // the input is read to its end (or failed)
     bool stop_ = false;
     std::exception_ptr input_failure_;
+    std::unique_ptr<record_decoder> own_;  // the caller's, see next_decoded()
+    rejection own_why_;
 
-    // Batches cut and not yet delivered: four per worker, being decoded or
+    // Batches cut and not yet delivered: four per decoding thread, being decoded or
     // ready, while the caller delivers the one it took. With one batch per
     // worker, a batch slower than usual on either side left the other side
     // waiting (the caller waited about a tenth of its time at 1 M events);
     // four absorb that. Memory stays bounded (a batch holds 128 records).
-    std::size_t in_flight_limit() const { return static_cast<std::size_t>(workers_) * 4; }
+    std::size_t in_flight_limit() const { return static_cast<std::size_t>(workers_ + 1) * 4; }
+    // Batches a worker keeps cut ahead, for the caller to decode.
+    static constexpr std::size_t cut_ahead = 2;
 
     // After a change of the shared state, made under the mutex: wakes the
     // threads that wait for one.
@@ -1419,9 +1428,23 @@ private:
     }
 
     // The next batch in input order once decoded; nothing after the last.
+    // While that batch is still being decoded, the caller decodes a batch
+    // nobody decodes yet: decoding costs more than judging, so a caller that
+    // only waited would idle for much of its time.
     std::unique_ptr<record_batch> next_decoded() {
         std::unique_lock<std::mutex> lock(mutex_);
-        await(lock, [&] { return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_); });
+        const auto front_ready = [&] {
+            return (!ordered_.empty() && ordered_.front()->decoded) || (ordered_.empty() && input_done_);
+        };
+        while (!front_ready()) {
+            if (record_batch* b = claim()) {
+                lock.unlock();
+                decode_and_mark(*b, own_decoder(), own_why_);
+                lock.lock();
+            } else {
+                await(lock, [&] { return front_ready() || unclaimed_ > 0; });
+            }
+        }
         if (ordered_.empty()) return nullptr;
         std::unique_ptr<record_batch> b = std::move(ordered_.front());
         ordered_.pop_front();
@@ -1430,41 +1453,82 @@ private:
         return b;
     }
 
-    // A worker thread: cuts a batch, decodes it, and again, until the input ends.
+    // A worker thread: cuts batches, keeping `cut_ahead` of them waiting,
+    // and decodes the oldest waiting one, until the input ends and every
+    // batch is decoded.
     void work() {
         record_decoder decoder(source_, rules_, limits_);
         rejection why;
-        while (record_batch* b = cut_next()) {
-            try {
-                decode(*b, decoder, why);
-            } catch (...) {
-                b->failure = std::current_exception();
+        std::unique_lock<std::mutex> lock(mutex_);
+        const auto cut_more = [&] { return may_cut() && unclaimed_ < cut_ahead; };
+        while (true) {
+            await(lock, [&] { return stop_ || cut_more() || unclaimed_ > 0 || input_done_; });
+            if (stop_) return;
+            if (cut_more()) {
+                cut_taken(take_input(lock));
+                lock.lock();
+            } else if (record_batch* b = claim()) {
+                lock.unlock();
+                decode_and_mark(*b, decoder, why);
+                lock.lock();
+            } else if (input_done_) {
+                return;
             }
-            {
-                const std::lock_guard<std::mutex> lock(mutex_);
-                b->decoded = true;
-            }
-            signal();
         }
     }
 
-    // Takes the input when it is free and the batches in flight allow, and
-    // cuts the next batch, queued in its place in input order. Nothing at
-    // the end of the input or when stopped.
-    record_batch* cut_next() {
-        std::unique_ptr<record_batch> b;
-        {
-            std::unique_lock<std::mutex> lock(mutex_);
-            await(lock, [&] {
-                return stop_ || input_done_ || (!reading_ && ordered_.size() < in_flight_limit());
-            });
-            if (stop_ || input_done_) return nullptr;
-            reading_ = true;
-            if (!spare_.empty()) {
-                b = std::move(spare_.back());
-                spare_.pop_back();
+    // The oldest batch cut that nobody decodes, now claimed; nullptr when
+    // there is none (under the mutex).
+    record_batch* claim() {
+        if (unclaimed_ == 0) return nullptr;
+        for (const std::unique_ptr<record_batch>& b : ordered_) {
+            if (!b->claimed) {
+                b->claimed = true;
+                --unclaimed_;
+                return b.get();
             }
         }
+        return nullptr;
+    }
+
+    void decode_and_mark(record_batch& b, record_decoder& decoder, rejection& why) {
+        try {
+            decode(b, decoder, why);
+        } catch (...) {
+            b.failure = std::current_exception();
+        }
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            b.decoded = true;
+        }
+        signal();
+    }
+
+    // The caller's decoder, made when the caller first decodes a batch.
+    record_decoder& own_decoder() {
+        if (!own_) own_ = std::make_unique<record_decoder>(source_, rules_, limits_);
+        return *own_;
+    }
+
+    // Whether a thread may take the input to cut a batch (under the mutex).
+    bool may_cut() const { return !stop_ && !input_done_ && !reading_ && ordered_.size() < in_flight_limit(); }
+
+    // Marks the input as taken (may_cut() holds, `lock` is held, and is
+    // released) and returns a batch to fill.
+    std::unique_ptr<record_batch> take_input(std::unique_lock<std::mutex>& lock) {
+        std::unique_ptr<record_batch> b;
+        reading_ = true;
+        if (!spare_.empty()) {
+            b = std::move(spare_.back());
+            spare_.pop_back();
+        }
+        lock.unlock();
+        return b;
+    }
+
+    // Cuts the next batch into `b` (made when null), with the input taken,
+    // and queues it in input order, unless the input had no more records.
+    void cut_taken(std::unique_ptr<record_batch> b) {
         if (!b) b = std::make_unique<record_batch>();
         bool more = false;
         std::exception_ptr failure;
@@ -1473,22 +1537,20 @@ private:
         } catch (...) {
             failure = std::current_exception();
         }
-        record_batch* cut_batch = nullptr;
         {
             const std::lock_guard<std::mutex> lock(mutex_);
             reading_ = false;
             input_done_ = !more || failure;
             if (failure) input_failure_ = failure;
             if (!failure && !b->records.empty()) {
-                cut_batch = b.get();
                 ordered_.push_back(std::move(b));
+                ++unclaimed_;
             } else {
                 b->clear();
                 spare_.push_back(std::move(b));
             }
         }
         signal();
-        return cut_batch;
     }
 
     // Fills a batch with the next records; false when the input ended.
