@@ -123,9 +123,10 @@ struct reader_limits {
     std::size_t max_record_bytes = 1 << 20;  // one JSON Lines record
     std::size_t max_depth = 64;              // JSON nesting
     bool keep_records = false;               // fill event::record and rejection::record
-    // Threads for JSON Lines: above 1, records are decoded on threads-1
-    // threads besides the caller's; the sinks are still called on the
-    // caller's thread, in input order, with the same records as on one thread.
+    // Threads for JSON Lines: above 1, records are read and decoded on
+    // threads-1 threads besides the caller's, and on the caller's while it
+    // has nothing to deliver; the sinks are still called on the caller's
+    // thread, in input order, with the same records as on one thread.
     unsigned threads = 1;
 };
 
