@@ -4,6 +4,7 @@
 
 #include "common/support.hpp"
 #include "io/flat_record.hpp"
+#include "io/pipelined_reader.hpp"
 
 #include <patuh/diagnostic.hpp>
 #include <patuh/event.hpp>
@@ -1769,7 +1770,6 @@ read_counts read_events(std::istream& in, std::string_view source_name, const ru
                         const event_sink& on_event, const rejection_sink& on_reject, input_format format,
                         const reader_limits& limits) {
     byte_input bytes(in);
-    record_reader reader(bytes, source_name, rules, on_event, on_reject, limits);
     // A UTF-8 byte-order mark at the very start is not part of the data.
     if (bytes.peek() == 0xEF) {
         std::string seen;
@@ -1788,6 +1788,19 @@ read_counts read_events(std::istream& in, std::string_view source_name, const ru
         while (is_blank(bytes.peek())) bytes.get();
         format = bytes.peek() == '[' && bytes.array_ahead() ? input_format::json : input_format::jsonl;
     }
+    if (format == input_format::json && limits.threads > 1) {
+        // The array is read on a thread beside the caller's, which gets its
+        // elements' events in batches.
+        const auto read_array = [&](const event_sink& to_event, const rejection_sink& to_reject,
+                                    const std::function<void(std::string_view)>&) {
+            record_reader reader(bytes, source_name, rules, to_event, to_reject, limits);
+            reader.json_array();
+            return reader.counts;
+        };
+        input_support::pipelined_reader pipeline;
+        return pipeline.run(read_array, on_event, on_reject, [](std::string_view) {});
+    }
+    record_reader reader(bytes, source_name, rules, on_event, on_reject, limits);
     if (format == input_format::json) reader.json_array();
     else reader.json_lines();
     return reader.counts;
