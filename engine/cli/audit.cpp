@@ -99,8 +99,10 @@ int run_audit(const audit_options& o) {
     }
     eo.regions = o.regions;
     // The rejects file is emptied before the inputs are read, the report written over
-    // what was read: neither may be an input, nor both the same file.
-    if (refuse_input_written_over("audit", "--rejects", o.rejects, o.inputs, l) ||
+    // what was read: neither may be an input, nor both the same file. An input named
+    // twice is refused before either is written.
+    if (refuse_repeated_input("audit", o.inputs, l) ||
+        refuse_input_written_over("audit", "--rejects", o.rejects, o.inputs, l) ||
         refuse_input_written_over("audit", "-o", o.output, o.inputs, l))
         return exit_unusable;
     if (same_file_to_write(o.rejects, o.output)) {
