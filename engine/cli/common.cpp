@@ -111,7 +111,8 @@ std::optional<std::uint64_t> size_of(int fd) {
 
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
                                          const rule_set& rules, const input_options& o, const event_sink& on_event,
-                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects) {
+                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects,
+                                         const input_read& on_input_read) {
     if (refuse_repeated_input(command, names, l)) return std::nullopt;
     input_settings settings;
     settings.format = o.format == "json"    ? input_format::json
@@ -133,9 +134,14 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     progress_meter progress(stderr, progress_wanted(STDERR_FILENO, forced), l);
     settings.progress = &progress;
     std::uint64_t read = 0;
-    for (const std::string& name : names) {
+    const auto done = [&](std::size_t index, const read_counts& counts) {
+        read += counts.read;
+        if (on_input_read) on_input_read(index, counts);
+    };
+    for (std::size_t index = 0; index < names.size(); ++index) {
+        const std::string& name = names[index];
         if (name == "-") {
-            read += read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings).read;
+            done(index, read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings));
             continue;
         }
         std::error_code ec;
@@ -156,7 +162,7 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
         std::optional<std::uint64_t> size;
         if (std::filesystem::is_regular_file(name, ec))
             if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
-        read += read_input(in, name, size, rules, on_event, on_reject, settings).read;
+        done(index, read_input(in, name, size, rules, on_event, on_reject, settings));
     }
     return read;
 }

@@ -46,6 +46,10 @@ struct input_options {
 };
 void add_input_options(CLI::App* sub, input_options& o);
 
+// Told after each input has been read: its place in the names given and
+// what its reader counted. The sinks were called for its records before.
+using input_read = std::function<void(std::size_t index, const read_counts& counts)>;
+
 // Reads every named event file ("-": stdin) in order, gzip or not, JSON or
 // CSV (patuh/input.hpp), with progress on a terminal. Returns the records
 // read, or nothing when a file or the mapping file cannot be opened or used,
@@ -54,7 +58,8 @@ void add_input_options(CLI::App* sub, input_options& o);
 // record is kept whole for the rejects file.
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
                                          const rule_set& rules, const input_options& o, const event_sink& on_event,
-                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr);
+                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr,
+                                         const input_read& on_input_read = {});
 
 // The first input among `inputs` ("-": standard input) that is the same file
 // (device and inode) as one before it, with that earlier one: its records
