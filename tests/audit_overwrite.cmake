@@ -1,8 +1,9 @@
 # `patuh audit` refuses, before reading anything, to write its rejects file or
 # its report over one of its inputs (the rejects file would be emptied before
 # the input is read, the report would replace the log) or to write both to one
-# file; `patuh plan` its report over the plan or a state log: exit 2, the
-# message in tests/golden/overwrite/, every file unchanged.
+# file; `patuh plan` its report over the plan or a state log; and an input
+# named twice (one file under two names, standard input twice) in either:
+# exit 2, the message in tests/golden/overwrite/, every file unchanged.
 # -DPATUH=binary -DLOG=a JSON Lines log with rejected records -DGOLDEN=folder -DWORK=folder
 # With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
 file(REMOVE_RECURSE ${WORK})
@@ -20,6 +21,10 @@ set(cases
   "rejects-is-output|2|-|audit --rejects both.txt -o ./both.txt log.jsonl"
   "plan-output-is-plan|2|-|plan -o plan.csv plan.csv"
   "plan-output-is-state|2|-|plan --state other.jsonl log.jsonl -o ./log.jsonl plan.csv"
+  "input-twice|2|-|audit --rejects twice.jsonl -o twice.txt log.jsonl other.jsonl ./log.jsonl"
+  "stdin-twice|2|log.jsonl|audit --rejects twice.jsonl - -"
+  "stdin-and-its-file|2|log.jsonl|audit - log.jsonl"
+  "plan-state-twice|2|-|plan --state log.jsonl --state ./log.jsonl -o twice.txt plan.csv"
   "apart|1|-|audit --rejects rejects.jsonl -o report.txt log.jsonl")
 file(WRITE ${WORK}/other.jsonl "")
 foreach(case IN LISTS cases)
@@ -59,6 +64,12 @@ foreach(case IN LISTS cases)
       endif()
     endif()
   endforeach()
+endforeach()
+# An input named twice is refused before the rejects file or the report is written.
+foreach(file twice.jsonl twice.txt)
+  if(EXISTS ${WORK}/${file})
+    message(FATAL_ERROR "an input named twice: ${file} was written")
+  endif()
 endforeach()
 # Kept apart, the rejects file holds the rejected records and the report was written.
 file(STRINGS ${WORK}/rejects.jsonl rejected)

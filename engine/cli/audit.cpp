@@ -99,8 +99,10 @@ int run_audit(const audit_options& o) {
     }
     eo.regions = o.regions;
     // The rejects file is emptied before the inputs are read, the report written over
-    // what was read: neither may be an input, nor both the same file.
-    if (refuse_input_written_over("audit", "--rejects", o.rejects, o.inputs, l) ||
+    // what was read: neither may be an input, nor both the same file. An input named
+    // twice is refused before either is written.
+    if (refuse_repeated_input("audit", o.inputs, l) ||
+        refuse_input_written_over("audit", "--rejects", o.rejects, o.inputs, l) ||
         refuse_input_written_over("audit", "-o", o.output, o.inputs, l))
         return exit_unusable;
     if (same_file_to_write(o.rejects, o.output)) {
@@ -125,8 +127,10 @@ int run_audit(const audit_options& o) {
 
     audit_report report;
     auto eng = std::make_unique<engine>(*rules, eo);
+    input_tally tally;  // what each input gave
     const auto on_reject = [&](rejection&& x) {
         ++report.rejected_count;
+        tally.rejected(x);
         if (rejects) {
             rejects->write(x);
             x.record = std::string();  // written; the report keeps only the first 4 KiB (raw)
@@ -139,12 +143,16 @@ int run_audit(const audit_options& o) {
         why.record = e.record;  // the engine refused it: the record as read, for the rejects file
         on_reject(std::move(why));
     };
+    const auto on_input_read = [&](std::size_t index, const read_counts& counts) {
+        tally.input_read(o.inputs.at(index), counts.read, *eng);
+    };
     report.inputs = o.inputs;
     report.regions = o.regions;
-    const std::optional<std::uint64_t> read =
-        read_inputs(o.inputs, "audit", *rules, input, on_event, on_reject, l, rejects ? &*rejects : nullptr);
+    const std::optional<std::uint64_t> read = read_inputs(o.inputs, "audit", *rules, input, on_event, on_reject, l,
+                                                          rejects ? &*rejects : nullptr, on_input_read);
     if (!read) return exit_unusable;
     report.read = *read;
+    report.per_input = tally.inputs();
     report.result = eng->finish();
     eng.reset();  // the report needs only the result: the engine's state is freed before it is written
 

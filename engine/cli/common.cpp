@@ -111,7 +111,9 @@ std::optional<std::uint64_t> size_of(int fd) {
 
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
                                          const rule_set& rules, const input_options& o, const event_sink& on_event,
-                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects) {
+                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects,
+                                         const input_read& on_input_read) {
+    if (refuse_repeated_input(command, names, l)) return std::nullopt;
     input_settings settings;
     settings.format = o.format == "json"    ? input_format::json
                       : o.format == "jsonl" ? input_format::jsonl
@@ -132,9 +134,14 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     progress_meter progress(stderr, progress_wanted(STDERR_FILENO, forced), l);
     settings.progress = &progress;
     std::uint64_t read = 0;
-    for (const std::string& name : names) {
+    const auto done = [&](std::size_t index, const read_counts& counts) {
+        read += counts.read;
+        if (on_input_read) on_input_read(index, counts);
+    };
+    for (std::size_t index = 0; index < names.size(); ++index) {
+        const std::string& name = names[index];
         if (name == "-") {
-            read += read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings).read;
+            done(index, read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings));
             continue;
         }
         std::error_code ec;
@@ -155,9 +162,53 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
         std::optional<std::uint64_t> size;
         if (std::filesystem::is_regular_file(name, ec))
             if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
-        read += read_input(in, name, size, rules, on_event, on_reject, settings).read;
+        done(index, read_input(in, name, size, rules, on_event, on_reject, settings));
     }
     return read;
+}
+
+namespace {
+
+// What `name` ("-": standard input) is on disk, when it can be told.
+std::optional<struct stat> file_identity(const std::string& name) {
+    struct stat st {};
+    if ((name == "-" ? fstat(STDIN_FILENO, &st) : stat(name.c_str(), &st)) != 0) return std::nullopt;
+    return st;
+}
+
+std::string shown_input(const std::string& name) { return name == "-" ? std::string("<stdin>") : name; }
+
+}  // namespace
+
+std::optional<repeated> repeated_input(const std::vector<std::string>& inputs) {
+    std::vector<std::pair<const std::string*, struct stat>> seen;
+    for (const std::string& name : inputs) {
+        // A name that cannot be opened, or a folder, is reported as such when it is read.
+        const std::optional<struct stat> st = file_identity(name);
+        if (!st || S_ISDIR(st->st_mode)) continue;
+        for (const auto& [earlier, other] : seen)
+            if (other.st_dev == st->st_dev && other.st_ino == st->st_ino) return repeated{*earlier, name};
+        seen.emplace_back(&name, *st);
+    }
+    return std::nullopt;
+}
+
+bool refuse_repeated_input(std::string_view command, const std::vector<std::string>& inputs, lang l) {
+    const std::optional<repeated> twice = repeated_input(inputs);
+    if (!twice) return false;
+    const std::string message =
+        twice->first == twice->again
+            ? std::string(tr(l, "berkas ini disebut dua kali sebagai masukan; rekamannya akan dibaca dua kali. "
+                                "Sebutkan setiap berkas sekali saja",
+                             "this file is named twice as an input; its records would be read twice. Name each "
+                             "file once"))
+            : trf(l,
+                  "berkas yang sama dengan masukan '{}' sebelumnya; rekamannya akan dibaca dua kali. Sebutkan setiap "
+                  "berkas sekali saja",
+                  "the same file as the input '{}' before it; its records would be read twice. Name each file once",
+                  shown_input(twice->first));
+    fmt::print(stderr, "patuh {}: {}: {}\n", command, shown_input(twice->again), message);
+    return true;
 }
 
 std::optional<std::string> input_written_over(const std::string& path, const std::vector<std::string>& inputs) {
@@ -165,9 +216,8 @@ std::optional<std::string> input_written_over(const std::string& path, const std
     // A file that does not exist yet, a device or a pipe (/dev/stdout, /dev/null) holds no input.
     if (path.empty() || stat(path.c_str(), &out) != 0 || !S_ISREG(out.st_mode)) return std::nullopt;
     for (const std::string& name : inputs) {
-        struct stat in {};
-        const int found = name == "-" ? fstat(STDIN_FILENO, &in) : stat(name.c_str(), &in);
-        if (found == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) return name;
+        const std::optional<struct stat> in = file_identity(name);
+        if (in && in->st_dev == out.st_dev && in->st_ino == out.st_ino) return name;
     }
     return std::nullopt;
 }
@@ -179,7 +229,7 @@ bool refuse_input_written_over(std::string_view command, std::string_view option
     fmt::print(stderr, "patuh {}: {} '{}': {}\n", command, option, path,
                trf(l, "berkas ini juga dibaca sebagai masukan ('{}'); isinya akan hilang, tulislah ke berkas lain",
                    "this file is also an input ('{}'); its contents would be lost, write to another file",
-                   *input == "-" ? std::string("<stdin>") : *input));
+                   shown_input(*input)));
     return true;
 }
 

@@ -46,14 +46,32 @@ struct input_options {
 };
 void add_input_options(CLI::App* sub, input_options& o);
 
+// Told after each input has been read: its place in the names given and
+// what its reader counted. The sinks were called for its records before.
+using input_read = std::function<void(std::size_t index, const read_counts& counts)>;
+
 // Reads every named event file ("-": stdin) in order, gzip or not, JSON or
 // CSV (patuh/input.hpp), with progress on a terminal. Returns the records
-// read, or nothing when a file or the mapping file cannot be opened or used
+// read, or nothing when a file or the mapping file cannot be opened or used,
+// or one file is named twice (repeated_input), before reading anything
 // (reported on stderr as "patuh COMMAND: FILE: ..."). With `rejects`, every
 // record is kept whole for the rejects file.
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
                                          const rule_set& rules, const input_options& o, const event_sink& on_event,
-                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr);
+                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr,
+                                         const input_read& on_input_read = {});
+
+// The first input among `inputs` ("-": standard input) that is the same file
+// (device and inode) as one before it, with that earlier one: its records
+// would be read twice, each twice in the reports under the same FILE:LINE.
+struct repeated {
+    std::string first;
+    std::string again;
+};
+std::optional<repeated> repeated_input(const std::vector<std::string>& inputs);
+// When one file is named twice among `inputs`: says so on stderr ("patuh
+// COMMAND: FILE: ...") and returns true.
+bool refuse_repeated_input(std::string_view command, const std::vector<std::string>& inputs, lang l);
 
 // The input among `inputs` ("-": standard input) that is the same regular
 // file as `path`, when there is one: writing `path` would destroy it (a file

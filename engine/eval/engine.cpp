@@ -1408,6 +1408,8 @@ engine::engine(const rule_set& rules, engine_options options) : s_(std::make_uni
 engine::~engine() = default;
 
 bool engine::add(const event& e, rejection& why) { return s_->add(e, why); }
+std::uint64_t engine::evaluated() const { return s_->evaluated; }
+std::uint64_t engine::after_as_of() const { return s_->after_as_of; }
 audit_result engine::finish() { return s_->finish(); }
 
 }  // namespace patuh

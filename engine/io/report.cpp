@@ -18,6 +18,7 @@
 #include <memory>
 #include <span>
 #include <sstream>
+#include <utility>
 
 namespace patuh {
 
@@ -230,6 +231,24 @@ std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
     return out;
 }
 
+void input_tally::rejected(const rejection& x) {
+    ++current_.rejected;
+    if (x.ends_input && !current_.stopped()) {
+        current_.stopped_line = x.line;
+        current_.stopped_code = x.code;
+    }
+}
+
+void input_tally::input_read(std::string name, std::uint64_t read, const engine& judge) {
+    current_.name = std::move(name);
+    current_.read = read;
+    current_.evaluated = judge.evaluated() - evaluated_;
+    current_.after_as_of = judge.after_as_of() - after_as_of_;
+    evaluated_ = judge.evaluated();
+    after_as_of_ = judge.after_as_of();
+    done_.push_back(std::exchange(current_, input_summary{}));
+}
+
 namespace report_support {
 
 severity_counts count(const finding_list& findings) {
@@ -242,13 +261,40 @@ severity_counts count(const finding_list& findings) {
     return c;
 }
 
+namespace {
+
+// "4 records = 3 evaluated + 1 rejected" (+ the events after --as-of when there are any).
+std::string counts_text(std::uint64_t read, std::uint64_t evaluated, std::uint64_t rejected, std::uint64_t after_as_of,
+                        lang l) {
+    std::string out = trf(l, "{0} rekaman = {2} dievaluasi + {3} ditolak", "{} {} = {} evaluated + {} rejected", read,
+                          plural(read, "record", "records"), evaluated, rejected);
+    if (after_as_of > 0)
+        out += trf(l, " + {} setelah tanggal laporan (tidak dinilai)", " + {} after the report date (not judged)",
+                   after_as_of);
+    return out;
+}
+
+}  // namespace
+
 std::string records_line(const audit_report& report, lang l) {
     const audit_result& r = report.result;
-    std::string out = trf(l, "Dibaca {0} rekaman = {2} dievaluasi + {3} ditolak", "Read {} {} = {} evaluated + {} rejected",
-                          report.read, plural(report.read, "record", "records"), r.evaluated, report.rejected_count);
-    if (r.after_as_of > 0)
-        out += trf(l, " + {} setelah tanggal laporan (tidak dinilai)", " + {} after the report date (not judged)",
-                   r.after_as_of);
+    return trf(l, "Dibaca {}.", "Read {}.",
+               counts_text(report.read, r.evaluated, report.rejected_count, r.after_as_of, l));
+}
+
+bool shows_inputs(const audit_report& report) {
+    return report.per_input.size() > 1 ||
+           std::any_of(report.per_input.begin(), report.per_input.end(),
+                       [](const input_summary& in) { return in.stopped(); });
+}
+
+std::string input_name(const input_summary& in) { return in.name == "-" ? std::string("<stdin>") : in.name; }
+
+std::string input_line(const input_summary& in, lang l) {
+    std::string out = input_name(in) + ": " + counts_text(in.read, in.evaluated, in.rejected, in.after_as_of, l);
+    if (in.stopped())
+        out += trf(l, "; berhenti di baris {} ({}), sesudahnya tidak ada yang dibaca",
+                   "; stopped at line {} ({}), nothing after it was read", in.stopped_line, in.stopped_code);
     return out + ".";
 }
 
@@ -368,6 +414,10 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     std::string out;
     out += fmt::format("{}patuh audit{} — {} {}\n", c.bold, c.reset, tr(l, "per tanggal", "as of"), as_of_text(r, l));
     out += records_line(report, l) + "\n";
+    if (shows_inputs(report)) {
+        out += fmt::format("{}\n", tr(l, "Per masukan:", "By input:"));
+        for (const input_summary& in : report.per_input) out += fmt::format("   {}\n", shown(input_line(in, l)));
+    }
     if (!report.regions.empty()) out += selection_line(report, l) + "\n";
     const severity_counts sc = count(r.findings);
     std::string tally;
@@ -951,7 +1001,19 @@ json summary_json(const audit_report& report) {
         by_severity[std::string(to_string(static_cast<severity>(s)))] = sc.all[s];
         open_by_severity[std::string(to_string(static_cast<severity>(s)))] = sc.open[s];
     }
+    json inputs = json::array();
+    for (const input_summary& in : report.per_input) {
+        json stopped = nullptr;
+        if (in.stopped()) stopped = {{"line", in.stopped_line}, {"code", in.stopped_code}};
+        inputs.push_back({{"name", in.name},
+                          {"events_read", in.read},
+                          {"events_evaluated", in.evaluated},
+                          {"events_rejected", in.rejected},
+                          {"events_after_as_of", in.after_as_of},
+                          {"stopped", std::move(stopped)}});
+    }
     return {{"events_read", report.read},
+            {"inputs", std::move(inputs)},
             {"events_evaluated", r.evaluated},
             {"events_rejected", report.rejected_count},
             {"events_after_as_of", r.after_as_of},

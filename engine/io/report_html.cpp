@@ -96,6 +96,26 @@ std::string tally_table(std::string_view key_title, const std::map<Key, tally>& 
     return out + "</table>\n";
 }
 
+// The records of each input, in the order given, and where one stopped before its end.
+std::string inputs_table(const audit_report& report, lang l) {
+    const bool after_as_of = report.result.after_as_of > 0;  // a column, as in the records' line
+    std::string out = fmt::format("<h3>{}</h3>\n<table>\n<tr>", tr(l, "Rekaman per masukan", "Records by input"));
+    for (const char* title : {tr(l, "Masukan", "Input"), tr(l, "Rekaman", "Records"), tr(l, "Dievaluasi", "Evaluated"),
+                              tr(l, "Ditolak", "Rejected")})
+        out += fmt::format("<th>{}</th>", title);
+    if (after_as_of) out += fmt::format("<th>{}</th>", tr(l, "Setelah tanggal laporan", "After the report date"));
+    out += fmt::format("<th>{}</th></tr>\n", tr(l, "Berhenti sebelum akhir", "Stopped before its end"));
+    for (const input_summary& in : report.per_input) {
+        out += "<tr>" + cell(input_name(in)) + number(static_cast<std::int64_t>(in.read)) +
+               number(static_cast<std::int64_t>(in.evaluated)) + number(static_cast<std::int64_t>(in.rejected));
+        if (after_as_of) out += number(static_cast<std::int64_t>(in.after_as_of));
+        out += cell(in.stopped() ? trf(l, "baris {} ({})", "line {} ({})", in.stopped_line, in.stopped_code)
+                                 : std::string(tr(l, "tidak", "no")));
+        out += "</tr>\n";
+    }
+    return out + "</table>\n";
+}
+
 std::string summary_section(const audit_report& report, lang l) {
     const audit_result& r = report.result;
     std::string out = fmt::format("<h2 id=\"summary\">{}</h2>\n<table>\n", tr(l, "Ringkasan", "Summary"));
@@ -125,7 +145,9 @@ std::string summary_section(const audit_report& report, lang l) {
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Wilayah", "Regions"),
                        cell(trf(l, "{} wilayah, {} berisiko, {} diputus", "{} regions, {} at risk, {} cut off",
                                 r.regions.size(), at_risk, cut)));
-    return out + "</table>\n";
+    out += "</table>\n";
+    if (shows_inputs(report)) out += inputs_table(report, l);
+    return out;
 }
 
 std::string regions_section(const audit_result& r, const rule_set& rules, lang l) {

@@ -31,6 +31,14 @@ severity_counts count(const finding_list& findings);
 
 // "Read 4 records = 3 evaluated + 1 rejected." (+ the events after --as-of when there are any)
 std::string records_line(const audit_report& report, lang l);
+// Whether the reports break the records down by input: when there is more
+// than one, or one stopped before its end.
+bool shows_inputs(const audit_report& report);
+// An input as the reports name it ("<stdin>" for "-").
+std::string input_name(const input_summary& in);
+// "events.jsonl: 4 records = 3 evaluated + 1 rejected." (+ where it stopped
+// before its end: "; stopped at line 9 (R0117), nothing after it was read")
+std::string input_line(const input_summary& in, lang l);
 // The report date, or words saying there is none (no event judged, no --as-of).
 std::string as_of_text(const audit_result& r, lang l);
 // "Regions selected: 73, 74.01 (a province with its kabupaten and kota)";

@@ -191,6 +191,11 @@ public:
     // Judges one event. Returns false and fills `why` when the event cannot be
     // placed (for example dated before an event already applied to its post).
     bool add(const event& e, rejection& why);
+    // Of the events added so far: those judged, and those dated after
+    // engine_options::as_of (not judged). A caller reading several inputs
+    // tells from them what each input gave.
+    std::uint64_t evaluated() const;
+    std::uint64_t after_as_of() const;
     audit_result finish();
 
     // The post's two views now, or nothing when no event has touched it.

@@ -21,8 +21,45 @@ namespace patuh {
 
 inline constexpr std::string_view report_schema_version = "patuh-audit/1";
 
+// What one input of an audit gave: read = evaluated + rejected + after_as_of
+// (rejected: by its reader, and by the engine for records it could not place).
+struct input_summary {
+    std::string name;  // as given ("-": standard input)
+    std::uint64_t read = 0;
+    std::uint64_t evaluated = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t after_as_of = 0;
+    // The line and code of the rejection after which nothing more of the
+    // input was read (rejection::ends_input: a CSV header that cannot be
+    // used, a quote never closed, damaged gzip data, a broken JSON array);
+    // empty code: the input was read to its end.
+    std::uint64_t stopped_line = 0;
+    std::string stopped_code;
+    bool stopped() const { return !stopped_code.empty(); }
+};
+
+// Makes audit_report::per_input while an audit reads its inputs one after
+// the other: told of every record rejected (by a reader, or by the engine
+// while the input is read) as it happens, and of the end of each input.
+class input_tally {
+public:
+    void rejected(const rejection& x);
+    // The input just read: its name as given, the records its reader read,
+    // and the engine its events went to (what it judged grew by this input's).
+    void input_read(std::string name, std::uint64_t read, const engine& judge);
+    const std::vector<input_summary>& inputs() const { return done_; }
+
+private:
+    input_summary current_;
+    std::uint64_t evaluated_ = 0;
+    std::uint64_t after_as_of_ = 0;
+    std::vector<input_summary> done_;
+};
+
 struct audit_report {
     std::vector<std::string> inputs;
+    // Per input, in the order of `inputs`: what each gave (the summaries' breakdown).
+    std::vector<input_summary> per_input;
     // The regions reported (engine_options::regions, `--region`); empty: all.
     std::vector<std::string> regions;
     std::uint64_t read = 0;

@@ -14,25 +14,38 @@
 
 namespace patuh::testing {
 
-inline audit_report audit(const std::string& log, engine_options options = {}, const std::string& source = "log.jsonl") {
+// Each input: its name and its JSON text, read in order as `patuh audit A B ...` reads them.
+inline audit_report audit_inputs(const std::vector<std::pair<std::string, std::string>>& inputs,
+                                 engine_options options = {}) {
     audit_report report;
-    report.inputs = {source};
     engine eng(shipped(), options);
+    input_tally tally;
     const auto on_reject = [&](rejection&& x) {
         ++report.rejected_count;
+        tally.rejected(x);
         report.rejected.push_back(std::move(x));
     };
-    std::istringstream in(log);
-    report.read = read_events(
-                      in, source, shipped(),
-                      [&](const event& e) {
-                          rejection why;
-                          if (!eng.add(e, why)) on_reject(std::move(why));
-                      },
-                      on_reject)
-                      .read;
+    for (const auto& [name, log] : inputs) {
+        report.inputs.push_back(name);
+        std::istringstream in(log);
+        const std::uint64_t read = read_events(
+                                       in, name, shipped(),
+                                       [&](const event& e) {
+                                           rejection why;
+                                           if (!eng.add(e, why)) on_reject(std::move(why));
+                                       },
+                                       on_reject)
+                                       .read;
+        tally.input_read(name, read, eng);
+        report.read += read;
+    }
+    report.per_input = tally.inputs();
     report.result = eng.finish();
     return report;
+}
+
+inline audit_report audit(const std::string& log, engine_options options = {}, const std::string& source = "log.jsonl") {
+    return audit_inputs({{source, log}}, std::move(options));
 }
 
 // The event logs of the shipped examples (examples/*/events.jsonl).

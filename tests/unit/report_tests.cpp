@@ -23,6 +23,7 @@
 
 using namespace patuh;
 using patuh::testing::audit;
+using patuh::testing::audit_inputs;
 using patuh::testing::check_golden;
 using patuh::testing::shipped;
 
@@ -94,6 +95,78 @@ TEST_CASE("read = evaluated + rejected (+ after the report date), in text and JS
           summary.at("events_evaluated").get<std::uint64_t>() + summary.at("events_rejected").get<std::uint64_t>() +
               summary.at("events_after_as_of").get<std::uint64_t>());
     CHECK(render_json(cut, shipped(), lang::en).at("summary") == summary);
+}
+
+TEST_CASE("per input: each adds up and they sum to the totals, in text, JSON and HTML", "[report]") {
+    // A JSON array whose second element is not followed by a comma: the third, on line 4, and
+    // everything after it is not read.
+    std::string broken = "[\n";
+    broken += post_event("b1", "appoint", "2017-05-02", "Kepala Dinas", "II.b", asir, "Asir", "73.22",
+                         approved_by_minister(asir, "2017-05-01").c_str());
+    broken.back() = ',';
+    broken += "\n" + post_event("b2", "appoint", "2017-06-01", "Sekretaris", "III.a", akram, "Akram", "73.22");
+    broken += post_event("b3", "appoint", "2017-07-01", "Sekretaris", "III.a", third, "Never read", "73.22");
+    broken += "]\n";
+    engine_options before;
+    before.as_of = date::parse("2018-01-01");
+    const audit_report report = audit_inputs({{"a.jsonl", mixed_log()}, {"b.json", broken}}, before);
+    REQUIRE(report.per_input.size() == 2);
+    const input_summary& a = report.per_input[0];
+    const input_summary& b = report.per_input[1];
+    CHECK(a.name == "a.jsonl");
+    CHECK(a.read == 8);
+    CHECK(a.evaluated == 3);
+    CHECK(a.rejected == 3);  // two malformed records and one the engine refused (R0120)
+    CHECK(a.after_as_of == 2);
+    CHECK(!a.stopped());
+    CHECK(b.name == "b.json");
+    CHECK(b.read == 3);
+    CHECK(b.evaluated == 2);
+    CHECK(b.rejected == 1);
+    CHECK(b.after_as_of == 0);
+    CHECK(b.stopped());
+    CHECK(b.stopped_code == "R0101");
+    CHECK(b.stopped_line == 4);
+    CHECK(report.read == a.read + b.read);
+    CHECK(report.result.evaluated == a.evaluated + b.evaluated);
+    CHECK(report.rejected_count == a.rejected + b.rejected);
+    CHECK(report.result.after_as_of == a.after_as_of + b.after_as_of);
+
+    const std::string text = render_text(report, shipped(), {lang::en, false});
+    CHECK(text.find("By input:\n"
+                    "   a.jsonl: 8 records = 3 evaluated + 3 rejected + 2 after the report date (not judged).\n"
+                    "   b.json: 3 records = 2 evaluated + 1 rejected; stopped at line 4 (R0101), nothing after it was "
+                    "read.\n") != std::string::npos);
+    CHECK(render_text(report, shipped(), {lang::id, false})
+              .find("Per masukan:\n"
+                    "   a.jsonl: 8 rekaman = 3 dievaluasi + 3 ditolak + 2 setelah tanggal laporan (tidak dinilai).\n") !=
+          std::string::npos);
+
+    const json inputs = summary_json(report).at("inputs");
+    REQUIRE(inputs.size() == 2);
+    CHECK(inputs[0].at("name") == "a.jsonl");
+    CHECK(inputs[0].at("events_after_as_of") == 2);
+    CHECK(inputs[0].at("stopped").is_null());
+    CHECK(inputs[1].at("stopped") == json{{"line", 4}, {"code", "R0101"}});
+    for (const json& in : inputs)
+        CHECK(in.at("events_read").get<std::uint64_t>() ==
+              in.at("events_evaluated").get<std::uint64_t>() + in.at("events_rejected").get<std::uint64_t>() +
+                  in.at("events_after_as_of").get<std::uint64_t>());
+    CHECK(render_json(report, shipped(), lang::en).at("summary").at("inputs") == inputs);
+
+    html_options html;
+    const std::string page = render_html(report, shipped(), html);
+    CHECK(page.find("<h3>Records by input</h3>") != std::string::npos);
+    CHECK(page.find("<td>line 4 (R0101)</td>") != std::string::npos);
+
+    // One input read to its end: the total is its count, and only JSON lists it.
+    const audit_report one = audit(mixed_log());
+    CHECK(render_text(one, shipped(), {lang::en, false}).find("By input:") == std::string::npos);
+    CHECK(render_html(one, shipped(), html).find("Records by input") == std::string::npos);
+    CHECK(summary_json(one).at("inputs").size() == 1);
+    // One input that stopped before its end: the line says where.
+    const audit_report stopped = audit(broken, {}, "b.json");
+    CHECK(render_text(stopped, shipped(), {lang::en, false}).find("By input:\n   b.json: ") != std::string::npos);
 }
 
 TEST_CASE("JSON Lines: the JSON report's findings one a line, then its summary", "[report]") {
