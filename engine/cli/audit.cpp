@@ -208,7 +208,7 @@ command_runner add_audit(CLI::App& app) {
     sub->add_option("--rejects", o->rejects,
                     "Write every rejected record, unchanged, to this file (JSON Lines, or CSV under its header line)");
     sub->add_option("--threads", o->threads,
-                    "Threads for reading JSON Lines, reading a CSV export beside the judging and writing the report (default: all cores); the report is the same for any number")
+                    "Threads for reading JSON Lines, reading a CSV export or JSON array beside the judging, and writing the report (default: all cores); the report is the same for any number")
         ->check(CLI::Range(1u, 256u))
         ->capture_default_str();
     return [o]() { return run_audit(*o); };
