@@ -3,7 +3,8 @@
 # on the threads, HTML post sections in batches of 8) and as text, and
 # requires the same bytes and the same exit code every time; then the same
 # log as a position-history export (bench/to_csv.py), whose rows are read on
-# a thread of their own beside the judging one, with its rejects file.
+# a thread of their own beside the judging one, with its rejects file, and as
+# a JSON array, read the same way.
 # -DPATUH=binary -DPYTHON=python3 -DGENERATOR=bench/generate.py
 # -DTO_CSV=bench/to_csv.py -DWORK=folder
 file(MAKE_DIRECTORY ${WORK})
@@ -85,6 +86,48 @@ string(FIND "${rejected_rows}" "No;NIP;" at)
 if(NOT at EQUAL 0)
   message(FATAL_ERROR "the export's rejects file does not start with its header line")
 endif()
+
+# The same log as one JSON array (its lines that are JSON, then a broken
+# element at the end): the report is the same for any --threads.
+set(array ${WORK}/events-array.json)
+execute_process(COMMAND ${PYTHON} -c [=[
+import json, sys
+records = []
+for line in open(sys.argv[1], 'rb'):
+    try:
+        json.loads(line)
+    except ValueError:
+        continue
+    records.append(line.decode('utf-8').rstrip('\n'))
+with open(sys.argv[2], 'w', encoding='utf-8') as out:
+    out.write('[\n' + ',\n'.join(records) + ',\n{"id": broken\n]\n')
+]=] ${log} ${array} RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "making the JSON array failed (${code})")
+endif()
+set(first "")
+foreach(threads 1 2 4)
+  set(out ${WORK}/array-report-${threads}.json)
+  execute_process(
+    COMMAND ${PATUH} audit --lang en --format json --threads ${threads} -o ${out} ${array}
+    RESULT_VARIABLE code ERROR_VARIABLE err)
+  if(NOT code EQUAL 1)
+    message(FATAL_ERROR "array, --threads ${threads}: exit code ${code}, expected 1 (findings)\n${err}")
+  endif()
+  file(SHA256 ${out} hash)
+  if(first STREQUAL "")
+    set(first ${hash})
+    file(READ ${out} report)
+  elseif(NOT hash STREQUAL first)
+    message(FATAL_ERROR "array, --threads ${threads}: the report differs from --threads 1 (${out})")
+  endif()
+endforeach()
+foreach(needle "\"rangkap\"" "not closed with")
+  string(FIND "${report}" "${needle}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the JSON array gives no ${needle} in the report: it no longer tests enough")
+  endif()
+endforeach()
 
 # A rejects file that cannot be written stops the audit while the export's
 # reading thread is still going: the run ends with the message and exit 2.
