@@ -586,17 +586,26 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
     }
     if (sections > 0) out += legend(l);
     const auto regions = regions_by_code(r);
-    batch_work<std::vector<finding>> work;
+    // A section's findings and timeline, read where the batches are loaded:
+    // the finding list and the timelines are read on one thread at a time.
+    struct section_data {
+        std::vector<finding> found;
+        std::optional<post_history> history;
+    };
+    batch_work<section_data> work;
     work.count = sections;
     work.batch_size = 8;  // a section holds its post's timeline: tens of kilobytes
-    work.load = [&](std::size_t first, std::size_t last, std::vector<std::vector<finding>>& batch) {
+    work.load = [&](std::size_t first, std::size_t last, std::vector<section_data>& batch) {
         for (std::size_t i = first; i < last; ++i) {
-            std::vector<finding>& found = batch[i - first];
+            std::vector<finding>& found = batch[i - first].found;
             found.resize(posts[i].findings.size());
             for (std::size_t k = 0; k < found.size(); ++k) r.findings.read(posts[i].findings[k], found[k]);
+            batch[i - first].history.reset();
+            if (const auto h = posts[i].history) batch[i - first].history = r.histories[*h];
         }
     };
-    const auto format = [&](std::size_t i, const std::vector<finding>& found, std::string& into) {
+    const auto format = [&](std::size_t i, const section_data& data, std::string& into) {
+        const std::vector<finding>& found = data.found;
         std::vector<const finding*> listed;
         for (const finding& f : found) listed.push_back(&f);
         const finding& first = found.front();
@@ -606,7 +615,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
                             esc(first.region), esc(level_title(first.level, rules)), esc(first.position),
                             esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
         if (reg != nullptr) into += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
-        if (const auto h = posts[i].history) into += timeline_writer(r.histories[*h], listed, reg, r, rules, l).svg();
+        if (data.history) into += timeline_writer(*data.history, listed, reg, r, rules, l).svg();
         into += finding_rows(listed, r, rules, l);
         into += "</section>\n";
     };
