@@ -493,17 +493,22 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
     return out + "</table>\n";
 }
 
-// A post with findings: its findings in report order, its timeline when the
-// audit kept one, and what the posts' table says of it.
+// A post with findings: what the posts' table says of it, and for a post
+// with a section its findings in report order and its timeline when the
+// audit kept one.
 struct flagged_post {
-    std::vector<std::size_t> findings;   // indices into r.findings
+    std::size_t first = 0;               // its first finding: index into r.findings
+    std::size_t count = 0;               // its findings
+    std::vector<std::size_t> findings;   // with a section: indices into r.findings
     std::optional<std::size_t> history;  // index into r.histories
     std::size_t open = 0;
     std::optional<severity> worst_open;
 };
 
-// The flagged posts in the order of their first finding (regions worst first).
-std::vector<flagged_post> flagged_posts(const audit_result& r) {
+// The flagged posts in the order of their first finding (regions worst
+// first); the first `sections` of them have a section. The others keep no
+// list of their findings: a national log has millions.
+std::vector<flagged_post> flagged_posts(const audit_result& r, std::size_t sections) {
     const auto key_of = [](const std::string& region, index_t unit, const std::string& position) {
         return fmt::format("{}\x1f{}\x1f{}", region, unit, position);
     };
@@ -520,10 +525,12 @@ std::vector<flagged_post> flagged_posts(const audit_result& r) {
         const auto [it, fresh] = index.try_emplace(std::move(key), posts.size());
         if (fresh) {
             posts.emplace_back();
+            posts.back().first = i;
             if (h != histories.end()) posts.back().history = h->second;
         }
         flagged_post& p = posts[it->second];
-        p.findings.push_back(i);
+        ++p.count;
+        if (it->second < sections) p.findings.push_back(i);
         if (f.closed) continue;
         ++p.open;
         if (!p.worst_open || *p.worst_open < f.sev) p.worst_open = f.sev;
@@ -542,11 +549,11 @@ void write_posts_table(std::ostream& os, std::string& out, const std::vector<fla
     finding f;
     for (std::size_t i = 0; i < posts.size(); ++i) {
         const flagged_post& p = posts[i];
-        r.findings.read(p.findings.front(), f);
+        r.findings.read(p.first, f);
         out += i < sections ? fmt::format("<tr><td class=\"n\"><a href=\"#post-{0}\">{0}</a></td>", i + 1)
                             : fmt::format("<tr><td class=\"n\">{}</td>", i + 1);
         out += cell(f.region) + cell(f.position) + cell(unit_title(f.unit, rules)) + cell(rank_title(f.rank, rules)) +
-               number(static_cast<std::int64_t>(p.findings.size())) + number(static_cast<std::int64_t>(p.open)) +
+               number(static_cast<std::int64_t>(p.count)) + number(static_cast<std::int64_t>(p.open)) +
                (p.worst_open ? cell(describe_severity(*p.worst_open, l), severity_class(*p.worst_open)) : cell("-")) +
                "</tr>\n";
         flush_when_full(os, out);
@@ -564,7 +571,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
         os << out << fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
         return;
     }
-    const std::vector<flagged_post> posts = flagged_posts(r);
+    const std::vector<flagged_post> posts = flagged_posts(r, o.post_sections);
     const std::size_t sections = std::min(o.post_sections, posts.size());
     write_posts_table(os, out, posts, sections, r, rules, l);
     if (sections < posts.size()) {
