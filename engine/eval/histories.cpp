@@ -184,10 +184,11 @@ void write_last(timeline_notes& t, std::string& view, record_pages& pages, std::
     t.has_last = false;
 }
 
-// A holder of a view read back, named `code`: one held on from the view
-// before keeps the day they began when acting or not as before.
-std::optional<holder> holder_of(named_as code, bool acting, date on, chunk_reader& in, const view_change* before,
-                                const std::optional<holder>& this_facto) {
+// A holder of a view read back, named `code`, on the side that the view
+// before names `same_side` (previous_facto or previous_jure): one held on
+// from there keeps the day they began when acting or not as before.
+std::optional<holder> holder_of(named_as code, named_as same_side, bool acting, date on, chunk_reader& in,
+                                const view_change* before, const std::optional<holder>& this_facto) {
     const auto named = [&](const std::optional<holder>& h) -> const person& {
         if (!h) throw std::runtime_error("stored timeline names a holder that is not there");
         return h->who;
@@ -203,7 +204,8 @@ std::optional<holder> holder_of(named_as code, bool acting, date on, chunk_reade
     case named_as::previous_jure: {
         const std::optional<holder>& held = code == named_as::previous_facto ? before->facto : before->jure;
         const person& who = named(held);
-        return held->acting == acting ? held : holder{who, on, acting};
+        if (code == same_side && held->acting == acting) return held;
+        return holder{who, on, acting};
     }
     case named_as::this_facto: return holder{named(this_facto), on, acting};
     }
@@ -281,8 +283,8 @@ post_history post_histories::operator[](std::size_t i) const {
                 throw std::runtime_error("stored timeline names a holder that is not there");
             view_change c;
             c.on = on;
-            c.facto = holder_of(facto, (byte & facto_acting) != 0, on, in, before, std::nullopt);
-            c.jure = holder_of(jure, (byte & jure_acting) != 0, on, in, before, c.facto);
+            c.facto = holder_of(facto, named_as::previous_facto, (byte & facto_acting) != 0, on, in, before, std::nullopt);
+            c.jure = holder_of(jure, named_as::previous_jure, (byte & jure_acting) != 0, on, in, before, c.facto);
             c.jure_known = (byte & jure_known) != 0;
             out.changes.push_back(std::move(c));
         }
