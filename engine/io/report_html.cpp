@@ -601,7 +601,10 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
     };
     batch_work<section_data> work;
     work.count = sections;
-    work.batch_size = 8;  // a section holds its post's timeline: tens of kilobytes
+    // A section holds its post's timeline: tens of kilobytes, hundreds for a
+    // post of a national log of ten years; 2 × threads batches are formatted
+    // ahead of the one written.
+    work.batch_size = 2;
     work.load = [&](std::size_t first, std::size_t last, std::vector<section_data>& batch) {
         for (std::size_t i = first; i < last; ++i) {
             std::vector<finding>& found = batch[i - first].found;
