@@ -156,10 +156,6 @@ struct pending_approval {
     bool jure_known;
 };
 
-// One day's views of a post for its timeline.
-using compact_view = post_histories::view;
-constexpr std::uint32_t no_person = post_histories::no_person;
-
 struct region_track;
 
 // An open violation of a post: its slot in engine::state::slots, and its rule
@@ -192,9 +188,8 @@ struct post {
     std::string position;  // as first written
     std::string_view position_key;  // the tail of the post's key in engine::state::post_keys (nodes never move)
     std::string approval_event;
-    // engine_options::history only: the post's views over time, people as
-    // indices into engine::state::recorded, so a change costs a few bytes.
-    std::vector<compact_view> history;
+    // engine_options::history only: the post's timeline in engine::state::recorded.
+    std::uint32_t timeline = post_histories::no_timeline;
 };
 
 // Numbers by a key of a text, a number and a text: posts by region code, unit
@@ -542,8 +537,8 @@ struct engine::state {
     std::uint64_t after_as_of = 0;
     std::vector<std::uint64_t> judged;
     date latest = date::min();
-    // engine_options::history only: the people the posts' views name; the
-    // posts are added by finish().
+    // engine_options::history only: the posts' views over time; the posts
+    // that have findings are added by finish().
     post_histories recorded;
     // Storage reused from event to event (personnel and change_post never nest).
     std::string key_buf;
@@ -556,7 +551,11 @@ struct engine::state {
     judging_memo judging_rules_by_key;  // judging_rules
 
     state(const rule_set& r, engine_options o)
-        : rules(r), options(o), done(o.findings_in_memory), judged(r.rules.size(), 0) {}
+        : rules(r),
+          options(o),
+          done(o.findings_in_memory),
+          judged(r.rules.size(), 0),
+          recorded(o.histories_in_memory, o.history_chunk_bytes) {}
 
     // ---- bookkeeping -----------------------------------------------------------
 
@@ -1175,29 +1174,10 @@ struct engine::state {
 
     // ---- timelines (engine_options::history) ---------------------------------------------
 
-    // A holder's index; the guesses (indices or no_person) are tried first.
-    std::uint32_t person_id(const std::optional<holder>& h, std::initializer_list<std::uint32_t> guesses) {
-        if (!h) return no_person;
-        for (const std::uint32_t guess : guesses)
-            if (recorded.names(guess, h->who)) return guess;
-        return recorded.intern(h->who);
-    }
-
     // Notes the post's views at the end of a change; the last state of a day counts.
     void remember(post& p, date on) {
         if (!options.history || !p.track->reported) return;
-        // The people of the post's last view are guessed first.
-        const std::uint32_t last_facto = p.history.empty() ? no_person : p.history.back().facto;
-        const std::uint32_t last_jure = p.history.empty() ? no_person : p.history.back().jure;
-        const std::uint32_t facto = person_id(p.facto, {last_facto, last_jure});
-        compact_view v{on, facto, person_id(p.jure, {last_jure, facto, last_facto}), 0};
-        if (p.facto && p.facto->acting) v.flags |= compact_view::facto_acting;
-        if (p.jure && p.jure->acting) v.flags |= compact_view::jure_acting;
-        if (p.jure_known) v.flags |= compact_view::jure_known;
-        std::vector<compact_view>& h = p.history;
-        if (!h.empty() && h.back().on == on) h.pop_back();
-        if (!h.empty() && h.back().same_views(v)) return;
-        h.push_back(v);
+        recorded.note(p.timeline, on, p.facto, p.jure, p.jure_known);
     }
 
     void mark(region_track& r, const event& e, mark_kind kind) {
@@ -1206,17 +1186,15 @@ struct engine::state {
     }
 
     // The histories of the posts that have findings, by region, unit and
-    // position; the engine's own are given up as they are taken.
+    // position; the other posts' views are dropped.
     post_histories flagged_histories() {
         std::vector<post*> sorted(flagged.begin(), flagged.end());
         std::sort(sorted.begin(), sorted.end(), [](const post* a, const post* b) {
             return std::tie(a->region, a->unit, a->position_key) < std::tie(b->region, b->unit, b->position_key);
         });
         post_histories out = std::move(recorded);
-        for (post* p : sorted) {
-            out.add(p->region, p->unit, p->position, p->history);
-            std::vector<compact_view>().swap(p->history);
-        }
+        for (post* p : sorted) out.add(p->region, p->unit, p->position, std::exchange(p->timeline, post_histories::no_timeline));
+        out.stop_noting();
         return out;
     }
 

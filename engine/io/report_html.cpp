@@ -515,17 +515,22 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
     return out + "</table>\n";
 }
 
-// A post with findings: its findings in report order, its timeline when the
-// audit kept one, and what the posts' table says of it.
+// A post with findings: what the posts' table says of it, and for a post
+// with a section its findings in report order and its timeline when the
+// audit kept one.
 struct flagged_post {
-    std::vector<std::size_t> findings;   // indices into r.findings
+    std::size_t first = 0;               // its first finding: index into r.findings
+    std::size_t count = 0;               // its findings
+    std::vector<std::size_t> findings;   // with a section: indices into r.findings
     std::optional<std::size_t> history;  // index into r.histories
     std::size_t open = 0;
     std::optional<severity> worst_open;
 };
 
-// The flagged posts in the order of their first finding (regions worst first).
-std::vector<flagged_post> flagged_posts(const audit_result& r) {
+// The flagged posts in the order of their first finding (regions worst
+// first); the first `sections` of them have a section. The others keep no
+// list of their findings: a national log has millions.
+std::vector<flagged_post> flagged_posts(const audit_result& r, std::size_t sections) {
     const auto key_of = [](const std::string& region, index_t unit, const std::string& position) {
         return fmt::format("{}\x1f{}\x1f{}", region, unit, position);
     };
@@ -542,10 +547,12 @@ std::vector<flagged_post> flagged_posts(const audit_result& r) {
         const auto [it, fresh] = index.try_emplace(std::move(key), posts.size());
         if (fresh) {
             posts.emplace_back();
+            posts.back().first = i;
             if (h != histories.end()) posts.back().history = h->second;
         }
         flagged_post& p = posts[it->second];
-        p.findings.push_back(i);
+        ++p.count;
+        if (it->second < sections) p.findings.push_back(i);
         if (f.closed) continue;
         ++p.open;
         if (!p.worst_open || *p.worst_open < f.sev) p.worst_open = f.sev;
@@ -564,11 +571,11 @@ void write_posts_table(std::ostream& os, std::string& out, const std::vector<fla
     finding f;
     for (std::size_t i = 0; i < posts.size(); ++i) {
         const flagged_post& p = posts[i];
-        r.findings.read(p.findings.front(), f);
+        r.findings.read(p.first, f);
         out += i < sections ? fmt::format("<tr><td class=\"n\"><a href=\"#post-{0}\">{0}</a></td>", i + 1)
                             : fmt::format("<tr><td class=\"n\">{}</td>", i + 1);
         out += cell(f.region) + cell(f.position) + cell(unit_title(f.unit, rules)) + cell(rank_title(f.rank, rules)) +
-               number(static_cast<std::int64_t>(p.findings.size())) + number(static_cast<std::int64_t>(p.open)) +
+               number(static_cast<std::int64_t>(p.count)) + number(static_cast<std::int64_t>(p.open)) +
                (p.worst_open ? cell(describe_severity(*p.worst_open, l), severity_class(*p.worst_open)) : cell("-")) +
                "</tr>\n";
         flush_when_full(os, out);
@@ -586,7 +593,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
         os << out << fmt::format("<p>{}</p>\n", tr(l, "Tidak ada temuan.", "No finding."));
         return;
     }
-    const std::vector<flagged_post> posts = flagged_posts(r);
+    const std::vector<flagged_post> posts = flagged_posts(r, o.post_sections);
     const std::size_t sections = std::min(o.post_sections, posts.size());
     write_posts_table(os, out, posts, sections, r, rules, l);
     if (sections < posts.size()) {
@@ -608,17 +615,29 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
     }
     if (sections > 0) out += legend(l);
     const auto regions = regions_by_code(r);
-    batch_work<std::vector<finding>> work;
+    // A section's findings and timeline, read where the batches are loaded:
+    // the finding list and the timelines are read on one thread at a time.
+    struct section_data {
+        std::vector<finding> found;
+        std::optional<post_history> history;
+    };
+    batch_work<section_data> work;
     work.count = sections;
-    work.batch_size = 8;  // a section holds its post's timeline: tens of kilobytes
-    work.load = [&](std::size_t first, std::size_t last, std::vector<std::vector<finding>>& batch) {
+    // A section holds its post's timeline: tens of kilobytes, hundreds for a
+    // post of a national log of ten years; 2 × threads batches are formatted
+    // ahead of the one written.
+    work.batch_size = 2;
+    work.load = [&](std::size_t first, std::size_t last, std::vector<section_data>& batch) {
         for (std::size_t i = first; i < last; ++i) {
-            std::vector<finding>& found = batch[i - first];
+            std::vector<finding>& found = batch[i - first].found;
             found.resize(posts[i].findings.size());
             for (std::size_t k = 0; k < found.size(); ++k) r.findings.read(posts[i].findings[k], found[k]);
+            batch[i - first].history.reset();
+            if (const auto h = posts[i].history) batch[i - first].history = r.histories[*h];
         }
     };
-    const auto format = [&](std::size_t i, const std::vector<finding>& found, std::string& into) {
+    const auto format = [&](std::size_t i, const section_data& data, std::string& into) {
+        const std::vector<finding>& found = data.found;
         std::vector<const finding*> listed;
         for (const finding& f : found) listed.push_back(&f);
         const finding& first = found.front();
@@ -628,7 +647,7 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
                             esc(first.region), esc(level_title(first.level, rules)), esc(first.position),
                             esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
         if (reg != nullptr) into += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
-        if (const auto h = posts[i].history) into += timeline_writer(r.histories[*h], listed, reg, r, rules, l).svg();
+        if (data.history) into += timeline_writer(*data.history, listed, reg, r, rules, l).svg();
         into += finding_rows(listed, r, rules, l);
         into += "</section>\n";
     };

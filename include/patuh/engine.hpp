@@ -90,32 +90,40 @@ struct post_history {
 };
 
 // The posts that have findings and their views over time (recorded with
-// engine_options::history), sorted by region, unit and position. A change is
-// kept in a few bytes and each person once, as text; a post's post_history
-// is made when it is read (`histories[i]`, iteration by value), so that a
-// report of a national log holds one at a time.
+// engine_options::history), sorted by region, unit and position. While an
+// audit runs, each post's views are noted as they change (note()); a view is
+// written out once a later day's follows it, each person as text only where
+// the view before named someone else, into chunks of about `chunk_bytes` a
+// post that are stored as records (engine/common/record_pages.hpp: in memory
+// up to `memory_bytes`, beyond it in a temporary file), each chunk naming the
+// post's chunk before it. Memory then grows with the number of posts, not
+// with their changes or the people they name. A post's post_history is made
+// from its chunks when it is read (`histories[i]`, iteration by value), so
+// that a report reads only the posts it draws. Copies share the stored
+// chunks. Not safe to use from two threads.
 class post_histories {
 public:
-    // One day's views of a post: indices of people (intern()), or no_person.
-    static constexpr std::uint32_t no_person = 0xffffffff;
-    struct view {
-        date on;
-        std::uint32_t facto = no_person;
-        std::uint32_t jure = no_person;
-        std::uint8_t flags = 0;  // facto_acting | jure_acting | jure_known
-        static constexpr std::uint8_t facto_acting = 1, jure_acting = 2, jure_known = 4;
-        bool same_views(const view& o) const { return facto == o.facto && jure == o.jure && flags == o.flags; }
-    };
+    // 2 MiB: pages of 8 KiB. Chunks of 256 bytes: 11,000 posts keep 3 MB of
+    // chunks being filled, and a post of 500 changes is read in about 80.
+    static constexpr std::size_t default_memory_bytes = std::size_t{2} << 20;
+    static constexpr std::size_t default_chunk_bytes = 256;
+    // A post's timeline while views are noted: none yet.
+    static constexpr std::uint32_t no_timeline = 0xffffffff;
 
-    // The index of a person (the same NIP and name give the same index).
-    std::uint32_t intern(const person& p);
-    // Whether index i (or no_person: never) is person p: a caller that can
-    // guess a person's index (a post's next view mostly names the people of
-    // its last one) checks the guess before intern() looks the person up.
-    bool names(std::uint32_t i, const person& p) const;
-    // Adds the next post (in region, unit, position order) with its views in
-    // date order. The first call ends interning: its lookup table is freed.
-    void add(std::string region, index_t unit, std::string position, const std::vector<view>& views);
+    explicit post_histories(std::size_t memory_bytes = default_memory_bytes,
+                            std::size_t chunk_bytes = default_chunk_bytes);
+
+    // Notes a post's views at the end of a change on day `on`: the last state
+    // of a day counts, and a day that leaves the views as they were adds
+    // nothing. `timeline` is the post's timeline, set by its first note (start
+    // with no_timeline). Days come in order for each timeline.
+    void note(std::uint32_t& timeline, date on, const std::optional<holder>& facto, const std::optional<holder>& jure,
+              bool jure_known);
+    // Adds the next post (in region, unit, position order) with the views
+    // noted as `timeline` (no_timeline: none).
+    void add(std::string region, index_t unit, std::string position, std::uint32_t timeline);
+    // Ends noting: the views of the timelines not added are dropped.
+    void stop_noting();
 
     std::size_t size() const { return posts_.size(); }
     bool empty() const { return posts_.empty(); }
@@ -127,23 +135,17 @@ public:
     by_value_iterator<post_histories, post_history> end() const { return {this, size()}; }
 
 private:
+    struct storage;  // the stored chunks, and the timelines being noted
     struct entry {
         std::string region;
         index_t unit = no_index;
         std::string position;
-        std::size_t first = 0, last = 0;  // its views: views_[first, last)
+        std::uint64_t last_chunk = 0;  // the post's last stored chunk (storage's no_chunk: no views)
     };
-    // Person i is people_text_[starts_[i], starts_[i + 1]): the NIP, '\x1f', the name.
-    std::string people_text_;
-    std::vector<std::size_t> starts_{0};
-    std::vector<std::uint32_t> slots_;  // intern(): open addressing, person index + 1 (0: free)
-    std::vector<view> views_;
+    std::size_t memory_bytes_;
+    std::size_t chunk_bytes_;
+    std::shared_ptr<storage> storage_;  // made by the first note()
     std::vector<entry> posts_;
-
-    std::string_view text_of(std::uint32_t i) const {
-        return std::string_view(people_text_).substr(starts_[i], starts_[i + 1] - starts_[i]);
-    }
-    person person_at(std::uint32_t i) const;
 };
 
 struct audit_result {
@@ -170,6 +172,11 @@ struct engine_options {
     bool history = false;
     // Bytes of findings kept in memory; the rest wait in a temporary file.
     std::size_t findings_in_memory = finding_list::default_memory_bytes;
+    // With `history`: bytes of stored timeline chunks kept in memory (the
+    // rest wait in a temporary file), and the size a post's chunk grows to
+    // before it is stored (post_histories).
+    std::size_t histories_in_memory = post_histories::default_memory_bytes;
+    std::size_t history_chunk_bytes = post_histories::default_chunk_bytes;
     // The regions whose findings, states and timelines the result holds
     // (region_selected); empty: every region. Every event is still judged,
     // so that people moving between regions are followed.

@@ -593,67 +593,125 @@ TEST_CASE("thousands of people and posts: each is found again, whatever the spel
     CHECK(std::count(doubles.begin(), doubles.end(), 1) == people);
 }
 
-TEST_CASE("post timelines keep each person once and give back the holders with the day they began", "[engine]") {
-    post_histories h;
-    // Enough people that the lookup table grows several times; names with the
-    // separator of the stored text, and one NIP under two spellings of a name.
+TEST_CASE("post timelines give back the views noted, from memory or the temporary file, in chunks of any size",
+          "[engine]") {
+    // People: one NIP under two spellings of a name, a name with the byte
+    // that once separated the stored texts, an empty name, a name longer than
+    // 127 bytes (its length takes two bytes).
     std::vector<person> people;
-    for (int i = 0; i < 5000; ++i)
-        people.push_back({fmt::format("19800101{:010d}", i), i % 7 == 0 ? fmt::format("A\x1f{}", i) : fmt::format("P{}", i)});
+    for (int i = 0; i < 9; ++i) people.push_back({fmt::format("19800101{:010d}", i), fmt::format("P{}", i)});
     people.push_back({people[1].nip, "Other Spelling"});
-    std::vector<std::uint32_t> ids;
-    for (const person& p : people) ids.push_back(h.intern(p));
-    for (std::size_t i = 0; i < people.size(); ++i) {
-        INFO(i);
-        CHECK(ids[i] == i);
-        CHECK(h.intern(people[i]) == ids[i]);  // the same person again: the same index
+    people.push_back({fmt::format("19800101{:010d}", 10), "A\x1f" "B"});
+    people.push_back({fmt::format("19800101{:010d}", 11), ""});
+    people.push_back({fmt::format("19800101{:010d}", 12), std::string(300, 'L')});
+
+    // What is noted: per timeline, views in date order, often several on one day.
+    struct noted {
+        std::size_t post;
+        date on;
+        std::optional<holder> facto, jure;
+        bool known = false;
+    };
+    constexpr std::size_t posts = 5;
+    std::vector<noted> notes;
+    std::uint64_t seed = 12345;
+    const auto next = [&](std::uint64_t n) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        return (seed >> 33) % n;
+    };
+    std::vector<date> day(posts, d("2015-01-01"));
+    const auto someone = [&]() -> std::optional<holder> {
+        if (next(6) == 0) return std::nullopt;
+        return holder{people[next(people.size())], date::min(), next(3) == 0};  // `since` is not noted
+    };
+    for (int i = 0; i < 4000; ++i) {
+        const std::size_t p = next(posts);
+        if (next(3) != 0) day[p] = day[p] + static_cast<std::int32_t>(1 + next(40));
+        noted n{p, day[p], someone(), someone(), next(4) != 0};
+        if (next(3) == 0) n.jure = n.facto;              // the recognised holder holds the post
+        if (next(4) == 0 && i > 0) n.facto = notes.back().facto;  // views that change nothing, or one side
+        notes.push_back(n);
     }
-    // A guessed index names the person only when it is theirs: not another
-    // person's, not the same NIP under another spelling, never no_person or
-    // an index past the last person.
-    CHECK(h.names(ids[3], people[3]));
-    CHECK_FALSE(h.names(ids[4], people[3]));
-    CHECK_FALSE(h.names(ids[1], people[5000]));  // same NIP, other name
-    CHECK(h.names(ids[5000], people[5000]));
-    CHECK_FALSE(h.names(post_histories::no_person, people[3]));
-    CHECK_FALSE(h.names(static_cast<std::uint32_t>(people.size()), people[3]));
 
-    const date d1 = *date::parse("2019-01-02"), d2 = *date::parse("2019-03-04"), d3 = *date::parse("2020-05-06");
-    using view = post_histories::view;
-    // d1: person 7 de facto and de jure; d2: person 5001 (acting) de facto, 7 still de jure;
-    // d3: vacant, de jure unknown.
-    h.add("73.73", 0, "Kepala Dinas",
-          {view{d1, ids[7], ids[7], view::jure_known}, view{d2, ids[5000], ids[7], view::facto_acting | view::jure_known},
-           view{d3, post_histories::no_person, post_histories::no_person, 0}});
-    h.add("73.74", 1, "Sekretaris", {});
-    REQUIRE(h.size() == 2);
-    CHECK(h.region(1) == "73.74");
-    CHECK(h.unit(1) == 1);
-    CHECK(h.position(1) == "Sekretaris");
+    // The timelines expected: the last state of a day counts, a view like the
+    // one before adds nothing, and a holder keeps the day they began while the
+    // same person holds on, acting or not as before.
+    const auto same_person = [](const std::optional<holder>& a, const std::optional<holder>& b) {
+        return a.has_value() == b.has_value() && (!a || (a->who.nip == b->who.nip && a->who.name == b->who.name));
+    };
+    const auto same_view = [&](const noted& a, const noted& b) {
+        return same_person(a.facto, b.facto) && same_person(a.jure, b.jure) && a.known == b.known &&
+               (!a.facto || a.facto->acting == b.facto->acting) && (!a.jure || a.jure->acting == b.jure->acting);
+    };
+    std::vector<std::vector<noted>> kept(posts);
+    for (const noted& n : notes) {
+        std::vector<noted>& h = kept[n.post];
+        if (!h.empty() && h.back().on == n.on) h.pop_back();
+        if (!h.empty() && same_view(h.back(), n)) continue;
+        h.push_back(n);
+    }
+    const auto held = [&](const std::optional<holder>& now, date on, const std::optional<holder>& before) {
+        if (!now) return std::optional<holder>();
+        if (same_person(now, before) && before->acting == now->acting) return before;
+        return std::optional<holder>(holder{now->who, on, now->acting});
+    };
+    std::vector<std::vector<view_change>> expected(posts);
+    for (std::size_t p = 0; p < posts; ++p) {
+        for (const noted& n : kept[p]) {
+            const view_change* before = expected[p].empty() ? nullptr : &expected[p].back();
+            expected[p].push_back({n.on, held(n.facto, n.on, before ? before->facto : std::nullopt),
+                                   held(n.jure, n.on, before ? before->jure : std::nullopt), n.known});
+        }
+        CHECK(expected[p].size() > 200);
+    }
 
-    const post_history p = h[0];
-    CHECK(p.region == "73.73");
-    CHECK(p.position == "Kepala Dinas");
-    REQUIRE(p.changes.size() == 3);
-    REQUIRE(p.changes[0].facto);
-    CHECK(p.changes[0].facto->who.nip == people[7].nip);
-    CHECK(p.changes[0].facto->who.name == people[7].name);  // "A\x1f7": the name as given
-    CHECK(p.changes[0].facto->since == d1);
-    CHECK_FALSE(p.changes[0].facto->acting);
-    REQUIRE(p.changes[1].facto);
-    CHECK(p.changes[1].facto->who.nip == people[1].nip);
-    CHECK(p.changes[1].facto->who.name == "Other Spelling");
-    CHECK(p.changes[1].facto->acting);
-    CHECK(p.changes[1].facto->since == d2);
-    REQUIRE(p.changes[1].jure);
-    CHECK(p.changes[1].jure->since == d1);  // held on since d1
-    CHECK(p.changes[1].jure->who.name == people[7].name);
-    CHECK(p.changes[1].jure_known);
-    CHECK_FALSE(p.changes[2].facto);
-    CHECK_FALSE(p.changes[2].jure);
-    CHECK_FALSE(p.changes[2].jure_known);
-    CHECK(h[1].changes.empty());
-    std::size_t seen = 0;
-    for (const post_history& each : h) seen += each.region.empty() ? 0 : 1;
-    CHECK(seen == 2);
+    const auto same_holder = [](const std::optional<holder>& a, const std::optional<holder>& b) {
+        return a.has_value() == b.has_value() &&
+               (!a || (a->who.nip == b->who.nip && a->who.name == b->who.name && a->since == b->since &&
+                       a->acting == b->acting));
+    };
+    // In memory and one chunk a post; every chunk in the file, one view a
+    // chunk or a few; the default.
+    for (const auto& [memory, chunk] : std::vector<std::pair<std::size_t, std::size_t>>{
+             {std::size_t{64} << 20, std::size_t{64} << 20}, {0, 1}, {0, 100}, {1000, 300},
+             {post_histories::default_memory_bytes, post_histories::default_chunk_bytes}}) {
+        INFO("memory " << memory << ", chunk " << chunk);
+        post_histories h(memory, chunk);
+        std::vector<std::uint32_t> timelines(posts + 1, post_histories::no_timeline);
+        for (const noted& n : notes) h.note(timelines[n.post], n.on, n.facto, n.jure, n.known);
+        // the last post's views are dropped; a post never noted has none
+        h.note(timelines[posts], d("2020-01-01"), holder{people[0], d("2020-01-01"), false}, std::nullopt, false);
+        for (std::size_t p = 0; p + 1 < posts; ++p)
+            h.add("73.73", static_cast<index_t>(p), fmt::format("Post {}", p), timelines[p]);
+        h.add("73.74", 1, "Sekretaris", post_histories::no_timeline);
+        h.stop_noting();
+        REQUIRE(h.size() == posts);
+        CHECK(h.region(posts - 1) == "73.74");
+        CHECK(h.unit(posts - 1) == 1);
+        CHECK(h.position(posts - 1) == "Sekretaris");
+        CHECK(h[posts - 1].changes.empty());
+        const post_histories copy = h;  // shares the stored chunks
+        for (std::size_t p = 0; p + 1 < posts; ++p) {
+            INFO("post " << p);
+            // read twice, the second time after reading the others
+            for (const post_history& read : {h[p], copy[(p + 1) % (posts - 1)], copy[p]}) {
+                if (read.position != fmt::format("Post {}", p)) continue;
+                CHECK(read.region == "73.73");
+                CHECK(read.unit == static_cast<index_t>(p));
+                REQUIRE(read.changes.size() == expected[p].size());
+                for (std::size_t k = 0; k < read.changes.size(); ++k) {
+                    INFO("view " << k);
+                    const view_change& got = read.changes[k];
+                    const view_change& want = expected[p][k];
+                    CHECK(got.on == want.on);
+                    CHECK(same_holder(got.facto, want.facto));
+                    CHECK(same_holder(got.jure, want.jure));
+                    CHECK(got.jure_known == want.jure_known);
+                }
+            }
+        }
+        std::size_t seen = 0;
+        for (const post_history& each : h) seen += each.region.empty() ? 0 : 1;
+        CHECK(seen == posts);
+    }
 }

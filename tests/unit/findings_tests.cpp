@@ -470,7 +470,7 @@ TEST_CASE("a sort stores its runs and its result in the index blocks it has read
     }
 }
 
-TEST_CASE("every report is the same when the findings wait in the temporary file", "[findings][report]") {
+TEST_CASE("every report is the same when the findings and timelines wait in the temporary file", "[findings][report]") {
     const auto logs = testing::example_logs();
     CHECK(logs.size() >= 5);
     for (const auto& file : logs) {
@@ -479,6 +479,9 @@ TEST_CASE("every report is the same when the findings wait in the temporary file
             engine_options options;
             options.history = true;
             options.findings_in_memory = memory;
+            // the timelines too, a chunk per view
+            options.histories_in_memory = memory;
+            options.history_chunk_bytes = memory == 0 ? 1 : post_histories::default_chunk_bytes;
             return testing::audit(testing::read_text(file.string()), options, "events.jsonl");
         };
         const audit_report in_memory = run(finding_list::default_memory_bytes);
