@@ -224,8 +224,8 @@ std::optional<rule_set> load_rule_set(const common_options& o) {
         fmt::print(stderr, "{}", render_text(compiled.diags, sources, l, use_color(o, STDERR_FILENO)));
     if (!compiled.rules)
         fmt::print(stderr, "patuh: {}\n",
-                   trf(l, "aturan memuat {} galat; tidak ada yang dinilai", "the rules have {} errors; nothing was judged",
-                       compiled.diags.error_count()));
+                   trf(l, "aturan memuat {} galat; tidak ada yang dinilai", "the rules have {} {}; nothing was judged",
+                       compiled.diags.error_count(), plural(compiled.diags.error_count(), "error", "errors")));
     return std::move(compiled.rules);
 }
 

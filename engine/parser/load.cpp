@@ -69,7 +69,8 @@ private:
             if (!files_limit_reported_ && included_at) {
                 out_.diags.add({diag_code::limit_exceeded, *included_at,
                                 bilingual{fmt::format("lebih dari {} berkas dalam satu himpunan aturan", limits_.max_files),
-                                          fmt::format("more than {} files in one rule set", limits_.max_files)},
+                                          fmt::format("more than {} {} in one rule set", limits_.max_files,
+                                                      plural(limits_.max_files, "file", "files"))},
                                 "", ""});
             }
             files_limit_reported_ = true;
