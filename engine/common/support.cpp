@@ -36,6 +36,27 @@ std::string shown(std::string_view text) {
 std::string markdown_text(std::string_view text) {
     constexpr std::string_view markup = "\\`*_[]<>&|#~$";
     std::string out;
+namespace {
+
+bool same_folded(std::string_view text, std::size_t at, std::string_view lower) {
+    if (text.size() - at < lower.size()) return false;
+    for (std::size_t k = 0; k < lower.size(); ++k)
+        if (std::tolower(static_cast<unsigned char>(text[at + k])) != lower[k]) return false;
+    return true;
+}
+
+// Whether text[i] is the character GFM's extended autolinks are found by
+// while inlines are parsed: the '.' of "www." and the ':' of "://" (http,
+// https, ftp). A backslash before it turns the character into an escape, so
+// the text reads "www\." or "http\://" to the parser and is no link.
+bool starts_autolink(std::string_view text, std::size_t i) {
+    if (text[i] == '.') return i >= 3 && same_folded(text, i - 3, "www");
+    if (text[i] == ':') return same_folded(text, i + 1, "//");
+    return false;
+}
+
+}  // namespace
+
     out.reserve(text.size() + 8);
     // A list marker at the start: '-' or '+', or up to nine digits and '.'
     // or ')', followed by a space or a tab.
@@ -45,7 +66,12 @@ std::string markdown_text(std::string_view text) {
                              (marker == 0 ? text[0] == '-' || text[0] == '+' : text[marker] == '.' || text[marker] == ')') &&
                              (text[marker + 1] == ' ' || text[marker + 1] == '\t');
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((list_marker && i == marker) || markup.find(text[i]) != std::string_view::npos) out += '\\';
+        if ((list_marker && i == marker) || markup.find(text[i]) != std::string_view::npos || starts_autolink(text, i))
+            out += '\\';
+        // GFM finds an email address in a text node after escapes are undone,
+        // so no escape keeps one from becoming a link: an empty HTML comment
+        // splits the text node before the '@' and shows nothing.
+        if (text[i] == '@') out += "<!-- -->";
         out += text[i];
     }
     return shown(out);

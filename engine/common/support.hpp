@@ -46,7 +46,11 @@ std::string shown(std::string_view text);
 // GitHub's tables, strikethrough and math, or HTML would read as markup is
 // backslash-escaped ('|' would end a table cell), so is a list marker that
 // begins the text ("- ", "+ ", "1. ", "1) "), and control characters are
-// written as escapes as by shown().
+// written as escapes as by shown(). No text becomes a link in GitHub
+// Flavored Markdown: the '.' of "www." and the ':' of "://" are escaped
+// (GFM's extended www and URL autolinks), and an empty HTML comment goes
+// before every '@' (an email autolink is found within a text node, after
+// escapes are undone; the comment splits the node and shows nothing).
 std::string markdown_text(std::string_view text);
 
 // An identifier (a rule id) in a Markdown page, as a code span: inside one,
