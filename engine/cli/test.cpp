@@ -2,12 +2,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <patuh/report.hpp>
 #include <patuh/rule_test.hpp>
 
 #include <fmt/core.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -127,10 +129,12 @@ int run_tests(const test_options& o) {
         fmt::print("{}", render_results(results, cov, rules, l));
     }
     if (!o.junit.empty() && o.junit != "-") {
+        errno = 0;
         std::ofstream out(o.junit, std::ios::binary);
         out << render_junit(results, rules, l);
+        out.close();
         if (!out) {
-            fmt::print(stderr, "patuh test: {}: {}\n", o.junit, tr(l, "tidak dapat ditulis", "cannot be written"));
+            fmt::print(stderr, "patuh test: {}: {}\n", shown(o.junit), cannot_write(errno).in(l));
             return exit_unusable;
         }
     }

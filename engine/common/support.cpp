@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <istream>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 
 namespace patuh {
 
@@ -33,9 +36,6 @@ std::string shown(std::string_view text) {
     return out;
 }
 
-std::string markdown_text(std::string_view text) {
-    constexpr std::string_view markup = "\\`*_[]<>&|#~$";
-    std::string out;
 namespace {
 
 bool same_folded(std::string_view text, std::size_t at, std::string_view lower) {
@@ -57,6 +57,9 @@ bool starts_autolink(std::string_view text, std::size_t i) {
 
 }  // namespace
 
+std::string markdown_text(std::string_view text) {
+    constexpr std::string_view markup = "\\`*_[]<>&|#~$";
+    std::string out;
     out.reserve(text.size() + 8);
     // A list marker at the start: '-' or '+', or up to nine digits and '.'
     // or ')', followed by a space or a tab.
@@ -88,6 +91,57 @@ std::string markdown_code(std::string_view text) {
     const std::string fence(longest + 1, '`');
     const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
     return fence + (pad ? " " : "") + shown(text) + (pad ? " " : "") + fence;
+}
+
+bilingual io_reason(int error) {
+    switch (error) {
+    case ENOENT: return {"berkas atau foldernya tidak ada", "no such file or folder"};
+    case EACCES:
+    case EPERM: return {"tidak ada izin untuk mengaksesnya", "permission denied"};
+    case EISDIR: return {"ini folder, bukan berkas", "this is a folder, not a file"};
+    case ENOSPC: return {"ruang penyimpanan penuh", "no space left on the device"};
+    case EROFS: return {"sistem berkasnya hanya dapat dibaca", "the file system is read-only"};
+    case ENAMETOOLONG: return {"namanya terlalu panjang", "the name is too long"};
+    case ENOTDIR: return {"salah satu bagian jalurnya bukan folder", "a part of the path is not a folder"};
+    case 0: return {"galat masukan/keluaran", "an input/output error"};
+    default: break;
+    }
+    const std::string system = std::strerror(error);  // the C locale's words: English
+    return {system, system};
+}
+
+int system_errno(const std::error_code& code) {
+    return code.category() == std::system_category() || code.category() == std::generic_category() ? code.value() : 0;
+}
+
+bilingual cannot_read(int error) {
+    const bilingual why = io_reason(error);
+    return {fmt::format("berkas tidak dapat dibaca: {}", why.id), fmt::format("cannot read the file: {}", why.en)};
+}
+
+bilingual cannot_write(int error) {
+    const bilingual why = io_reason(error);
+    return {fmt::format("berkas tidak dapat ditulis: {}", why.id), fmt::format("cannot write the file: {}", why.en)};
+}
+
+bool read_whole_file(const std::string& path, std::string& text, int& error) {
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = errno;
+        return false;
+    }
+    text.clear();
+    std::array<char, 64 << 10> piece;
+    try {
+        // Straight from the file buffer: its read errors are thrown with their errno, not turned into a state bit.
+        for (std::streamsize n; (n = in.rdbuf()->sgetn(piece.data(), piece.size())) > 0;)
+            text.append(piece.data(), static_cast<std::size_t>(n));
+    } catch (const std::ios_base::failure& e) {
+        error = system_errno(e.code());
+        return false;
+    }
+    return true;
 }
 
 std::string read_at_most(std::istream& in, std::size_t limit) {
