@@ -6,6 +6,9 @@
 One row per appointment, transfer, acting post (`Plt.` before the position)
 and dismissal of the log, with the usual Indonesian headers, `;` between
 fields and dates as DD-MM-YYYY, as SIMPEG/SIASN spreadsheets are exported.
+A value holding `;`, a double quote or a line break is quoted as RFC 4180
+does (and patuh's CSV reader reads, docs/csv-import.md): in double quotes,
+a double quote in it doubled, its line breaks kept.
 Lines that are not UTF-8 or not JSON, records that are not personnel changes,
 and those whose fields for the row are not strings (or objects for `person`,
 `decree`, an array of objects for `approvals`) or hold a lone surrogate are
@@ -33,6 +36,13 @@ def text(obj, key):
     """A string member ("" when absent); None when it is there but not a string."""
     v = obj.get(key, "")
     return v if isinstance(v, str) else None
+
+
+def cell(value):
+    """A value as one CSV field: quoted when it holds the delimiter, a quote or a line break."""
+    if any(c in value for c in ';"\n\r'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def row(e, number):
@@ -76,7 +86,7 @@ def main():
             if fields is None:
                 continue
             try:
-                line = ";".join(field.replace(";", ",") for field in fields) + "\n"
+                line = ";".join(cell(field) for field in fields) + "\n"
                 line.encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate: not text patuh reads (R0101)
                 continue

@@ -6,6 +6,7 @@
 # exit 2, the message in tests/golden/overwrite/, every file unchanged.
 # -DPATUH=binary -DLOG=a JSON Lines log with rejected records -DGOLDEN=folder -DWORK=folder
 # With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
+include(${CMAKE_CURRENT_LIST_DIR}/golden_text.cmake)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 file(COPY_FILE ${LOG} ${WORK}/log.jsonl)
@@ -54,14 +55,7 @@ foreach(case IN LISTS cases)
       message(FATAL_ERROR "${name} (${lang}): the plan plan.csv was changed")
     endif()
     if(expected_code EQUAL 2)
-      set(golden ${GOLDEN}/${name}.${lang}.err.txt)
-      if("$ENV{PATUH_UPDATE_GOLDEN}" STREQUAL "1")
-        file(WRITE ${golden} "${err}")
-      endif()
-      file(READ ${golden} expected)
-      if(NOT err STREQUAL expected)
-        message(FATAL_ERROR "${name} (${lang}): stderr differs from ${golden}\n--- actual ---\n${err}")
-      endif()
+      check_golden_text(${GOLDEN}/${name}.${lang}.err.txt "${err}" "${name} (${lang}), stderr")
     endif()
   endforeach()
 endforeach()

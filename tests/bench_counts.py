@@ -6,10 +6,13 @@
 Generates a log (bench/generate.py), puts in lines of many kinds of damage at
 places spread through it, and requires that check_counts.py agrees with
 `patuh audit --format json` on it as JSON Lines, as gzip on standard input
-and, converted by bench/to_csv.py and given bad rows of its own, as CSV.
+and, converted by bench/to_csv.py and given bad rows of its own, as CSV;
+and that a record whose value holds a line break, a ';' and quotes comes out
+of bench/to_csv.py as one quoted row that patuh reads without a rejection.
 """
 
 import gzip
+import json
 import os
 import random
 import subprocess
@@ -117,3 +120,27 @@ for name, stdin, extra in (("log.jsonl", None, ["--source", "log.jsonl"]),
     code, output = run(sys.executable, check, os.path.join(work, stdin or name), report, *extra)
     must(code, output, f"check_counts.py {stdin or name}")
     print(f"{stdin or name}: {output.splitlines()[0]}")
+
+# A value with a line break, the delimiter and quotes in it: bench/to_csv.py
+# quotes it, and patuh and check_counts.py read the export as the one record it is.
+record = {"id": "ev-1", "kind": "appoint", "date": "2025-12-31", "region": "11", "unit": "disdukcapil",
+          "position": "Kepala Seksi Pengolahan dan Penyajian Data", "rank": "Pengawas",
+          "person": {"nip": "196001011986042003", "name": 'Dewi\nMangopo; "Dewi"'},
+          "decree": {"number": "821.2/4/BKPSDM", "date": "2025-12-31", "issuer": "Gubernur"},
+          "approvals": [{"authority": "Direktur", "number": "800.1.3.3/4/SJ", "date": "2025-11-30",
+                         "nip": "196001011986042003"}]}
+small = os.path.join(work, "line-break.jsonl")
+with open(small, "w", encoding="utf-8") as f:
+    f.write(json.dumps(record) + "\n")
+small_csv = os.path.join(work, "line-break.csv")
+must(*run(sys.executable, os.path.join(bench, "to_csv.py"), small, "-o", small_csv), "to_csv.py line-break.jsonl")
+report = os.path.join(work, "line-break.report.json")
+must(*run(patuh, "audit", "--format", "json", "-o", report, small_csv), "patuh audit line-break.csv", expected=(0, 1))
+with open(report, encoding="utf-8") as f:
+    summary = json.load(f)["summary"]
+if (summary["events_read"], summary["events_rejected"]) != (1, 0):
+    sys.exit(f"line-break.csv: {summary['events_read']} read, {summary['events_rejected']} rejected; "
+             f"1 and 0 expected\n{open(small_csv, encoding='utf-8').read()}")
+code, output = run(sys.executable, check, small_csv, report)
+must(code, output, "check_counts.py line-break.csv")
+print(f"line-break.csv: {output.splitlines()[0]}")

@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <patuh/engine.hpp>
 #include <patuh/event.hpp>
@@ -10,6 +11,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -117,14 +119,16 @@ int run_audit(const audit_options& o) {
     std::ofstream rejects_file;
     std::optional<rejects_writer> rejects;
     if (!o.rejects.empty()) {
+        errno = 0;
         rejects_file.open(o.rejects, std::ios::binary);
         if (!rejects_file) {
-            fmt::print(stderr, "patuh audit: {}: {}\n", o.rejects, tr(l, "tidak dapat ditulis", "cannot be written"));
+            fmt::print(stderr, "patuh audit: {}: {}\n", shown(o.rejects), cannot_write(errno).in(l));
             return exit_unusable;
         }
         rejects.emplace(rejects_file);
     }
 
+    int rejects_errno = 0;
     audit_report report;
     auto eng = std::make_unique<engine>(*rules, eo);
     input_tally tally;  // what each input gave
@@ -132,7 +136,10 @@ int run_audit(const audit_options& o) {
         ++report.rejected_count;
         tally.rejected(x);
         if (rejects) {
+            const bool was_good = static_cast<bool>(rejects_file);
+            errno = 0;
             rejects->write(x);
+            if (was_good && !rejects_file) rejects_errno = errno;  // the reason of the write that failed
             x.record = std::string();  // written; the report keeps only the first 4 KiB (raw)
         }
         report.rejected.push_back(std::move(x));
@@ -167,11 +174,13 @@ int run_audit(const audit_options& o) {
     if (!write_output(write_report, o.output, "audit", l)) return exit_unusable;
     if (rejects) {
         // Some rejected records are missing from the rejects file: the run did not keep its promise.
-        rejects_file.flush();
+        const bool was_good = static_cast<bool>(rejects_file);
+        errno = 0;
+        rejects_file.close();
+        if (was_good && !rejects_file) rejects_errno = errno;
         if (rejects->error() || !rejects_file) {
-            fmt::print(stderr, "patuh audit: {}: {}\n", o.rejects,
-                       rejects->error() ? rejects->error()->in(l)
-                                        : std::string(tr(l, "tidak dapat ditulis", "cannot be written")));
+            fmt::print(stderr, "patuh audit: {}: {}\n", shown(o.rejects),
+                       rejects->error() ? rejects->error()->in(l) : cannot_write(rejects_errno).in(l));
             return exit_unusable;
         }
     }

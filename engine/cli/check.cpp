@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <unistd.h>
 
@@ -54,6 +55,10 @@ command_runner add_check(CLI::App& app) {
                        files, compiled.rules ? compiled.rules->rules.size() : 0, diags.error_count(),
                        diags.warning_count()));
         }
+        // A rule file that cannot be read is unusable input, not a mistake in the rules.
+        if (std::any_of(diags.items.begin(), diags.items.end(),
+                        [](const diagnostic& d) { return d.code == diag_code::unreadable_file; }))
+            return exit_unusable;
         if (diags.has_errors()) return exit_findings;
         if (o->strict && diags.warning_count() > 0) return exit_findings;
         return exit_ok;

@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -77,15 +78,27 @@ namespace {
 
 // The mapping file named by --mapping, or nothing after reporting why it cannot be used.
 std::optional<csv_mapping> load_mapping(const std::string& path, std::string_view command, lang l) {
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        fmt::print(stderr, "patuh {}: {}: {}\n", command, path, tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
-        return std::nullopt;
-    }
     // A mapping is a few dozen lines: a larger file is read no further (the
     // export itself given as the mapping, say).
     constexpr std::size_t max_mapping_bytes = 1 << 20;
-    const std::string text = read_at_most(in, max_mapping_bytes);
+    std::string text;
+    int error = errno;
+    bool readable = static_cast<bool>(in);
+    if (readable) {
+        in.exceptions(std::ios::badbit);  // a read error is thrown with its errno
+        try {
+            text = read_at_most(in, max_mapping_bytes);
+        } catch (const std::ios_base::failure& e) {
+            error = system_errno(e.code());
+            readable = false;
+        }
+    }
+    if (!readable) {
+        fmt::print(stderr, "patuh {}: {}: M0106: {}\n", command, shown(path), cannot_read(error).in(l));
+        return std::nullopt;
+    }
     mapping_error why;
     std::optional<csv_mapping> mapping;
     if (text.size() > max_mapping_bytes) {
@@ -152,17 +165,25 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
                        tr(l, "ini folder, bukan berkas", "this is a folder, not a file"));
             return std::nullopt;
         }
+        errno = 0;
         std::ifstream in(name, std::ios::binary);
         if (!in) {
+            const int error = errno;
             progress.finish();
-            fmt::print(stderr, "patuh {}: {}: {}\n", command, name,
-                       tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
+            fmt::print(stderr, "patuh {}: {}: {}\n", command, shown(name), cannot_read(error).in(l));
             return std::nullopt;
         }
         std::optional<std::uint64_t> size;
         if (std::filesystem::is_regular_file(name, ec))
             if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
-        done(index, read_input(in, name, size, rules, on_event, on_reject, settings));
+        try {
+            done(index, read_input(in, name, size, rules, on_event, on_reject, settings));
+        } catch (const std::ios_base::failure& e) {
+            // The file stopped being readable part way (an I/O error of the device, say).
+            progress.finish();
+            fmt::print(stderr, "patuh {}: {}: {}\n", command, shown(name), cannot_read(system_errno(e.code())).in(l));
+            return std::nullopt;
+        }
     }
     return read;
 }
@@ -236,9 +257,16 @@ bool refuse_input_written_over(std::string_view command, std::string_view option
 bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,
                   lang l) {
     bool ok = false;
+    // The reason of the first call that failed: writes after it fail without one.
+    errno = 0;
+    int error = 0;
+    const auto note = [&error] {
+        if (error == 0) error = errno;
+    };
     if (path.empty()) {
         std::fflush(stdout);  // what fmt::print wrote before comes first
         produce(std::cout);
+        if (!std::cout) note();
         std::cout.flush();
         ok = static_cast<bool>(std::cout);
     } else {
@@ -247,12 +275,13 @@ bool write_output(const std::function<void(std::ostream&)>& produce, const std::
         out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         out.open(path, std::ios::binary);
         if (out) produce(out);
+        if (!out) note();
         out.close();
         ok = static_cast<bool>(out);
     }
     if (ok) return true;
-    fmt::print(stderr, "patuh {}: {}: {}\n", command, path.empty() ? "-" : path,
-               tr(l, "tidak dapat ditulis", "cannot be written"));
+    note();
+    fmt::print(stderr, "patuh {}: {}: {}\n", command, path.empty() ? "-" : shown(path), cannot_write(error).in(l));
     return false;
 }
 
@@ -274,8 +303,8 @@ std::optional<rule_set> load_rule_set(const common_options& o) {
         fmt::print(stderr, "{}", render_text(compiled.diags, sources, l, use_color(o, STDERR_FILENO)));
     if (!compiled.rules)
         fmt::print(stderr, "patuh: {}\n",
-                   trf(l, "aturan memuat {} galat; tidak ada yang dinilai", "the rules have {} errors; nothing was judged",
-                       compiled.diags.error_count()));
+                   trf(l, "aturan memuat {} galat; tidak ada yang dinilai", "the rules have {} {}; nothing was judged",
+                       compiled.diags.error_count(), plural(compiled.diags.error_count(), "error", "errors")));
     return std::move(compiled.rules);
 }
 

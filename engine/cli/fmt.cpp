@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <patuh/format.hpp>
 #include <patuh/parse.hpp>
@@ -9,6 +10,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -48,22 +50,21 @@ std::vector<std::string> expand(const std::vector<std::string>& names) {
     return out;
 }
 
-std::optional<std::string> read_all(const std::string& name) {
+std::optional<std::string> read_all(const std::string& name, int& error) {
     if (name == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-    std::ifstream in(name, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return std::move(s).str();
+    std::string text;
+    if (!read_whole_file(name, text, error)) return std::nullopt;
+    return text;
 }
 
 int run_fmt(const fmt_options& o) {
     const lang l = language(o.common);
     int status = exit_ok;
     for (const std::string& name : expand(o.files)) {
-        const std::optional<std::string> text = read_all(name);
+        int error = 0;
+        const std::optional<std::string> text = read_all(name, error);
         if (!text) {
-            fmt::print(stderr, "patuh fmt: {}: {}\n", name, tr(l, "berkas tidak dapat dibaca", "cannot read the file"));
+            fmt::print(stderr, "patuh fmt: {}: E0108: {}\n", shown(name), cannot_read(error).in(l));
             status = exit_unusable;
             continue;
         }
@@ -97,10 +98,12 @@ int run_fmt(const fmt_options& o) {
             status = std::max(status, exit_findings);
             continue;
         }
+        errno = 0;
         std::ofstream out(name, std::ios::binary | std::ios::trunc);
         out << formatted;
+        out.close();
         if (!out) {
-            fmt::print(stderr, "patuh fmt: {}: {}\n", name, tr(l, "berkas tidak dapat ditulis", "cannot write the file"));
+            fmt::print(stderr, "patuh fmt: {}: {}\n", shown(name), cannot_write(errno).in(l));
             status = exit_unusable;
         }
     }

@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -64,17 +65,24 @@ int run_plan(const plan_options_cli& o) {
     const plan_format format = o.plan_format == "csv"    ? plan_format::csv
                                : o.plan_format == "json" ? plan_format::json
                                                          : plan_format::automatic;
+    const auto unreadable = [&](int error) {
+        fmt::print(stderr, "patuh plan: {}: P0103: {}\n", shown(o.plan_file), cannot_read(error).in(l));
+        return exit_unusable;
+    };
     std::ifstream file;
     if (o.plan_file != "-") {
+        errno = 0;
         file.open(o.plan_file, std::ios::binary);
-        if (!file) {
-            fmt::print(stderr, "patuh plan: {}: {}\n", o.plan_file,
-                       tr(l, "berkas tidak dapat dibuka", "cannot open the file"));
-            return exit_unusable;
-        }
+        if (!file) return unreadable(errno);
+        file.exceptions(std::ios::badbit);  // a read error is thrown with its errno
     }
     std::istream& in = o.plan_file == "-" ? std::cin : file;
-    plan_input plan = read_plan(in, o.plan_file == "-" ? "<stdin>" : o.plan_file, *rules, format);
+    plan_input plan;
+    try {
+        plan = read_plan(in, o.plan_file == "-" ? "<stdin>" : o.plan_file, *rules, format);
+    } catch (const std::ios_base::failure& e) {
+        return unreadable(system_errno(e.code()));
+    }
     if (plan.fatal) {
         fmt::print(stderr, "patuh plan: {}:{}: {}: {}\n", shown(plan.fatal->source), plan.fatal->row,
                    plan.fatal->code, shown(plan.fatal->reason.in(l)));

@@ -2,12 +2,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <patuh/report.hpp>
 #include <patuh/rule_test.hpp>
 
 #include <fmt/core.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -26,7 +28,8 @@ std::string test_label(const rule_test& t) { return t.title.empty() ? t.id : fmt
 
 std::string render_results(const std::vector<test_result>& results, const test_coverage& cov, const rule_set& rules,
                            lang l) {
-    std::string out = trf(l, "patuh test: {} uji\n", "patuh test: {} tests\n", results.size());
+    std::string out = trf(l, "patuh test: {} uji\n", "patuh test: {} {}\n", results.size(),
+                          plural(results.size(), "test", "tests"));
     std::size_t passed = 0;
     for (const test_result& r : results) {
         if (r.passed()) ++passed;
@@ -35,8 +38,8 @@ std::string render_results(const std::vector<test_result>& results, const test_c
             out += fmt::format("        {}: {}\n", rules.sources.where(f.where), f.message.in(l));
     }
     out += trf(l, "\nCakupan aturan: {} dari {} aturan menilai setidaknya satu perubahan\n",
-               "\nRule coverage: {} of {} rules judged at least one change\n", cov.rules_exercised(),
-               rules.rules.size());
+               "\nRule coverage: {} of {} {} judged at least one change\n", cov.rules_exercised(),
+               rules.rules.size(), plural(rules.rules.size(), "rule", "rules"));
     for (std::size_t i = 0; i < rules.rules.size(); ++i) {
         const rule& r = rules.rules[i];
         const std::string name = fmt::format("{} ({})", r.id, rules.policies[r.policy].id);
@@ -105,8 +108,8 @@ int run_tests(const test_options& o) {
                    render_text(compiled.diags, compiled.sources(), l, use_color(o.common, STDERR_FILENO)));
     if (compiled.diags.has_errors()) {
         fmt::print(stderr, "patuh test: {}\n",
-                   trf(l, "{} galat; tidak ada uji yang dijalankan", "{} errors; no test was run",
-                       compiled.diags.error_count()));
+                   trf(l, "{} galat; tidak ada uji yang dijalankan", "{} {}; no test was run",
+                       compiled.diags.error_count(), plural(compiled.diags.error_count(), "error", "errors")));
         return exit_unusable;
     }
     if (blocks.empty()) {
@@ -126,10 +129,12 @@ int run_tests(const test_options& o) {
         fmt::print("{}", render_results(results, cov, rules, l));
     }
     if (!o.junit.empty() && o.junit != "-") {
+        errno = 0;
         std::ofstream out(o.junit, std::ios::binary);
         out << render_junit(results, rules, l);
+        out.close();
         if (!out) {
-            fmt::print(stderr, "patuh test: {}: {}\n", o.junit, tr(l, "tidak dapat ditulis", "cannot be written"));
+            fmt::print(stderr, "patuh test: {}: {}\n", shown(o.junit), cannot_write(errno).in(l));
             return exit_unusable;
         }
     }

@@ -100,6 +100,8 @@ std::string render_text(const diagnostic& d, const source_set& sources, lang l, 
     const line_column lc = f.locate(d.where.begin);
     out = fmt::format("{}{}[{}]{}: {}:{}:{}: {}{}{}\n", tone, word, i.id, reset, f.name(), lc.line, lc.column, bold,
                       headline(d, l), reset);
+    // A file that could not be read has no line to show.
+    if (d.code == diag_code::unreadable_file && f.text().empty()) return out;
     const std::string_view line = f.line_text(d.where.begin);
     const std::string number = std::to_string(lc.line);
     const std::string pad(number.size(), ' ');

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <istream>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 
 namespace patuh {
 
@@ -33,6 +36,27 @@ std::string shown(std::string_view text) {
     return out;
 }
 
+namespace {
+
+bool same_folded(std::string_view text, std::size_t at, std::string_view lower) {
+    if (text.size() - at < lower.size()) return false;
+    for (std::size_t k = 0; k < lower.size(); ++k)
+        if (std::tolower(static_cast<unsigned char>(text[at + k])) != lower[k]) return false;
+    return true;
+}
+
+// Whether text[i] is the character GFM's extended autolinks are found by
+// while inlines are parsed: the '.' of "www." and the ':' of "://" (http,
+// https, ftp). A backslash before it turns the character into an escape, so
+// the text reads "www\." or "http\://" to the parser and is no link.
+bool starts_autolink(std::string_view text, std::size_t i) {
+    if (text[i] == '.') return i >= 3 && same_folded(text, i - 3, "www");
+    if (text[i] == ':') return same_folded(text, i + 1, "//");
+    return false;
+}
+
+}  // namespace
+
 std::string markdown_text(std::string_view text) {
     constexpr std::string_view markup = "\\`*_[]<>&|#~$";
     std::string out;
@@ -45,7 +69,12 @@ std::string markdown_text(std::string_view text) {
                              (marker == 0 ? text[0] == '-' || text[0] == '+' : text[marker] == '.' || text[marker] == ')') &&
                              (text[marker + 1] == ' ' || text[marker + 1] == '\t');
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((list_marker && i == marker) || markup.find(text[i]) != std::string_view::npos) out += '\\';
+        if ((list_marker && i == marker) || markup.find(text[i]) != std::string_view::npos || starts_autolink(text, i))
+            out += '\\';
+        // GFM finds an email address in a text node after escapes are undone,
+        // so no escape keeps one from becoming a link: an empty HTML comment
+        // splits the text node before the '@' and shows nothing.
+        if (text[i] == '@') out += "<!-- -->";
         out += text[i];
     }
     return shown(out);
@@ -62,6 +91,57 @@ std::string markdown_code(std::string_view text) {
     const std::string fence(longest + 1, '`');
     const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
     return fence + (pad ? " " : "") + shown(text) + (pad ? " " : "") + fence;
+}
+
+bilingual io_reason(int error) {
+    switch (error) {
+    case ENOENT: return {"berkas atau foldernya tidak ada", "no such file or folder"};
+    case EACCES:
+    case EPERM: return {"tidak ada izin untuk mengaksesnya", "permission denied"};
+    case EISDIR: return {"ini folder, bukan berkas", "this is a folder, not a file"};
+    case ENOSPC: return {"ruang penyimpanan penuh", "no space left on the device"};
+    case EROFS: return {"sistem berkasnya hanya dapat dibaca", "the file system is read-only"};
+    case ENAMETOOLONG: return {"namanya terlalu panjang", "the name is too long"};
+    case ENOTDIR: return {"salah satu bagian jalurnya bukan folder", "a part of the path is not a folder"};
+    case 0: return {"galat masukan/keluaran", "an input/output error"};
+    default: break;
+    }
+    const std::string system = std::strerror(error);  // the C locale's words: English
+    return {system, system};
+}
+
+int system_errno(const std::error_code& code) {
+    return code.category() == std::system_category() || code.category() == std::generic_category() ? code.value() : 0;
+}
+
+bilingual cannot_read(int error) {
+    const bilingual why = io_reason(error);
+    return {fmt::format("berkas tidak dapat dibaca: {}", why.id), fmt::format("cannot read the file: {}", why.en)};
+}
+
+bilingual cannot_write(int error) {
+    const bilingual why = io_reason(error);
+    return {fmt::format("berkas tidak dapat ditulis: {}", why.id), fmt::format("cannot write the file: {}", why.en)};
+}
+
+bool read_whole_file(const std::string& path, std::string& text, int& error) {
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = errno;
+        return false;
+    }
+    text.clear();
+    std::array<char, 64 << 10> piece;
+    try {
+        // Straight from the file buffer: its read errors are thrown with their errno, not turned into a state bit.
+        for (std::streamsize n; (n = in.rdbuf()->sgetn(piece.data(), piece.size())) > 0;)
+            text.append(piece.data(), static_cast<std::size_t>(n));
+    } catch (const std::ios_base::failure& e) {
+        error = system_errno(e.code());
+        return false;
+    }
+    return true;
 }
 
 std::string read_at_most(std::istream& in, std::size_t limit) {

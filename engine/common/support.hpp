@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace patuh {
 
@@ -21,6 +22,22 @@ template <typename... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
 inline bilingual both(std::string id, std::string en) { return {std::move(id), std::move(en)}; }
+
+// Why a file could not be opened, read or written, from an errno value: the
+// usual reasons (no such file, no permission, a folder, a full or read-only
+// disk, a name too long, a path through a file) in both languages, any
+// other in the system's words; 0 (no errno known) is "an input/output error".
+bilingual io_reason(int error);
+// The errno value an I/O exception carries (std::ios_base::failure,
+// std::filesystem::filesystem_error), or 0 when it carries none.
+int system_errno(const std::error_code& code);
+// "cannot read the file: <reason>" and "cannot write the file: <reason>".
+bilingual cannot_read(int error);
+bilingual cannot_write(int error);
+
+// Reads the whole file at `path` into `text`; false, with the errno value
+// in `error`, when it cannot be opened or read (a folder: EISDIR).
+bool read_whole_file(const std::string& path, std::string& text, int& error);
 
 // The text of `in` to its end, but no more than limit + 1 bytes (more than
 // `limit`: the input is over the limit), read in pieces so that memory
@@ -46,7 +63,11 @@ std::string shown(std::string_view text);
 // GitHub's tables, strikethrough and math, or HTML would read as markup is
 // backslash-escaped ('|' would end a table cell), so is a list marker that
 // begins the text ("- ", "+ ", "1. ", "1) "), and control characters are
-// written as escapes as by shown().
+// written as escapes as by shown(). No text becomes a link in GitHub
+// Flavored Markdown: the '.' of "www." and the ':' of "://" are escaped
+// (GFM's extended www and URL autolinks), and an empty HTML comment goes
+// before every '@' (an email autolink is found within a text node, after
+// escapes are undone; the comment splits the node and shows nothing).
 std::string markdown_text(std::string_view text);
 
 // An identifier (a rule id) in a Markdown page, as a code span: inside one,

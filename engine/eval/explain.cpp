@@ -316,7 +316,7 @@ std::string outcome_text(const rule_consideration& c, const rule_set& rules, lan
                   "satisfied: this is the person the centre recognises for the post");
     case outcome::awaiting:
         return trf(l, "menunggu persetujuan paling lambat {} hari setelah TMT",
-                   "awaiting an approval within {} days of the effective date", r.days);
+                   "awaiting an approval within {} {} of the effective date", r.days, plural(r.days, "day", "days"));
     case outcome::continuing:
         return tr(l, "tidak ada temuan baru: jabatan ini sudah menyimpang dan temuannya masih terbuka",
                   "no new finding: the post already diverged and its finding is still open");
@@ -396,9 +396,10 @@ std::string render_explanation_text(const explanation& x, const rule_set& rules,
     for (const finding& f : x.closed) out += fmt::format("  {}\n", shown(finding_line(f, rules, l)));
     if (x.region) {
         const region_state& r = *x.region;
-        out += trf(l, "\nWilayah {} sesudahnya: {} ({} temuan terbuka, {} teguran{})\n",
-                   "\nRegion {} afterwards: {} ({} open findings, {} warnings{})\n", shown(r.code),
-                   describe_stage(r.stage, rules, l), r.open_findings, r.warnings,
+        out += trf(l, "\nWilayah {0} sesudahnya: {1} ({2} temuan terbuka, {4} teguran{6})\n",
+                   "\nRegion {0} afterwards: {1} ({2} open {3}, {4} {5}{6})\n", shown(r.code),
+                   describe_stage(r.stage, rules, l), r.open_findings, plural(r.open_findings, "finding", "findings"),
+                   r.warnings, plural(r.warnings, "warning", "warnings"),
                    r.cut.empty() ? std::string() : std::string(tr(l, ", diputus", ", cut off")));
     }
     if (!x.citations.empty()) {

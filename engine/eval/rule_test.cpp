@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -131,11 +132,13 @@ private:
     void add_file(rule_test& t, const ast::events_stmt& e) {
         const std::filesystem::path base = std::filesystem::path(file_name(e.where)).parent_path();
         const std::string path = (base / e.path.value).generic_string();
+        errno = 0;
         std::ifstream in(path, std::ios::binary);
         if (!in) {
+            const bilingual why = io_reason(errno);
             error(diag_code::unreadable_file, e.path.where,
-                  both(fmt::format("berkas peristiwa '{}' tidak dapat dibaca", path),
-                       fmt::format("the event file '{}' cannot be read", path)));
+                  both(fmt::format("berkas peristiwa '{}' tidak dapat dibaca: {}", path, why.id),
+                       fmt::format("the event file '{}' cannot be read: {}", path, why.en)));
             return;
         }
         read_events(

@@ -129,8 +129,8 @@ struct csv_reader::state {
         return {csv_problem_kind::too_long,
                 {fmt::format("baris melebihi {} bita (tanpa akhir barisnya); baris ini tidak dibaca",
                              limits.max_row_bytes),
-                 fmt::format("the row is longer than {} bytes (without its line end); the row is not read",
-                             limits.max_row_bytes)}};
+                 fmt::format("the row is longer than {} {} (without its line end); the row is not read",
+                             limits.max_row_bytes, plural(limits.max_row_bytes, "byte", "bytes"))}};
     }
 
     // The row over the limit ends here (the input ended, or a stray quote

@@ -730,9 +730,10 @@ private:
                    {fmt::format("baris memuat {} kolom, sedangkan baris judul {} kolom (pemisah '{}' di dalam nilai "
                                 "yang tidak dikutip?)",
                                 row.fields.size(), headers_.size(), delimiter_shown()),
-                    fmt::format("the row has {} fields but the header has {} (a delimiter '{}' inside an unquoted "
+                    fmt::format("the row has {} {} but the header has {} (a delimiter '{}' inside an unquoted "
                                 "value?)",
-                                row.fields.size(), headers_.size(), delimiter_shown())});
+                                row.fields.size(), plural(row.fields.size(), "field", "fields"), headers_.size(),
+                                delimiter_shown())});
             return;
         }
         const std::string_view nip_cell = nip_text(cell(row, csv_field::nip));

@@ -417,8 +417,8 @@ std::optional<bilingual> nip_problem(std::string_view text, std::string& digits)
             if (c != ' ') digits.push_back(c);
     }
     if (digits.size() != 18)
-        return both("NIP '{}' terdiri atas {} angka; seharusnya 18", "NIP '{}' has {} digits; 18 expected",
-                    shorten(text), digits.size());
+        return both("NIP '{}' terdiri atas {} angka; seharusnya 18", "NIP '{}' has {} {}; 18 expected",
+                    shorten(text), digits.size(), plural(digits.size(), "digit", "digits"));
     const std::string_view d = digits;
     const int birth_year = number_at(d, 0, 4);
     if (!is_valid_calendar_day(birth_year, static_cast<unsigned>(number_at(d, 4, 2)),
@@ -1175,14 +1175,14 @@ public:
 
     rejection too_long(std::uint64_t line, std::string_view raw) const {
         return reject(line, "R0103", raw,
-                      both("rekaman lebih panjang dari {} bita", "the record is longer than {} bytes",
-                           limits_.max_record_bytes));
+                      both("rekaman lebih panjang dari {} bita", "the record is longer than {} {}",
+                           limits_.max_record_bytes, plural(limits_.max_record_bytes, "byte", "bytes")));
     }
 
     rejection too_deep(std::uint64_t line, std::string_view raw) const {
         return reject(line, "R0103", raw,
-                      both("rekaman bersarang lebih dalam dari {} tingkat", "the record nests deeper than {} levels",
-                           limits_.max_depth));
+                      both("rekaman bersarang lebih dalam dari {} tingkat", "the record nests deeper than {} {}",
+                           limits_.max_depth, plural(limits_.max_depth, "level", "levels")));
     }
 
     // One complete record text into `e` (true) or `r` (false); `padded`: the

@@ -30,6 +30,10 @@ read_counts read_input(std::istream& in, std::string_view name, std::optional<st
                        const input_settings& settings) {
     input_streambuf bytes(*in.rdbuf());
     std::istream stream(&bytes);
+    // A read error of the file (EIO, say) reaches the caller as the
+    // std::ios_base::failure its buffer threw, with its errno, whichever
+    // reader met it, rather than reading as the end of the input.
+    stream.exceptions(std::ios::badbit);
     const input_format format = input_format_for(name, settings.format);
 
     // With progress shown, every record is counted on its way.

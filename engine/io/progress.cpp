@@ -33,7 +33,8 @@ std::string duration(std::uint64_t seconds) {
 }  // namespace
 
 std::string format_progress(const progress_sample& s, lang l) {
-    std::string out = trf(l, "patuh: {} rekaman", "patuh: {} records", grouped(s.records, l));
+    std::string out = trf(l, "patuh: {} rekaman", "patuh: {} {}", grouped(s.records, l),
+                          plural(s.records, "record", "records"));
     if (s.seconds > 0)
         out += trf(l, ", {}/dtk", ", {}/s", grouped(static_cast<std::uint64_t>(static_cast<double>(s.records) / s.seconds), l));
     if (!s.total || *s.total == 0) return out + fmt::format(", {}", s.input);

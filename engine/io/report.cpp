@@ -224,8 +224,8 @@ std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
     std::string out(authority_title(r.authority, rules));
     if (r.or_higher) out += tr(l, " atau yang lebih tinggi", " or higher");
     if (r.timing == ast::timing_kind::within_days)
-        out += trf(l, ", paling lambat {} hari setelah TMT", ", within {} days of the effective date",
-                           r.days);
+        out += trf(l, ", paling lambat {} hari setelah TMT", ", within {} {} of the effective date", r.days,
+                   plural(r.days, "day", "days"));
     else
         out += tr(l, ", paling lambat pada TMT", ", on or before the effective date");
     return out;
@@ -458,8 +458,9 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         if (!has_findings && reg.stage < 0 && reg.cut.empty() && reg.warnings == 0) return;
         into += fmt::format("\n{}== {} ({}) — {}{}\n", c.bold, shown(reg.code), shown(level_title(reg.level, rules)),
                             shown(describe_stage(reg.stage, rules, l)), c.reset);
-        into += trf(l, "   {} temuan terbuka, {} catatan terbuka, {} teguran", "   {} open findings, {} open notices, {} warnings",
-                    reg.open_findings, reg.open_notices, reg.warnings);
+        into += trf(l, "   {0} temuan terbuka, {2} catatan terbuka, {4} teguran", "   {0} open {1}, {2} open {3}, {4} {5}",
+                    reg.open_findings, plural(reg.open_findings, "finding", "findings"), reg.open_notices,
+                    plural(reg.open_notices, "notice", "notices"), reg.warnings, plural(reg.warnings, "warning", "warnings"));
         if (reg.deadline) into += trf(l, " (tenggat {})", " (deadline {})", reg.deadline->iso());
         into += "\n";
         if (!reg.cut.empty())
@@ -490,12 +491,13 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
                             tr(l, "eselon", "rank"), shown(rank_title(f.rank, rules)));
         into += ru.message;
         if (f.closed)
-            into += trf(l, "      Terbuka {} s.d. {} ({} hari); ditutup oleh {}: {}\n", "      Open {} to {} ({} days); closed by {}: {}\n",
-                        f.opened.iso(), f.closed->iso(), *f.closed - f.opened, shown(f.closed_by),
+            into += trf(l, "      Terbuka {0} s.d. {1} ({2} hari); ditutup oleh {4}: {5}\n",
+                        "      Open {0} to {1} ({2} {3}); closed by {4}: {5}\n", f.opened.iso(), f.closed->iso(),
+                        *f.closed - f.opened, plural(*f.closed - f.opened, "day", "days"), shown(f.closed_by),
                         close_label(*f.closed_because, l));
         else
-            into += trf(l, "      Terbuka sejak {} ({} hari, masih terbuka)\n", "      Open since {} ({} days, still open)\n",
-                        f.opened.iso(), r.as_of - f.opened);
+            into += trf(l, "      Terbuka sejak {} ({} hari, masih terbuka)\n", "      Open since {} ({} {}, still open)\n",
+                        f.opened.iso(), r.as_of - f.opened, plural(r.as_of - f.opened, "day", "days"));
         into += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n", shown(f.event_id),
                     describe_action(f.kind, l), shown(f.source), f.line);
         into += fmt::format("      {}: {}   {}: {}\n", tr(l, "De facto", "De facto"),
@@ -1186,7 +1188,8 @@ std::string describe_window(const region_window& w, lang l) {
         }
         return "?";
     };
-    const std::string amount = w.months ? trf(l, "{} bulan", "{} months", w.amount) : trf(l, "{} hari", "{} days", w.amount);
+    const std::string amount = w.months ? trf(l, "{} bulan", "{} {}", w.amount, plural(w.amount, "month", "months"))
+                                        : trf(l, "{} hari", "{} {}", w.amount, plural(w.amount, "day", "days"));
     std::string out = w.before ? trf(l, "dalam {} sebelum {}", "within {} before {}", amount, anchor_text(w.from))
                                : trf(l, "dalam {} sesudah {}", "within {} after {}", amount, anchor_text(w.from));
     if (w.until) out += trf(l, " sampai {}", " until {}", anchor_text(*w.until));

@@ -63,7 +63,8 @@ std::string route_text(const table_row& row, const rule_set& rules) {
 
 std::string lead_text(const rule& r, lang l) {
     if (r.lead_days <= 0) return "-";
-    return trf(l, "{} hari sebelum TMT", "{} days before the effective date", r.lead_days);
+    return trf(l, "{} hari sebelum TMT", "{} {} before the effective date", r.lead_days,
+               plural(r.lead_days, "day", "days"));
 }
 
 std::string exempt_text(const rule& r, lang l) {

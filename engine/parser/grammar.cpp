@@ -570,8 +570,9 @@ private:
             state_.diags.add({diag_code::limit_exceeded, span{state_.file_index, 0, 0},
                               bilingual{fmt::format("berkas berukuran {} bita; batasnya {} bita", text.size(),
                                                     limits_.max_file_bytes),
-                                        fmt::format("the file has {} bytes; the limit is {} bytes", text.size(),
-                                                    limits_.max_file_bytes)},
+                                        fmt::format("the file has {} {}; the limit is {} {}", text.size(),
+                                                    plural(text.size(), "byte", "bytes"), limits_.max_file_bytes,
+                                                    plural(limits_.max_file_bytes, "byte", "bytes"))},
                               "", ""});
             return false;
         }
@@ -586,8 +587,9 @@ private:
                                        static_cast<std::uint32_t>(start + limits_.max_line_bytes)},
                                   bilingual{fmt::format("baris sepanjang {} bita; batasnya {} bita", stop - start,
                                                         limits_.max_line_bytes),
-                                            fmt::format("the line has {} bytes; the limit is {} bytes", stop - start,
-                                                        limits_.max_line_bytes)},
+                                            fmt::format("the line has {} {}; the limit is {} {}", stop - start,
+                                                        plural(stop - start, "byte", "bytes"), limits_.max_line_bytes,
+                                                        plural(limits_.max_line_bytes, "byte", "bytes"))},
                                   "", ""});
                 ok = false;
             }
@@ -849,7 +851,8 @@ private:
             } else if (!rule_limit_reported_) {
                 state_.diags.add({diag_code::limit_exceeded, rule.id.where,
                                   bilingual{fmt::format("lebih dari {} aturan dalam satu berkas", limits_.max_rules),
-                                            fmt::format("more than {} rules in one file", limits_.max_rules)},
+                                            fmt::format("more than {} {} in one file", limits_.max_rules,
+                                                        plural(limits_.max_rules, "rule", "rules"))},
                                   "", ""});
                 rule_limit_reported_ = true;
             }

@@ -3,21 +3,23 @@
 
 #include <patuh/parse.hpp>
 
+#include "common/support.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
 #include <functional>
 #include <map>
-#include <sstream>
 
 namespace patuh {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Reads a file's text by its key; nothing when it does not exist or cannot be read.
-using reader = std::function<std::optional<std::string>(const fs::path&)>;
+// Reads a file's text by its key; nothing, with the errno value why in the
+// int, when it does not exist or cannot be read.
+using reader = std::function<std::optional<std::string>(const fs::path&, int&)>;
 
 class loader {
 public:
@@ -69,13 +71,15 @@ private:
             if (!files_limit_reported_ && included_at) {
                 out_.diags.add({diag_code::limit_exceeded, *included_at,
                                 bilingual{fmt::format("lebih dari {} berkas dalam satu himpunan aturan", limits_.max_files),
-                                          fmt::format("more than {} files in one rule set", limits_.max_files)},
+                                          fmt::format("more than {} {} in one rule set", limits_.max_files,
+                                                      plural(limits_.max_files, "file", "files"))},
                                 "", ""});
             }
             files_limit_reported_ = true;
             return;
         }
-        std::optional<std::string> text = read_(key);
+        int error = 0;
+        std::optional<std::string> text = read_(key, error);
         if (!text) {
             if (included_at) {
                 out_.diags.add({diag_code::include_not_found, *included_at,
@@ -83,8 +87,9 @@ private:
                                           fmt::format("file '{}' not found", display)},
                                 "", ""});
             } else {
-                unreadable(display, bilingual{fmt::format("berkas '{}' tidak dapat dibaca", display),
-                                              fmt::format("cannot read '{}'", display)});
+                const bilingual why = io_reason(error);
+                unreadable(display, bilingual{fmt::format("berkas '{}' tidak dapat dibaca: {}", display, why.id),
+                                              fmt::format("cannot read '{}': {}", display, why.en)});
             }
             return;
         }
@@ -134,15 +139,10 @@ private:
     }
 };
 
-std::optional<std::string> read_disk(const fs::path& p) {
-    std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) return std::nullopt;
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return std::move(text).str();
+std::optional<std::string> read_disk(const fs::path& p, int& error) {
+    std::string text;
+    if (!read_whole_file(p.string(), text, error)) return std::nullopt;
+    return text;
 }
 
 }  // namespace
@@ -182,8 +182,9 @@ loaded_rules load_rules(const std::vector<fs::path>& paths, const parse_limits& 
 loaded_rules load_embedded_rules(const parse_limits& limits) {
     std::map<fs::path, const char*> files;
     for (const embedded_file& f : embedded_rule_files()) files.emplace(fs::path(f.name), f.text);
-    const auto read = [&files](const fs::path& key) -> std::optional<std::string> {
+    const auto read = [&files](const fs::path& key, int& error) -> std::optional<std::string> {
         if (const auto it = files.find(key); it != files.end()) return std::string(it->second);
+        error = ENOENT;
         return std::nullopt;
     };
     loader l(read, fs::path("rules"), "rules", limits);

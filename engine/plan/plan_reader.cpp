@@ -352,7 +352,8 @@ struct reader {
                 ++out.rows;
                 reject(r.line, "P0104", "",
                        both(fmt::format("baris memuat {} kolom, baris judul {}", r.fields.size(), columns.size()),
-                            fmt::format("the row has {} fields, the header {}", r.fields.size(), columns.size())));
+                            fmt::format("the row has {} {}, the header {}", r.fields.size(),
+                                        plural(r.fields.size(), "field", "fields"), columns.size())));
                 continue;
             }
             row_fields f;
@@ -439,7 +440,7 @@ struct reader {
             if (too_deep) {
                 stop(1, "P0103",
                      both(fmt::format("JSON bersarang lebih dari {} tingkat", max_depth),
-                          fmt::format("the JSON is nested deeper than {} levels", max_depth)));
+                          fmt::format("the JSON is nested deeper than {} {}", max_depth, plural(max_depth, "level", "levels"))));
                 return;
             }
             if (doc.is_discarded() || !doc.is_array()) {
@@ -478,7 +479,8 @@ plan_input read_plan(std::istream& in, std::string_view source, const rule_set& 
     if (text.size() > limits.max_bytes) {
         r.stop(1, "P0103",
                both(fmt::format("berkas rencana lebih besar dari {} bita", limits.max_bytes),
-                    fmt::format("the plan file is larger than {} bytes", limits.max_bytes)));
+                    fmt::format("the plan file is larger than {} {}", limits.max_bytes,
+                                plural(limits.max_bytes, "byte", "bytes"))));
         return std::move(r.out);
     }
     if (format == plan_format::automatic) {

@@ -121,7 +121,8 @@ std::string requirement_text(const plan_requirement& q, const move_result& r, co
     if (q.status == requirement_status::needed) {
         if (q.send_by)
             out += trf(l, "; kirim usulan paling lambat {} (waktu tunggu {} hari)",
-                       "; send the proposal by {} (lead time {} days)", q.send_by->iso(), x.lead_days);
+                       "; send the proposal by {} (lead time {} {})", q.send_by->iso(), x.lead_days,
+                       plural(x.lead_days, "day", "days"));
         else
             out += tr(l, "; aturan tidak menyebut waktu tunggu: kirim usulan sebelum TMT",
                       "; the rules give no lead time: send the proposal before the effective date");
@@ -326,10 +327,11 @@ std::string finding_text(const finding& f, const rule_set& rules, lang l, const 
 }
 
 std::string summary_text(const plan_result& p, lang l) {
+    const std::size_t needing = p.count(plan_verdict::needs_approval);
     return trf(l, "Dibaca {0} baris: {2} direncanakan, {3} ditolak. Hasil: {4} siap, {5} perlu persetujuan, {6} terhalang.",
-               "Read {0} {1}: {2} planned, {3} rejected. Verdicts: {4} ready, {5} need approval, {6} blocked.", p.rows,
-               plural(p.rows, "row", "rows"), p.moves.size(), p.rejected.size(), p.count(plan_verdict::ready), p.count(plan_verdict::needs_approval),
-               p.count(plan_verdict::blocked));
+               "Read {0} {1}: {2} planned, {3} rejected. Verdicts: {4} ready, {5} {7} approval, {6} blocked.", p.rows,
+               plural(p.rows, "row", "rows"), p.moves.size(), p.rejected.size(), p.count(plan_verdict::ready), needing,
+               p.count(plan_verdict::blocked), plural(needing, "needs", "need"));
 }
 
 std::string state_text(const plan_result& p, lang l) {

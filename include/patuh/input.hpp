@@ -31,6 +31,8 @@ input_format input_format_for(std::string_view name, input_format requested);
 // Reads one input. `size`: its size in bytes when known (for progress).
 // Gzip data that cannot be read to its end (corrupt, cut off) is a rejection
 // (R0117) at the line where reading stopped; the records before it count.
+// A read error of the input itself (EIO, say) is thrown as the
+// std::ios_base::failure the stream buffer of `in` threw (its code holds the errno).
 read_counts read_input(std::istream& in, std::string_view name, std::optional<std::uint64_t> size,
                        const rule_set& rules, const event_sink& on_event, const rejection_sink& on_reject,
                        const input_settings& settings = {});

@@ -790,6 +790,20 @@ TEST_CASE("a broken JSON array is reported, not a crash", "[events]") {
     }
 }
 
+TEST_CASE("limits of one: the reasons read as English (1 byte, 1 level)", "[events][limits]") {
+    reader_limits limits;
+    limits.max_record_bytes = 1;
+    read_result r = read(appoint + "\n", input_format::automatic, limits);
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].reason.en == "the record is longer than 1 byte");
+    CHECK(r.rejected[0].reason.id == "rekaman lebih panjang dari 1 bita");
+    limits = {};
+    limits.max_depth = 1;
+    r = read(appoint + "\n", input_format::automatic, limits);
+    REQUIRE(r.rejected.size() == 1);
+    CHECK(r.rejected[0].reason.en == "the record nests deeper than 1 level");
+}
+
 TEST_CASE("limits: record size and nesting depth", "[events][limits]") {
     reader_limits limits;
     limits.max_record_bytes = 300;

@@ -330,6 +330,17 @@ TEST_CASE("limits: file size, line length and rule count", "[parser][limits]") {
         const parsed p = parse_text("policy p {\n rule a \"A\" {\n  allowed\n }\n rule b \"B\" {\n  allowed\n }\n}\n", limits);
         CHECK(codes(p.diags) == std::vector<std::string>{"E0107"});
         CHECK(places(p) == std::vector<std::string>{"5:7"});
+        REQUIRE(p.diags.items.size() == 1);
+        CHECK(p.diags.items[0].message.en == "more than 1 rule in one file");
+    }
+    SECTION("limits of one byte: the counts read as English") {
+        parse_limits limits;
+        limits.max_file_bytes = 1;
+        CHECK(parse_text("rank II\n", limits).diags.items.at(0).message.en == "the file has 8 bytes; the limit is 1 byte");
+        limits.max_file_bytes = 64;
+        limits.max_line_bytes = 1;
+        CHECK(parse_text("rank II\n", limits).diags.items.at(0).message.en ==
+              "the line has 7 bytes; the limit is 1 byte");
     }
 }
 

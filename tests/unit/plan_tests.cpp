@@ -789,7 +789,7 @@ TEST_CASE("plan: names and posts that look like Markdown or HTML are shown as wr
     REQUIRE(p.moves.size() == 3);
     const std::string md = render_plan_markdown(p, shipped(), lang::en);
     CHECK(md.find(R"(\*\*Andi\*\* \_Baso\_ \`x\`)") != std::string::npos);
-    CHECK(md.find(R"(\<b\>Nur\</b\> \&amp; \[Aisyah\](http://example.org) \~\~Rani\~\~)") != std::string::npos);
+    CHECK(md.find(R"(\<b\>Nur\</b\> \&amp; \[Aisyah\](http\://example.org) \~\~Rani\~\~)") != std::string::npos);
     CHECK(md.find(R"(\# \$x\$ a\\b \| c)") != std::string::npos);
     CHECK(md.find(R"(Seksi \<i\>C\</i\> (dinas\_\[luar\]) → Seksi \*D\* (dinas\_\[luar\]))") != std::string::npos);
     // In the tables, the headings of the moves and the letter alike.
@@ -801,6 +801,30 @@ TEST_CASE("plan: names and posts that look like Markdown or HTML are shown as wr
     }
     patuh::testing::check_golden("plan/markup.en.md", md);
     patuh::testing::check_golden("plan/markup.id.md", render_plan_markdown(p, shipped(), lang::id));
+}
+
+TEST_CASE("plan: web addresses and email addresses in names and posts are no links on the Markdown page",
+          "[plan][golden]") {
+    // GitHub Flavored Markdown makes links of "www.", "http://" and email
+    // addresses in plain text (its extended autolinks); a name or a post
+    // from the input stays text.
+    const std::string csv =
+        header + std::string(kadis) + ",Andi www.andi.example https://x.example/a?b=1,Kepala Dinas,,disdukcapil,II,,73.73,"
+        "2025-03-03,retirement,\n" +
+        outsider + ",nur@example.org (mailto:nur@example.org),,Kepala Dinas,disdukcapil,II,,73.73,2025-04-01,,\n" +
+        kasi + ",(WWW.Rani.example),Seksi ftp://a.example/c,Seksi http://b.example,disdukcapil,,,73.73,2025-04-01,,\n";
+    const plan_result p = plan(csv, {"", "2025-02-10"});
+    REQUIRE(p.moves.size() == 3);
+    const std::string md = render_plan_markdown(p, shipped(), lang::en);
+    CHECK(md.find(R"(Andi www\.andi.example https\://x.example/a?b=1)") != std::string::npos);
+    CHECK(md.find(R"(nur<!-- -->@example.org (mailto:nur<!-- -->@example.org))") != std::string::npos);
+    std::istringstream lines(md);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        for (const char* raw : {"www.", "WWW.", "s://", "p://", "r@"}) CHECK(line.find(raw) == std::string::npos);
+    }
+    patuh::testing::check_golden("plan/autolinks.en.md", md);
+    patuh::testing::check_golden("plan/autolinks.id.md", render_plan_markdown(p, shipped(), lang::id));
 }
 
 TEST_CASE("plan: rule text, event ids and file names that look like Markdown are shown as written on the Markdown page",

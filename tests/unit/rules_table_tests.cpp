@@ -57,7 +57,7 @@ TEST_CASE("the table is empty before the regulation takes force", "[rules-table]
     CHECK_FALSE(rules_table(shipped(), *date::parse("2015-12-01")).empty());
 }
 
-TEST_CASE("Markdown text escapes markup and a leading list marker, an id becomes a code span", "[markdown]") {
+TEST_CASE("Markdown text escapes markup, a leading list marker and autolinks, an id becomes a code span", "[markdown]") {
     CHECK(markdown_text("") == "");
     CHECK(markdown_text("Kepala Dinas (eselon II), 73.73") == "Kepala Dinas (eselon II), 73.73");
     CHECK(markdown_text(R"(\`*_[]<>&|#~$)") == R"(\\\`\*\_\[\]\<\>\&\|\#\~\$)");
@@ -69,6 +69,17 @@ TEST_CASE("Markdown text escapes markup and a leading list marker, an id becomes
     CHECK(markdown_text("123456789) Budi") == "123456789\\) Budi");
     CHECK(markdown_text("1234567890. Budi") == "1234567890. Budi");
     for (const char* plain : {"-", "-Budi", "Budi - Ani", "12.5 Budi", "3.", "x. Budi", "-1. Budi"}) {
+        INFO(plain);
+        CHECK(markdown_text(plain) == plain);
+    }
+    // GFM's extended autolinks: "www.", "scheme://" and an email address become no link.
+    CHECK(markdown_text("www.example.org") == "www\\.example.org");
+    CHECK(markdown_text("lihat WWW.Example.org") == "lihat WWW\\.Example.org");
+    CHECK(markdown_text("https://example.org/a b") == "https\\://example.org/a b");
+    CHECK(markdown_text("ftp://x.y") == "ftp\\://x.y");
+    CHECK(markdown_text("budi@example.org") == "budi<!-- -->@example.org");
+    CHECK(markdown_text("mailto:budi@x.id") == "mailto:budi<!-- -->@x.id");
+    for (const char* plain : {"www", "awww", "Seksi 3: Data", "a:/b", "23.59", "w.w.w."}) {
         INFO(plain);
         CHECK(markdown_text(plain) == plain);
     }
