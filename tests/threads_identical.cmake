@@ -117,7 +117,7 @@ if(EXISTS /dev/full)
   execute_process(
     COMMAND ${PATUH} audit --lang en --format json --threads 2 --rejects /dev/full -o ${WORK}/unused.json ${export}
     RESULT_VARIABLE code ERROR_VARIABLE err)
-  string(FIND "${err}" "/dev/full: cannot be written" at)
+  string(FIND "${err}" "/dev/full: cannot write the file" at)
   if(NOT code EQUAL 2 OR at EQUAL -1)
     message(FATAL_ERROR "export, --rejects /dev/full: exit code ${code}, expected 2 and the message\n${err}")
   endif()
