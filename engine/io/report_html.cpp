@@ -143,8 +143,8 @@ std::string summary_section(const audit_report& report, lang l) {
     const auto at_risk = std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return s.stage >= 0; });
     const auto cut = std::count_if(r.regions.begin(), r.regions.end(), [](const region_state& s) { return !s.cut.empty(); });
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Wilayah", "Regions"),
-                       cell(trf(l, "{} wilayah, {} berisiko, {} diputus", "{} regions, {} at risk, {} cut off",
-                                r.regions.size(), at_risk, cut)));
+                       cell(trf(l, "{0} wilayah, {2} berisiko, {3} diputus", "{0} {1}, {2} at risk, {3} cut off",
+                                r.regions.size(), plural(r.regions.size(), "region", "regions"), at_risk, cut)));
     out += "</table>\n";
     if (shows_inputs(report)) out += inputs_table(report, l);
     return out;
