@@ -600,6 +600,10 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
         const std::string shown =
             sections == 0 ? std::string(tr(l, "Lini masa dan temuan tiap jabatan tidak ditulis (--html-posts 0).",
                                            "The posts' timelines and findings are not written (--html-posts 0)."))
+            : sections == 1 ? std::string(tr(l, "Lini masa dan temuan jabatan pertama di atas menyusul (wilayah "
+                                                "terburuk lebih dulu).",
+                                             "The timeline and findings of the first post above follow (regions "
+                                             "worst first)."))
                           : trf(l, "Lini masa dan temuan {} dari {} jabatan pertama di atas menyusul (wilayah terburuk "
                                    "lebih dulu).",
                                 "The timelines and findings of the first {} of the {} posts above follow (regions "
