@@ -151,10 +151,28 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
         read += counts.read;
         if (on_input_read) on_input_read(index, counts);
     };
+    // Reads one input; false, with the message given, when it cannot be read.
+    const auto read_one = [&](std::size_t index, std::istream& in, const std::string& name,
+                              std::optional<std::uint64_t> size) {
+        const auto stop = [&](const std::string& why) {
+            progress.finish();
+            fmt::print(stderr, "patuh {}: {}: {}\n", command, shown(name), why);
+            return false;
+        };
+        try {
+            done(index, read_input(in, name, size, rules, on_event, on_reject, settings));
+        } catch (const foreign_input& e) {
+            return stop(e.reason.in(l));
+        } catch (const std::ios_base::failure& e) {
+            // The file stopped being readable part way (an I/O error of the device, say).
+            return stop(cannot_read(system_errno(e.code())).in(l));
+        }
+        return true;
+    };
     for (std::size_t index = 0; index < names.size(); ++index) {
         const std::string& name = names[index];
         if (name == "-") {
-            done(index, read_input(std::cin, "<stdin>", size_of(STDIN_FILENO), rules, on_event, on_reject, settings));
+            if (!read_one(index, std::cin, "<stdin>", size_of(STDIN_FILENO))) return std::nullopt;
             continue;
         }
         std::error_code ec;
@@ -176,14 +194,7 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
         std::optional<std::uint64_t> size;
         if (std::filesystem::is_regular_file(name, ec))
             if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
-        try {
-            done(index, read_input(in, name, size, rules, on_event, on_reject, settings));
-        } catch (const std::ios_base::failure& e) {
-            // The file stopped being readable part way (an I/O error of the device, say).
-            progress.finish();
-            fmt::print(stderr, "patuh {}: {}: {}\n", command, shown(name), cannot_read(system_errno(e.code())).in(l));
-            return std::nullopt;
-        }
+        if (!read_one(index, in, name, size)) return std::nullopt;
     }
     return read;
 }

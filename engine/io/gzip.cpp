@@ -162,6 +162,11 @@ bool input_streambuf::compressed() {
     return s_->gzip;
 }
 
+std::string_view input_streambuf::first_bytes() {
+    if (gptr() == egptr() && traits_type::eq_int_type(underflow(), traits_type::eof())) return {};
+    return {gptr(), static_cast<std::size_t>(egptr() - gptr())};
+}
+
 std::uint64_t input_streambuf::source_bytes() const { return s_->taken.load(std::memory_order_relaxed); }
 std::uint64_t input_streambuf::lines() const { return s_->lines; }
 const std::optional<bilingual>& input_streambuf::error() const { return s_->error; }

@@ -11,13 +11,104 @@ namespace patuh {
 
 namespace {
 
+// A kind of file that is not a log, and what to do instead.
+struct foreign_kind {
+    const char* id;
+    const char* en;
+};
+
+bilingual foreign_reason(foreign_kind kind, foreign_kind advice) {
+    return {fmt::format("ini {}: {}", kind.id, advice.id), fmt::format("this is {}: {}", kind.en, advice.en)};
+}
+
+constexpr foreign_kind save_as_csv{
+    "buka di Excel atau LibreOffice Calc, simpan lembarnya sebagai \"CSV UTF-8\" (File, Save As), lalu berikan berkas "
+    ".csv itu kepada patuh",
+    "open it in Excel or LibreOffice Calc, save the sheet as \"CSV UTF-8\" (File, Save As) and give patuh the .csv "
+    "file"};
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+// Comparisons of ASCII letters in any case, with a lower-case `prefix` or `suffix`.
+bool same_folded(char lower, char c) { return lower == (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c); }
+
+bool starts_with_folded(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin(), same_folded);
+}
+
 bool ends_with_folded(std::string_view text, std::string_view suffix) {
-    if (text.size() < suffix.size()) return false;
-    return std::equal(suffix.begin(), suffix.end(), text.end() - static_cast<std::ptrdiff_t>(suffix.size()),
-                      [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b); });
+    return text.size() >= suffix.size() &&
+           std::equal(suffix.begin(), suffix.end(), text.end() - static_cast<std::ptrdiff_t>(suffix.size()), same_folded);
+}
+
+// The tool that compressed data other than gzip, by its first bytes: xz,
+// bzip2 ("BZh", the block size 1-9, then the first block's mark) or zstd.
+const char* compressor_of(std::string_view b) {
+    if (starts_with(b, "\xFD" "7zXZ")) return "xz";
+    if (starts_with(b, "\x28\xB5\x2F\xFD")) return "zstd";
+    if (b.size() >= 10 && starts_with(b, "BZh") && b[3] >= '1' && b[3] <= '9' &&
+        starts_with(b.substr(4), "\x31\x41\x59\x26\x53\x59"))
+        return "bzip2";
+    return nullptr;
 }
 
 }  // namespace
+
+std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_view name) {
+    const std::string_view b = first_bytes;
+    if (starts_with(b, "PK\x03\x04") || starts_with(b, "PK\x05\x06")) {
+        // Workbooks are ZIP archives: an .xlsx keeps its sheets under xl/, an .ods names its type first.
+        const auto named = [&](std::string_view suffix) { return ends_with_folded(name, suffix); };
+        if (b.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos || named(".ods"))
+            return foreign_reason({"lembar kerja OpenDocument (.ods)", "an OpenDocument spreadsheet (.ods)"},
+                                  save_as_csv);
+        if (b.find("xl/") != std::string_view::npos || named(".xlsx") || named(".xlsm"))
+            return foreign_reason({"buku kerja Excel (.xlsx)", "an Excel workbook (.xlsx)"}, save_as_csv);
+        return foreign_reason({"arsip ZIP", "a ZIP archive"},
+                              {"buka arsipnya dan berikan berkas di dalamnya kepada patuh (lembar kerja disimpan dulu "
+                               "sebagai \"CSV UTF-8\")",
+                               "unpack it and give patuh the files it holds (a workbook's sheet saved as \"CSV UTF-8\" "
+                               "first)"});
+    }
+    if (starts_with(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
+        return foreign_reason({"buku kerja Excel 97-2003 (.xls) atau berkas Microsoft Office lain",
+                               "an Excel 97-2003 workbook (.xls) or another Microsoft Office file"},
+                              save_as_csv);
+    if (starts_with(b, "%PDF-"))
+        return foreign_reason({"dokumen PDF", "a PDF document"},
+                              {"patuh membaca datanya sendiri, sebagai CSV, JSON Lines atau JSON; mintalah ekspornya "
+                               "dalam salah satu bentuk itu",
+                               "patuh reads the data itself, as CSV, JSON Lines or JSON; ask for the export in one of "
+                               "those"});
+    if (starts_with(b, "\xFF\xFE") || starts_with(b, "\xFE\xFF"))
+        return foreign_reason({"teks UTF-16 (seperti yang disimpan \"Unicode Text\" Excel)",
+                               "UTF-16 text (as Excel's \"Unicode Text\" saves it)"},
+                              {"patuh membaca UTF-8; simpan sebagai \"CSV UTF-8\", atau ubah dengan iconv -f UTF-16 -t "
+                               "UTF-8",
+                               "patuh reads UTF-8; save it as \"CSV UTF-8\" instead, or convert it with iconv -f UTF-16 "
+                               "-t UTF-8"});
+    if (const char* tool = compressor_of(b))
+        return bilingual{fmt::format("ini data yang dimampatkan dengan {0}: patuh hanya membaca data gzip; buka "
+                                     "mampatannya ({0} -d) atau mampatkan dengan gzip",
+                                     tool),
+                         fmt::format("this is data compressed with {0}: patuh reads gzip data only; decompress it "
+                                     "({0} -d) or compress it with gzip",
+                                     tool)};
+    // A web page or an XML file, after a byte-order mark and blank space.
+    std::string_view text = b;
+    if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+    text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
+    if (starts_with_folded(text, "<!doctype html") || starts_with_folded(text, "<html") ||
+        starts_with_folded(text, "<table"))
+        return foreign_reason({"halaman web (HTML), seperti yang disimpan sebagian sistem dengan nama lembar kerja",
+                               "a web page (HTML), as some systems save a table under a spreadsheet's name"},
+                              save_as_csv);
+    if (starts_with(text, "<?xml"))
+        return foreign_reason({"dokumen XML (misalnya lembar kerja XML Excel 2003)",
+                               "an XML document (such as an Excel 2003 XML spreadsheet)"},
+                              save_as_csv);
+    return std::nullopt;
+}
 
 input_format input_format_for(std::string_view name, input_format requested) {
     if (requested != input_format::automatic) return requested;
@@ -34,6 +125,7 @@ read_counts read_input(std::istream& in, std::string_view name, std::optional<st
     // std::ios_base::failure its buffer threw, with its errno, whichever
     // reader met it, rather than reading as the end of the input.
     stream.exceptions(std::ios::badbit);
+    if (std::optional<bilingual> why = foreign_file(bytes.first_bytes(), name)) throw foreign_input(std::move(*why));
     const input_format format = input_format_for(name, settings.format);
 
     // With progress shown, every record is counted on its way.

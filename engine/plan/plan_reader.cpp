@@ -6,6 +6,7 @@
 #include <patuh/csv.hpp>
 #include <patuh/csv_import.hpp>
 #include <patuh/diagnostic.hpp>
+#include <patuh/input.hpp>
 #include <patuh/plan.hpp>
 #include <patuh/report.hpp>
 
@@ -481,6 +482,10 @@ plan_input read_plan(std::istream& in, std::string_view source, const rule_set& 
                both(fmt::format("berkas rencana lebih besar dari {} bita", limits.max_bytes),
                     fmt::format("the plan file is larger than {} {}", limits.max_bytes,
                                 plural(limits.max_bytes, "byte", "bytes"))));
+        return std::move(r.out);
+    }
+    if (std::optional<bilingual> why = foreign_file(text, source)) {
+        r.stop(1, "P0103", std::move(*why));
         return std::move(r.out);
     }
     if (format == plan_format::automatic) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <streambuf>
+#include <string_view>
 
 namespace patuh {
 
@@ -22,6 +23,10 @@ public:
 
     // Whether the input is gzip data (known once the first bytes were read).
     bool compressed();
+    // The first bytes of the input as the readers will see them (decompressed),
+    // as many as its first read gave (empty for an empty input), without
+    // taking them. Only before anything is read.
+    std::string_view first_bytes();
     // Bytes taken from the source so far: compressed bytes for gzip data.
     std::uint64_t source_bytes() const;
     // Line breaks handed out so far: the line where reading stopped after an error is lines() + 1.

@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <istream>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
+#include <utility>
 
 namespace patuh {
 
@@ -28,9 +30,27 @@ struct input_settings {
 // from the content between a JSON array and JSON Lines).
 input_format input_format_for(std::string_view name, input_format requested);
 
+// Why a file is not one patuh reads, when its first bytes (decompressed)
+// show another kind of file: a spreadsheet workbook (.xlsx, .ods, .xls), a
+// PDF, UTF-16 text, a web page saved as a spreadsheet, data compressed other
+// than with gzip. The reason names the kind and what to do instead, e.g.
+// save the sheet as CSV UTF-8. Nothing for anything else: JSON, JSON Lines
+// and CSV are read, and bad records in them rejected, as usual. `name`
+// (the file's name) tells a workbook's kind where its bytes do not.
+std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_view name);
+
+// Thrown by read_input, before any record is read, for an input that
+// foreign_file says is not a log.
+class foreign_input : public std::runtime_error {
+public:
+    explicit foreign_input(bilingual why) : std::runtime_error(why.en), reason(std::move(why)) {}
+    bilingual reason;
+};
+
 // Reads one input. `size`: its size in bytes when known (for progress).
 // Gzip data that cannot be read to its end (corrupt, cut off) is a rejection
 // (R0117) at the line where reading stopped; the records before it count.
+// A file of another kind (foreign_file) throws foreign_input.
 // A read error of the input itself (EIO, say) is thrown as the
 // std::ios_base::failure the stream buffer of `in` threw (its code holds the errno).
 read_counts read_input(std::istream& in, std::string_view name, std::optional<std::uint64_t> size,

@@ -208,6 +208,59 @@ TEST_CASE("The reader follows the name and the content", "[input]") {
     CHECK(r.events[0].line == 2);
 }
 
+TEST_CASE("A file of another kind is refused by what its first bytes are, before any record", "[input]") {
+    using namespace std::string_literals;
+    // The English reason's start: the kind of file it names.
+    const auto kind = [](std::string_view bytes, std::string_view name = "x") -> std::string {
+        const std::optional<bilingual> why = foreign_file(bytes, name);
+        if (!why) return "";
+        CHECK_FALSE(why->id.empty());
+        return why->en.substr(0, why->en.find(':'));
+    };
+    const std::string zip_head = "PK\x03\x04\x14\x00\x00\x00\x08\x00"s;
+    CHECK(kind(zip_head + "[Content_Types].xml...xl/workbook.xml") == "this is an Excel workbook (.xlsx)");
+    CHECK(kind(zip_head + "[Content_Types].xml", "Riwayat.XLSX") == "this is an Excel workbook (.xlsx)");
+    CHECK(kind(zip_head + "mimetypeapplication/vnd.oasis.opendocument.spreadsheet") ==
+          "this is an OpenDocument spreadsheet (.ods)");
+    CHECK(kind(zip_head + "events.jsonl", "logs.zip") == "this is a ZIP archive");
+    CHECK(kind("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00"s) ==
+          "this is an Excel 97-2003 workbook (.xls) or another Microsoft Office file");
+    CHECK(kind("%PDF-1.7\n") == "this is a PDF document");
+    CHECK(kind("\xFF\xFEN\x00I\x00P\x00"s) == "this is UTF-16 text (as Excel's \"Unicode Text\" saves it)");
+    CHECK(kind("\xFE\xFF\x00N\x00I"s) == "this is UTF-16 text (as Excel's \"Unicode Text\" saves it)");
+    CHECK(kind("\xFD" "7zXZ\x00\x00\x04"s) == "this is data compressed with xz");
+    CHECK(kind("BZh91AY&SY\x12") == "this is data compressed with bzip2");
+    CHECK(kind("\x28\xB5\x2F\xFD\x04"s) == "this is data compressed with zstd");
+    CHECK(kind("\xEF\xBB\xBF \r\n<!DOCTYPE HTML><html>") ==
+          "this is a web page (HTML), as some systems save a table under a spreadsheet's name");
+    CHECK(kind("<table border=1><tr><td>NIP</td>") ==
+          "this is a web page (HTML), as some systems save a table under a spreadsheet's name");
+    CHECK(kind("<?xml version=\"1.0\"?><Workbook>") == "this is an XML document (such as an Excel 2003 XML spreadsheet)");
+
+    // Logs and exports, whatever their first characters, are read as usual.
+    for (const std::string& ordinary :
+         {"{\"id\": \"a\"}\n"s, "[\n"s, "\xEF\xBB\xBF{\"id\": 1}"s, "No;NIP;Nama\n"s, "\xEF\xBB\xBFNIP,Nama\n"s,
+          "BZh;NIP\n"s, "<NIP>;Nama\n"s, "PK;NIP\n"s, "%PD;x\n"s, ""s, "\xFF"s, "not JSON at all\n"s})
+        CHECK(kind(ordinary).empty());
+
+    // read_input refuses such a file, compressed or not, before any record.
+    const std::string workbook = zip_head + "xl/workbook.xml" + std::string(100, '\0');
+    for (const std::string& bytes : {workbook, gzip(workbook)}) {
+        std::istringstream in(bytes);
+        std::size_t records = 0;
+        CHECK_THROWS_AS(read_input(
+                            in, "riwayat.csv", bytes.size(), shipped(), [&](const event&) { ++records; },
+                            [&](rejection&&) { ++records; }),
+                        foreign_input);
+        CHECK(records == 0);
+    }
+    // Looking at the first bytes takes none of them: a log reads whole.
+    const read_result r = read_all(log_of(3), "events.jsonl");
+    CHECK(r.events.size() == 3);
+    const read_result packed = read_all(gzip(log_of(3)), "events.jsonl.gz");
+    CHECK(packed.events.size() == 3);
+}
+
 namespace {
 
 // Reads `bytes` keeping whole records, writes the rejects file; returns it and the rejections.
