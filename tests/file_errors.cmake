@@ -1,8 +1,9 @@
 # A file that cannot be opened, read or written stops the command with exit
 # code 2 and one message naming the file and the reason, in English and in
-# Indonesian: inputs, state logs, mapping files, rule files and plans read;
-# reports (-o) and rejects files (--rejects) written. The messages (standard
-# error, and standard output for patuh check) are in tests/golden/file-errors/.
+# Indonesian: inputs, state logs, mapping files, rule files (named or
+# included) and plans read; reports (-o, or on standard output) and rejects
+# files (--rejects) written. The messages (standard error, and standard output
+# for patuh check) are in tests/golden/file-errors/.
 # -DPATUH=binary -DLOG=a JSON Lines log -DGOLDEN=folder -DWORK=folder
 # With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
 include(${CMAKE_CURRENT_LIST_DIR}/golden_text.cmake)
@@ -10,11 +11,22 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/folder)
 file(COPY_FILE ${LOG} ${WORK}/log.jsonl)
 file(WRITE ${WORK}/plan.csv "nip,region,effective\n")
+# A rule file that includes a folder named like a rule file.
+file(MAKE_DIRECTORY ${WORK}/shared.patuh)
+file(WRITE ${WORK}/includes-folder.patuh "include \"shared.patuh\"\n")
+# A rule file that patuh fmt would change.
+file(WRITE ${WORK}/messy.patuh "rank    II\n")
 string(REPEAT "x" 300 long_name)
 
 # Each case is "name|arguments"; run in both languages, it must exit with 2
-# and say what its golden files say.
+# and say what its golden files say. Standard output is taken with the
+# messages, or written to the file `stdout_file` when the caller sets one.
 function(check_cases)
+  if(stdout_file)
+    set(stdout OUTPUT_FILE ${stdout_file})
+  else()
+    set(stdout OUTPUT_VARIABLE out)
+  endif()
   foreach(case IN LISTS ARGN)
     string(REPLACE "|" ";" parts "${case}")
     list(GET parts 0 name)
@@ -24,7 +36,7 @@ function(check_cases)
     foreach(lang en id)
       # patuh check writes its diagnostics on standard output, the others on standard error.
       execute_process(COMMAND ${PATUH} ${command} --lang ${lang} ${arguments}
-                      WORKING_DIRECTORY ${WORK} OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE code)
+                      WORKING_DIRECTORY ${WORK} ${stdout} ERROR_VARIABLE out RESULT_VARIABLE code)
       if(NOT code EQUAL 2)
         message(FATAL_ERROR "${name} (${lang}): exit code ${code}, expected 2\n${out}")
       endif()
@@ -47,6 +59,7 @@ check_cases(
   "mapping-folder|audit --mapping folder log.jsonl"
   "rules-missing|check missing.patuh"
   "rules-folder-file|audit --rules log.jsonl/x.patuh log.jsonl"
+  "rules-include-folder|check includes-folder.patuh"
   "fmt-missing|fmt missing.patuh"
   "plan-missing|plan missing.csv"
   "plan-folder|plan folder"
@@ -55,6 +68,17 @@ check_cases(
   "output-is-folder|audit -o folder log.jsonl"
   "rejects-disk-full|audit --rejects /dev/full -o /dev/null log.jsonl"
   "plan-output-disk-full|plan -o /dev/full plan.csv")
+
+# Reports on standard output, when it is /dev/full.
+set(stdout_file /dev/full)
+check_cases(
+  "stdout-disk-full|audit log.jsonl"
+  "rules-stdout-disk-full|rules"
+  "check-stdout-disk-full|check"
+  "test-stdout-disk-full|test"
+  "explain-stdout-disk-full|explain --event plp-2016-001 log.jsonl"
+  "fmt-stdout-disk-full|fmt --check messy.patuh")
+unset(stdout_file)
 
 # A file without read permission, and a folder without write permission.
 # Root reads and writes them all the same: then these cases are skipped.

@@ -43,18 +43,19 @@ command_runner add_check(CLI::App& app) {
         }
         const lang l = language(o->common);
         const diagnostic_list& diags = compiled.diags;
+        std::string text;
         if (o->format == "json") {
             nlohmann::json out = render_json(diags, compiled.sources(), l);
             out["files"] = files;
             out["rules"] = compiled.rules ? compiled.rules->rules.size() : 0;
-            fmt::print("{}", json_text(out));
+            text = json_text(out);
         } else {
-            fmt::print("{}", render_text(diags, compiled.sources(), l, use_color(o->common, STDOUT_FILENO)));
-            fmt::print("{}", trf(l, "berkas: {}, aturan: {}, galat: {}, peringatan: {}\n",
-                                 "files: {}, rules: {}, errors: {}, warnings: {}\n",
-                       files, compiled.rules ? compiled.rules->rules.size() : 0, diags.error_count(),
-                       diags.warning_count()));
+            text = render_text(diags, compiled.sources(), l, use_color(o->common, STDOUT_FILENO));
+            text += trf(l, "berkas: {}, aturan: {}, galat: {}, peringatan: {}\n",
+                        "files: {}, rules: {}, errors: {}, warnings: {}\n", files,
+                        compiled.rules ? compiled.rules->rules.size() : 0, diags.error_count(), diags.warning_count());
         }
+        if (!write_output(text, "", "check", l)) return exit_unusable;
         // A rule file that cannot be read is unusable input, not a mistake in the rules.
         if (std::any_of(diags.items.begin(), diags.items.end(),
                         [](const diagnostic& d) { return d.code == diag_code::unreadable_file; }))

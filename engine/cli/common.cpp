@@ -275,7 +275,7 @@ bool write_output(const std::function<void(std::ostream&)>& produce, const std::
         if (error == 0) error = errno;
     };
     if (path.empty()) {
-        std::fflush(stdout);  // what fmt::print wrote before comes first
+        std::fflush(stdout);  // what was written through stdio before comes first
         produce(std::cout);
         if (!std::cout) note();
         std::cout.flush();
@@ -292,7 +292,8 @@ bool write_output(const std::function<void(std::ostream&)>& produce, const std::
     }
     if (ok) return true;
     note();
-    fmt::print(stderr, "patuh {}: {}: {}\n", command, path.empty() ? "-" : shown(path), cannot_write(error).in(l));
+    if (path.empty()) fmt::print(stderr, "patuh {}: {}\n", command, cannot_write_standard_output(error).in(l));
+    else fmt::print(stderr, "patuh {}: {}: {}\n", command, shown(path), cannot_write(error).in(l));
     return false;
 }
 

@@ -92,11 +92,10 @@ bool use_color(const common_options& o, int fd);
 // files) are replaced, never a reason to fail.
 std::string json_text(const nlohmann::json& document);
 
-// Prints a report, or writes it to `path` when one is given. False (after a
-// message "patuh COMMAND: PATH: ...") when the file cannot be written.
 // Writes what `produce` writes, as it writes it, to the file `path` (to
-// standard output when empty); says so on stderr and returns false when it
-// cannot be written.
+// standard output when empty); says so on stderr ("patuh COMMAND: PATH: ..."
+// or "patuh COMMAND: cannot write to standard output: ...") and returns false
+// when it cannot be written. Every report on standard output goes through it.
 bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,
                   lang l);
 bool write_output(const std::string& text, const std::string& path, std::string_view command, lang l);

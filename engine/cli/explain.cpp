@@ -49,9 +49,9 @@ int run_explain(const explain_options& o) {
         return exit_unusable;
     }
     const explanation x = ex.finish();
-    if (o.format == "json") fmt::print("{}", json_text(render_explanation_json(x, *rules, l)));
-    else fmt::print("{}", render_explanation_text(x, *rules, l));
-    return exit_ok;
+    const std::string text = o.format == "json" ? json_text(render_explanation_json(x, *rules, l))
+                                                : render_explanation_text(x, *rules, l);
+    return write_output(text, "", "explain", l) ? exit_ok : exit_unusable;
 }
 
 }  // namespace

@@ -84,17 +84,17 @@ int run_fmt(const fmt_options& o) {
         if (name == "-") {
             if (o.check) {
                 if (formatted != *text) {
-                    fmt::print("<stdin>\n");
+                    if (!write_output("<stdin>\n", "", "fmt", l)) return exit_unusable;
                     status = std::max(status, exit_findings);
                 }
-            } else {
-                fmt::print("{}", formatted);
+            } else if (!write_output(formatted, "", "fmt", l)) {
+                return exit_unusable;
             }
             continue;
         }
         if (formatted == *text) continue;
         if (o.check) {
-            fmt::print("{}\n", name);  // would change
+            if (!write_output(name + "\n", "", "fmt", l)) return exit_unusable;  // would change
             status = std::max(status, exit_findings);
             continue;
         }

@@ -41,11 +41,11 @@ int run_rules(const rules_options& o) {
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
     const std::vector<table_row> rows = rules_table(*rules, on);
-    if (o.format == "json") fmt::print("{}", json_text(render_table_json(rows, *rules, on, l)));
-    else if (o.format == "markdown") fmt::print("{}", render_table_markdown(rows, *rules, on, l));
-    else if (o.format == "html") fmt::print("{}", render_table_html(rows, *rules, on, l));
-    else fmt::print("{}", render_table_text(rows, *rules, on, l));
-    return exit_ok;
+    const std::string text = o.format == "json"       ? json_text(render_table_json(rows, *rules, on, l))
+                             : o.format == "markdown" ? render_table_markdown(rows, *rules, on, l)
+                             : o.format == "html"     ? render_table_html(rows, *rules, on, l)
+                                                      : render_table_text(rows, *rules, on, l);
+    return write_output(text, "", "rules", l) ? exit_ok : exit_unusable;
 }
 
 }  // namespace

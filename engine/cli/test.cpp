@@ -123,11 +123,9 @@ int run_tests(const test_options& o) {
     results.reserve(tests.size());
     for (const rule_test& t : tests) results.push_back(run_test(t, rules));
     const test_coverage cov = measure_coverage(rules, results);
-    if (o.junit == "-") {
-        fmt::print("{}", render_junit(results, rules, l));
-    } else {
-        fmt::print("{}", render_results(results, cov, rules, l));
-    }
+    if (!write_output(o.junit == "-" ? render_junit(results, rules, l) : render_results(results, cov, rules, l), "",
+                      "test", l))
+        return exit_unusable;
     if (!o.junit.empty() && o.junit != "-") {
         errno = 0;
         std::ofstream out(o.junit, std::ios::binary);

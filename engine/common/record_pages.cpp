@@ -19,7 +19,7 @@ using record_size = std::uint32_t;
 int temporary_file() {
     std::error_code ec;
     const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
-    std::string name = ((ec ? std::filesystem::path("/tmp") : dir) / "patuh-findings-XXXXXX").string();
+    std::string name = ((ec ? std::filesystem::path("/tmp") : dir) / "patuh-audit-XXXXXX").string();
     const int fd = ::mkstemp(name.data());
     if (fd >= 0) ::unlink(name.c_str());
     return fd;

@@ -103,11 +103,32 @@ bilingual io_reason(int error) {
     case EROFS: return {"sistem berkasnya hanya dapat dibaca", "the file system is read-only"};
     case ENAMETOOLONG: return {"namanya terlalu panjang", "the name is too long"};
     case ENOTDIR: return {"salah satu bagian jalurnya bukan folder", "a part of the path is not a folder"};
+    case EIO: return {"galat masukan/keluaran pada disk atau perangkatnya", "an input/output error on the disk or device"};
+    case EFBIG: return {"berkasnya terlalu besar", "the file is too large"};
+    case EMFILE: return {"terlalu banyak berkas terbuka dalam proses ini", "too many files are open in this process"};
+    case ENFILE: return {"terlalu banyak berkas terbuka dalam sistem", "too many files are open in the system"};
+    case ENOMEM: return {"memori tidak cukup", "not enough memory"};
+    case ELOOP: return {"terlalu banyak tautan simbolik berantai (mungkin berputar)",
+                        "too many symbolic links in a row (perhaps a loop)"};
+    case ETXTBSY: return {"berkasnya sedang dijalankan sebagai program", "the file is a program being run"};
+    case EBUSY: return {"perangkat atau berkasnya sedang dipakai", "the device or file is busy"};
+    case EDQUOT: return {"kuota penyimpanan habis", "the disk quota is used up"};
+    case EPIPE: return {"ujung penerimanya sudah ditutup (pipa putus)", "the receiving end is closed (broken pipe)"};
+    case EEXIST: return {"berkasnya sudah ada", "the file already exists"};
+    case ENXIO: return {"perangkat atau alamatnya tidak ada", "no such device or address"};
+    case ENODEV: return {"perangkatnya tidak ada atau tidak mendukung ini", "no such device, or it does not support this"};
+    case EINVAL: return {"operasinya tidak sah untuk berkas ini", "the operation is not valid for this file"};
+    case ESPIPE: return {"posisi dalam berkas ini tidak dapat dipindah (pipa atau soket)",
+                         "this file cannot be repositioned (a pipe or a socket)"};
     case 0: return {"galat masukan/keluaran", "an input/output error"};
     default: break;
     }
-    const std::string system = std::strerror(error);  // the C locale's words: English
-    return {system, system};
+    // Any other: the C locale's words (English), and in Indonesian the errno
+    // name and number too, so that nothing of it is lost.
+    const std::string system = std::strerror(error);
+    const char* name = strerrorname_np(error);
+    const std::string code = name ? fmt::format("{}, {}", name, error) : std::to_string(error);
+    return {fmt::format("galat sistem: {} ({})", system, code), system};
 }
 
 int system_errno(const std::error_code& code) {
@@ -122,6 +143,12 @@ bilingual cannot_read(int error) {
 bilingual cannot_write(int error) {
     const bilingual why = io_reason(error);
     return {fmt::format("berkas tidak dapat ditulis: {}", why.id), fmt::format("cannot write the file: {}", why.en)};
+}
+
+bilingual cannot_write_standard_output(int error) {
+    const bilingual why = io_reason(error);
+    return {fmt::format("keluaran standar tidak dapat ditulis: {}", why.id),
+            fmt::format("cannot write to standard output: {}", why.en)};
 }
 
 bool read_whole_file(const std::string& path, std::string& text, int& error) {

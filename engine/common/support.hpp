@@ -24,9 +24,11 @@ overloaded(Ts...) -> overloaded<Ts...>;
 inline bilingual both(std::string id, std::string en) { return {std::move(id), std::move(en)}; }
 
 // Why a file could not be opened, read or written, from an errno value: the
-// usual reasons (no such file, no permission, a folder, a full or read-only
-// disk, a name too long, a path through a file) in both languages, any
-// other in the system's words; 0 (no errno known) is "an input/output error".
+// reasons a user can meet with files (no such file, no permission, a folder,
+// a full or read-only disk, a name too long, a path through a file, a device
+// error, too many open files, ...) in both languages; any other in the
+// system's words, in Indonesian as "galat sistem: <words> (<ENAME>, <number>)";
+// 0 (no errno known) is "an input/output error".
 bilingual io_reason(int error);
 // The errno value an I/O exception carries (std::ios_base::failure,
 // std::filesystem::filesystem_error), or 0 when it carries none.
@@ -34,6 +36,8 @@ int system_errno(const std::error_code& code);
 // "cannot read the file: <reason>" and "cannot write the file: <reason>".
 bilingual cannot_read(int error);
 bilingual cannot_write(int error);
+// "cannot write to standard output: <reason>".
+bilingual cannot_write_standard_output(int error);
 
 // Reads the whole file at `path` into `text`; false, with the errno value
 // in `error`, when it cannot be opened or read (a folder: EISDIR).

@@ -81,15 +81,20 @@ private:
         int error = 0;
         std::optional<std::string> text = read_(key, error);
         if (!text) {
-            if (included_at) {
+            const bilingual why = io_reason(error);
+            bilingual message{fmt::format("berkas '{}' tidak dapat dibaca: {}", display, why.id),
+                              fmt::format("cannot read '{}': {}", display, why.en)};
+            // An included file that does not exist is a mistake in the rules (E0105);
+            // one that exists but cannot be read is unusable input, as a file named by the user is.
+            if (included_at && error == ENOENT) {
                 out_.diags.add({diag_code::include_not_found, *included_at,
                                 bilingual{fmt::format("berkas '{}' tidak ditemukan", display),
                                           fmt::format("file '{}' not found", display)},
                                 "", ""});
+            } else if (included_at) {
+                out_.diags.add({diag_code::unreadable_file, *included_at, std::move(message), "", ""});
             } else {
-                const bilingual why = io_reason(error);
-                unreadable(display, bilingual{fmt::format("berkas '{}' tidak dapat dibaca: {}", display, why.id),
-                                              fmt::format("cannot read '{}': {}", display, why.en)});
+                unreadable(display, std::move(message));
             }
             return;
         }

@@ -116,6 +116,23 @@ TEST_CASE("findings read back as stored, from memory and from the temporary file
     }
 }
 
+TEST_CASE("the temporary file is named for the audit, not only its findings, and removed from its folder", "[findings]") {
+    // It holds findings, rejected records and timeline chunks: patuh-audit-XXXXXX.
+    finding_list list(0);
+    for (std::uint64_t i = 0; i < 200; ++i) list.push_back(sample(i));
+    std::vector<std::string> open_files;
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code ec;
+        const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+        if (target.find("patuh-") != std::string::npos) open_files.push_back(target);
+    }
+    REQUIRE(open_files.size() == 1);
+    const std::string name = open_files[0];
+    INFO(name);
+    CHECK(name.starts_with((std::filesystem::temp_directory_path() / "patuh-audit-").string()));
+    CHECK(name.ends_with(" (deleted)"));
+}
+
 TEST_CASE("findings of many regions read back in any order through the page cache", "[findings]") {
     // Budget 0: every full page goes to the file and only a few pages read
     // back are cached, so reading across regions evicts and reads again.

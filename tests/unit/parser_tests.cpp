@@ -32,8 +32,9 @@ std::vector<std::string> codes(const diagnostic_list& d) {
     return out;
 }
 
-// "line:column" of each diagnostic.
-std::vector<std::string> places(const parsed& p) {
+// "line:column" of each diagnostic (of a parsed text or of loaded rules).
+template <typename Parsed>
+std::vector<std::string> places(const Parsed& p) {
     std::vector<std::string> out;
     for (const diagnostic& x : p.diags.items) {
         const line_column lc = p.sources.at(x.where.file).locate(x.where.begin);
@@ -376,5 +377,15 @@ TEST_CASE("includes are followed, read once, and confined to the rule folder", "
     SECTION("a file that cannot be read") {
         const loaded_rules r = load_rules({dir.path / "nope.patuh"});
         CHECK(codes(r.diags) == std::vector<std::string>{"E0108"});
+    }
+    SECTION("an included file that exists but cannot be read: E0108 at the include, with the reason") {
+        dir.write("shelf.patuh/inside.patuh", "rank II\n");  // a folder named like a rule file
+        dir.write("reads_folder.patuh", "include \"shelf.patuh\"\ninclude \"absent.patuh\"\n");
+        const loaded_rules r = load_rules({dir.path / "reads_folder.patuh"});
+        CHECK(codes(r.diags) == std::vector<std::string>{"E0108", "E0105"});
+        CHECK(places(r) == std::vector<std::string>{"1:9", "2:9"});
+        REQUIRE(r.diags.items.size() == 2);
+        CHECK(r.diags.items[0].message.en.ends_with("shelf.patuh': this is a folder, not a file"));
+        CHECK(r.diags.items[0].message.id.ends_with("shelf.patuh' tidak dapat dibaca: ini folder, bukan berkas"));
     }
 }
