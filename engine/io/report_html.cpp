@@ -625,11 +625,43 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
                                                   esc(rules.policies.at(ru.policy).title))
                                     : cell(ru.id));
     }
-    std::string out = rules_legend(used, rules, l) + "<table class=\"findings\">\n";  // days right-aligned by the style
+    // The route of a proposal to each authority whose approval the remedies
+    // name, said once above the rows when the post's findings agree on it.
+    const auto names_route = [](const finding& f) {
+        return f.fix.kind == remedy_kind::reinstate_or_approve && f.fix.authority != no_index && !f.fix.route.empty();
+    };
+    std::vector<std::pair<index_t, std::vector<index_t>>> routes;
+    std::vector<index_t> differing;
+    for (const finding* f : found) {
+        if (!names_route(*f)) continue;
+        const auto known = std::find_if(routes.begin(), routes.end(), [&](const auto& r) { return r.first == f->fix.authority; });
+        if (known == routes.end()) routes.emplace_back(f->fix.authority, f->fix.route);
+        else if (known->second != f->fix.route) differing.push_back(f->fix.authority);
+    }
+    std::erase_if(routes, [&](const auto& r) { return std::find(differing.begin(), differing.end(), r.first) != differing.end(); });
+    std::string out = rules_legend(used, rules, l);
+    if (!routes.empty()) {
+        std::string said;
+        for (const auto& [authority, route] : routes) {
+            std::string chain;
+            for (const index_t a : route) chain += (chain.empty() ? "" : " → ") + rules.authorities.at(a).title;
+            said += (said.empty() ? "" : " ") + trf(l, "Usulan persetujuan {} melalui {}.", "A proposal for the approval of {} goes via {}.",
+                                                    rules.authorities.at(authority).title, chain);
+        }
+        out += fmt::format("<p>{}</p>\n", esc(said));
+    }
+    out += "<table class=\"findings\">\n";  // days right-aligned by the style
     out += l == lang::id ? header_row({"Keparahan", "Aturan", "Peristiwa", "Dibuka", "Ditutup", "Hari", "De facto",
                                        "De jure", "Pemulihan"})
                          : header_row({"Severity", "Rule", "Event", "Opened", "Closed", "Days", "De facto", "De jure",
                                        "Remedy"});
+    const auto remedy_text = [&](const finding& f) {
+        if (!names_route(f) || std::find(differing.begin(), differing.end(), f.fix.authority) != differing.end())
+            return describe_remedy(f.fix, rules, l);
+        remedy without_route = f.fix;  // its route is said above the rows
+        without_route.route.clear();
+        return describe_remedy(without_route, rules, l);
+    };
     for (const finding* f : found) {
         const auto rule_at = static_cast<std::size_t>(std::find(used.begin(), used.end(), f->rule) - used.begin());
         const std::string event = f->source.empty()
@@ -644,7 +676,7 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
                cell(event) + cell(f->opened.iso()) + cell(closed) +
                fmt::format("<td>{}</td>", (f->closed ? *f->closed : r.as_of) - f->opened) +
                cell(person_text(f->de_facto, tr(l, "kosong", "vacant"))) +
-               cell(person_text(f->de_jure, tr(l, "tidak diketahui", "unknown"))) + cell(describe_remedy(f->fix, rules, l)) +
+               cell(person_text(f->de_jure, tr(l, "tidak diketahui", "unknown"))) + cell(remedy_text(*f)) +
                "</tr>\n";
     }
     return out + "</table>\n";

@@ -332,7 +332,7 @@ TEST_CASE("HTML: every text from the input is escaped, the page is deterministic
     check_golden("reports/escaped.en.html", html);
 }
 
-TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn as one, titled with their count",
+TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn as one; a post's rules and routes are said once",
           "[report]") {
     engine_options with_history;
     with_history.history = true;
@@ -376,6 +376,9 @@ TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn a
     // each finding names its rule; the rule's text is in the table above them, once
     CHECK(count("<td>kadis</td>") == 3);
     CHECK(count("changed without the Minister of Home Affairs' decree") == 1);
+    // and so is the route of the proposal both remedies name
+    CHECK(count("Gubernur → Direktur Jenderal Kependudukan dan Pencatatan Sipil → Menteri Dalam Negeri") == 1);
+    CHECK(count("or obtain the approval of Menteri Dalam Negeri for Akram Risa (NIP 197002151995031002)</td>") == 2);
     CHECK(html == render_html(audit(log, with_history), shipped(), {.language = lang::en}));
     check_golden("reports/crowded.en.html", html);
     check_golden("reports/crowded.id.html", render_html(report, shipped(), {.language = lang::id}));
