@@ -332,7 +332,7 @@ TEST_CASE("HTML: every text from the input is escaped, the page is deterministic
     check_golden("reports/escaped.en.html", html);
 }
 
-TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn as one; a post's rules and routes are said once",
+TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn as one, and a post's rules and routes are said once",
           "[report]") {
     engine_options with_history;
     with_history.history = true;
