@@ -34,6 +34,8 @@ table { border-collapse: collapse; margin-bottom: 1.5em; }
 th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.n { text-align: right; }
+table.posts td:nth-child(1), table.posts td:nth-child(6), table.posts td:nth-child(7),
+table.findings td:nth-child(6) { text-align: right; }
 .sev-critical { background: #7f0000; color: #fff; }
 .sev-high { background: #d7301f; color: #fff; }
 .sev-medium { background: #fc8d59; }
@@ -259,6 +261,10 @@ std::string fit(std::string_view text, int pixels) {
     return std::string(text);
 }
 
+// A rectangle as path data, shorter than a <rect> and drawn the same
+// (outlines start at the top left corner, clockwise).
+std::string box(int x, int y, int width, int height) { return fmt::format("M{} {}h{}v{}h-{}z", x, y, width, height, width); }
+
 // The n-th person of a timeline: hues 137 degrees apart (near the golden
 // angle) stay apart however many people a post had.
 std::string person_colour(std::size_t n) { return fmt::format("hsl({}, 60%, 75%)", (190 + n * 137) % 360); }
@@ -276,6 +282,8 @@ struct timeline_layout {
     static constexpr int jure_y = 36;
     static constexpr int lanes_y = 66;
     static constexpr int lane = 18;
+    static constexpr int narrow = 2;  // pixels: narrower shapes side by side cannot be told apart
+    static constexpr std::string_view crowded = "#8c8c8c";  // a run of such shapes
 };
 
 // The periods in which the region was cut off, from its marks.
@@ -353,35 +361,62 @@ private:
         return trf(l_, "{} s.d. {}", "{} to {}", from.iso(), until.iso());
     }
 
+    // A view's holders, one shape each; a run of two or more holdings each
+    // narrower than `narrow` pixels (they cannot be told apart on screen) is
+    // one grey shape whose title counts them.
     void band(const std::vector<segment>& parts, int y, std::string_view label) {
         out_ += fmt::format("<text x=\"4\" y=\"{}\" font-weight=\"bold\">{}</text>\n", y + 15, esc(label));
-        for (const segment& p : parts) {
-            const int x0 = s_.x(p.from);
-            const int w = std::max(1, s_.x(p.until) - x0);
-            std::string name;
-            std::string fill = "#e0e0e0";
-            std::string extra;
-            if (!p.known) {
-                name = tr(l_, "tidak diketahui", "unknown");
-                extra = " stroke=\"#999\" stroke-dasharray=\"2 2\"";
-            } else if (!p.who) {
-                name = tr(l_, "kosong", "vacant");
-                fill = "#ffffff";
-                extra = " stroke=\"#999\" stroke-dasharray=\"4 2\"";
+        const auto is_narrow = [&](const segment& p) { return s_.x(p.until) - s_.x(p.from) < timeline_layout::narrow; };
+        for (std::size_t i = 0; i < parts.size();) {
+            std::size_t end = i + 1;
+            if (is_narrow(parts[i]))
+                while (end < parts.size() && is_narrow(parts[end])) ++end;
+            if (end - i >= 2) {
+                for (std::size_t k = i; k < end; ++k)  // each person keeps the colour of their first appearance
+                    if (parts[k].who) colour_of(parts[k].who->who.nip);
+                merged_holdings(parts[i].from, parts[end - 1].until, end - i, end == parts.size(), y);
             } else {
-                name = p.who->who.name.empty() ? p.who->who.nip : p.who->who.name;
-                if (p.who->acting) name += " (Plt)";
-                fill = colour_of(p.who->who.nip);
-                if (p.who->acting) extra = " fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"3 2\"";
+                holding(parts[i], i + 1 == parts.size(), y);
             }
-            std::string tip = p.who ? name_of(p.who->who) : name;
-            if (p.who && p.who->acting) tip += " (Plt)";
-            tip += ": " + period_text(p.from, p.until, &p == &parts.back());
-            out_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}><title>{}</title></rect>\n",
-                                x0, y, w, timeline_layout::band, fill, extra, esc(tip));
-            if (const std::string shown = fit(name, w); !shown.empty())
-                out_ += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", x0 + 3, y + 15, esc(shown));
+            i = end;
         }
+    }
+
+    void holding(const segment& p, bool last, int y) {
+        const int x0 = s_.x(p.from);
+        const int w = std::max(1, s_.x(p.until) - x0);
+        std::string name;
+        std::string fill = "#e0e0e0";
+        std::string extra;
+        if (!p.known) {
+            name = tr(l_, "tidak diketahui", "unknown");
+            extra = " stroke=\"#999\" stroke-dasharray=\"2 2\"";
+        } else if (!p.who) {
+            name = tr(l_, "kosong", "vacant");
+            fill = "#ffffff";
+            extra = " stroke=\"#999\" stroke-dasharray=\"4 2\"";
+        } else {
+            name = p.who->who.name.empty() ? p.who->who.nip : p.who->who.name;
+            if (p.who->acting) name += " (Plt)";
+            fill = colour_of(p.who->who.nip);
+            if (p.who->acting) extra = " fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"3 2\"";
+        }
+        std::string tip = p.who ? name_of(p.who->who) : name;
+        if (p.who && p.who->acting) tip += " (Plt)";
+        tip += ": " + period_text(p.from, p.until, last);
+        out_ += fmt::format("<path d=\"{}\" fill=\"{}\"{}><title>{}</title></path>\n", box(x0, y, w, timeline_layout::band),
+                            fill, extra, esc(tip));
+        if (const std::string shown = fit(name, w); !shown.empty())
+            out_ += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", x0 + 3, y + 15, esc(shown));
+    }
+
+    void merged_holdings(date from, date until, std::size_t count, bool last, int y) {
+        const int x0 = s_.x(from);
+        const std::string tip = trf(l_, "{} pergantian dari {}", "{} changes from {}", count,
+                                    period_text(from, until, last));
+        out_ += fmt::format("<path d=\"{}\" fill=\"{}\"><title>{}</title></path>\n",
+                            box(x0, y, std::max(1, s_.x(until) - x0), timeline_layout::band), timeline_layout::crowded,
+                            esc(tip));
     }
 
     void findings() {
@@ -398,8 +433,8 @@ private:
                                                           : trf(l_, "sejak {}, masih terbuka", "since {}, still open",
                                                                 f->opened.iso()));
             const bool dark = f->sev >= severity::high;
-            out_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"{}\"><title>{}</title></rect>\n",
-                                x0, y, w, severity_colour(f->sev), esc(tip));
+            out_ += fmt::format("<path d=\"{}\" fill=\"{}\"><title>{}</title></path>\n", box(x0, y, w, 14),
+                                severity_colour(f->sev), esc(tip));
             if (const std::string shown = fit(ru.id, w); !shown.empty())
                 out_ += fmt::format("<text x=\"{}\" y=\"{}\"{}>{}</text>\n", x0 + 3, y + 11,
                                     dark ? " fill=\"#fff\"" : "", esc(shown));
@@ -413,9 +448,8 @@ private:
             if (c.until < s_.from || s_.until < c.from) continue;
             const int x0 = s_.x(c.from);
             const std::string tip = trf(l_, "Diputus: {}", "Cut off: {}", period_text(c.from, c.until, c.open_end));
-            out_ += fmt::format("<rect x=\"{}\" y=\"2\" width=\"{}\" height=\"{}\" fill=\"#f4a6a6\" "
-                                "fill-opacity=\"0.45\"><title>{}</title></rect>\n",
-                                x0, std::max(2, s_.x(c.until) - x0), axis_y_ - 2, esc(tip));
+            out_ += fmt::format("<path d=\"{}\" fill=\"#f4a6a6\" fill-opacity=\"0.45\"><title>{}</title></path>\n",
+                                box(x0, 2, std::max(2, s_.x(c.until) - x0), axis_y_ - 2), esc(tip));
         }
     }
 
@@ -425,36 +459,109 @@ private:
                             "<title>{2}</title></line>\n",
                             as_of_x, axis_y_, esc(trf(l_, "Tanggal laporan {}", "Report date {}", r().as_of.iso())));
         if (region_ == nullptr) return;
-        for (const region_mark& m : region_->marks) {
-            if (!s_.shows(m.on)) continue;
-            const int x = s_.x(m.on);
-            std::string tip;
-            std::string colour;
-            std::string shape;
-            switch (m.kind) {
-            case mark_kind::warning:
-                colour = "#e08214";
-                tip = m.deadline ? trf(l_, "Teguran {} (tenggat {})", "Warning {} (deadline {})", m.on.iso(), m.deadline->iso())
-                                 : trf(l_, "Teguran {}", "Warning {}", m.on.iso());
-                shape = fmt::format("<polygon points=\"{},1 {},9 {},9\" fill=\"{}\"/>", x, x - 5, x + 5, colour);
-                break;
-            case mark_kind::cutoff:
-                colour = "#b2182b";
-                tip = trf(l_, "Pemutusan {}: {}", "Cutoff {}: {}", m.on.iso(), services_text(m.services, rules_));
-                shape = fmt::format("<rect x=\"{}\" y=\"1\" width=\"9\" height=\"9\" fill=\"{}\"/>", x - 4, colour);
-                break;
-            case mark_kind::restore:
-                colour = "#1a9850";
-                tip = m.services.empty() ? trf(l_, "Pemulihan {}: semua layanan", "Restore {}: every service", m.on.iso())
-                                         : trf(l_, "Pemulihan {}: {}", "Restore {}: {}", m.on.iso(),
-                                               services_text(m.services, rules_));
-                shape = fmt::format("<circle cx=\"{}\" cy=\"5\" r=\"4.5\" fill=\"{}\"/>", x, colour);
-                break;
-            }
-            out_ += fmt::format("<g><title>{0}</title><line x1=\"{2}\" y1=\"2\" x2=\"{2}\" y2=\"{3}\" stroke=\"{1}\" "
-                                "stroke-width=\"2\"/>{4}</g>\n",
-                                esc(tip), colour, x, axis_y_, shape);
+        // In date order; a run of marks less than `narrow` pixels from its
+        // first cannot be told apart: one mark whose title counts them.
+        std::vector<const region_mark*> shown;
+        for (const region_mark& m : region_->marks)
+            if (s_.shows(m.on)) shown.push_back(&m);
+        std::stable_sort(shown.begin(), shown.end(), [](const region_mark* a, const region_mark* b) { return a->on < b->on; });
+        for (std::size_t i = 0; i < shown.size();) {
+            const int x = s_.x(shown[i]->on);
+            std::size_t end = i + 1;
+            while (end < shown.size() && s_.x(shown[end]->on) - x < timeline_layout::narrow) ++end;
+            if (end - i == 1) mark(*shown[i], x);
+            else merged_marks({shown.begin() + static_cast<std::ptrdiff_t>(i), shown.begin() + static_cast<std::ptrdiff_t>(end)}, x);
+            i = end;
         }
+    }
+
+    static std::string_view mark_colour(mark_kind k) {
+        switch (k) {
+        case mark_kind::warning: return "#e08214";
+        case mark_kind::cutoff: return "#b2182b";
+        case mark_kind::restore: break;
+        }
+        return "#1a9850";
+    }
+
+    // The outline of the shape atop a mark's line at `x`; a restore's is a circle.
+    static std::optional<std::string> mark_outline(mark_kind k, int x) {
+        switch (k) {
+        case mark_kind::warning: return fmt::format("M{} 1l-5 8h10z", x);
+        case mark_kind::cutoff: return box(x - 4, 1, 9, 9);
+        case mark_kind::restore: break;
+        }
+        return std::nullopt;
+    }
+
+    // The shape atop a mark's line; filled with the group's colour unless `fill` is given.
+    static std::string mark_shape(mark_kind k, int x, std::string_view fill = {}) {
+        const std::string colour = fill.empty() ? std::string() : fmt::format(" fill=\"{}\"", fill);
+        if (const auto outline = mark_outline(k, x)) return fmt::format("<path d=\"{}\"{}/>", *outline, colour);
+        return fmt::format("<circle cx=\"{}\" cy=\"5\" r=\"4.5\"{}/>", x, colour);
+    }
+
+    // A line 2 px wide down to the axis in the colour of the last kind in
+    // `kinds`, and the shape of each kind, the last on top (a single shape
+    // drawn in the line's outline).
+    void mark_group(std::string_view tip, const std::vector<mark_kind>& kinds, int x) {
+        const mark_kind top = kinds.back();
+        const std::string line = box(x - 1, 2, 2, axis_y_ - 2);
+        out_ += fmt::format("<g fill=\"{}\"><title>{}</title>", mark_colour(top), esc(tip));
+        if (const auto outline = mark_outline(top, x); outline && kinds.size() == 1) {
+            out_ += fmt::format("<path d=\"{}{}\"/></g>\n", line, *outline);
+            return;
+        }
+        out_ += fmt::format("<path d=\"{}\"/>", line);
+        for (const mark_kind k : kinds) out_ += mark_shape(k, x, k == top ? std::string_view() : mark_colour(k));
+        out_ += "</g>\n";
+    }
+
+    void mark(const region_mark& m, int x) {
+        std::string tip;
+        switch (m.kind) {
+        case mark_kind::warning:
+            tip = m.deadline ? trf(l_, "Teguran {} (tenggat {})", "Warning {} (deadline {})", m.on.iso(), m.deadline->iso())
+                             : trf(l_, "Teguran {}", "Warning {}", m.on.iso());
+            break;
+        case mark_kind::cutoff:
+            tip = trf(l_, "Pemutusan {}: {}", "Cutoff {}: {}", m.on.iso(), services_text(m.services, rules_));
+            break;
+        case mark_kind::restore:
+            tip = m.services.empty() ? trf(l_, "Pemulihan {}: semua layanan", "Restore {}: every service", m.on.iso())
+                                     : trf(l_, "Pemulihan {}: {}", "Restore {}: {}", m.on.iso(),
+                                           services_text(m.services, rules_));
+            break;
+        }
+        mark_group(tip, {m.kind}, x);
+    }
+
+    // Drawn as the marks were, each kind's shape once, the kind of the last mark on top.
+    void merged_marks(const std::vector<const region_mark*>& run, int x) {
+        std::array<std::size_t, 3> counts{};
+        std::vector<mark_kind> order;  // kinds by their last mark
+        for (const region_mark* m : run) {
+            ++counts[static_cast<std::size_t>(m->kind)];
+            std::erase(order, m->kind);
+            order.push_back(m->kind);
+        }
+        std::string what;
+        for (const mark_kind k : {mark_kind::warning, mark_kind::cutoff, mark_kind::restore}) {
+            const std::size_t n = counts[static_cast<std::size_t>(k)];
+            if (n == 0) continue;
+            if (!what.empty()) what += ", ";
+            switch (k) {
+            case mark_kind::warning: what += trf(l_, "{} teguran", "{} {}", n, plural(n, "warning", "warnings")); break;
+            case mark_kind::cutoff: what += trf(l_, "{} pemutusan", "{} {}", n, plural(n, "cutoff", "cutoffs")); break;
+            case mark_kind::restore: what += trf(l_, "{} pemulihan", "{} {}", n, plural(n, "restore", "restores")); break;
+            }
+        }
+        const date first = run.front()->on;
+        const date last = run.back()->on;
+        const std::string tip = first == last ? trf(l_, "{} tanda pada {}: {}", "{} marks on {}: {}", run.size(), first.iso(), what)
+                                              : trf(l_, "{} tanda dari {} s.d. {}: {}", "{} marks from {} to {}: {}",
+                                                    run.size(), first.iso(), last.iso(), what);
+        mark_group(tip, order, x);
     }
 
     void axis() {
@@ -484,19 +591,79 @@ std::string legend(lang l) {
            item("#b2182b", tr(l, "pemutusan", "cutoff")) + item("#1a9850", tr(l, "pemulihan", "restore")) +
            item("#f4a6a6", tr(l, "masa diputus", "cut off")) +
            item("#e0e0e0", tr(l, "pejabat yang diakui tidak diketahui", "recognised holder unknown")) +
+           item(timeline_layout::crowded, tr(l, "pergantian yang terlalu rapat untuk dibedakan",
+                                             "changes too close together to tell apart")) +
            fmt::format("<span>{}</span>", esc(tr(l, "garis titik: tanggal laporan; satu warna untuk satu orang",
                                                     "dotted line: report date; one colour for each person"))) +
            "</p>\n";
 }
 
-std::string finding_rows(const std::vector<const finding*>& found, const audit_result& r, const rule_set& rules, lang l) {
+// The rules of a post's findings, once each in order of first use: their
+// rows name only the rule, and its policy where two rules of the post share
+// an id (a rule replaced by a later regulation).
+std::string rules_legend(const std::vector<std::uint32_t>& used, const rule_set& rules, lang l) {
     std::string out = "<table>\n";
+    out += l == lang::id ? header_row({"Aturan", "Temuan", "Dasar"}) : header_row({"Rule", "Finding", "Basis"});
+    for (const std::uint32_t k : used) {
+        const rule& ru = rules.rules.at(k);
+        out += "<tr>" + cell(ru.id) + cell(ru.message.in(l)) +
+               fmt::format("<td><small>{} — {}</small></td></tr>\n", esc(rules.policies.at(ru.policy).title),
+                           esc(ru.citation));
+    }
+    return out + "</table>\n";
+}
+
+std::string finding_rows(const std::vector<const finding*>& found, const audit_result& r, const rule_set& rules, lang l) {
+    std::vector<std::uint32_t> used;
+    for (const finding* f : found)
+        if (std::find(used.begin(), used.end(), f->rule) == used.end()) used.push_back(f->rule);
+    std::vector<std::string> rule_cells;  // by place in `used`
+    for (const std::uint32_t k : used) {
+        const rule& ru = rules.rules.at(k);
+        const bool shared = std::count_if(used.begin(), used.end(), [&](std::uint32_t o) { return rules.rules.at(o).id == ru.id; }) > 1;
+        rule_cells.push_back(shared ? fmt::format("<td>{}<br><small>{}</small></td>", esc(ru.id),
+                                                  esc(rules.policies.at(ru.policy).title))
+                                    : cell(ru.id));
+    }
+    // The route of a proposal to each authority whose approval the remedies
+    // name, said once above the rows when the post's findings agree on it.
+    const auto names_route = [](const finding& f) {
+        return f.fix.kind == remedy_kind::reinstate_or_approve && f.fix.authority != no_index && !f.fix.route.empty();
+    };
+    std::vector<std::pair<index_t, std::vector<index_t>>> routes;
+    std::vector<index_t> differing;
+    for (const finding* f : found) {
+        if (!names_route(*f)) continue;
+        const auto known = std::find_if(routes.begin(), routes.end(), [&](const auto& r) { return r.first == f->fix.authority; });
+        if (known == routes.end()) routes.emplace_back(f->fix.authority, f->fix.route);
+        else if (known->second != f->fix.route) differing.push_back(f->fix.authority);
+    }
+    std::erase_if(routes, [&](const auto& r) { return std::find(differing.begin(), differing.end(), r.first) != differing.end(); });
+    std::string out = rules_legend(used, rules, l);
+    if (!routes.empty()) {
+        std::string said;
+        for (const auto& [authority, route] : routes) {
+            std::string chain;
+            for (const index_t a : route) chain += (chain.empty() ? "" : " → ") + rules.authorities.at(a).title;
+            said += (said.empty() ? "" : " ") + trf(l, "Usulan persetujuan {} melalui {}.", "A proposal for the approval of {} goes via {}.",
+                                                    rules.authorities.at(authority).title, chain);
+        }
+        out += fmt::format("<p>{}</p>\n", esc(said));
+    }
+    out += "<table class=\"findings\">\n";  // days right-aligned by the style
     out += l == lang::id ? header_row({"Keparahan", "Aturan", "Peristiwa", "Dibuka", "Ditutup", "Hari", "De facto",
                                        "De jure", "Pemulihan"})
                          : header_row({"Severity", "Rule", "Event", "Opened", "Closed", "Days", "De facto", "De jure",
                                        "Remedy"});
+    const auto remedy_text = [&](const finding& f) {
+        if (!names_route(f) || std::find(differing.begin(), differing.end(), f.fix.authority) != differing.end())
+            return describe_remedy(f.fix, rules, l);
+        remedy without_route = f.fix;  // its route is said above the rows
+        without_route.route.clear();
+        return describe_remedy(without_route, rules, l);
+    };
     for (const finding* f : found) {
-        const rule& ru = rules.rules.at(f->rule);
+        const auto rule_at = static_cast<std::size_t>(std::find(used.begin(), used.end(), f->rule) - used.begin());
         const std::string event = f->source.empty()
                                       ? fmt::format("{} ({})", f->event_id, describe_action(f->kind, l))
                                       : fmt::format("{} ({}), {}:{}", f->event_id, describe_action(f->kind, l), f->source,
@@ -505,11 +672,11 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
             f->closed ? fmt::format("{} — {} ({})", f->closed->iso(), close_label(*f->closed_because, l), f->closed_by)
                       : std::string(tr(l, "masih terbuka", "still open"));
         out += "<tr>" + cell(describe_severity(f->sev, l), severity_class(f->sev)) +
-               fmt::format("<td>{}<br>{}<br><small>{} — {}</small></td>", esc(ru.id), esc(ru.message.in(l)),
-                           esc(rules.policies.at(ru.policy).title), esc(ru.citation)) +
-               cell(event) + cell(f->opened.iso()) + cell(closed) + number((f->closed ? *f->closed : r.as_of) - f->opened) +
+               rule_cells[rule_at] +
+               cell(event) + cell(f->opened.iso()) + cell(closed) +
+               fmt::format("<td>{}</td>", (f->closed ? *f->closed : r.as_of) - f->opened) +
                cell(person_text(f->de_facto, tr(l, "kosong", "vacant"))) +
-               cell(person_text(f->de_jure, tr(l, "tidak diketahui", "unknown"))) + cell(describe_remedy(f->fix, rules, l)) +
+               cell(person_text(f->de_jure, tr(l, "tidak diketahui", "unknown"))) + cell(remedy_text(*f)) +
                "</tr>\n";
     }
     return out + "</table>\n";
@@ -563,7 +730,7 @@ std::vector<flagged_post> flagged_posts(const audit_result& r, std::size_t secti
 // One row a flagged post; its number links to its section when it has one.
 void write_posts_table(std::ostream& os, std::string& out, const std::vector<flagged_post>& posts, std::size_t sections,
                        const audit_result& r, const rule_set& rules, lang l) {
-    out += "<table>\n";
+    out += "<table class=\"posts\">\n";  // numbers right-aligned by the style, not cell by cell
     out += l == lang::id ? header_row({"No.", "Wilayah", "Jabatan", "Unit kerja", "Eselon", "Temuan", "Masih terbuka",
                                        "Keparahan terburuk yang terbuka"})
                          : header_row({"No.", "Region", "Position", "Unit", "Rank", "Findings", "Still open",
@@ -572,10 +739,10 @@ void write_posts_table(std::ostream& os, std::string& out, const std::vector<fla
     for (std::size_t i = 0; i < posts.size(); ++i) {
         const flagged_post& p = posts[i];
         r.findings.read(p.first, f);
-        out += i < sections ? fmt::format("<tr><td class=\"n\"><a href=\"#post-{0}\">{0}</a></td>", i + 1)
-                            : fmt::format("<tr><td class=\"n\">{}</td>", i + 1);
+        out += i < sections ? fmt::format("<tr><td><a href=\"#post-{0}\">{0}</a></td>", i + 1)
+                            : fmt::format("<tr><td>{}</td>", i + 1);
         out += cell(f.region) + cell(f.position) + cell(unit_title(f.unit, rules)) + cell(rank_title(f.rank, rules)) +
-               number(static_cast<std::int64_t>(p.count)) + number(static_cast<std::int64_t>(p.open)) +
+               fmt::format("<td>{}</td><td>{}</td>", p.count, p.open) +
                (p.worst_open ? cell(describe_severity(*p.worst_open, l), severity_class(*p.worst_open)) : cell("-")) +
                "</tr>\n";
         flush_when_full(os, out);

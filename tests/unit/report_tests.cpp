@@ -332,6 +332,58 @@ TEST_CASE("HTML: every text from the input is escaped, the page is deterministic
     check_golden("reports/escaped.en.html", html);
 }
 
+TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn as one, and a post's rules and routes are said once",
+          "[report]") {
+    engine_options with_history;
+    with_history.history = true;
+    std::string log;
+    log += post_event("a1", "appoint", "2016-02-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo", "73.73",
+                      approved_by_minister(asir, "2016-01-20").c_str());
+    // six holders a day apart: on a timeline of three years each is less than a pixel wide
+    const char* const holders[] = {akram, third, akram, third, akram, third};
+    for (int d = 0; d < 6; ++d)
+        log += post_event(fmt::format("b{}", d).c_str(), "appoint", fmt::format("2017-03-0{}", d + 1).c_str(),
+                          "Kepala Dinas", "II.b", holders[d], holders[d] == akram ? "Akram Risa" : "Third Person");
+    log += post_event("c1", "appoint", "2017-06-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo", "73.73",
+                      approved_by_minister(asir, "2017-05-20").c_str());
+    log += post_event("d1", "appoint", "2018-09-01", "Kepala Dinas", "II.b", akram, "Akram Risa");  // the rule again
+    // two warnings and a cutoff on three days in a row: one mark; a warning months later: its own
+    log += R"({"id":"w1","kind":"warn","date":"2017-10-01","region":"73.73","deadline":"2017-10-15"})" "\n";
+    log += R"({"id":"k1","kind":"cutoff","date":"2017-10-02","region":"73.73","services":["ktp_el"]})" "\n";
+    log += R"({"id":"w2","kind":"warn","date":"2017-10-03","region":"73.73","deadline":"2017-10-17"})" "\n";
+    log += R"({"id":"w3","kind":"warn","date":"2018-06-01","region":"73.73","deadline":"2018-06-15"})" "\n";
+    log += R"({"id":"r1","kind":"restore","date":"2019-01-10","region":"73.73"})" "\n";
+    const audit_report report = audit(log, with_history);
+    REQUIRE(report.rejected.empty());
+    REQUIRE(report.result.histories.size() == 1);
+    const std::string html = render_html(report, shipped(), {.language = lang::en});
+    const auto count = [&](const std::string& needle) {
+        std::size_t n = 0;
+        for (std::size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) ++n;
+        return n;
+    };
+    // the six holders of March 2017, in each view that changed with them, are one grey shape
+    CHECK(count("<title>5 changes from 2017-03-01 to 2017-03-06</title>") == 1);  // de facto: the sixth lasts to June
+    CHECK(count("fill=\"#8c8c8c\"><title>") >= 1);
+    CHECK(html.find("Akram Risa (NIP 197002151995031002): 2017-03-01") == std::string::npos);
+    // the wide holdings keep their own shape and name
+    CHECK(html.find("<title>Asir Mangopo (NIP 196504121990031007): 2016-02-01 to 2017-03-01</title>") !=
+          std::string::npos);
+    CHECK(count("<title>3 marks from 2017-10-01 to 2017-10-03: 2 warnings, 1 cutoff</title>") == 1);
+    CHECK(count("<title>Warning 2018-06-01 (deadline 2018-06-15)</title>") == 1);
+    CHECK(count("<title>Restore 2019-01-10: every service</title>") == 1);
+    CHECK(html.find("Warning 2017-10-01") == std::string::npos);
+    // each finding names its rule; the rule's text is in the table above them, once
+    CHECK(count("<td>kadis</td>") == 3);
+    CHECK(count("changed without the Minister of Home Affairs' decree") == 1);
+    // and so is the route of the proposal both remedies name
+    CHECK(count("Gubernur → Direktur Jenderal Kependudukan dan Pencatatan Sipil → Menteri Dalam Negeri") == 1);
+    CHECK(count("or obtain the approval of Menteri Dalam Negeri for Akram Risa (NIP 197002151995031002)</td>") == 2);
+    CHECK(html == render_html(audit(log, with_history), shipped(), {.language = lang::en}));
+    check_golden("reports/crowded.en.html", html);
+    check_golden("reports/crowded.id.html", render_html(report, shipped(), {.language = lang::id}));
+}
+
 TEST_CASE("the engine records each post's two views only when asked", "[report][engine]") {
     std::string log;
     log += post_event("a1", "appoint", "2016-02-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo", "73.73",
