@@ -101,6 +101,19 @@ const std::vector<std::pair<std::string_view, csv_field>>& builtin_headers() {
     return headers;
 }
 
+// The field of a column by its normalised header: the mapping's columns
+// first, then (unless the mapping turns them off) the built-in headers.
+std::optional<csv_field> field_named(std::string_view normalised, const csv_mapping* mapping) {
+    if (mapping) {
+        for (const auto& [name, field] : mapping->columns)
+            if (name == normalised) return field;
+        if (!mapping->builtin_headers) return std::nullopt;
+    }
+    for (const auto& [name, field] : builtin_headers())
+        if (name == normalised) return field;
+    return std::nullopt;
+}
+
 // Values of the kind column (normalised) and the event kind each names.
 std::optional<event_kind> kind_named(std::string_view normalised) {
     static const std::vector<std::pair<std::string_view, event_kind>> words = {
@@ -544,16 +557,7 @@ private:
                 fmt::format("the CSV cannot be read further: {}; the rest of the file is not read", why.en)});
     }
 
-    std::optional<csv_field> field_of(const std::string& normalised) const {
-        if (options_.mapping) {
-            for (const auto& [name, field] : options_.mapping->columns)
-                if (name == normalised) return field;
-            if (!options_.mapping->builtin_headers) return std::nullopt;
-        }
-        for (const auto& [name, field] : builtin_headers())
-            if (name == normalised) return field;
-        return std::nullopt;
-    }
+    std::optional<csv_field> field_of(const std::string& normalised) const { return field_named(normalised, options_.mapping); }
 
     // The first value of a row that is not UTF-8 text (a file exported in
     // another encoding): its index, or nothing when the row is UTF-8.
@@ -913,6 +917,20 @@ private:
 }  // namespace
 
 std::string_view to_string(csv_field f) { return field_names[slot(f)]; }
+
+bool export_header(std::string_view first_line, const csv_mapping* mapping) {
+    if (first_line.empty() || first_line.front() == '{' || first_line.front() == '[') return false;
+    for (const char delimiter : {';', ',', '\t'}) {
+        std::size_t from = 0;
+        while (from <= first_line.size()) {
+            const std::size_t end = std::min(first_line.find(delimiter, from), first_line.size());
+            if (field_named(normalise_header(first_line.substr(from, end - from)), mapping) == csv_field::nip)
+                return true;
+            from = end + 1;
+        }
+    }
+    return false;
+}
 
 std::optional<csv_field> parse_csv_field(std::string_view name) {
     for (std::size_t i = 0; i < field_names.size(); ++i)

@@ -52,6 +52,16 @@ const char* compressor_of(std::string_view b) {
     return nullptr;
 }
 
+// The first line of `text` that is not blank, after a byte-order mark,
+// without its line end.
+std::string_view first_line(std::string_view text) {
+    if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+    text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
+    text = text.substr(0, text.find('\n'));
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return text;
+}
+
 }  // namespace
 
 std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_view name) {
@@ -95,9 +105,7 @@ std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_
                                      "({0} -d) or compress it with gzip",
                                      tool)};
     // A web page or an XML file, after a byte-order mark and blank space.
-    std::string_view text = b;
-    if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
-    text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
+    const std::string_view text = first_line(b);
     if (starts_with_folded(text, "<!doctype html") || starts_with_folded(text, "<html") ||
         starts_with_folded(text, "<table"))
         return foreign_reason({"halaman web (HTML), seperti yang disimpan sebagian sistem dengan nama lembar kerja",
@@ -126,7 +134,10 @@ read_counts read_input(std::istream& in, std::string_view name, std::optional<st
     // reader met it, rather than reading as the end of the input.
     stream.exceptions(std::ios::badbit);
     if (std::optional<bilingual> why = foreign_file(bytes.first_bytes(), name)) throw foreign_input(std::move(*why));
-    const input_format format = input_format_for(name, settings.format);
+    input_format format = input_format_for(name, settings.format);
+    // An export under another name (riwayat.txt, or a .xls that is CSV text) is told by its header line.
+    if (format == input_format::automatic && export_header(first_line(bytes.first_bytes()), settings.mapping))
+        format = input_format::csv;
 
     // With progress shown, every record is counted on its way.
     progress_meter* meter = settings.progress != nullptr && settings.progress->enabled() ? settings.progress : nullptr;

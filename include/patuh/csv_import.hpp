@@ -59,6 +59,13 @@ std::optional<csv_mapping> parse_csv_mapping(std::string_view text, mapping_erro
 // The normalised form of a column header: "TMT Jabatan", "tmt_jabatan" and "TMT.JABATAN" are "tmtjabatan".
 std::string normalise_header(std::string_view header);
 
+// Whether `first_line` (an input's first line that is not blank, without a
+// byte-order mark or its line end) is the header line of a position-history
+// export: split at semicolons, commas or tabs, one of its values names the
+// NIP column (a built-in header such as `NIP`, or `mapping`'s column for
+// person.nip). A line that starts a JSON value ('{', '[') never is.
+bool export_header(std::string_view first_line, const csv_mapping* mapping);
+
 // A kind of change or a vacancy reason as written in a cell, in Indonesian or
 // English, in any case and punctuation: "Mutasi", "Plt.", "Meninggal Dunia", "BUP".
 std::optional<event_kind> change_word(std::string_view cell);

@@ -48,6 +48,9 @@ public:
 };
 
 // Reads one input. `size`: its size in bytes when known (for progress).
+// In the form input_format_for gives; when that is automatic, an input whose
+// first line is an export's header (export_header, patuh/csv_import.hpp:
+// riwayat.txt, or a .xls that is CSV text) is read as CSV.
 // Gzip data that cannot be read to its end (corrupt, cut off) is a rejection
 // (R0117) at the line where reading stopped; the records before it count.
 // A file of another kind (foreign_file) throws foreign_input.

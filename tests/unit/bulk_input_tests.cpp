@@ -4,6 +4,7 @@
 #include "shipped.hpp"
 
 #include <catch2/catch.hpp>
+#include <patuh/csv_import.hpp>
 #include <patuh/engine.hpp>
 #include <patuh/gzip.hpp>
 #include <patuh/input.hpp>
@@ -206,6 +207,47 @@ TEST_CASE("The reader follows the name and the content", "[input]") {
     REQUIRE(r.events.size() == 1);
     CHECK(r.events[0].kind == event_kind::appoint);
     CHECK(r.events[0].line == 2);
+}
+
+TEST_CASE("An export under another name is read as CSV by its header line, JSON stays JSON", "[input]") {
+    const std::string rows = "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73\n";
+    for (const std::string& header : {std::string("NIP;Nama;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah\n"),
+                                      std::string("\xEF\xBB\xBF\r\n\"No\";\"NIP Baru\";Nama;Jabatan;Eselon;Unit Kerja;TMT;"
+                                                  "Kode Wilayah\r\n")}) {
+        const std::string text = header.find("No") != std::string::npos
+                                     ? header + "1;" + rows
+                                     : header + rows;
+        for (const char* name : {"riwayat.txt", "riwayat.xls", "<stdin>"}) {
+            const read_result r = read_all(text, name);
+            REQUIRE(r.events.size() == 1);
+            CHECK(r.events[0].kind == event_kind::appoint);
+            CHECK(r.rejected.empty());
+        }
+        CHECK(read_all(gzip(text), "riwayat.txt.gz").events.size() == 1);
+        // Asked for as JSON Lines, it is read as such: every line rejected.
+        input_settings as_jsonl;
+        as_jsonl.format = input_format::jsonl;
+        CHECK(read_all(text, "riwayat.txt", as_jsonl).events.empty());
+    }
+    // A mapping's own name for the NIP column is a header too.
+    csv_mapping mapping;
+    mapping.columns.emplace_back("nomorinduk", csv_field::nip);
+    input_settings mapped;
+    mapped.mapping = &mapping;
+    const std::string own = "Nomor Induk,Nama,Jabatan,Eselon,Unit Kerja,TMT Jabatan,Kode Wilayah\n"
+                            "196504121990031007,Asir,Kepala Dinas,II.b,Disdukcapil,01-02-2016,73.73\n";
+    CHECK(read_all(own, "ekspor.dat", mapped).events.size() == 1);
+    CHECK(read_all(own, "ekspor.dat").events.empty());  // without the mapping: JSON Lines, rejected
+
+    CHECK(export_header("No;NIP;Nama", nullptr));
+    CHECK(export_header("nama\tnip baru", nullptr));
+    CHECK_FALSE(export_header("Nama;Jabatan", nullptr));
+    CHECK_FALSE(export_header("[\"nip\", \"nama\"]", nullptr));
+    CHECK_FALSE(export_header("{\"nip\": 1}", nullptr));
+    CHECK_FALSE(export_header("", nullptr));
+    // JSON Lines and arrays whose first record names a NIP are JSON.
+    CHECK(read_all(log_of(2), "events.txt").events.size() == 2);
+    CHECK(read_all("[" + log_of(1).substr(0, log_of(1).size() - 1) + "]", "events.txt").events.size() == 1);
 }
 
 TEST_CASE("A file of another kind is refused by what its first bytes are, before any record", "[input]") {
