@@ -48,6 +48,7 @@ struct audit_options {
     std::string as_of;
     std::string fail_on = "low";
     std::string html_posts = "250";  // --html-posts: a number or "all"
+    std::string csv_delimiter;       // --csv-delimiter: comma, semicolon or tab (CSV report only)
     std::string output;
     std::string rejects;  // --rejects: every rejected record, unchanged
     std::vector<std::string> regions;  // --region: report only these
@@ -89,6 +90,15 @@ int run_audit(const audit_options& o) {
                        tr(l, "gunakan bilangan (0 atau lebih) atau all", "use a number (0 or more) or all"));
             return exit_unusable;
         }
+    }
+    char delimiter = ',';
+    if (!o.csv_delimiter.empty()) {
+        if (o.format != "csv") {
+            fmt::print(stderr, "patuh audit: --csv-delimiter: {}\n",
+                       tr(l, "hanya untuk --format csv", "only for --format csv"));
+            return exit_unusable;
+        }
+        delimiter = o.csv_delimiter == "semicolon" ? ';' : o.csv_delimiter == "tab" ? '\t' : ',';
     }
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
@@ -167,7 +177,7 @@ int run_audit(const audit_options& o) {
     const auto write_report = [&](std::ostream& os) {
         if (o.format == "json") write_json(os, report, *rules, l, o.threads);
         else if (o.format == "jsonl") write_jsonl(os, report, *rules, l, o.threads);
-        else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads);
+        else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads, delimiter);
         else if (o.format == "html") write_html(os, report, *rules, html);
         else write_text(os, report, *rules, {l, to_terminal, o.threads});
     };
@@ -212,6 +222,10 @@ command_runner add_audit(CLI::App& app) {
     sub->add_option("--html-posts", o->html_posts,
                     "HTML report: how many flagged posts get a section with their timeline and findings, regions "
                     "worst first: a number or all (default: 250). Every flagged post is a row of the posts' table");
+    sub->add_option("--csv-delimiter", o->csv_delimiter,
+                    "CSV report: comma (default), semicolon (Excel where the list separator is ';', as in "
+                    "Indonesian regional settings) or tab")
+        ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
     add_language_options(sub, o->common, true);
     sub->add_option("-o,--output", o->output, "Write the report to this file");
     sub->add_option("--rejects", o->rejects,

@@ -46,15 +46,28 @@ void append_quotes_repeated(std::string& out, std::string_view s, std::size_t qu
 }
 
 // What a cell's text holds, found in one pass: bits of the bytes' classes.
-enum cell_class : std::uint8_t { has_digit = 1, needs_quotes = 2, line_break = 4 };  // needs_quotes: , " CR LF
+// needs_quotes: " CR LF; a delimiter needs them only where it is the file's.
+enum cell_class : std::uint8_t { has_digit = 1, needs_quotes = 2, line_break = 4, comma = 8, semicolon = 16, tab = 32 };
 
 constexpr std::array<std::uint8_t, 256> cell_classes = [] {
     std::array<std::uint8_t, 256> t{};
     for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = has_digit;
-    t[','] = t['"'] = needs_quotes;
+    t['"'] = needs_quotes;
     t['\r'] = t['\n'] = needs_quotes | line_break;
+    t[','] = comma;
+    t[';'] = semicolon;
+    t['\t'] = tab;
     return t;
 }();
+
+// The class of a delimiter: a cell holding it is quoted.
+std::uint8_t delimiter_class(char delimiter) {
+    switch (delimiter) {
+    case ';': return semicolon;
+    case '\t': return tab;
+    default: return comma;
+    }
+}
 
 std::uint8_t scan(std::string_view s) {
     std::uint8_t found = 0;
@@ -74,10 +87,11 @@ void append_csv_field(std::string& out, std::string_view s, bool needs_quotes, s
     out += '"';
 }
 
-// One text cell, kept as text by spreadsheets.
-void append_text_cell(std::string& out, std::string_view s) {
+// One text cell, kept as text by spreadsheets, in a file of `delimiter`.
+void append_text_cell(std::string& out, std::string_view s, char delimiter) {
     if (s.empty()) return;
-    const std::uint8_t found = scan(s);
+    std::uint8_t found = scan(s);
+    if (found & delimiter_class(delimiter)) found |= needs_quotes;
     const bool value_like = (found & has_digit) || is_truth_value(s);
     if (value_like && s.size() <= formula_text_limit && !(found & line_break)) {
         // The formula ="s" (its quotes doubled), as a quoted field (every quote doubled again).
@@ -94,30 +108,31 @@ void append_text_cell(std::string& out, std::string_view s) {
 // A row of cells, written one after another.
 class row_writer {
 public:
-    explicit row_writer(std::string& out) : out_(out) {}
+    row_writer(std::string& out, char delimiter) : out_(out), delimiter_(delimiter) {}
     row_writer& text(std::string_view s) {
-        comma();
-        append_text_cell(out_, s);
+        next();
+        append_text_cell(out_, s, delimiter_);
         return *this;
     }
     row_writer& number(std::int64_t n) {
-        comma();
+        next();
         char digits[24];
         const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
         out_.append(digits, end);
         return *this;
     }
     row_writer& empty() {
-        comma();
+        next();
         return *this;
     }
     void end() { out_ += "\r\n"; }
 
 private:
     std::string& out_;
+    char delimiter_;
     bool first_ = true;
-    void comma() {
-        if (!first_) out_ += ',';
+    void next() {
+        if (!first_) out_ += delimiter_;
         first_ = false;
     }
 };
@@ -140,11 +155,12 @@ std::array<const char*, column_count> header(lang l) {
 
 }  // namespace
 
-void write_csv(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads) {
+void write_csv(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads,
+               char delimiter) {
     const audit_result& r = report.result;
     const auto regions = regions_by_code(r);
     std::string out = "\xEF\xBB\xBF";
-    row_writer head(out);
+    row_writer head(out, delimiter);
     for (const char* h : header(l)) head.text(h);
     head.end();
     write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
@@ -152,7 +168,7 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
         const auto region = regions.find(f.region);
         const int stage = region == regions.end() ? -1 : region->second->stage;
         const auto title = [&](index_t i, auto name_of) { return i == no_index ? std::string() : name_of(i, rules); };
-        row_writer row(into);
+        row_writer row(into, delimiter);
         row.text(f.region)
             .text(title(f.level, level_title))
             .text(title(f.unit, unit_title))
@@ -180,8 +196,8 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
     });
 }
 
-std::string render_csv(const audit_report& report, const rule_set& rules, lang l) {
-    return written([&](std::ostream& os) { write_csv(os, report, rules, l); });
+std::string render_csv(const audit_report& report, const rule_set& rules, lang l, char delimiter) {
+    return written([&](std::ostream& os) { write_csv(os, report, rules, l, 1, delimiter); });
 }
 
 }  // namespace patuh

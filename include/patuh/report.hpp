@@ -99,9 +99,11 @@ void write_jsonl(std::ostream& out, const audit_report& report, const rule_set& 
 std::string render_jsonl(const audit_report& report, const rule_set& rules, lang language);
 // One row a finding, with a header row; UTF-8 with a byte-order mark, CRLF,
 // RFC 4180 quoting; codes, NIPs and dates kept as text in spreadsheets.
+// `delimiter`: ',' (RFC 4180), ';' (what Excel expects where the list
+// separator is a semicolon, as in Indonesian regional settings) or a tab.
 void write_csv(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
-               unsigned threads = 1);
-std::string render_csv(const audit_report& report, const rule_set& rules, lang language);
+               unsigned threads = 1, char delimiter = ',');
+std::string render_csv(const audit_report& report, const rule_set& rules, lang language, char delimiter = ',');
 struct html_options {
     static constexpr std::size_t every_post = static_cast<std::size_t>(-1);
     lang language = lang::en;

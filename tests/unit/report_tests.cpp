@@ -218,6 +218,46 @@ TEST_CASE("CSV: quoting, text kept as text, formula injection", "[report]") {
     check_golden("reports/hostile.id.csv", render_csv(report, shipped(), lang::id));
 }
 
+TEST_CASE("CSV with a semicolon or a tab between cells: a cell holding the delimiter is quoted, a comma is not", "[report]") {
+    std::string log;
+    log += post_event("a1", "appoint", "2017-08-11", "Kepala Dinas", "II.b", akram, "Andi Baso, S.H.; M.Si.");
+    log += post_event("a2", "appoint", "2017-08-12", "Sekretaris", "III.a", third, "Tab\there");
+    const audit_report report = audit(log);
+    REQUIRE(report.rejected.empty());
+    const std::string comma = render_csv(report, shipped(), lang::en);
+    const std::string semicolon = render_csv(report, shipped(), lang::en, ';');
+    const std::string tab = render_csv(report, shipped(), lang::en, '\t');
+    CHECK(semicolon.rfind("\xEF\xBB\xBFRegion code;Region level;Unit;", 0) == 0);
+    CHECK(tab.rfind("\xEF\xBB\xBFRegion code\tRegion level\tUnit\t", 0) == 0);
+    CHECK(comma.find(R"(,"Andi Baso, S.H.; M.Si.",)") != std::string::npos);
+    CHECK(semicolon.find(R"(;"Andi Baso, S.H.; M.Si.";)") != std::string::npos);
+    CHECK(tab.find("\tAndi Baso, S.H.; M.Si.\t") != std::string::npos);
+    CHECK(comma.find(",Tab\there,") != std::string::npos);
+    CHECK(semicolon.find(";Tab\there;") != std::string::npos);
+    CHECK(tab.find("\t\"Tab\there\"\t") != std::string::npos);
+    // Every row has the header's number of cells, split at the file's delimiter outside quotes.
+    const auto cells_per_row = [](const std::string& csv, char delimiter) {
+        std::vector<std::size_t> counts;
+        std::size_t n = 1;
+        bool quoted = false;
+        for (std::size_t i = 3; i < csv.size(); ++i) {  // after the byte-order mark
+            const char c = csv[i];
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c == delimiter) ++n;
+            else if (!quoted && c == '\n') {
+                counts.push_back(n);
+                n = 1;
+            }
+        }
+        return counts;
+    };
+    for (const auto& [csv, delimiter] : {std::pair{comma, ','}, std::pair{semicolon, ';'}, std::pair{tab, '\t'}}) {
+        const std::vector<std::size_t> counts = cells_per_row(csv, delimiter);
+        REQUIRE(counts.size() == report.result.findings.size() + 1);
+        for (const std::size_t n : counts) CHECK(n == 25);
+    }
+}
+
 TEST_CASE("Text: control characters from the input are shown as escapes, never sent to the terminal", "[report]") {
     std::string log;
     log += post_event("a\\u001b[2J1", "appoint", "2017-08-11", "Kepala\\u001b[31m Dinas", "II.b", akram,
