@@ -30,9 +30,11 @@ differently; the first row is the header; rows are named by the line they
 start on; blank lines are skipped. Checked:
 R0201 (another number of values than the header), R0202 (a header without
 a required column, or with two for one field), R0203 and R0107 (date forms
-and days), R0108 (NIP), R0205 (kind column), R0207 (a quote never closed),
-R0208 (not UTF-8), R0209 (a stray quote keeping a value open past its
-line), R0210 (a row over 1 MiB).
+and days), R0108 (NIP), R0205 (kind column), R0207 (a quote opened on the
+last line never closed), R0208 (not UTF-8), R0209 (a stray quote keeping a
+value open past its line, or a quoted value not ending on its line nor
+properly later: that line alone, the lines after it read again as rows),
+R0210 (a row over 1 MiB).
 
 Both: R0117, gzip data corrupt, cut off, or followed by bytes that are not gzip.
 Problems that depend on the rule set (R0110-R0113: region levels, ranks,
@@ -609,11 +611,17 @@ def csv_rows(numbered, delim):
     dropped; blank lines are skipped). Yields (lines, fields, problem): the
     row's (number, bytes) lines, its values, and None, "broken" (a stray
     quote keeps a value open past the end of a line: the row ends there) or
-    "open" (the text ends inside a quoted value)."""
+    "open" (the text ends inside a quoted value). A broken or open row of
+    several lines, not over the size limit, that does not start before the
+    last line read again, is cut to its first line ("broken"), and the lines
+    after it are read again as rows of their own."""
     ROW, FIELD, IN, QUOTE = 0, 1, 2, 3  # before a row, before a value, in a value, after a quote in a quoted value
     lines, fields, value = [], [], []
     state, quoted, spaces, stray = ROW, False, 0, False
     blanks = " \t".replace(delim, "")
+    pending = []  # lines to read again, before the rest of the file
+    replayed_until = 0  # the last line read again so far
+    source = iter(numbered)
 
     def end_value(drop):
         del value[len(value) - drop:]
@@ -628,7 +636,34 @@ def csv_rows(numbered, delim):
         state, quoted, spaces, stray = ROW, False, 0, False
         return out
 
-    for number, raw in numbered:
+    def cut_short():
+        """The row's first line as a broken row, its other lines to be read
+        again; None when the row cannot be cut short."""
+        nonlocal replayed_until
+        text = b"".join(r for _, r in lines)
+        if len(lines) < 2 or lines[0][0] < replayed_until or len(text.rstrip(b"\r\n")) > MAX_RECORD_BYTES:
+            return None
+        replayed_until = lines[-1][0]
+        first, rest = lines[:1], lines[1:]
+        row()
+        pending[:0] = rest
+        return (first, [], "broken")
+
+    while True:
+        if pending:
+            number, raw = pending.pop(0)
+        else:
+            item = next(source, None)
+            if item is None:
+                if state == IN and quoted:  # the text ends inside a quoted value
+                    short = cut_short()
+                    if short is not None:
+                        yield short
+                        continue  # the lines after its first are read again
+                    yield row("broken" if stray or len(lines) == 1 else "open")
+                    return
+                break
+            number, raw = item
         lines.append((number, raw))
         done = []
         for c in raw.decode("utf-8", "surrogateescape"):
@@ -684,10 +719,8 @@ def csv_rows(numbered, delim):
         if state == ROW:
             lines.clear()  # a blank line
         elif state == IN and quoted and stray:
-            yield row("broken")
-    if state == IN and quoted:
-        yield row("broken" if stray else "open")
-    elif state != ROW:
+            yield cut_short() or row("broken")
+    if state != ROW:
         if state == QUOTE:
             end_value(spaces + 1)
         elif state == IN:

@@ -72,6 +72,10 @@ struct csv_reader::state {
     std::size_t first = 0, count = 0;
     std::optional<bilingual> error;
     std::uint64_t error_line = 0;
+    // The last line of the lines last read again (replay_rest()): a row
+    // starting before it is not cut short again, so that no line is read
+    // more than twice.
+    std::uint64_t replayed_until = 0;
 
     state(std::istream& i, char d, csv_limits l) : in(i), limits(l), delim(d) { reset_parser(); }
     ~state() { csv_free(&parser); }
@@ -146,9 +150,52 @@ struct csv_reader::state {
     // a closing quote), so that many stay.
     void drop_value() { parser.entry_pos = std::min(parser.entry_pos, parser.spaces + 1); }
 
-    // The row in progress as a row that cannot be read: its lines so far, no
-    // fields; the parser starts again with the next line.
+    // A row that a quote keeps open past its first line and that cannot be
+    // read (a stray quote keeps its value open, or the file ends inside it):
+    // its first line alone is the broken row, and the lines after it are read
+    // again as rows of their own, so that one missing or stray quote does not
+    // take in the rows after it. False, with nothing done, for a row of one
+    // line, a row over the limit (its lines are not all kept), and a row that
+    // starts in lines already read again.
+    bool replay_rest() {
+        if (skipping || row_start < replayed_until) return false;
+        const std::size_t first_end = first_line_end();
+        if (first_end >= row_text.size()) return false;
+        const std::uint64_t start = row_start;
+        replayed_until = line;
+        std::string rest = row_text.substr(first_end);
+        row_text.resize(first_end);
+        finish_row(unended_value());
+        reset_parser();
+        // The rest is read before what follows it, from the line after the first.
+        buffer.replace(0, consumed, rest);
+        consumed = 0;
+        line = start;
+        mid_line = after_cr = false;
+        return true;
+    }
+
+    // Where the first line of the row in progress ends, past its line end
+    // (the row's size when it has one line).
+    std::size_t first_line_end() const {
+        const std::size_t at = row_text.find_first_of("\r\n");
+        if (at == std::string::npos) return row_text.size();
+        return at + (row_text.compare(at, 2, "\r\n") == 0 ? 2 : 1);
+    }
+
+    static csv_problem unended_value() {
+        return {csv_problem_kind::stray_quote,
+                {"nilai berkutip yang dimulai di baris ini tidak berakhir di baris ini (tanda kutipnya hilang atau "
+                 "salah tempat); baris ini tidak dibaca, dan pembacaan berlanjut ke baris berikutnya",
+                 "a quoted value starts on this line and does not end on it (a quote is missing or out of place); "
+                 "this line is not read, and reading goes on with the next line"}};
+    }
+
+    // The row in progress as a row that cannot be read: its first line when
+    // it spans several (replay_rest()), else its lines so far, no fields; the
+    // parser starts again with the next line.
     void broken_row() {
+        if (replay_rest()) return;
         finish_row(csv_problem{
             csv_problem_kind::stray_quote,
             {"tanda kutip di dalam nilai berkutip tidak digandakan (\"\") dan bukan akhir nilai itu, sehingga nilai "
@@ -252,8 +299,15 @@ struct csv_reader::state {
                     finished = true;
                     return;
                 }
+                if (in_row() && in_quoted_value() && replay_rest()) continue;
                 if (in_row() && in_quoted_value() && stray_quote) {
                     broken_row();
+                    finished = true;
+                    return;
+                }
+                if (in_row() && in_quoted_value() && first_line_end() >= row_text.size()) {
+                    // The last line opens a value that nothing closes: that line alone.
+                    finish_row(unended_value());
                     finished = true;
                     return;
                 }

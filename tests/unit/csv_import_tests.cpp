@@ -272,8 +272,16 @@ TEST_CASE("Every malformed row is rejected with its line, code and reason", "[cs
     const imported quote = import(header + ok + "\n" + "196504121990031007;\"Asir;Kepala Dinas\n");
     CHECK(quote.events.size() == 1);
     REQUIRE(quote.rejected.size() == 1);
-    CHECK(quote.rejected[0].code == "R0207");
+    CHECK(quote.rejected[0].code == "R0209");
     CHECK(quote.rejected[0].line == 3);
+    CHECK_FALSE(quote.rejected[0].ends_input);
+    // A quote never closed on an earlier row: that row alone, the rows after it are read.
+    const imported early = import(header + "196504121990031007;\"Asir;Kepala Dinas\n" + ok + "\n");
+    CHECK(early.events.size() == 1);
+    REQUIRE(early.rejected.size() == 1);
+    CHECK(early.rejected[0].code == "R0209");
+    CHECK(early.rejected[0].line == 2);
+    CHECK(early.rejected[0].raw == "196504121990031007;\"Asir;Kepala Dinas");
 }
 
 TEST_CASE("A row that is not UTF-8 is rejected, a header that is not stops the file", "[csv-import]") {

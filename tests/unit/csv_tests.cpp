@@ -91,15 +91,27 @@ TEST_CASE("CSV delimiter comes from the header line, a byte-order mark and CRLF 
     CHECK(after_blanks[1].fields == std::vector<std::string>{"1", "2"});
 }
 
-TEST_CASE("CSV reading stops with the row's line at a quote not closed by the end of the file") {
-    std::istringstream open_quote("a,b\n1,\"never closed\n2,3\n");
-    csv_reader reader(open_quote);
-    csv_row row;
-    REQUIRE(reader.next(row));
-    CHECK_FALSE(reader.next(row));
-    REQUIRE(reader.error());
-    CHECK(reader.error_line() == 2);
-    CHECK(reader.error()->en == "a quote is not closed before the end of the file");
+TEST_CASE("CSV: a quote not closed by the end of the file makes only its line a broken row") {
+    // On the last line.
+    auto last = rows_of("a,b\n2,3\n1,\"never closed\n");
+    REQUIRE(last.size() == 3);
+    CHECK(last[1].fields == std::vector<std::string>{"2", "3"});
+    CHECK(last[2].line == 3);
+    CHECK(problem_of(last[2]) == stray_quote);
+    CHECK(last[2].text == "1,\"never closed");
+
+    // On an earlier line: that line alone is a broken row, and the lines after it are read.
+    const auto rows = rows_of("a,b\n1,\"never closed\n2,3\n4,5");
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1].line == 2);
+    CHECK(problem_of(rows[1]) == stray_quote);
+    CHECK(rows[1].text == "1,\"never closed");
+    REQUIRE(rows[1].problem);
+    CHECK(rows[1].problem->reason.en.find("a quoted value starts on this line and does not end on it") == 0);
+    CHECK(rows[2].line == 3);
+    CHECK(rows[2].fields == std::vector<std::string>{"2", "3"});
+    CHECK(rows[3].line == 4);
+    CHECK(rows[3].fields == std::vector<std::string>{"4", "5"});
 }
 
 TEST_CASE("A CSV row over the size limit is handed out as too long and reading goes on after it") {
@@ -191,7 +203,7 @@ TEST_CASE("CSV quotes that break RFC 4180: read as characters on their line, nev
 
     // A quoted value that a stray quote keeps open at the end of its line: that row alone cannot be read.
     rows = rows_of("a;b\n1;\"Ak\"ram;x\n2;\"y\"\n3;\"multi\nline\"\n4;\"p\nq\"r\ns\"\n5;z\n6;\"Ak\"ram");
-    REQUIRE(rows.size() == 8);
+    REQUIRE(rows.size() == 9);
     CHECK(rows[1].line == 2);
     CHECK(problem_of(rows[1]) == stray_quote);
     REQUIRE(rows[1].problem);
@@ -202,15 +214,19 @@ TEST_CASE("CSV quotes that break RFC 4180: read as characters on their line, nev
     CHECK(rows[2].fields == std::vector<std::string>{"2", "y"});
     CHECK(rows[3].line == 4);
     CHECK(rows[3].fields == std::vector<std::string>{"3", "multi\nline"});
-    CHECK(rows[4].line == 6);  // its value spans lines 6 and 7, then a stray quote keeps it open
+    // Its value would span lines 6 and 7, then a stray quote keeps it open:
+    // line 6 alone is the broken row, and line 7 is read again as a row.
+    CHECK(rows[4].line == 6);
     CHECK(problem_of(rows[4]) == stray_quote);
-    CHECK(rows[4].text == "4;\"p\nq\"r");
-    CHECK(rows[5].line == 8);
-    CHECK(rows[5].fields == std::vector<std::string>{"s\""});
-    CHECK(rows[6].line == 9);
-    CHECK(rows[6].fields == std::vector<std::string>{"5", "z"});
-    CHECK(rows[7].line == 10);  // at the end of the file, without a line end
-    CHECK(problem_of(rows[7]) == stray_quote);
+    CHECK(rows[4].text == "4;\"p");
+    CHECK(rows[5].line == 7);
+    CHECK(rows[5].fields == std::vector<std::string>{"q\"r"});
+    CHECK(rows[6].line == 8);
+    CHECK(rows[6].fields == std::vector<std::string>{"s\""});
+    CHECK(rows[7].line == 9);
+    CHECK(rows[7].fields == std::vector<std::string>{"5", "z"});
+    CHECK(rows[8].line == 10);  // at the end of the file, without a line end
+    CHECK(problem_of(rows[8]) == stray_quote);
 }
 
 TEST_CASE("CSV: a quoted value that ends the file without a line end is a value") {
