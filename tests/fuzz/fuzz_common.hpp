@@ -51,20 +51,27 @@ inline void read_and_check(const std::string& bytes, const char* name, std::size
     settings.mapping = mapping;
     settings.rejects = &rejects;
     std::uint64_t events = 0, rejections = 0, with_text = 0;
-    const read_counts counts = read_input(
-        in, name, bytes.size(), shipped_rules(),
-        [&](const event& e) {
-            ++events;
-            if (e.line < 1) fail("event with line 0", events, 0);
-        },
-        [&](rejection&& r) {
-            ++rejections;
-            if (r.line < 1 || r.code.empty()) fail("rejection without a line or a code", r.line, rejections);
-            if (r.raw.size() > 4096) fail("raw text over 4 KiB", r.raw.size(), 4096);
-            if (!r.record.empty()) ++with_text;
-            rejects.write(r);
-        },
-        settings);
+    read_counts counts;
+    try {
+        counts = read_input(
+            in, name, bytes.size(), shipped_rules(),
+            [&](const event& e) {
+                ++events;
+                if (e.line < 1) fail("event with line 0", events, 0);
+            },
+            [&](rejection&& r) {
+                ++rejections;
+                if (r.line < 1 || r.code.empty()) fail("rejection without a line or a code", r.line, rejections);
+                if (r.raw.size() > 4096) fail("raw text over 4 KiB", r.raw.size(), 4096);
+                if (!r.record.empty()) ++with_text;
+                rejects.write(r);
+            },
+            settings);
+    } catch (const foreign_input&) {
+        // A file of another kind (a workbook, UTF-16 text, ...) is refused before any record.
+        if (events != 0 || rejections != 0) fail("records read from a file of another kind", events, rejections);
+        return;
+    }
     if (counts.read != counts.accepted + counts.rejected) fail("read != accepted + rejected", counts.read, counts.rejected);
     if (counts.accepted != events || counts.rejected != rejections) fail("counts differ from callbacks", events, rejections);
     if (rejects.error()) fail("the rejects file refused a record", rejections, 0);
