@@ -299,21 +299,19 @@ struct csv_reader::state {
                     finished = true;
                     return;
                 }
-                if (in_row() && in_quoted_value() && replay_rest()) continue;
-                if (in_row() && in_quoted_value() && stray_quote) {
-                    broken_row();
-                    finished = true;
-                    return;
-                }
-                if (in_row() && in_quoted_value() && first_line_end() >= row_text.size()) {
-                    // The last line opens a value that nothing closes: that line alone.
-                    finish_row(unended_value());
-                    finished = true;
-                    return;
-                }
                 if (in_row() && in_quoted_value()) {
-                    stop(row_start, {"tanda kutip tidak ditutup sampai akhir berkas",
-                                     "a quote is not closed before the end of the file"});
+                    // The file ends inside a quoted value.
+                    if (replay_rest()) continue;  // its first line alone; the lines after it are read again
+                    if (stray_quote) {
+                        broken_row();
+                    } else if (first_line_end() >= row_text.size()) {
+                        finish_row(unended_value());  // the last line opens a value that nothing closes
+                    } else {
+                        stop(row_start, {"tanda kutip tidak ditutup sampai akhir berkas",
+                                         "a quote is not closed before the end of the file"});
+                        return;
+                    }
+                    finished = true;
                     return;
                 }
                 csv_fini(&parser, on_field, on_row, this);

@@ -27,8 +27,6 @@ constexpr foreign_kind save_as_csv{
     "open it in Excel or LibreOffice Calc, save the sheet as \"CSV UTF-8\" (File, Save As) and give patuh the .csv "
     "file"};
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
-
 // Comparisons of ASCII letters in any case, with a lower-case `prefix` or `suffix`.
 bool same_folded(char lower, char c) { return lower == (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c); }
 
@@ -44,10 +42,10 @@ bool ends_with_folded(std::string_view text, std::string_view suffix) {
 // The tool that compressed data other than gzip, by its first bytes: xz,
 // bzip2 ("BZh", the block size 1-9, then the first block's mark) or zstd.
 const char* compressor_of(std::string_view b) {
-    if (starts_with(b, "\xFD" "7zXZ")) return "xz";
-    if (starts_with(b, "\x28\xB5\x2F\xFD")) return "zstd";
-    if (b.size() >= 10 && starts_with(b, "BZh") && b[3] >= '1' && b[3] <= '9' &&
-        starts_with(b.substr(4), "\x31\x41\x59\x26\x53\x59"))
+    if (b.starts_with("\xFD" "7zXZ")) return "xz";
+    if (b.starts_with("\x28\xB5\x2F\xFD")) return "zstd";
+    if (b.size() >= 10 && b.starts_with("BZh") && b[3] >= '1' && b[3] <= '9' &&
+        b.substr(4).starts_with("\x31\x41\x59\x26\x53\x59"))
         return "bzip2";
     return nullptr;
 }
@@ -55,7 +53,7 @@ const char* compressor_of(std::string_view b) {
 // The first line of `text` that is not blank, after a byte-order mark,
 // without its line end.
 std::string_view first_line(std::string_view text) {
-    if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
     text = text.substr(0, text.find('\n'));
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
@@ -66,7 +64,7 @@ std::string_view first_line(std::string_view text) {
 
 std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_view name) {
     const std::string_view b = first_bytes;
-    if (starts_with(b, "PK\x03\x04") || starts_with(b, "PK\x05\x06")) {
+    if (b.starts_with("PK\x03\x04") || b.starts_with("PK\x05\x06")) {
         // Workbooks are ZIP archives: an .xlsx keeps its sheets under xl/, an .ods names its type first.
         const auto named = [&](std::string_view suffix) { return ends_with_folded(name, suffix); };
         if (b.find("application/vnd.oasis.opendocument.spreadsheet") != std::string_view::npos || named(".ods"))
@@ -80,17 +78,17 @@ std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_
                                "unpack it and give patuh the files it holds (a workbook's sheet saved as \"CSV UTF-8\" "
                                "first)"});
     }
-    if (starts_with(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
+    if (b.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
         return foreign_reason({"buku kerja Excel 97-2003 (.xls) atau berkas Microsoft Office lain",
                                "an Excel 97-2003 workbook (.xls) or another Microsoft Office file"},
                               save_as_csv);
-    if (starts_with(b, "%PDF-"))
+    if (b.starts_with("%PDF-"))
         return foreign_reason({"dokumen PDF", "a PDF document"},
                               {"patuh membaca datanya sendiri, sebagai CSV, JSON Lines atau JSON; mintalah ekspornya "
                                "dalam salah satu bentuk itu",
                                "patuh reads the data itself, as CSV, JSON Lines or JSON; ask for the export in one of "
                                "those"});
-    if (starts_with(b, "\xFF\xFE") || starts_with(b, "\xFE\xFF"))
+    if (b.starts_with("\xFF\xFE") || b.starts_with("\xFE\xFF"))
         return foreign_reason({"teks UTF-16 (seperti yang disimpan \"Unicode Text\" Excel)",
                                "UTF-16 text (as Excel's \"Unicode Text\" saves it)"},
                               {"patuh membaca UTF-8; simpan sebagai \"CSV UTF-8\", atau ubah dengan iconv -f UTF-16 -t "
@@ -111,7 +109,7 @@ std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_
         return foreign_reason({"halaman web (HTML), seperti yang disimpan sebagian sistem dengan nama lembar kerja",
                                "a web page (HTML), as some systems save a table under a spreadsheet's name"},
                               save_as_csv);
-    if (starts_with(text, "<?xml"))
+    if (text.starts_with("<?xml"))
         return foreign_reason({"dokumen XML (misalnya lembar kerja XML Excel 2003)",
                                "an XML document (such as an Excel 2003 XML spreadsheet)"},
                               save_as_csv);
