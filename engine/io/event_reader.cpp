@@ -1144,6 +1144,55 @@ private:
     std::string pushed_;  // read back to front
 };
 
+// What is wrong with a record that is not JSON, from the parser's error: a
+// person mending the file learns what to change, not only where.
+bilingual json_syntax_reason(std::string_view text, const json::parse_error& error) {
+    const std::string_view what = error.what();
+    const auto says = [&](std::string_view part) { return what.find(part) != std::string_view::npos; };
+    const std::size_t at = error.byte;  // 1-based; past the end when the text ended too soon
+    const char here = at >= 1 && at <= text.size() ? text[at - 1] : '\0';
+    const auto malformed = [&](std::string_view id, std::string_view en) {
+        return both("JSON tidak sah: {0} (sekitar bita ke-{2} rekaman)",
+                    "malformed JSON: {1} (near byte {2} of the record)", id, en, at);
+    };
+    if (says("UTF-8")) return malformed("UTF-8 rusak", "invalid UTF-8");
+    if (says("missing closing quote"))
+        return malformed("sebuah teks tidak ditutup dengan tanda petik (\")", "a string is not closed with a quote (\")");
+    if (says("unexpected end of input"))
+        return malformed("rekaman berakhir sebelum lengkap; '}' atau ']' penutup hilang",
+                         "the record ends before it is complete; a closing '}' or ']' is missing");
+    if (says("; expected end of input"))
+        return malformed("ada teks setelah akhir JSON rekaman; satu rekaman per baris",
+                         "text follows the end of the record's JSON; one record per line");
+    if (says("control character"))
+        return malformed("tab atau pindah baris di dalam teks harus ditulis \\t atau \\n",
+                         "a tab or line break inside a string must be written \\t or \\n");
+    if (says("after backslash"))
+        return malformed("garis miring terbalik di dalam teks ditulis \\\\",
+                         "a backslash inside a string is written \\\\");
+    if (says("surrogate"))
+        return malformed("escape \\u menyebut separuh karakter (surrogate tanpa pasangan)",
+                         "a \\u escape names half a character (an unpaired surrogate)");
+    if (says("invalid number")) return malformed("angka tidak sah", "a malformed number");
+    if (here == '\'')
+        return malformed("nama dan teks ditulis dengan tanda petik ganda (\"), bukan tunggal",
+                         "names and strings are written in double quotes (\"), not single ones");
+    if (says("; expected string literal"))
+        return here == '}' ? malformed("ada koma sebelum '}'", "a comma before '}'")
+                           : malformed("nama kolom harus teks dalam tanda petik ganda",
+                                       "a field name must be a string in double quotes");
+    if (says("invalid literal"))
+        return malformed("kata tidak dikenal; nilai JSON berupa \"teks\", angka, true, false atau null",
+                         "an unknown word; JSON values are \"strings\", numbers, true, false or null");
+    if (says("; expected ':'")) return malformed("':' hilang setelah nama kolom", "a ':' is missing after a field name");
+    if (says("; expected '}'"))
+        return malformed("',' di antara kolom atau '}' penutup hilang", "a ',' between fields or the closing '}' is missing");
+    if (says("; expected ']'"))
+        return malformed("',' di antara elemen atau ']' penutup hilang",
+                         "a ',' between elements or the closing ']' is missing");
+    return both("JSON tidak sah (sekitar bita ke-{} rekaman)", "malformed JSON (near byte {} of the record)", at);
+}
+
 // Turns one record's text into an event or a rejection. Text is parsed with
 // simdjson; text that simdjson refuses (malformed, or nesting near the depth
 // limit) is parsed again with nlohmann, whose errors give the byte where the
@@ -1239,12 +1288,7 @@ private:
         try {
             value = json::parse(text);
         } catch (const json::parse_error& error) {
-            const bool utf8 = std::strstr(error.what(), "UTF-8") != nullptr;
-            r = reject(line, "R0101", text,
-                       utf8 ? both("JSON tidak sah: UTF-8 rusak (sekitar bita ke-{} rekaman)",
-                                   "malformed JSON: invalid UTF-8 (near byte {} of the record)", error.byte)
-                            : both("JSON tidak sah (sekitar bita ke-{} rekaman)",
-                                   "malformed JSON (near byte {} of the record)", error.byte));
+            r = reject(line, "R0101", text, json_syntax_reason(text, error));
             return false;
         } catch (const json::exception&) {
             // out_of_range 406: a number beyond the range of a double, e.g. 1E400

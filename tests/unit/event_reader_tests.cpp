@@ -548,6 +548,42 @@ TEST_CASE("rejection reasons say what is wrong", "[events]") {
     CHECK(x.raw.find(long_rank) != std::string::npos);
 }
 
+TEST_CASE("malformed JSON: the reason says what to mend, in both languages", "[events]") {
+    struct syntax_case {
+        std::string record;
+        std::string en;
+    };
+    const std::string a = appoint.substr(0, appoint.size() - 1);  // without its closing brace
+    for (const syntax_case& c : std::vector<syntax_case>{
+             {appoint + appoint, "malformed JSON: text follows the end of the record's JSON; one record per line"},
+             {appoint + " x", "malformed JSON: text follows the end of the record's JSON; one record per line"},
+             {a, "malformed JSON: the record ends before it is complete; a closing '}' or ']' is missing"},
+             {a + R"(,"note":"open)", "malformed JSON: a string is not closed with a quote (\")"},
+             {"{'id':'x'}", "malformed JSON: names and strings are written in double quotes (\"), not single ones"},
+             {"{id:1}", "malformed JSON: a field name must be a string in double quotes"},
+             {a + ",}", "malformed JSON: a comma before '}'"},
+             {a + R"(,"note" "x"})", "malformed JSON: a ':' is missing after a field name"},
+             {a + R"( "note":"x"})", "malformed JSON: a ',' between fields or the closing '}' is missing"},
+             {a + R"(,"services":["a" "b"]})", "malformed JSON: a ',' between elements or the closing ']' is missing"},
+             {a + R"(,"concurrent":ture})",
+              "malformed JSON: an unknown word; JSON values are \"strings\", numbers, true, false or null"},
+             {a + R"(,"note":"a	b"})", "malformed JSON: a tab or line break inside a string must be written \\t or \\n"},
+             {a + R"(,"note":"a\qb"})", "malformed JSON: a backslash inside a string is written \\\\"},
+             {a + R"(,"note":"\ud800"})", "malformed JSON: a \\u escape names half a character (an unpaired surrogate)"},
+             {a + R"(,"concurrent":-})", "malformed JSON: a malformed number"},
+             {a + ",\"note\":\"\xc3\x28\"}", "malformed JSON: invalid UTF-8"},
+         }) {
+        CAPTURE(c.record);
+        const rejection r = reject_one(c.record);
+        CHECK(r.code == "R0101");
+        CHECK(r.reason.en.substr(0, r.reason.en.find(" (near byte ")) == c.en);
+        CHECK(r.reason.id.starts_with("JSON tidak sah: "));
+        CHECK(r.reason.id.find(" (sekitar bita ke-") != std::string::npos);
+    }
+    // Where the reason points: the byte of the second record's '{'.
+    CHECK(reject_one(appoint + appoint).reason.en.ends_with(fmt::format("(near byte {} of the record)", appoint.size() + 1)));
+}
+
 TEST_CASE("JSON Lines: malformed lines are listed by line and the rest is read", "[events]") {
     const std::string text = appoint + "\n" +                     // 1
                              "\n" +                               // 2 blank: not a record
