@@ -1144,12 +1144,48 @@ private:
     std::string pushed_;  // read back to front
 };
 
+// Where and why nlohmann's parser refuses a text, found without an exception
+// thrown: `byte` is 1-based (past the end when the text ended too soon),
+// `what` the parser's own message, `id` its error number (406: a number
+// beyond the range of a double).
+struct syntax_error {
+    std::size_t byte = 0;
+    std::string what;
+    int id = 0;
+};
+
+syntax_error find_syntax_error(std::string_view text) {
+    struct finder : nlohmann::json_sax<json> {
+        syntax_error found;
+        bool null() override { return true; }
+        bool boolean(bool) override { return true; }
+        bool number_integer(number_integer_t) override { return true; }
+        bool number_unsigned(number_unsigned_t) override { return true; }
+        bool number_float(number_float_t, const string_t&) override { return true; }
+        bool string(string_t&) override { return true; }
+        bool binary(binary_t&) override { return true; }
+        bool start_object(std::size_t) override { return true; }
+        bool key(string_t&) override { return true; }
+        bool end_object() override { return true; }
+        bool start_array(std::size_t) override { return true; }
+        bool end_array() override { return true; }
+        bool parse_error(std::size_t position, const std::string&, const json::exception& error) override {
+            found = {position, error.what(), error.id};
+            return false;
+        }
+    } sax;
+    json::sax_parse(text, &sax);
+    return std::move(sax.found);
+}
+
 // What is wrong with a record that is not JSON, from the parser's error: a
 // person mending the file learns what to change, not only where.
-bilingual json_syntax_reason(std::string_view text, const json::parse_error& error) {
-    const std::string_view what = error.what();
+bilingual json_syntax_reason(std::string_view text, const syntax_error& error) {
+    const std::string_view what = error.what;
     const auto says = [&](std::string_view part) { return what.find(part) != std::string_view::npos; };
-    const std::size_t at = error.byte;  // 1-based; past the end when the text ended too soon
+    const std::size_t at = error.byte;
+    if (error.id == 406)  // out_of_range: a number beyond the range of a double, e.g. 1E400
+        return both("JSON tidak sah: ada angka yang terlalu besar", "malformed JSON: a number is too large");
     const char here = at >= 1 && at <= text.size() ? text[at - 1] : '\0';
     const auto malformed = [&](std::string_view id, std::string_view en) {
         return both("JSON tidak sah: {0} (sekitar bita ke-{2} rekaman)",
@@ -1284,16 +1320,11 @@ private:
                             "malformed JSON: a NUL byte (byte {} of the record)", nul + 1));
             return false;
         }
-        json value;
-        try {
-            value = json::parse(text);
-        } catch (const json::parse_error& error) {
-            r = reject(line, "R0101", text, json_syntax_reason(text, error));
-            return false;
-        } catch (const json::exception&) {
-            // out_of_range 406: a number beyond the range of a double, e.g. 1E400
-            r = reject(line, "R0101", text,
-                       both("JSON tidak sah: ada angka yang terlalu besar", "malformed JSON: a number is too large"));
+        // Without exceptions: a log of many malformed lines would spend most
+        // of its time unwinding them.
+        json value = json::parse(text, nullptr, false);
+        if (value.is_discarded()) {
+            r = reject(line, "R0101", text, json_syntax_reason(text, find_syntax_error(text)));
             return false;
         }
         return finish(line, text, nlohmann_value(value), e, r);
