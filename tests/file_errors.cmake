@@ -20,12 +20,17 @@ string(REPEAT "x" 300 long_name)
 
 # Each case is "name|arguments"; run in both languages, it must exit with 2
 # and say what its golden files say. Standard output is taken with the
-# messages, or written to the file `stdout_file` when the caller sets one.
+# messages, or written to the file `stdout_file` when the caller sets one;
+# standard input is the file `stdin_file` when the caller sets one.
 function(check_cases)
   if(stdout_file)
     set(stdout OUTPUT_FILE ${stdout_file})
   else()
     set(stdout OUTPUT_VARIABLE out)
+  endif()
+  set(stdin "")
+  if(stdin_file)
+    set(stdin INPUT_FILE ${stdin_file})
   endif()
   foreach(case IN LISTS ARGN)
     string(REPLACE "|" ";" parts "${case}")
@@ -36,7 +41,7 @@ function(check_cases)
     foreach(lang en id)
       # patuh check writes its diagnostics on standard output, the others on standard error.
       execute_process(COMMAND ${PATUH} ${command} --lang ${lang} ${arguments}
-                      WORKING_DIRECTORY ${WORK} ${stdout} ERROR_VARIABLE out RESULT_VARIABLE code)
+                      WORKING_DIRECTORY ${WORK} ${stdin} ${stdout} ERROR_VARIABLE out RESULT_VARIABLE code)
       if(NOT code EQUAL 2)
         message(FATAL_ERROR "${name} (${lang}): exit code ${code}, expected 2\n${out}")
       endif()
@@ -78,6 +83,12 @@ check_cases(
   "test-stdout-disk-full|test"
   "explain-stdout-disk-full|explain --event plp-2016-001 log.jsonl"
   "fmt-stdout-disk-full|fmt --check messy.patuh")
+# patuh fmt - writes the formatted rules, and with --check the name <stdin>, to standard output.
+set(stdin_file ${WORK}/messy.patuh)
+check_cases(
+  "fmt-stdin-stdout-disk-full|fmt -"
+  "fmt-check-stdin-stdout-disk-full|fmt --check -")
+unset(stdin_file)
 unset(stdout_file)
 
 # A file without read permission, and a folder without write permission.

@@ -3,14 +3,59 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/support.hpp"
 
 #include <fmt/core.h>
 
+#include <cstdio>
 #include <exception>
 #include <map>
+#include <new>
+
+#ifdef PATUH_MIMALLOC
+#include <cerrno>
+#include <mimalloc.h>
+#endif
+
+namespace {
+
+// The language of the command's messages: its --lang, else the locale's.
+patuh::lang language_of(const CLI::App& command) {
+    if (const CLI::Option* option = command.get_option_no_throw("--lang"); option != nullptr && option->count() > 0)
+        if (const auto l = patuh::parse_lang(option->as<std::string>())) return *l;
+    return patuh::lang_from_environment();
+}
+
+// Says on stderr why the command stopped on an exception, in its language
+// (without the exception's words when there is no memory left to format them).
+void stopped(const CLI::App& command, const std::exception& e) {
+    const patuh::lang l = language_of(command);
+    try {
+        fmt::print(stderr, "patuh {}: {}\n", command.get_name(), patuh::unfinished(e).in(l));
+    } catch (const std::exception&) {
+        std::fputs("patuh ", stderr);
+        std::fputs(command.get_name().c_str(), stderr);
+        std::fputs(patuh::tr(l, ": memori tidak cukup untuk menyelesaikan\n", ": not enough memory to finish\n"), stderr);
+    }
+}
+
+#ifdef PATUH_MIMALLOC
+// mimalloc, which allocates for the program, aborts when operator new finds
+// no memory (it does not see std::set_new_handler): the failure is thrown as
+// std::bad_alloc instead, so that the command says why it stopped. Its other
+// errors are left as it leaves them (told, not fatal).
+void memory_error(int error, void*) {
+    if (error == ENOMEM || error == EOVERFLOW) throw std::bad_alloc();
+}
+#endif
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace patuh::cli;
+#ifdef PATUH_MIMALLOC
+    mi_register_error(memory_error, nullptr);
+#endif
     CLI::App app{"patuh: central-approval compliance for Disdukcapil officials"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "patuh 0.1.0");
@@ -33,12 +78,14 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? exit_ok : exit_unusable;
     }
+    CLI::App* command = nullptr;
+    for (const auto& [sub, run] : runners)
+        if (sub->parsed()) command = sub;
+    if (command == nullptr) return exit_unusable;
     try {
-        for (const auto& [sub, run] : runners)
-            if (sub->parsed()) return run();
+        return runners.at(command)();
     } catch (const std::exception& e) {
-        fmt::print(stderr, "patuh: {}\n", e.what());
+        stopped(*command, e);
         return exit_unusable;
     }
-    return exit_unusable;
 }

@@ -6,6 +6,7 @@
 #include <array>
 #include <fstream>
 #include <istream>
+#include <new>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -149,6 +150,15 @@ bilingual cannot_write_standard_output(int error) {
     const bilingual why = io_reason(error);
     return {fmt::format("keluaran standar tidak dapat ditulis: {}", why.id),
             fmt::format("cannot write to standard output: {}", why.en)};
+}
+
+bilingual unfinished(const std::exception& e) {
+    const std::string what = shown(e.what());
+    if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr)
+        return {fmt::format("memori tidak cukup untuk menyelesaikan: {}", what),
+                fmt::format("not enough memory to finish: {}", what)};
+    return {fmt::format("galat internal: {}; mohon laporkan beserta perintah yang dijalankan", what),
+            fmt::format("internal error: {}; please report it with the command that was run", what)};
 }
 
 bool read_whole_file(const std::string& path, std::string& text, int& error) {

@@ -5,6 +5,7 @@
 #include <patuh/i18n.hpp>
 
 #include <cstddef>
+#include <exception>
 #include <iosfwd>
 
 #include <string>
@@ -38,6 +39,11 @@ bilingual cannot_read(int error);
 bilingual cannot_write(int error);
 // "cannot write to standard output: <reason>".
 bilingual cannot_write_standard_output(int error);
+
+// Why a command stopped on an exception that reached the program's main:
+// "not enough memory to finish: <what>" for std::bad_alloc, otherwise
+// "internal error: <what>; please report it ...", <what> as shown() writes it.
+bilingual unfinished(const std::exception& e);
 
 // Reads the whole file at `path` into `text`; false, with the errno value
 // in `error`, when it cannot be opened or read (a folder: EISDIR).

@@ -121,8 +121,8 @@ struct input_streambuf::state {
         member_open = true;
     }
 
-    // Fills `out` with the next decompressed bytes; the count, 0 at the end.
-    std::size_t inflate_some() {
+    // Writes the next decompressed bytes at `to`, no more than `room`; the count, 0 at the end.
+    std::size_t inflate_some(char* to, std::size_t room) {
         while (!finished) {
             if (!member_open) {
                 next_member();
@@ -134,11 +134,11 @@ struct input_streambuf::state {
             }
             z.next_in = reinterpret_cast<Bytef*>(in.data() + in_begin);
             z.avail_in = static_cast<uInt>(available());
-            z.next_out = reinterpret_cast<Bytef*>(out.data());
-            z.avail_out = static_cast<uInt>(out.size());
+            z.next_out = reinterpret_cast<Bytef*>(to);
+            z.avail_out = static_cast<uInt>(room);
             const int rc = inflate(&z, Z_NO_FLUSH);
             in_begin = in_end - z.avail_in;
-            const std::size_t produced = out.size() - z.avail_out;
+            const std::size_t produced = room - z.avail_out;
             if (rc == Z_STREAM_END) {
                 member_open = false;
             } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
@@ -152,6 +152,31 @@ struct input_streambuf::state {
         }
         return 0;
     }
+
+    // Writes the next bytes as the readers see them at `out` after its
+    // first `have`, no more than `room`; the count, 0 at the end.
+    std::size_t next_bytes(std::size_t have, std::size_t room) {
+        char* const to = out.data() + have;
+        std::size_t n = 0;
+        if (gzip) {
+            n = inflate_some(to, room);
+            lines += static_cast<std::uint64_t>(std::count(to, to + n, '\n'));
+        } else if (available() > 0) {
+            // the bytes looked at to detect gzip
+            n = std::min(available(), room);
+            std::memcpy(to, in.data() + in_begin, n);
+            in_begin += n;
+        } else if (!source_done) {
+            const std::streamsize got = source.sgetn(to, static_cast<std::streamsize>(room));
+            if (got > 0) {
+                n = static_cast<std::size_t>(got);
+                took(n);
+            } else {
+                source_done = true;
+            }
+        }
+        return n;
+    }
 };
 
 input_streambuf::input_streambuf(std::streambuf& source) : s_(std::make_unique<state>(source)) {}
@@ -162,9 +187,18 @@ bool input_streambuf::compressed() {
     return s_->gzip;
 }
 
-std::string_view input_streambuf::first_bytes() {
-    if (gptr() == egptr() && traits_type::eq_int_type(underflow(), traits_type::eof())) return {};
-    return {gptr(), static_cast<std::size_t>(egptr() - gptr())};
+std::string_view input_streambuf::first_bytes(std::size_t wanted) {
+    // Nothing was taken yet: the bytes gathered so far begin the buffer.
+    std::size_t have = static_cast<std::size_t>(egptr() - eback());
+    wanted = std::min(wanted, s_->out.size());
+    if (!s_->started) s_->start();
+    while (have < wanted) {
+        const std::size_t n = s_->next_bytes(have, wanted - have);
+        if (n == 0) break;
+        have += n;
+        setg(s_->out.data(), s_->out.data(), s_->out.data() + have);
+    }
+    return {s_->out.data(), have};
 }
 
 std::uint64_t input_streambuf::source_bytes() const { return s_->taken.load(std::memory_order_relaxed); }
@@ -174,24 +208,7 @@ const std::optional<bilingual>& input_streambuf::error() const { return s_->erro
 input_streambuf::int_type input_streambuf::underflow() {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
     if (!s_->started) s_->start();
-    std::size_t n = 0;
-    if (s_->gzip) {
-        n = s_->inflate_some();
-        s_->lines += static_cast<std::uint64_t>(std::count(s_->out.data(), s_->out.data() + n, '\n'));
-    } else if (s_->available() > 0) {
-        // the bytes looked at to detect gzip
-        n = s_->available();
-        std::memcpy(s_->out.data(), s_->in.data() + s_->in_begin, n);
-        s_->in_begin = s_->in_end;
-    } else if (!s_->source_done) {
-        const std::streamsize got = s_->source.sgetn(s_->out.data(), static_cast<std::streamsize>(s_->out.size()));
-        if (got > 0) {
-            n = static_cast<std::size_t>(got);
-            s_->took(n);
-        } else {
-            s_->source_done = true;
-        }
-    }
+    const std::size_t n = s_->next_bytes(0, s_->out.size());
     if (n == 0) return traits_type::eof();
     setg(s_->out.data(), s_->out.data(), s_->out.data() + n);
     return traits_type::to_int_type(*gptr());

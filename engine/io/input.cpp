@@ -60,6 +60,24 @@ std::string_view first_line(std::string_view text) {
     return text;
 }
 
+// Whether `text` holds the line end of its first line that is not blank.
+bool first_line_ends(std::string_view text) {
+    const std::size_t start = text.find_first_not_of(" \t\r\n");
+    return start != std::string_view::npos && text.find('\n', start) != std::string_view::npos;
+}
+
+// The first bytes of `bytes` through the line end of the first line that is
+// not blank (an export's header, however slowly a pipe delivers it), or as
+// many as there are before the end of the input or the buffer's.
+std::string_view through_first_line(input_streambuf& bytes, std::string_view head) {
+    while (!first_line_ends(head)) {
+        const std::size_t wanted = head.size() + input_streambuf::first_bytes_looked_at;
+        head = bytes.first_bytes(wanted);
+        if (head.size() < wanted) break;
+    }
+    return head;
+}
+
 }  // namespace
 
 std::optional<bilingual> foreign_file(std::string_view first_bytes, std::string_view name) {
@@ -131,10 +149,13 @@ read_counts read_input(std::istream& in, std::string_view name, std::optional<st
     // std::ios_base::failure its buffer threw, with its errno, whichever
     // reader met it, rather than reading as the end of the input.
     stream.exceptions(std::ios::badbit);
-    if (std::optional<bilingual> why = foreign_file(bytes.first_bytes(), name)) throw foreign_input(std::move(*why));
+    // The first 4 KiB (or the whole of a shorter input), however many reads of a pipe they take.
+    const std::string_view head = bytes.first_bytes();
+    if (std::optional<bilingual> why = foreign_file(head, name)) throw foreign_input(std::move(*why));
     input_format format = input_format_for(name, settings.format);
     // An export under another name (riwayat.txt, or a .xls that is CSV text) is told by its header line.
-    if (format == input_format::automatic && export_header(first_line(bytes.first_bytes()), settings.mapping))
+    if (format == input_format::automatic &&
+        export_header(first_line(through_first_line(bytes, head)), settings.mapping))
         format = input_format::csv;
 
     // With progress shown, every record is counted on its way.

@@ -336,6 +336,9 @@ public:
         return out_ + "</svg>\n";
     }
 
+    // Whether svg() drew holdings too close together to tell apart as one grey shape.
+    bool drew_crowded() const { return crowded_; }
+
 private:
     const post_history& history_;
     const std::vector<const finding*>& found_;
@@ -345,6 +348,7 @@ private:
     lang l_;
     scale s_;
     int axis_y_ = 0;
+    bool crowded_ = false;
     std::string out_;
     std::vector<std::string> people_;  // NIPs in order of first appearance: their colours
 
@@ -411,6 +415,7 @@ private:
     }
 
     void merged_holdings(date from, date until, std::size_t count, bool last, int y) {
+        crowded_ = true;
         const int x0 = s_.x(from);
         const std::string tip = trf(l_, "{} pergantian dari {}", "{} changes from {}", count,
                                     period_text(from, until, last));
@@ -517,24 +522,25 @@ private:
         out_ += "</g>\n";
     }
 
-    void mark(const region_mark& m, int x) {
-        std::string tip;
+    // A mark as its title says it: a warning's deadline, the services cut off or restored.
+    std::string mark_text(const region_mark& m) const {
         switch (m.kind) {
         case mark_kind::warning:
-            tip = m.deadline ? trf(l_, "Teguran {} (tenggat {})", "Warning {} (deadline {})", m.on.iso(), m.deadline->iso())
-                             : trf(l_, "Teguran {}", "Warning {}", m.on.iso());
-            break;
+            return m.deadline ? trf(l_, "Teguran {} (tenggat {})", "Warning {} (deadline {})", m.on.iso(), m.deadline->iso())
+                              : trf(l_, "Teguran {}", "Warning {}", m.on.iso());
         case mark_kind::cutoff:
-            tip = trf(l_, "Pemutusan {}: {}", "Cutoff {}: {}", m.on.iso(), services_text(m.services, rules_));
-            break;
-        case mark_kind::restore:
-            tip = m.services.empty() ? trf(l_, "Pemulihan {}: semua layanan", "Restore {}: every service", m.on.iso())
-                                     : trf(l_, "Pemulihan {}: {}", "Restore {}: {}", m.on.iso(),
-                                           services_text(m.services, rules_));
-            break;
+            return trf(l_, "Pemutusan {}: {}", "Cutoff {}: {}", m.on.iso(), services_text(m.services, rules_));
+        case mark_kind::restore: break;
         }
-        mark_group(tip, {m.kind}, x);
+        return m.services.empty() ? trf(l_, "Pemulihan {}: semua layanan", "Restore {}: every service", m.on.iso())
+                                  : trf(l_, "Pemulihan {}: {}", "Restore {}: {}", m.on.iso(),
+                                        services_text(m.services, rules_));
     }
+
+    void mark(const region_mark& m, int x) { mark_group(mark_text(m), {m.kind}, x); }
+
+    // Marks listed one a line in a merged mark's title; the others are counted.
+    static constexpr std::size_t marks_listed = 5;
 
     // Drawn as the marks were, each kind's shape once, the kind of the last mark on top.
     void merged_marks(const std::vector<const region_mark*>& run, int x) {
@@ -558,9 +564,13 @@ private:
         }
         const date first = run.front()->on;
         const date last = run.back()->on;
-        const std::string tip = first == last ? trf(l_, "{} tanda pada {}: {}", "{} marks on {}: {}", run.size(), first.iso(), what)
-                                              : trf(l_, "{} tanda dari {} s.d. {}: {}", "{} marks from {} to {}: {}",
-                                                    run.size(), first.iso(), last.iso(), what);
+        std::string tip = first == last ? trf(l_, "{} tanda pada {}: {}", "{} marks on {}: {}", run.size(), first.iso(), what)
+                                        : trf(l_, "{} tanda dari {} s.d. {}: {}", "{} marks from {} to {}: {}",
+                                              run.size(), first.iso(), last.iso(), what);
+        // Each mark on a line of its own, as its own title would say it.
+        for (std::size_t i = 0; i < std::min(run.size(), marks_listed); ++i) tip += "\n" + mark_text(*run[i]);
+        if (run.size() > marks_listed)
+            tip += "\n" + trf(l_, "dan {} lainnya", "and {} more", run.size() - marks_listed);
         mark_group(tip, order, x);
     }
 
@@ -583,18 +593,27 @@ private:
     }
 };
 
+// One entry of a legend: a colour and what it stands for.
+std::string legend_item(std::string_view colour, std::string_view text) {
+    return fmt::format("<span><i style=\"background: {}\"></i>{}</span>", colour, esc(text));
+}
+
+// The colours of every timeline, once above the posts' sections.
 std::string legend(lang l) {
-    const auto item = [](std::string_view colour, std::string_view text) {
-        return fmt::format("<span><i style=\"background: {}\"></i>{}</span>", colour, esc(text));
-    };
-    return "<p class=\"legend\">" + item("#e08214", tr(l, "teguran", "warning")) +
-           item("#b2182b", tr(l, "pemutusan", "cutoff")) + item("#1a9850", tr(l, "pemulihan", "restore")) +
-           item("#f4a6a6", tr(l, "masa diputus", "cut off")) +
-           item("#e0e0e0", tr(l, "pejabat yang diakui tidak diketahui", "recognised holder unknown")) +
-           item(timeline_layout::crowded, tr(l, "pergantian yang terlalu rapat untuk dibedakan",
-                                             "changes too close together to tell apart")) +
+    return "<p class=\"legend\">" + legend_item("#e08214", tr(l, "teguran", "warning")) +
+           legend_item("#b2182b", tr(l, "pemutusan", "cutoff")) + legend_item("#1a9850", tr(l, "pemulihan", "restore")) +
+           legend_item("#f4a6a6", tr(l, "masa diputus", "cut off")) +
+           legend_item("#e0e0e0", tr(l, "pejabat yang diakui tidak diketahui", "recognised holder unknown")) +
            fmt::format("<span>{}</span>", esc(tr(l, "garis titik: tanggal laporan; satu warna untuk satu orang",
                                                     "dotted line: report date; one colour for each person"))) +
+           "</p>\n";
+}
+
+// Under a timeline that drew one: what its grey shapes are.
+std::string crowded_legend(lang l) {
+    return "<p class=\"legend\">" +
+           legend_item(timeline_layout::crowded, tr(l, "pergantian yang terlalu rapat untuk dibedakan",
+                                                    "changes too close together to tell apart")) +
            "</p>\n";
 }
 
@@ -818,7 +837,11 @@ void write_posts_section(std::ostream& os, const audit_result& r, const rule_set
                             esc(first.region), esc(level_title(first.level, rules)), esc(first.position),
                             esc(unit_title(first.unit, rules)), tr(l, "eselon", "rank"), esc(rank_title(first.rank, rules)));
         if (reg != nullptr) into += fmt::format("<p>{}</p>\n", esc(describe_stage(reg->stage, rules, l)));
-        if (data.history) into += timeline_writer(*data.history, listed, reg, r, rules, l).svg();
+        if (data.history) {
+            timeline_writer timeline(*data.history, listed, reg, r, rules, l);
+            into += timeline.svg();
+            if (timeline.drew_crowded()) into += crowded_legend(l);
+        }
         into += finding_rows(listed, r, rules, l);
         into += "</section>\n";
     };

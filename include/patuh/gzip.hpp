@@ -6,6 +6,7 @@
 
 #include <patuh/i18n.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -23,10 +24,14 @@ public:
 
     // Whether the input is gzip data (known once the first bytes were read).
     bool compressed();
-    // The first bytes of the input as the readers will see them (decompressed),
-    // as many as its first read gave (empty for an empty input), without
-    // taking them. Only before anything is read.
-    std::string_view first_bytes();
+    // The first `wanted` bytes of the input as the readers will see them
+    // (decompressed), without taking them: gathered over as many reads as it
+    // takes (a pipe may deliver a few bytes at a time), fewer only when the
+    // input ends before (empty for an empty input), never more than the
+    // buffer's 64 KiB. Only before anything is read; may be called again
+    // with a larger `wanted`.
+    std::string_view first_bytes(std::size_t wanted = first_bytes_looked_at);
+    static constexpr std::size_t first_bytes_looked_at = 4096;
     // Bytes taken from the source so far: compressed bytes for gzip data.
     std::uint64_t source_bytes() const;
     // Line breaks handed out so far: the line where reading stopped after an error is lines() + 1.

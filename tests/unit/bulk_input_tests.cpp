@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 #include <thread>
 
@@ -54,6 +55,34 @@ protected:
 
 private:
     std::string data_;
+    std::size_t pos_ = 0;
+};
+
+// A pipe whose writer is slow: every read, of one byte or of many, gives at
+// most `per_read` bytes, as read(2) gives what has arrived.
+class slow_pipe : public std::streambuf {
+public:
+    slow_pipe(std::string data, std::size_t per_read) : data_(std::move(data)), per_read_(per_read) {}
+
+protected:
+    int_type underflow() override {
+        if (pos_ >= data_.size()) return traits_type::eof();
+        const std::size_t n = std::min(per_read_, data_.size() - pos_);
+        setg(data_.data() + pos_, data_.data() + pos_, data_.data() + pos_ + n);
+        pos_ += n;
+        return traits_type::to_int_type(*gptr());
+    }
+    std::streamsize xsgetn(char_type* s, std::streamsize n) override {
+        if (gptr() == egptr() && traits_type::eq_int_type(underflow(), traits_type::eof())) return 0;
+        const std::streamsize k = std::min<std::streamsize>(n, egptr() - gptr());
+        std::memcpy(s, gptr(), static_cast<std::size_t>(k));
+        gbump(static_cast<int>(k));
+        return k;
+    }
+
+private:
+    std::string data_;
+    std::size_t per_read_;
     std::size_t pos_ = 0;
 };
 
@@ -301,6 +330,61 @@ TEST_CASE("A file of another kind is refused by what its first bytes are, before
     CHECK(r.events.size() == 3);
     const read_result packed = read_all(gzip(log_of(3)), "events.jsonl.gz");
     CHECK(packed.events.size() == 3);
+}
+
+TEST_CASE("The first bytes are gathered over as many reads as a slow pipe takes to deliver them", "[input][gzip]") {
+    using namespace std::string_literals;
+    // Read from a pipe giving 3 bytes a read, as "<stdin>": only the content tells what it is.
+    const auto read_slowly = [](const std::string& bytes, read_result& out) {
+        slow_pipe source(bytes, 3);
+        std::istream in(&source);
+        out.counts = read_input(
+            in, "<stdin>", std::nullopt, shipped(), [&](const event& e) { out.events.push_back(e); },
+            [&](rejection&& r) { out.rejected.push_back(std::move(r)); });
+    };
+    // A workbook's sheets are named a few hundred bytes in.
+    const std::string workbook = "PK\x03\x04\x14\x00\x00\x00\x08\x00"s + "[Content_Types].xml" +
+                                 std::string(300, '\x01') + "xl/workbook.xml" + std::string(100, '\0');
+    for (const std::string& bytes : {workbook, gzip(workbook)}) {
+        read_result r;
+        try {
+            read_slowly(bytes, r);
+            FAIL("read as a log");
+        } catch (const foreign_input& e) {
+            CHECK(e.reason.en.starts_with("this is an Excel workbook (.xlsx):"));
+        }
+        CHECK(r.events.empty());
+        CHECK(r.rejected.empty());
+    }
+    // An export's header line, after blank lines filling more than the first 4 KiB.
+    const std::string rows = "196504121990031007;Asir;Kepala Dinas;II.b;Disdukcapil;01-02-2016;73.73\n";
+    const std::string header = "NIP;Nama;Jabatan;Eselon;Unit Kerja;TMT Jabatan;Kode Wilayah\n";
+    for (const std::string& text : {header + rows, std::string(3000, '\n') + header + rows}) {
+        for (const std::string& bytes : {text, gzip(text)}) {
+            read_result r;
+            read_slowly(bytes, r);
+            REQUIRE(r.events.size() == 1);
+            CHECK(r.events[0].kind == event_kind::appoint);
+            CHECK(r.rejected.empty());
+        }
+    }
+    // Looking takes nothing: the bytes read are the input, whole.
+    const std::string log = log_of(200);
+    REQUIRE(log.size() > 3 * input_streambuf::first_bytes_looked_at);
+    for (const std::string& bytes : {log, gzip(log)}) {
+        slow_pipe source(bytes, 3);
+        input_streambuf in(source);
+        CHECK(in.first_bytes(5) == log.substr(0, 5));
+        CHECK(in.first_bytes() == log.substr(0, input_streambuf::first_bytes_looked_at));
+        CHECK(in.first_bytes(10'000) == log.substr(0, 10'000));
+        std::istream s(&in);
+        std::ostringstream out;
+        out << s.rdbuf();
+        CHECK(out.str() == log);
+    }
+    slow_pipe short_input("{}\n", 1);
+    input_streambuf in(short_input);
+    CHECK(in.first_bytes() == "{}\n");
 }
 
 namespace {

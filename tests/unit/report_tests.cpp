@@ -369,6 +369,7 @@ TEST_CASE("HTML: every text from the input is escaped, the page is deterministic
     }
     CHECK(links == 1);
     CHECK(html == render_html(audit(log, with_history), shipped(), {.language = lang::en}));
+    CHECK(html.find("#8c8c8c") == std::string::npos);  // nothing grey drawn, nothing grey in the legend
     check_golden("reports/escaped.en.html", html);
 }
 
@@ -392,6 +393,11 @@ TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn a
     log += R"({"id":"k1","kind":"cutoff","date":"2017-10-02","region":"73.73","services":["ktp_el"]})" "\n";
     log += R"({"id":"w2","kind":"warn","date":"2017-10-03","region":"73.73","deadline":"2017-10-17"})" "\n";
     log += R"({"id":"w3","kind":"warn","date":"2018-06-01","region":"73.73","deadline":"2018-06-15"})" "\n";
+    // seven warnings on one day: one mark listing five of them
+    for (int d = 1; d <= 7; ++d)
+        log += fmt::format(R"({{"id":"v{0}","kind":"warn","date":"2018-11-01","region":"73.73","deadline":"2018-12-0{0}"}})"
+                           "\n",
+                           d);
     log += R"({"id":"r1","kind":"restore","date":"2019-01-10","region":"73.73"})" "\n";
     const audit_report report = audit(log, with_history);
     REQUIRE(report.rejected.empty());
@@ -409,10 +415,20 @@ TEST_CASE("HTML: holdings and marks too close together to tell apart are drawn a
     // the wide holdings keep their own shape and name
     CHECK(html.find("<title>Asir Mangopo (NIP 196504121990031007): 2016-02-01 to 2017-03-01</title>") !=
           std::string::npos);
-    CHECK(count("<title>3 marks from 2017-10-01 to 2017-10-03: 2 warnings, 1 cutoff</title>") == 1);
+    // a merged mark's title says each mark on a line, as its own title would
+    CHECK(count("<title>3 marks from 2017-10-01 to 2017-10-03: 2 warnings, 1 cutoff&#10;"
+                "Warning 2017-10-01 (deadline 2017-10-15)&#10;Cutoff 2017-10-02: Otorisasi KTP-el&#10;"
+                "Warning 2017-10-03 (deadline 2017-10-17)</title>") == 1);
+    CHECK(count("<title>7 marks on 2018-11-01: 7 warnings&#10;Warning 2018-11-01 (deadline 2018-12-01)"
+                "&#10;Warning 2018-11-01 (deadline 2018-12-02)&#10;Warning 2018-11-01 (deadline 2018-12-03)&#10;"
+                "Warning 2018-11-01 (deadline 2018-12-04)&#10;Warning 2018-11-01 (deadline 2018-12-05)&#10;"
+                "and 2 more</title>") == 1);
     CHECK(count("<title>Warning 2018-06-01 (deadline 2018-06-15)</title>") == 1);
     CHECK(count("<title>Restore 2019-01-10: every service</title>") == 1);
-    CHECK(html.find("Warning 2017-10-01") == std::string::npos);
+    CHECK(html.find("<title>Warning 2017-10-01") == std::string::npos);
+    // the grey shapes are in the legend under their timeline, and only there
+    CHECK(count("changes too close together to tell apart") == 1);
+    CHECK(html.find("changes too close together to tell apart") > html.find("</svg>"));
     // each finding names its rule; the rule's text is in the table above them, once
     CHECK(count("<td>kadis</td>") == 3);
     CHECK(count("changed without the Minister of Home Affairs' decree") == 1);

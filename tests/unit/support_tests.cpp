@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 using namespace patuh;
@@ -37,4 +39,15 @@ TEST_CASE("any other reason keeps the system's words, with the errno name and nu
     CHECK(cannot_read(ETIMEDOUT).id == "berkas tidak dapat dibaca: " + why.id);
     CHECK(cannot_write_standard_output(ENOSPC).id == "keluaran standar tidak dapat ditulis: ruang penyimpanan penuh");
     CHECK(cannot_write_standard_output(ENOSPC).en == "cannot write to standard output: no space left on the device");
+}
+
+TEST_CASE("a command stopped by an exception says why in both languages, the exception's words kept", "[support]") {
+    const bilingual memory = unfinished(std::bad_alloc());
+    CHECK(memory.en == "not enough memory to finish: std::bad_alloc");
+    CHECK(memory.id == "memori tidak cukup untuk menyelesaikan: std::bad_alloc");
+    CHECK(unfinished(std::bad_array_new_length()).en.starts_with("not enough memory to finish: "));
+    const bilingual other = unfinished(std::logic_error("vector::_M_range_check\x1b[2J"));
+    CHECK(other.en == "internal error: vector::_M_range_check\\u001B[2J; please report it with the command that was run");
+    CHECK(other.id ==
+          "galat internal: vector::_M_range_check\\u001B[2J; mohon laporkan beserta perintah yang dijalankan");
 }
