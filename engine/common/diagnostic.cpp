@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace patuh {
 
@@ -155,7 +154,17 @@ nlohmann::json render_json(const diagnostic_list& list, const source_set& source
 }
 
 namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+// Letters compared without case: ASCII only, as names are (bytes beyond ASCII compare as they are).
+std::string folded(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// Edits that turn `a` into `b`, counted up to `limit` (any more: `limit`).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+    if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) >= limit) return limit;
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -163,24 +172,23 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t up = row[j];
-            const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                              std::tolower(static_cast<unsigned char>(b[j - 1]));
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diag = up;
         }
     }
-    return row[b.size()];
+    return std::min(row[b.size()], limit);
 }
 }  // namespace
 
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
     std::string best;
     std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+    const std::string lower = folded(name);
     for (const std::string& c : candidates) {
         // "kotamadya" → "kota": a longer or shorter form of a known name
         const bool prefix = std::min(name.size(), c.size()) >= 3 &&
                             (name.substr(0, c.size()) == c || std::string_view(c).substr(0, name.size()) == name);
-        const std::size_t d = prefix ? 1 : edit_distance(name, c);
+        const std::size_t d = prefix ? 1 : edit_distance(lower, folded(c), best_distance);
         if (d < best_distance) {
             best_distance = d;
             best = c;
