@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "common/cpus.hpp"
 #include "common/support.hpp"
 
 #include <patuh/engine.hpp>
@@ -16,7 +17,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <thread>
 #include <unistd.h>
 
 namespace patuh::cli {
@@ -38,7 +38,7 @@ bool same_file_to_write(const std::string& a, const std::string& b) {
     return !ec && x == y;
 }
 
-unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+unsigned default_threads() { return usable_cpus(); }
 
 struct audit_options {
     common_options common;
@@ -231,7 +231,7 @@ command_runner add_audit(CLI::App& app) {
     sub->add_option("--rejects", o->rejects,
                     "Write every rejected record, unchanged, to this file (JSON Lines, or CSV under its header line)");
     sub->add_option("--threads", o->threads,
-                    "Threads for reading JSON Lines, reading a CSV export or JSON array beside the judging, and writing the report (default: all cores); the report is the same for any number")
+                    "Threads for reading JSON Lines, reading a CSV export or JSON array beside the judging, and writing the report (default: the cores this process may use: its CPU affinity and control group quota); the report is the same for any number")
         ->check(CLI::Range(1u, 256u))
         ->capture_default_str();
     return [o]() { return run_audit(*o); };

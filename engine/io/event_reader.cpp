@@ -2,6 +2,7 @@
 // record, and streaming readers for JSON Lines and JSON arrays. A bad record
 // becomes a rejection with its line and reason; reading goes on.
 
+#include "common/cpus.hpp"
 #include "common/support.hpp"
 #include "io/flat_record.hpp"
 #include "io/pipelined_reader.hpp"
@@ -1410,7 +1411,8 @@ class parallel_lines {
 public:
     parallel_lines(byte_input& in, std::string_view source, const rule_set& rules, const reader_limits& limits,
                    unsigned workers)
-        : in_(in), source_(source), rules_(rules), limits_(limits), workers_(std::max(1u, workers)) {}
+        : in_(in), source_(source), rules_(rules), limits_(limits), workers_(std::max(1u, workers)),
+          spin_(workers_ + 1 <= usable_cpus()) {}
 
     // deliver(const event&) for an accepted record, deliver(rejection&&) for a rejected one.
     template <typename Deliver>
@@ -1448,6 +1450,9 @@ private:
     const rule_set& rules_;
     const reader_limits& limits_;
     unsigned workers_;
+    // Waits spin only while every thread has a processor of its own (else the
+    // spinning would take the time of the thread waited for).
+    bool spin_;
     std::vector<std::thread> threads_;
     std::mutex mutex_;
     std::condition_variable changed_;
@@ -1481,10 +1486,11 @@ private:
     // Waits, holding `lock`, until ready() holds. A batch takes about as long
     // to decode as to deliver, so the other side is usually close: the wait
     // first watches for a signal() for some microseconds, and only then
-    // sleeps (two system calls and a switch of threads per wait otherwise).
+    // sleeps (two system calls and a switch of threads per wait otherwise);
+    // with more threads than processors, it sleeps at once.
     template <typename Ready>
     void await(std::unique_lock<std::mutex>& lock, Ready ready) {
-        constexpr int rounds = 8;
+        const int rounds = spin_ ? 8 : 0;
         constexpr int pauses = 256;
         for (int round = 0; round < rounds && !ready(); ++round) {
             const std::uint64_t seen = changes_.load(std::memory_order_acquire);
