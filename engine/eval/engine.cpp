@@ -1001,6 +1001,9 @@ struct engine::state {
         if (covered) {
             target = post_for(e, region, spelt, why);
             if (target == nullptr) return false;
+            // The region's key dates, whose array add() started fetching, for judging_rules.
+            const std::vector<key_dates::span>& spans = region.dates.spans;
+            if (!spans.empty()) __builtin_prefetch(&spans[spans.size() / 2]);
         }
         // A definitive move ends the person's other covered posts (unless concurrent).
         if (moves && !e.concurrent) {
@@ -1232,6 +1235,9 @@ struct engine::state {
             spellings.prefetch(spelt);
         }
         region_track& region = region_of(e);
+        // Judging a change reads the region's key dates (judging_rules): where
+        // they are is fetched while the post is looked up.
+        __builtin_prefetch(&region.dates);
         bool ok = true;
         switch (e.kind) {
         case event_kind::appoint:

@@ -1,6 +1,7 @@
 #include <patuh/rule_set.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <array>
 #include <cctype>
 #include <limits>
@@ -283,11 +284,12 @@ std::optional<match_key> rule_set::key_of(const match_query& q) const {
         if (it != positions_.end() && *it == q.position) position = 1 + static_cast<std::uint64_t>(it - positions_.begin());
     }
     std::uint32_t epoch = 0;
-    if (q.dates != nullptr && !q.dates->starts.empty() && q.dates->starts.front() <= q.on) {
-        const std::vector<date>& starts = q.dates->starts;
-        const auto k = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), q.on) - starts.begin() - 1);
-        epoch = q.dates->epochs[k];
-        key.windows = q.dates->windows[k];
+    if (q.dates != nullptr && !q.dates->spans.empty() && q.dates->spans.front().start <= q.on) {
+        const std::vector<key_dates::span>& spans = q.dates->spans;
+        const auto after = std::upper_bound(spans.begin(), spans.end(), q.on,
+                                            [](date on, const key_dates::span& s) { return on < s.start; });
+        epoch = std::prev(after)->epoch;
+        key.windows = std::prev(after)->windows;
     } else {
         epoch = epoch_of(q.on);
         key.windows = window_bits(q);
@@ -298,21 +300,19 @@ std::optional<match_key> rule_set::key_of(const match_query& q) const {
 
 void rule_set::key_dates_of(const region_calendar* c, const std::vector<std::vector<period>>& windows,
                             key_dates& out) const {
-    out.starts.clear();
-    out.epochs.clear();
-    out.windows.clear();
+    out.spans.clear();
     if (windowed_.size() > 64) return;
     // Keys change only on an epoch start or on the first day in or out of a window.
-    out.starts.push_back(date::min());
-    out.starts.insert(out.starts.end(), epoch_starts_.begin(), epoch_starts_.end());
+    std::vector<date> starts{date::min()};
+    starts.insert(starts.end(), epoch_starts_.begin(), epoch_starts_.end());
     match_query q;
     q.calendar = c;
     q.windows = &windows;
     if (c != nullptr) {
         for (const std::uint32_t i : windowed_) {
             const auto add_period = [&](const period& p) {
-                out.starts.push_back(p.from);
-                if (p.until != date::max()) out.starts.push_back(p.until + 1);
+                starts.push_back(p.from);
+                if (p.until != date::max()) starts.push_back(p.until + 1);
             };
             if (i < windows.size()) {
                 for (const period& p : windows[i]) add_period(p);
@@ -321,14 +321,14 @@ void rule_set::key_dates_of(const region_calendar* c, const std::vector<std::vec
             }
         }
     }
-    std::sort(out.starts.begin(), out.starts.end());
-    out.starts.erase(std::unique(out.starts.begin(), out.starts.end()), out.starts.end());
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     // (a period may start before date::min(): the dates before it have none)
-    out.starts.erase(out.starts.begin(), std::lower_bound(out.starts.begin(), out.starts.end(), date::min()));
-    for (const date start : out.starts) {
+    starts.erase(starts.begin(), std::lower_bound(starts.begin(), starts.end(), date::min()));
+    out.spans.reserve(starts.size());
+    for (const date start : starts) {
         q.on = start;
-        out.epochs.push_back(epoch_of(start));
-        out.windows.push_back(window_bits(q));
+        out.spans.push_back({start, epoch_of(start), window_bits(q)});
     }
 }
 

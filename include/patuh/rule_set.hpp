@@ -194,12 +194,16 @@ enum class mismatch : std::uint8_t { none, out_of_force, rank, action, level, un
 std::string_view to_string(mismatch m);
 
 // The parts of match keys that depend on the date, for the queries of one
-// calendar (rule_set::key_dates_of): from starts[k] until the next start,
-// they are epochs[k] and windows[k].
+// calendar (rule_set::key_dates_of): from a span's start until the next
+// span's, they are its epoch and windows. One array, so that a lookup reads
+// the dates and what they give from the same cache lines.
 struct key_dates {
-    std::vector<date> starts;  // sorted; the first is date::min()
-    std::vector<std::uint32_t> epochs;
-    std::vector<std::uint64_t> windows;
+    struct span {
+        date start;
+        std::uint32_t epoch = 0;
+        std::uint64_t windows = 0;
+    };
+    std::vector<span> spans;  // sorted by start; the first starts on date::min()
 };
 
 struct match_query {
