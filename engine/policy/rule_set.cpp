@@ -1,9 +1,9 @@
 #include <patuh/rule_set.hpp>
 
 #include <algorithm>
-#include <iterator>
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <limits>
 
 namespace patuh {
