@@ -1,11 +1,11 @@
 #include "common/cpus.hpp"
 
+#include "common/support.hpp"
+
 #include <sched.h>
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -38,12 +38,10 @@ std::optional<long long> number(std::string_view s) {
 }
 
 std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return text.str();
+    std::string text;
+    int error = 0;
+    if (!read_whole_file(path, text, error)) return std::nullopt;
+    return text;
 }
 
 // A mount of a cgroup hierarchy: where it is mounted, and which group of the

@@ -1192,25 +1192,39 @@ bilingual json_syntax_reason(std::string_view text, const syntax_error& error) {
         return both("JSON tidak sah: {0} (sekitar bita ke-{2} rekaman)",
                     "malformed JSON: {1} (near byte {2} of the record)", id, en, at);
     };
-    if (says("UTF-8")) return malformed("UTF-8 rusak", "invalid UTF-8");
-    if (says("missing closing quote"))
-        return malformed("sebuah teks tidak ditutup dengan tanda petik (\")", "a string is not closed with a quote (\")");
-    if (says("unexpected end of input"))
-        return malformed("rekaman berakhir sebelum lengkap; '}' atau ']' penutup hilang",
-                         "the record ends before it is complete; a closing '}' or ']' is missing");
-    if (says("; expected end of input"))
-        return malformed("ada teks setelah akhir JSON rekaman; satu rekaman per baris",
-                         "text follows the end of the record's JSON; one record per line");
-    if (says("control character"))
-        return malformed("tab atau pindah baris di dalam teks harus ditulis \\t atau \\n",
-                         "a tab or line break inside a string must be written \\t or \\n");
-    if (says("after backslash"))
-        return malformed("garis miring terbalik di dalam teks ditulis \\\\",
-                         "a backslash inside a string is written \\\\");
-    if (says("surrogate"))
-        return malformed("escape \\u menyebut separuh karakter (surrogate tanpa pasangan)",
-                         "a \\u escape names half a character (an unpaired surrogate)");
-    if (says("invalid number")) return malformed("angka tidak sah", "a malformed number");
+    // What the parser says, and what to mend, in this order: "unexpected end
+    // of input" before "; expected end of input", a lexer's own error before
+    // the single quote it may have met.
+    struct cause {
+        std::string_view says, id, en;
+    };
+    static constexpr std::array<cause, 8> lexer_causes{{
+        {"UTF-8", "UTF-8 rusak", "invalid UTF-8"},
+        {"missing closing quote", "sebuah teks tidak ditutup dengan tanda petik (\")",
+         "a string is not closed with a quote (\")"},
+        {"unexpected end of input", "rekaman berakhir sebelum lengkap; '}' atau ']' penutup hilang",
+         "the record ends before it is complete; a closing '}' or ']' is missing"},
+        {"; expected end of input", "ada teks setelah akhir JSON rekaman; satu rekaman per baris",
+         "text follows the end of the record's JSON; one record per line"},
+        {"control character", "tab atau pindah baris di dalam teks harus ditulis \\t atau \\n",
+         "a tab or line break inside a string must be written \\t or \\n"},
+        {"after backslash", "garis miring terbalik di dalam teks ditulis \\\\",
+         "a backslash inside a string is written \\\\"},
+        {"surrogate", "escape \\u menyebut separuh karakter (surrogate tanpa pasangan)",
+         "a \\u escape names half a character (an unpaired surrogate)"},
+        {"invalid number", "angka tidak sah", "a malformed number"},
+    }};
+    static constexpr std::array<cause, 4> syntax_causes{{
+        {"invalid literal", "kata tidak dikenal; nilai JSON berupa \"teks\", angka, true, false atau null",
+         "an unknown word; JSON values are \"strings\", numbers, true, false or null"},
+        {"; expected ':'", "':' hilang setelah nama kolom", "a ':' is missing after a field name"},
+        {"; expected '}'", "',' di antara kolom atau '}' penutup hilang",
+         "a ',' between fields or the closing '}' is missing"},
+        {"; expected ']'", "',' di antara elemen atau ']' penutup hilang",
+         "a ',' between elements or the closing ']' is missing"},
+    }};
+    for (const cause& c : lexer_causes)
+        if (says(c.says)) return malformed(c.id, c.en);
     if (here == '\'')
         return malformed("nama dan teks ditulis dengan tanda petik ganda (\"), bukan tunggal",
                          "names and strings are written in double quotes (\"), not single ones");
@@ -1218,15 +1232,8 @@ bilingual json_syntax_reason(std::string_view text, const syntax_error& error) {
         return here == '}' ? malformed("ada koma sebelum '}'", "a comma before '}'")
                            : malformed("nama kolom harus teks dalam tanda petik ganda",
                                        "a field name must be a string in double quotes");
-    if (says("invalid literal"))
-        return malformed("kata tidak dikenal; nilai JSON berupa \"teks\", angka, true, false atau null",
-                         "an unknown word; JSON values are \"strings\", numbers, true, false or null");
-    if (says("; expected ':'")) return malformed("':' hilang setelah nama kolom", "a ':' is missing after a field name");
-    if (says("; expected '}'"))
-        return malformed("',' di antara kolom atau '}' penutup hilang", "a ',' between fields or the closing '}' is missing");
-    if (says("; expected ']'"))
-        return malformed("',' di antara elemen atau ']' penutup hilang",
-                         "a ',' between elements or the closing ']' is missing");
+    for (const cause& c : syntax_causes)
+        if (says(c.says)) return malformed(c.id, c.en);
     return both("JSON tidak sah (sekitar bita ke-{} rekaman)", "malformed JSON (near byte {} of the record)", at);
 }
 
