@@ -73,15 +73,15 @@ bilingual suggestion(std::string_view name, const std::vector<std::string>& cand
     return both("; maksudnya '{}'?", "; did you mean '{}'?", hint);
 }
 
-// Thrown inside decode only; turned into a rejection before leaving decode_event.
-struct bad_record {
-    const char* code;
-    std::string field;
-    bilingual reason;
-};
-
-[[noreturn]] void fail(const char* code, std::string field, bilingual reason) {
-    throw bad_record{code, std::move(field), std::move(reason)};
+// The record rules below return false when a record breaks one, with the
+// rejection's code, field and reason filled, and their callers return false
+// at once: the first rule broken names the record's fault. (They used to
+// throw; a log of rejected records then spent half its time unwinding.)
+[[nodiscard]] bool broken(rejection& why, const char* code, std::string field, bilingual reason) {
+    why.code = code;
+    why.field = std::move(field);
+    why.reason = std::move(reason);
+    return false;
 }
 
 // Read access to one parsed JSON value. The record rules below are written
@@ -89,7 +89,7 @@ struct bad_record {
 // decode_event), the other simdjson's DOM (JSON Lines).
 //   is_object/is_array/is_string/is_boolean/is_null, type_name()
 //   text(), boolean(): the value of a string (a view into the parsed value) or a boolean
-//   each_element(f): f(index, element) for an array
+//   each_element(f): f(index, element) for an array, until f returns false (then false)
 //   each_member(f): f(key, value) for an object, in the parser's order
 class nlohmann_value {
 public:
@@ -112,9 +112,11 @@ public:
     std::string_view text() const { return v_->get_ref<const std::string&>(); }
     bool boolean() const { return v_->get<bool>(); }
     template <typename F>
-    void each_element(F f) const {
+    bool each_element(F f) const {
         std::size_t i = 0;
-        for (const json& x : *v_) f(i++, nlohmann_value(x));
+        for (const json& x : *v_)
+            if (!f(i++, nlohmann_value(x))) return false;
+        return true;
     }
     template <typename F>
     void each_member(F f) const {
@@ -147,10 +149,12 @@ public:
     std::string_view text() const { return v_.get_string().value_unsafe(); }
     bool boolean() const { return v_.get_bool().value_unsafe(); }
     template <typename F>
-    void each_element(F f) const {
+    bool each_element(F f) const {
         std::size_t i = 0;
         const simdjson::dom::array array = v_.get_array().value_unsafe();
-        for (const simdjson::dom::element x : array) f(i++, simdjson_value(x));
+        for (const simdjson::dom::element x : array)
+            if (!f(i++, simdjson_value(x))) return false;
+        return true;
     }
     template <typename F>
     void each_member(F f) const {
@@ -178,8 +182,8 @@ public:
     std::string_view text() const { return text_; }
     bool boolean() const { return false; }
     template <typename F>
-    void each_element(F f) const {
-        f(std::size_t{0}, flat_value(*r_, shape::approval));
+    bool each_element(F f) const {
+        return f(std::size_t{0}, flat_value(*r_, shape::approval));
     }
     template <typename F>
     void each_member(F f) const {
@@ -249,35 +253,41 @@ field_path object_field(std::string_view name) { return {name, field_path::no_el
 field_path element_of(std::string_view array, std::size_t i) { return {array, i, {}}; }
 
 template <typename V>
-[[noreturn]] void wrong_type(const field_path& field, const V& v, std::string_view wanted_id,
-                             std::string_view wanted_en) {
+[[nodiscard]] bool wrong_type(const field_path& field, const V& v, std::string_view wanted_id, std::string_view wanted_en,
+                              rejection& why) {
     const std::string name = field.text();
-    fail("R0105", name,
-         both("'{0}' harus berupa {1}, bukan {3}", "'{0}' must be {2}, not {3}", name, wanted_id, wanted_en,
-              v.type_name()));
+    return broken(why, "R0105", name,
+                  both("'{0}' harus berupa {1}, bukan {3}", "'{0}' must be {2}, not {3}", name, wanted_id, wanted_en,
+                       v.type_name()));
 }
 
-[[noreturn]] void missing(const std::string& field, std::string_view kind) {
-    fail("R0104", field,
-         both("kolom '{}' wajib untuk peristiwa jenis '{}'", "field '{}' is required for an event of kind '{}'", field, kind));
+[[nodiscard]] bool missing(const std::string& field, std::string_view kind, rejection& why) {
+    return broken(why, "R0104", field,
+                  both("kolom '{}' wajib untuk peristiwa jenis '{}'",
+                       "field '{}' is required for an event of kind '{}'", field, kind));
 }
 
-[[noreturn]] void missing_in_approval(const std::string& field) {
-    fail("R0104", field, both("kolom '{}' wajib dalam setiap persetujuan", "field '{}' is required in every approval", field));
+[[nodiscard]] bool missing_in_approval(const std::string& field, rejection& why) {
+    return broken(why, "R0104", field,
+                  both("kolom '{}' wajib dalam setiap persetujuan", "field '{}' is required in every approval", field));
 }
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 template <typename V>
-std::string_view text_of(const V& v, const field_path& field) {
-    if (!v.is_string()) wrong_type(field, v, "teks", "a string");
-    return v.text();
+[[nodiscard]] bool text_of(const V& v, const field_path& field, std::string_view& out, rejection& why) {
+    if (!v.is_string()) return wrong_type(field, v, "teks", "a string", why);
+    out = v.text();
+    return true;
 }
 
+// An optional string member: `out` is nothing when it is absent.
 template <typename V>
-std::optional<std::string_view> optional_text(const std::optional<V>& v, const field_path& field) {
-    if (!v) return std::nullopt;
-    return text_of(*v, field);
+[[nodiscard]] bool optional_text(const std::optional<V>& v, const field_path& field,
+                                 std::optional<std::string_view>& out, rejection& why) {
+    out.reset();
+    if (!v) return true;
+    return text_of(*v, field, out.emplace(), why);
 }
 
 // Sets a string to `text` (which must not point into it), keeping its
@@ -290,15 +300,23 @@ void set_text(std::string& out, std::string_view text) {
 // An optional string member into `out`, which is empty: it stays empty when
 // the member is absent.
 template <typename V>
-void assign_text(std::string& out, const std::optional<V>& v, const field_path& field) {
-    if (const auto text = optional_text(v, field)) set_text(out, *text);
+[[nodiscard]] bool assign_text(std::string& out, const std::optional<V>& v, const field_path& field, rejection& why) {
+    if (!v) return true;
+    std::string_view text;
+    if (!text_of(*v, field, text, why)) return false;
+    set_text(out, text);
+    return true;
 }
 
+// A string member that an event of kind `kind` must have, not blank, into `out`.
 template <typename V>
-std::string_view required_text(const std::optional<V>& v, const field_path& field, std::string_view kind) {
-    const auto text = optional_text(v, field);
-    if (!text || blank(*text)) missing(field.text(), kind);
-    return *text;
+[[nodiscard]] bool required_text(std::string& out, const std::optional<V>& v, const field_path& field,
+                                 std::string_view kind, rejection& why) {
+    std::optional<std::string_view> text;
+    if (!optional_text(v, field, text, why)) return false;
+    if (!text || blank(*text)) return missing(field.text(), kind, why);
+    set_text(out, *text);
+    return true;
 }
 
 // What fixed-size texts met before turned out to be: a log repeats its
@@ -361,34 +379,37 @@ private:
 };
 
 template <typename V>
-date date_of(const V& v, const field_path& field, date_cache& dates) {
-    const std::string_view text = text_of(v, field);
+[[nodiscard]] bool date_of(const V& v, const field_path& field, date_cache& dates, date& out, rejection& why) {
+    std::string_view text;
+    if (!text_of(v, field, text, why)) return false;
     const auto d = dates(text);
     if (!d) {
         const std::string name = field.text();
-        fail("R0107", name,
-             both("'{}' pada '{}' bukan tanggal YYYY-MM-DD yang sah", "'{}' in '{}' is not a valid YYYY-MM-DD date",
-                  shorten(text), name));
+        return broken(why, "R0107", name,
+                      both("'{}' pada '{}' bukan tanggal YYYY-MM-DD yang sah",
+                           "'{}' in '{}' is not a valid YYYY-MM-DD date", shorten(text), name));
     }
-    return *d;
+    out = *d;
+    return true;
+}
+
+// An optional date member: `out` is nothing when it is absent.
+template <typename V>
+[[nodiscard]] bool optional_date(const std::optional<V>& v, const field_path& field, date_cache& dates,
+                                 std::optional<date>& out, rejection& why) {
+    out.reset();
+    if (!v) return true;
+    return date_of(*v, field, dates, out.emplace(), why);
 }
 
 template <typename V>
-std::optional<date> optional_date(const std::optional<V>& v, const field_path& field, date_cache& dates) {
-    if (!v) return std::nullopt;
-    return date_of(*v, field, dates);
+[[nodiscard]] bool object_of(const V& v, const field_path& field, rejection& why) {
+    return v.is_object() || wrong_type(field, v, "objek", "an object", why);
 }
 
 template <typename V>
-const V& object_of(const V& v, const field_path& field) {
-    if (!v.is_object()) wrong_type(field, v, "objek", "an object");
-    return v;
-}
-
-template <typename V>
-const V& array_of(const V& v, const field_path& field) {
-    if (!v.is_array()) wrong_type(field, v, "larik", "an array");
-    return v;
+[[nodiscard]] bool array_of(const V& v, const field_path& field, rejection& why) {
+    return v.is_array() || wrong_type(field, v, "larik", "an array", why);
 }
 
 int number_at(std::string_view digits, std::size_t at, std::size_t n) {
@@ -454,14 +475,16 @@ using nip_memo = text_memo<18, bool>;
 
 // The NIP's digits into `digits`.
 template <typename V>
-void nip_of(const V& v, const field_path& field, nip_memo& valid, std::string& digits) {
-    const std::string_view text = text_of(v, field);
+[[nodiscard]] bool nip_of(const V& v, const field_path& field, nip_memo& valid, std::string& digits, rejection& why) {
+    std::string_view text;
+    if (!text_of(v, field, text, why)) return false;
     if (valid.find(text)) {
         set_text(digits, text);
-        return;
+        return true;
     }
-    if (auto problem = nip_problem(text, digits)) fail("R0108", field.text(), std::move(*problem));
+    if (auto problem = nip_problem(text, digits)) return broken(why, "R0108", field.text(), std::move(*problem));
     if (digits.size() == text.size()) valid.add(text, true);  // written without spaces
+    return true;
 }
 
 // Whether two texts are equal, compared in place a word at a time: field
@@ -542,15 +565,15 @@ static_assert(record_keys.distinct() && person_keys.distinct() && decree_keys.di
               "key_hash must give each key of a set its own entry");
 
 // Rejects an object for a key it may not have.
-[[noreturn]] void unknown_field(std::string_view key, std::span<const std::string_view> allowed,
-                                const field_path& where) {
+[[nodiscard]] bool unknown_field(std::string_view key, std::span<const std::string_view> allowed,
+                                 const field_path& where, rejection& why) {
     std::string prefix = where.text();
     if (!prefix.empty()) prefix += '.';
     const std::string name = prefix + shorten(key);
     bilingual reason = both("kolom '{}' tidak dikenal", "unknown field '{}'", name);
     const std::string hint = did_you_mean(clip(key, 64), std::vector<std::string>(allowed.begin(), allowed.end()));
     if (!hint.empty()) reason += both("; maksudnya '{}{}'?", "; did you mean '{}{}'?", prefix, hint);
-    fail("R0115", name, std::move(reason));
+    return broken(why, "R0115", name, std::move(reason));
 }
 
 // An object's members by key, gathered in one pass over it. A key the object
@@ -560,7 +583,7 @@ static_assert(record_keys.distinct() && person_keys.distinct() && decree_keys.di
 template <typename V, typename Key, std::size_t N>
 class members {
 public:
-    members(const V& object, const key_set<N>& keys, const field_path& where) {
+    [[nodiscard]] bool gather(const V& object, const key_set<N>& keys, const field_path& where, rejection& why) {
         std::optional<std::string_view> unknown;
         object.each_member([&](std::string_view key, const V& value) {
             const std::size_t i = keys.find(key);
@@ -572,7 +595,7 @@ public:
                 slots_[i] = value;
             }
         });
-        if (unknown) unknown_field(*unknown, keys.names, where);
+        return !unknown || unknown_field(*unknown, keys.names, where, why);
     }
 
     const std::optional<V>& operator[](Key k) const { return slots_[static_cast<std::size_t>(k)]; }
@@ -644,45 +667,53 @@ struct vocabulary {
 };
 
 template <typename V>
-index_t authority_of(const V& v, const field_path& field, vocabulary& words) {
-    const std::string_view text = text_of(v, field);
-    const index_t a = words.authority(text);
-    if (a == no_index) {
+[[nodiscard]] bool authority_of(const V& v, const field_path& field, vocabulary& words, index_t& out,
+                                rejection& why) {
+    std::string_view text;
+    if (!text_of(v, field, text, why)) return false;
+    out = words.authority(text);
+    if (out == no_index) {
         bilingual reason = both("otoritas '{}' tidak dikenal oleh aturan", "authority '{}' is not known to the rules",
                                 shorten(text));
         reason += suggestion(clip(text, 64), ids_of(words.rules.authorities));
-        fail("R0112", field.text(), std::move(reason));
+        return broken(why, "R0112", field.text(), std::move(reason));
     }
-    return a;
+    return true;
 }
 
 template <typename V>
-void services_of(const V& v, vocabulary& words, std::vector<index_t>& out) {
-    array_of(v, top_field("services")).each_element([&](std::size_t i, const V& item) {
+[[nodiscard]] bool services_of(const V& v, vocabulary& words, std::vector<index_t>& out, rejection& why) {
+    if (!array_of(v, top_field("services"), why)) return false;
+    return v.each_element([&](std::size_t i, const V& item) {
         const field_path where = element_of("services", i);
-        const std::string_view text = text_of(item, where);
+        std::string_view text;
+        if (!text_of(item, where, text, why)) return false;
         const index_t s = words.service(text);
         if (s == no_index)
-            fail("R0113", where.text(),
-                 both("layanan '{}' tidak dikenal; yang dikenal: {}", "unknown service '{}'; known: {}", shorten(text),
-                      list_of(ids_of(words.rules.services))));
+            return broken(why, "R0113", where.text(),
+                          both("layanan '{}' tidak dikenal; yang dikenal: {}", "unknown service '{}'; known: {}",
+                               shorten(text), list_of(ids_of(words.rules.services))));
         if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+        return true;
     });
 }
 
 template <typename V>
-void approval_of(const V& v, const field_path& where, vocabulary& words, approval& out) {
-    const members<V, approval_key, approval_keys.names.size()> a(object_of(v, where), approval_keys, where);
+[[nodiscard]] bool approval_of(const V& v, const field_path& where, vocabulary& words, approval& out,
+                               rejection& why) {
+    members<V, approval_key, approval_keys.names.size()> a;
+    if (!object_of(v, where, why) || !a.gather(v, approval_keys, where, why)) return false;
     const auto& authority = a[approval_key::authority];
-    if (!authority) missing_in_approval(where.member("authority").text());
-    out.authority = authority_of(*authority, where.member("authority"), words);
+    if (!authority) return missing_in_approval(where.member("authority").text(), why);
+    if (!authority_of(*authority, where.member("authority"), words, out.authority, why)) return false;
     set_text(out.authority_text, authority->text());
     const auto& issued = a[approval_key::date];
-    if (!issued) missing_in_approval(where.member("date").text());
-    out.issued = date_of(*issued, where.member("date"), words.dates);
-    assign_text(out.number, a[approval_key::number], where.member("number"));
-    if (const auto& nip = a[approval_key::nip]) nip_of(*nip, where.member("nip"), words.nips, out.nip);
-    assign_text(out.position, a[approval_key::position], where.member("position"));
+    if (!issued) return missing_in_approval(where.member("date").text(), why);
+    if (!date_of(*issued, where.member("date"), words.dates, out.issued, why)) return false;
+    if (!assign_text(out.number, a[approval_key::number], where.member("number"), why)) return false;
+    if (const auto& nip = a[approval_key::nip])
+        if (!nip_of(*nip, where.member("nip"), words.nips, out.nip, why)) return false;
+    return assign_text(out.position, a[approval_key::position], where.member("position"), why);
 }
 
 // An approval emptied, as a new one would be, except for its strings' buffers.
@@ -741,139 +772,161 @@ void reset(event& e, std::vector<approval>& spare) {
     e.term_end.reset();
 }
 
-// Decodes one record into `e`, or throws bad_record.
+// Decodes one record into `e` (true), or fills the rejection's code, field
+// and reason (false).
 template <typename V>
-void decode(const V& value, vocabulary& words, event& e) {
+[[nodiscard]] bool decode(const V& value, vocabulary& words, event& e, rejection& why) {
     if (!value.is_object())
-        fail("R0102", "",
-             both("rekaman harus berupa objek JSON, bukan {}", "a record must be a JSON object, not {}",
-                  value.type_name()));
+        return broken(why, "R0102", "",
+                      both("rekaman harus berupa objek JSON, bukan {}", "a record must be a JSON object, not {}",
+                           value.type_name()));
     reset(e, words.spare_approvals);
-    const members<V, record_key, record_keys.names.size()> m(value, record_keys, {});
+    members<V, record_key, record_keys.names.size()> m;
+    if (!m.gather(value, record_keys, {}, why)) return false;
     if (const auto& schema = m[record_key::schema]) {
-        const std::string_view s = text_of(*schema, top_field("schema"));
+        std::string_view s;
+        if (!text_of(*schema, top_field("schema"), s, why)) return false;
         if (s != event_schema_version)
-            fail("R0116", "schema",
-                 both("versi skema '{}' tidak didukung; gunakan '{}'",
-                      "schema version '{}' is not supported; use '{}'", shorten(s), event_schema_version));
+            return broken(why, "R0116", "schema",
+                          both("versi skema '{}' tidak didukung; gunakan '{}'",
+                               "schema version '{}' is not supported; use '{}'", shorten(s), event_schema_version));
     }
     const auto& kind = m[record_key::kind];
-    if (!kind) fail("R0104", "kind", both("kolom 'kind' wajib ada", "field 'kind' is required"));
-    const std::string_view kind_text = text_of(*kind, top_field("kind"));
+    if (!kind) return broken(why, "R0104", "kind", both("kolom 'kind' wajib ada", "field 'kind' is required"));
+    std::string_view kind_text;
+    if (!text_of(*kind, top_field("kind"), kind_text, why)) return false;
     const auto k = parse_event_kind(kind_text);
     if (!k) {
         bilingual reason = both("jenis peristiwa '{}' tidak dikenal", "unknown event kind '{}'", shorten(kind_text));
         reason += suggestion(clip(kind_text, 64), std::vector<std::string>(kind_names.begin(), kind_names.end()));
-        fail("R0106", "kind", std::move(reason));
+        return broken(why, "R0106", "kind", std::move(reason));
     }
     e.kind = *k;
     const std::string_view kname = to_string(e.kind);
-    set_text(e.id, required_text(m[record_key::id], top_field("id"), kname));
+    if (!required_text(e.id, m[record_key::id], top_field("id"), kname, why)) return false;
     const auto& when = m[record_key::date];
-    if (!when) missing("date", kname);
-    e.effective = date_of(*when, top_field("date"), words.dates);
+    if (!when) return missing("date", kname, why);
+    if (!date_of(*when, top_field("date"), words.dates, e.effective, why)) return false;
 
-    set_text(e.region, required_text(m[record_key::region], top_field("region"), kname));
+    if (!required_text(e.region, m[record_key::region], top_field("region"), kname, why)) return false;
     if (!valid_region_code(e.region))
-        fail("R0109", "region",
-             both("kode wilayah '{}' harus berbentuk PP (provinsi) atau PP.KK (kabupaten/kota)",
-                  "region code '{}' must be PP (province) or PP.KK (regency/city)", shorten(e.region)));
+        return broken(why, "R0109", "region",
+                      both("kode wilayah '{}' harus berbentuk PP (provinsi) atau PP.KK (kabupaten/kota)",
+                           "region code '{}' must be PP (province) or PP.KK (regency/city)", shorten(e.region)));
     e.level = words.rules.level_of_region(e.region);
     if (e.level == no_index)
-        fail("R0110", "region",
-             both("kode wilayah '{}' tidak termasuk tingkat wilayah mana pun dalam aturan",
-                  "region code '{}' belongs to no region level of the rules", e.region));
+        return broken(why, "R0110", "region",
+                      both("kode wilayah '{}' tidak termasuk tingkat wilayah mana pun dalam aturan",
+                           "region code '{}' belongs to no region level of the rules", e.region));
 
     // Events about one post: personnel changes, approvals and proposals.
     const bool on_post = is_personnel(e.kind) || e.kind == event_kind::approve || e.kind == event_kind::propose;
     if (on_post) {
-        set_text(e.unit_text, required_text(m[record_key::unit], top_field("unit"), kname));
+        if (!required_text(e.unit_text, m[record_key::unit], top_field("unit"), kname, why)) return false;
         e.unit = words.unit(e.unit_text);
-        set_text(e.position, required_text(m[record_key::position], top_field("position"), kname));
+        if (!required_text(e.position, m[record_key::position], top_field("position"), kname, why)) return false;
     } else {
-        assign_text(e.unit_text, m[record_key::unit], top_field("unit"));
+        if (!assign_text(e.unit_text, m[record_key::unit], top_field("unit"), why)) return false;
         e.unit = blank(e.unit_text) ? no_index : words.unit(e.unit_text);
-        assign_text(e.position, m[record_key::position], top_field("position"));
+        if (!assign_text(e.position, m[record_key::position], top_field("position"), why)) return false;
     }
-    if (const auto rank = optional_text(m[record_key::rank], top_field("rank"))) {
-        set_text(e.rank_text, *rank);
-        e.rank = words.rank(*rank);
+    std::optional<std::string_view> rank_text;
+    if (!optional_text(m[record_key::rank], top_field("rank"), rank_text, why)) return false;
+    if (rank_text) {
+        set_text(e.rank_text, *rank_text);
+        e.rank = words.rank(*rank_text);
         if (e.rank == no_index) {
-            bilingual reason =
-                both("eselon '{}' tidak dikenal oleh aturan", "rank '{}' is not known to the rules", shorten(*rank));
-            reason += suggestion(clip(*rank, 64), ids_of(words.rules.ranks));
-            fail("R0111", "rank", std::move(reason));
+            bilingual reason = both("eselon '{}' tidak dikenal oleh aturan", "rank '{}' is not known to the rules",
+                                    shorten(*rank_text));
+            reason += suggestion(clip(*rank_text, 64), ids_of(words.rules.ranks));
+            return broken(why, "R0111", "rank", std::move(reason));
         }
     }
     if (const auto& p = m[record_key::person]) {
         const field_path where = object_field("person");
-        const members<V, person_key, person_keys.names.size()> o(object_of(*p, top_field("person")), person_keys, where);
+        members<V, person_key, person_keys.names.size()> o;
+        if (!object_of(*p, top_field("person"), why) || !o.gather(*p, person_keys, where, why)) return false;
         const auto& nip = o[person_key::nip];
-        if (!nip) missing("person.nip", kname);
-        nip_of(*nip, where.member("nip"), words.nips, e.who.nip);
-        assign_text(e.who.name, o[person_key::name], where.member("name"));
+        if (!nip) return missing("person.nip", kname, why);
+        if (!nip_of(*nip, where.member("nip"), words.nips, e.who.nip, why)) return false;
+        if (!assign_text(e.who.name, o[person_key::name], where.member("name"), why)) return false;
     } else if (on_post) {
-        missing("person.nip", kname);
+        return missing("person.nip", kname, why);
     }
     if (const auto& d = m[record_key::decree]) {
         const field_path where = object_field("decree");
-        const members<V, decree_key, decree_keys.names.size()> o(object_of(*d, top_field("decree")), decree_keys, where);
-        assign_text(e.regional_decree.number, o[decree_key::number], where.member("number"));
-        e.regional_decree.issued = optional_date(o[decree_key::date], where.member("date"), words.dates);
-        assign_text(e.regional_decree.issuer, o[decree_key::issuer], where.member("issuer"));
+        members<V, decree_key, decree_keys.names.size()> o;
+        if (!object_of(*d, top_field("decree"), why) || !o.gather(*d, decree_keys, where, why)) return false;
+        if (!assign_text(e.regional_decree.number, o[decree_key::number], where.member("number"), why) ||
+            !optional_date(o[decree_key::date], where.member("date"), words.dates, e.regional_decree.issued, why) ||
+            !assign_text(e.regional_decree.issuer, o[decree_key::issuer], where.member("issuer"), why))
+            return false;
     }
     if (const auto& list = m[record_key::approvals]) {
-        array_of(*list, top_field("approvals")).each_element([&](std::size_t i, const V& a) {
-            approval_of(a, element_of("approvals", i), words, add_approval(e.approvals, words.spare_approvals));
+        if (!array_of(*list, top_field("approvals"), why)) return false;
+        const bool read = list->each_element([&](std::size_t i, const V& a) {
+            return approval_of(a, element_of("approvals", i), words, add_approval(e.approvals, words.spare_approvals),
+                               why);
         });
+        if (!read) return false;
     }
     if (e.kind == event_kind::approve && e.approvals.empty())
-        fail("R0104", "approvals",
-             both("peristiwa approve wajib memuat sedikitnya satu persetujuan dalam 'approvals'",
-                  "an approve event needs at least one approval in 'approvals'"));
-    if (const auto why_text = optional_text(m[record_key::reason], top_field("reason"))) {
+        return broken(why, "R0104", "approvals",
+                      both("peristiwa approve wajib memuat sedikitnya satu persetujuan dalam 'approvals'",
+                           "an approve event needs at least one approval in 'approvals'"));
+    std::optional<std::string_view> why_text;
+    if (!optional_text(m[record_key::reason], top_field("reason"), why_text, why)) return false;
+    if (why_text) {
         e.why = parse_reason(*why_text);
         if (!e.why)
-            fail("R0114", "reason",
-                 both("alasan '{}' tidak dikenal; gunakan death, retirement, resignation, arrest atau definitive",
-                      "unknown reason '{}'; use death, retirement, resignation, arrest or definitive",
-                      shorten(*why_text)));
+            return broken(why, "R0114", "reason",
+                          both("alasan '{}' tidak dikenal; gunakan death, retirement, resignation, arrest atau "
+                               "definitive",
+                               "unknown reason '{}'; use death, retirement, resignation, arrest or definitive",
+                               shorten(*why_text)));
     }
     if (const auto& c = m[record_key::concurrent]) {
-        if (!c->is_boolean()) wrong_type(top_field("concurrent"), *c, "true atau false", "true or false");
+        if (!c->is_boolean()) return wrong_type(top_field("concurrent"), *c, "true atau false", "true or false", why);
         e.concurrent = c->boolean();
     }
-    e.deadline = optional_date(m[record_key::deadline], top_field("deadline"), words.dates);
-    assign_text(e.letter, m[record_key::letter], top_field("letter"));
-    assign_text(e.issuer, m[record_key::issuer], top_field("issuer"));
-    if (const auto& s = m[record_key::services]) services_of(*s, words, e.services);
+    if (!optional_date(m[record_key::deadline], top_field("deadline"), words.dates, e.deadline, why) ||
+        !assign_text(e.letter, m[record_key::letter], top_field("letter"), why) ||
+        !assign_text(e.issuer, m[record_key::issuer], top_field("issuer"), why))
+        return false;
+    if (const auto& s = m[record_key::services])
+        if (!services_of(*s, words, e.services, why)) return false;
     if (e.kind == event_kind::cutoff && e.services.empty())
-        fail("R0104", "services",
-             both("peristiwa cutoff wajib menyebut sedikitnya satu layanan dalam 'services'",
-                  "a cutoff event needs at least one service in 'services'"));
+        return broken(why, "R0104", "services",
+                      both("peristiwa cutoff wajib menyebut sedikitnya satu layanan dalam 'services'",
+                           "a cutoff event needs at least one service in 'services'"));
     if (const auto& r = m[record_key::route]) {
-        array_of(*r, top_field("route")).each_element([&](std::size_t i, const V& item) {
-            e.route.push_back(authority_of(item, element_of("route", i), words));
+        if (!array_of(*r, top_field("route"), why)) return false;
+        const bool read = r->each_element([&](std::size_t i, const V& item) {
+            return authority_of(item, element_of("route", i), words, e.route.emplace_back(), why);
         });
+        if (!read) return false;
     }
-    assign_text(e.head, m[record_key::head], top_field("head"));
-    e.until = optional_date(m[record_key::until], top_field("until"), words.dates);
-    e.candidates = optional_date(m[record_key::candidates], top_field("candidates"), words.dates);
-    e.term_end = optional_date(m[record_key::term_end], top_field("term_end"), words.dates);
+    if (!assign_text(e.head, m[record_key::head], top_field("head"), why) ||
+        !optional_date(m[record_key::until], top_field("until"), words.dates, e.until, why) ||
+        !optional_date(m[record_key::candidates], top_field("candidates"), words.dates, e.candidates, why) ||
+        !optional_date(m[record_key::term_end], top_field("term_end"), words.dates, e.term_end, why))
+        return false;
     if (e.kind == event_kind::election) {
-        if (!e.candidates) missing("candidates", kname);
-        if (!e.term_end) missing("term_end", kname);
+        if (!e.candidates) return missing("candidates", kname, why);
+        if (!e.term_end) return missing("term_end", kname, why);
         if (*e.term_end < *e.candidates)
-            fail("R0107", "term_end",
-                 both("akhir masa jabatan ({}) lebih awal dari penetapan calon ({})",
-                      "the end of the term ({}) is before the determination of candidates ({})", e.term_end->iso(),
-                      e.candidates->iso()));
+            return broken(why, "R0107", "term_end",
+                          both("akhir masa jabatan ({}) lebih awal dari penetapan calon ({})",
+                               "the end of the term ({}) is before the determination of candidates ({})",
+                               e.term_end->iso(), e.candidates->iso()));
     }
     if (e.kind == event_kind::caretaker && e.until && *e.until < e.effective)
-        fail("R0107", "until",
-             both("'until' ({}) lebih awal dari tanggal peristiwa ({})", "'until' ({}) is before the event's date ({})",
-                  e.until->iso(), e.effective.iso()));
-    if (const auto& note = m[record_key::note]) text_of(*note, top_field("note"));
+        return broken(why, "R0107", "until",
+                      both("'until' ({}) lebih awal dari tanggal peristiwa ({})",
+                           "'until' ({}) is before the event's date ({})", e.until->iso(), e.effective.iso()));
+    std::string_view note;
+    if (const auto& n = m[record_key::note]) return text_of(*n, top_field("note"), note, why);
+    return true;
 }
 
 // Decodes one record into `e` (true), or fills the rejection's code, field
@@ -881,19 +934,13 @@ void decode(const V& value, vocabulary& words, event& e) {
 template <typename V>
 bool decode_value(const V& value, vocabulary& words, event& e, rejection& why) {
     try {
-        decode(value, words, e);
-        return true;
-    } catch (const bad_record& bad) {
-        why.code = bad.code;
-        why.field = bad.field;
-        why.reason = bad.reason;
+        return decode(value, words, e, why);
     } catch (const json::exception& error) {
         // Not expected (every access is checked first); a record still never escapes as an exception.
-        why.code = "R0105";
-        why.field.clear();
-        why.reason = both("rekaman tidak dapat dibaca: {}", "the record cannot be read: {}", std::string(error.what()));
+        return broken(why, "R0105", "",
+                      both("rekaman tidak dapat dibaca: {}", "the record cannot be read: {}",
+                           std::string(error.what())));
     }
-    return false;
 }
 
 // Sets `id` to a rejected record's top-level "id" when that is a string, as
@@ -1155,9 +1202,11 @@ struct syntax_error {
     int id = 0;
 };
 
-syntax_error find_syntax_error(std::string_view text) {
+// The first syntax error in a record, or nothing when it is JSON. No value
+// is built: finding the error costs half of parsing a record for its value.
+std::optional<syntax_error> find_syntax_error(std::string_view text) {
     struct finder : nlohmann::json_sax<json> {
-        syntax_error found;
+        std::optional<syntax_error> found;
         bool null() override { return true; }
         bool boolean(bool) override { return true; }
         bool number_integer(number_integer_t) override { return true; }
@@ -1171,7 +1220,7 @@ syntax_error find_syntax_error(std::string_view text) {
         bool start_array(std::size_t) override { return true; }
         bool end_array() override { return true; }
         bool parse_error(std::size_t position, const std::string&, const json::exception& error) override {
-            found = {position, error.what(), error.id};
+            found = syntax_error{position, error.what(), error.id};
             return false;
         }
     } sax;
@@ -1328,13 +1377,15 @@ private:
                             "malformed JSON: a NUL byte (byte {} of the record)", nul + 1));
             return false;
         }
-        // Without exceptions: a log of many malformed lines would spend most
-        // of its time unwinding them.
-        json value = json::parse(text, nullptr, false);
-        if (value.is_discarded()) {
-            r = reject(line, "R0101", text, json_syntax_reason(text, find_syntax_error(text)));
+        // The syntax first, without building a value, and without exceptions:
+        // a log of many malformed lines would spend most of its time
+        // unwinding them. The value is parsed by the same parser, which then
+        // finds no error.
+        if (const std::optional<syntax_error> error = find_syntax_error(text)) {
+            r = reject(line, "R0101", text, json_syntax_reason(text, *error));
             return false;
         }
+        const json value = json::parse(text, nullptr, false);
         return finish(line, text, nlohmann_value(value), e, r);
     }
 };
