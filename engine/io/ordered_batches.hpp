@@ -36,18 +36,21 @@ struct batch_work {
 };
 
 // Worker threads take the next batch, load it (one at a time) and format it;
-// the calling thread writes the batches in order. At most `window` batches
-// are formatted ahead of the one being written.
+// the calling thread writes the batches in order, and while the next one to
+// write is not formatted yet, it formats a batch itself (a writer that only
+// waited would leave its processor to the workers while it waits, and take it
+// from them while it writes). At most `window` batches are formatted ahead of
+// the one being written.
 template <class Item>
 class ordered_batches {
 public:
-    ordered_batches(const batch_work<Item>& work, unsigned threads)
+    ordered_batches(const batch_work<Item>& work, unsigned workers)
         : work_(work),
           batches_((work.count + work.batch_size - 1) / work.batch_size),
-          window_(2 * std::size_t{threads}),
+          window_(2 * (std::size_t{workers} + 1)),
           done_(window_) {
-        workers_.reserve(threads);
-        for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { run(); });
+        workers_.reserve(workers);
+        for (unsigned t = 0; t < workers; ++t) workers_.emplace_back([this] { run(); });
     }
     ~ordered_batches() {
         {
@@ -60,18 +63,23 @@ public:
     ordered_batches(const ordered_batches&) = delete;
     ordered_batches& operator=(const ordered_batches&) = delete;
 
-    // The strings of text go round between the workers, the slots and this
-    // thread, each keeping its capacity: nothing is freed on another thread.
+    // The strings of text go round between the formatters, the slots and
+    // this thread, each keeping its capacity: nothing is freed on another thread.
     void write(std::ostream& os) {
         std::string text;
+        formatter own;
         for (std::size_t b = 0; b < batches_; ++b) {
             {
                 std::unique_lock lock(m_);
-                changed_.wait(lock, [&] { return error_ || done_[b % window_].ready; });
+                slot& next = done_[b % window_];
+                while (!error_ && !next.ready) {
+                    if (may_take()) format_next(lock, own);
+                    else changed_.wait(lock);
+                }
                 if (error_) std::rethrow_exception(error_);
                 text.clear();
-                std::swap(text, done_[b % window_].text);
-                done_[b % window_].ready = false;
+                std::swap(text, next.text);
+                next.ready = false;
                 written_ = b + 1;
             }
             changed_.notify_all();
@@ -84,53 +92,64 @@ private:
         bool ready = false;
         std::string text;
     };
+    // What one thread keeps from one batch to the next.
+    struct formatter {
+        std::vector<Item> batch;
+        std::string text;
+        typename batch_work<Item>::format_fn format;
+    };
+
+    // Whether a batch waits to be formatted within the window (under m_).
+    bool may_take() const { return !stop_ && !error_ && next_ < batches_ && next_ < written_ + window_; }
 
     // Keeps the first failure and wakes everyone: the writer rethrows it and
-    // the workers stop. `lock` holds m_ and is released here; a failed load
-    // calls this before letting go of the lock, so that no other batch is
-    // loaded after it.
-    void fail(std::unique_lock<std::mutex>& lock, std::exception_ptr e) {
+    // the formatters stop (under m_).
+    void fail(std::exception_ptr e) {
         if (!error_) error_ = std::move(e);
+        changed_.notify_all();
+    }
+
+    // Takes the next batch (may_take() holds), loads it while `lock` holds m_
+    // (a failed load stops everything before another batch is loaded),
+    // formats it without the lock and puts it in its slot; `lock` holds m_
+    // again on return.
+    void format_next(std::unique_lock<std::mutex>& lock, formatter& f) {
+        const std::size_t first = next_++ * work_.batch_size;
+        const std::size_t last = std::min(work_.count, first + work_.batch_size);
+        f.batch.resize(last - first);
+        try {
+            work_.load(first, last, f.batch);
+        } catch (...) {
+            fail(std::current_exception());
+            return;
+        }
         lock.unlock();
+        f.text.clear();
+        std::exception_ptr failure;
+        try {
+            if (!f.format) f.format = work_.make_format();
+            for (std::size_t k = 0; k < f.batch.size(); ++k) f.format(first + k, f.batch[k], f.text);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        lock.lock();
+        if (failure) {
+            fail(std::move(failure));
+            return;
+        }
+        slot& s = done_[(first / work_.batch_size) % window_];
+        s.ready = true;
+        std::swap(s.text, f.text);
         changed_.notify_all();
     }
 
     void run() {
-        std::vector<Item> batch;
-        std::string text;
-        typename batch_work<Item>::format_fn format;
-        for (;;) {
-            std::size_t first = 0;
-            {
-                std::unique_lock lock(m_);
-                changed_.wait(lock, [&] { return stop_ || error_ || next_ == batches_ || next_ < written_ + window_; });
-                if (stop_ || error_ || next_ == batches_) return;
-                first = next_++ * work_.batch_size;
-                const std::size_t last = std::min(work_.count, first + work_.batch_size);
-                batch.resize(last - first);
-                try {
-                    work_.load(first, last, batch);
-                } catch (...) {
-                    fail(lock, std::current_exception());
-                    return;
-                }
-            }
-            text.clear();
-            try {
-                if (!format) format = work_.make_format();
-                for (std::size_t k = 0; k < batch.size(); ++k) format(first + k, batch[k], text);
-            } catch (...) {
-                std::unique_lock lock(m_);
-                fail(lock, std::current_exception());
-                return;
-            }
-            {
-                const std::lock_guard lock(m_);
-                slot& s = done_[(first / work_.batch_size) % window_];
-                s.ready = true;
-                std::swap(s.text, text);
-            }
-            changed_.notify_all();
+        formatter own;
+        std::unique_lock lock(m_);
+        while (true) {
+            changed_.wait(lock, [&] { return stop_ || error_ || next_ == batches_ || may_take(); });
+            if (!may_take()) return;
+            format_next(lock, own);
         }
     }
 
@@ -149,7 +168,8 @@ private:
 
 // Writes `out`, then every item as `work` makes it, in order, and leaves
 // `out` empty. With threads > 1 (and more than one batch) the items are
-// formatted on that many threads; what is written is the same.
+// formatted on that many threads, the writing one among them; what is
+// written is the same.
 template <class Item>
 void write_in_batches(std::ostream& os, std::string& out, const batch_work<Item>& work, unsigned threads) {
     if (threads <= 1 || work.count <= work.batch_size) {
@@ -170,7 +190,7 @@ void write_in_batches(std::ostream& os, std::string& out, const batch_work<Item>
     }
     os << out;
     out.clear();
-    ordered_batches<Item> batches(work, threads);
+    ordered_batches<Item> batches(work, threads - 1);
     batches.write(os);
 }
 
