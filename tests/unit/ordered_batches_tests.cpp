@@ -9,6 +9,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -129,4 +131,29 @@ TEST_CASE("Report batches: each thread formats with a function of its own, made 
         CHECK(text.find("\n8 64 after 7\n") != std::string::npos);
         CHECK(text.find("\n999 998001 after 998\n") != std::string::npos);
     }
+}
+
+TEST_CASE("Report batches: the writing thread formats a batch while the next one to write is not ready", "[report]") {
+    batch_work<std::size_t> work = squares(1000);
+    const std::thread::id writer = std::this_thread::get_id();
+    std::mutex m;
+    std::condition_variable changed;
+    bool writer_formatted = false;
+    bool worker_waited = false;
+    work.make_format = [&] {
+        return [&](std::size_t i, const std::size_t& item, std::string& out) {
+            std::unique_lock lock(m);
+            if (std::this_thread::get_id() == writer) {
+                writer_formatted = true;
+                changed.notify_all();
+            } else if (!worker_waited) {
+                // The worker's first batch waits until the writer has formatted one of its own.
+                worker_waited = true;
+                changed.wait_for(lock, std::chrono::seconds(10), [&] { return writer_formatted; });
+            }
+            out += fmt::format("{} {}\n", i, item);
+        };
+    };
+    CHECK(written(work, 2) == written(squares(1000), 1));
+    CHECK(writer_formatted);
 }
