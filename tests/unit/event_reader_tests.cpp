@@ -455,6 +455,52 @@ TEST_CASE("every rejection code, with its field", "[events]") {
     }
 }
 
+TEST_CASE("a record with several faults is rejected for the first the rules check, and the next record is read whole",
+          "[events]") {
+    struct row {
+        std::string record;
+        std::string code;
+        std::string field;
+    };
+    const std::string bad_date = R"("2017-02-30")";
+    const std::vector<row> rows = {
+        // The members are gathered first: an unknown one before any value.
+        {edit(with("aprovals", "[]"), "date", bad_date), "R0115", "aprovals"},
+        // Then the kind, the id, the date, the region.
+        {edit(with("kind", R"("apoint")"), "date", bad_date), "R0106", "kind"},
+        {edit(with("date", bad_date), "region", R"("7373")"), "R0107", "date"},
+        {edit(with("region", R"("7373")"), "rank", R"("V.a")"), "R0109", "region"},
+        // The person before the approvals.
+        {edit(with("person", R"({"nip":"123"})"), "approvals", R"([{"authority":"Sekda","date":"2017-08-01"}])"),
+         "R0108", "person.nip"},
+        // Approvals in order, each whole before the next.
+        {with("approvals", R"([{"authority":"menteri","date":"2017-13-01"},{"authority":"Sekda","date":"2017-08-01"}])"),
+         "R0107", "approvals[0].date"},
+        {with("approvals", R"([{"authority":"Sekda","date":"2017-13-01"}])"), "R0112", "approvals[0].authority"},
+        // Services and route elements in order.
+        {R"({"id":"c","kind":"cutoff","date":"2018-07-12","region":"73.73","services":["e-ktp",7]})", "R0113",
+         "services[0]"},
+        {with("route", R"([7,"sekda"])"), "R0105", "route[0]"},
+    };
+    for (const row& r : rows) {
+        for (const bool as_array : {false, true}) {
+            // The faulty record, then a good one: what the first left behind must not reach the second.
+            const std::string text =
+                as_array ? "[" + r.record + ",\n" + appoint + "]\n" : r.record + "\n" + appoint + "\n";
+            INFO(r.record << (as_array ? " (in a JSON array)" : " (JSON Lines)"));
+            const read_result got = read(text);
+            REQUIRE(got.rejected.size() == 1);
+            CHECK(got.rejected[0].code == r.code);
+            CHECK(got.rejected[0].field == r.field);
+            REQUIRE(got.events.size() == 1);
+            CHECK(got.events[0].id == "a1");
+            CHECK(got.events[0].approvals.empty());
+            CHECK(got.events[0].route.empty());
+            CHECK(got.events[0].who.nip == "197002151995031002");
+        }
+    }
+}
+
 TEST_CASE("decode_event validates one JSON value", "[events]") {
     rejection why;
     const auto e = decode_event(nlohmann::json::parse(appoint), shipped(), why);
