@@ -925,6 +925,7 @@ template <typename V>
         return broken(why, "R0107", "until",
                       both("'until' ({}) lebih awal dari tanggal peristiwa ({})",
                            "'until' ({}) is before the event's date ({})", e.until->iso(), e.effective.iso()));
+    // A note is kept nowhere; it need only be text.
     std::string_view note;
     if (const auto& n = m[record_key::note]) return text_of(*n, top_field("note"), note, why);
     return true;

@@ -288,8 +288,9 @@ std::optional<match_key> rule_set::key_of(const match_query& q) const {
         const std::vector<key_dates::span>& spans = q.dates->spans;
         const auto after = std::upper_bound(spans.begin(), spans.end(), q.on,
                                             [](date on, const key_dates::span& s) { return on < s.start; });
-        epoch = std::prev(after)->epoch;
-        key.windows = std::prev(after)->windows;
+        const key_dates::span& in = *std::prev(after);
+        epoch = in.epoch;
+        key.windows = in.windows;
     } else {
         epoch = epoch_of(q.on);
         key.windows = window_bits(q);
