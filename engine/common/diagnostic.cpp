@@ -155,17 +155,17 @@ nlohmann::json render_json(const diagnostic_list& list, const source_set& source
 
 namespace {
 // Letters compared without case: ASCII only, as names are (bytes beyond ASCII compare as they are).
-std::string folded(std::string_view s) {
-    std::string out(s);
+void fold(std::string_view s, std::string& out) {
+    out.assign(s);
     for (char& c : out)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
 }
 
-// Edits that turn `a` into `b`, counted up to `limit` (any more: `limit`).
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+// Edits that turn `a` into `b`, counted up to `limit` (any more: `limit`);
+// `row` is storage reused from call to call.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit, std::vector<std::size_t>& row) {
     if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) >= limit) return limit;
-    std::vector<std::size_t> row(b.size() + 1);
+    row.resize(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diag = row[0];
@@ -178,23 +178,39 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     }
     return std::min(row[b.size()], limit);
 }
-}  // namespace
 
-std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
-    std::string best;
+template <typename Names>
+std::string closest(std::string_view name, const Names& candidates) {
+    std::string_view best;
     std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
-    const std::string lower = folded(name);
-    for (const std::string& c : candidates) {
+    std::string lower;
+    std::string other;
+    std::vector<std::size_t> row;
+    fold(name, lower);
+    for (const std::string_view c : candidates) {
         // "kotamadya" → "kota": a longer or shorter form of a known name
-        const bool prefix = std::min(name.size(), c.size()) >= 3 &&
-                            (name.substr(0, c.size()) == c || std::string_view(c).substr(0, name.size()) == name);
-        const std::size_t d = prefix ? 1 : edit_distance(lower, folded(c), best_distance);
+        const bool prefix =
+            std::min(name.size(), c.size()) >= 3 && (name.substr(0, c.size()) == c || c.substr(0, name.size()) == name);
+        std::size_t d = 1;
+        if (!prefix) {
+            fold(c, other);
+            d = edit_distance(lower, other, best_distance, row);
+        }
         if (d < best_distance) {
             best_distance = d;
             best = c;
         }
     }
-    return best;
+    return std::string(best);
+}
+}  // namespace
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+    return closest(name, candidates);
+}
+
+std::string did_you_mean(std::string_view name, std::span<const std::string_view> candidates) {
+    return closest(name, candidates);
 }
 
 }  // namespace patuh

@@ -19,15 +19,18 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <cstring>
 #include <filesystem>
 #include <deque>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <span>
 #include <streambuf>
 #include <thread>
+#include <type_traits>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -284,7 +287,7 @@ template <typename V>
 
 // An optional string member: `out` is nothing when it is absent.
 template <typename V>
-[[nodiscard]] bool optional_text(const std::optional<V>& v, const field_path& field,
+[[nodiscard]] bool optional_text(const V* v, const field_path& field,
                                  std::optional<std::string_view>& out, rejection& why) {
     out.reset();
     if (!v) return true;
@@ -301,7 +304,7 @@ void set_text(std::string& out, std::string_view text) {
 // An optional string member into `out`, which is empty: it stays empty when
 // the member is absent.
 template <typename V>
-[[nodiscard]] bool assign_text(std::string& out, const std::optional<V>& v, const field_path& field, rejection& why) {
+[[nodiscard]] bool assign_text(std::string& out, const V* v, const field_path& field, rejection& why) {
     if (!v) return true;
     std::string_view text;
     if (!text_of(*v, field, text, why)) return false;
@@ -311,7 +314,7 @@ template <typename V>
 
 // A string member that an event of kind `kind` must have, not blank, into `out`.
 template <typename V>
-[[nodiscard]] bool required_text(std::string& out, const std::optional<V>& v, const field_path& field,
+[[nodiscard]] bool required_text(std::string& out, const V* v, const field_path& field,
                                  std::string_view kind, rejection& why) {
     std::optional<std::string_view> text;
     if (!optional_text(v, field, text, why)) return false;
@@ -396,7 +399,7 @@ template <typename V>
 
 // An optional date member: `out` is nothing when it is absent.
 template <typename V>
-[[nodiscard]] bool optional_date(const std::optional<V>& v, const field_path& field, date_cache& dates,
+[[nodiscard]] bool optional_date(const V* v, const field_path& field, date_cache& dates,
                                  std::optional<date>& out, rejection& why) {
     out.reset();
     if (!v) return true;
@@ -572,7 +575,7 @@ static_assert(record_keys.distinct() && person_keys.distinct() && decree_keys.di
     if (!prefix.empty()) prefix += '.';
     const std::string name = prefix + shorten(key);
     bilingual reason = both("kolom '{}' tidak dikenal", "unknown field '{}'", name);
-    const std::string hint = did_you_mean(clip(key, 64), std::vector<std::string>(allowed.begin(), allowed.end()));
+    const std::string hint = did_you_mean(clip(key, 64), allowed);
     if (!hint.empty()) reason += both("; maksudnya '{}{}'?", "; did you mean '{}{}'?", prefix, hint);
     return broken(why, "R0115", name, std::move(reason));
 }
@@ -580,9 +583,15 @@ static_assert(record_keys.distinct() && person_keys.distinct() && decree_keys.di
 // An object's members by key, gathered in one pass over it. A key the object
 // may not have rejects the record: the first such key in byte order, the
 // order nlohmann keeps keys in. Null counts as absent; of repeated keys the
-// last counts, as nlohmann keeps it.
+// last counts, as nlohmann keeps it. Only the members present are stored: a
+// record has a few of the keys it may have, and its members are gathered anew
+// for each record.
 template <typename V, typename Key, std::size_t N>
 class members {
+    static_assert(N <= 32, "one bit of `present_` a key");
+    static_assert(std::is_trivially_copyable_v<V> && std::is_trivially_destructible_v<V>,
+                  "a value adapter is a view: stored without construction");
+
 public:
     [[nodiscard]] bool gather(const V& object, const key_set<N>& keys, const field_path& where, rejection& why) {
         std::optional<std::string_view> unknown;
@@ -591,18 +600,25 @@ public:
             if (i == N) {
                 if (!unknown || key < *unknown) unknown = key;
             } else if (value.is_null()) {
-                slots_[i].reset();
+                present_ &= ~(std::uint32_t{1} << i);
             } else {
-                slots_[i] = value;
+                ::new (static_cast<void*>(&storage_[i * sizeof(V)])) V(value);
+                present_ |= std::uint32_t{1} << i;
             }
         });
         return !unknown || unknown_field(*unknown, keys.names, where, why);
     }
 
-    const std::optional<V>& operator[](Key k) const { return slots_[static_cast<std::size_t>(k)]; }
+    // The member, or nullptr when it is absent.
+    const V* operator[](Key k) const {
+        const auto i = static_cast<std::size_t>(k);
+        if ((present_ >> i & 1u) == 0) return nullptr;
+        return std::launder(reinterpret_cast<const V*>(&storage_[i * sizeof(V)]));
+    }
 
 private:
-    std::array<std::optional<V>, N> slots_;
+    std::uint32_t present_ = 0;
+    alignas(V) std::byte storage_[N * sizeof(V)];
 };
 
 std::vector<std::string> ids_of(const auto& items) {

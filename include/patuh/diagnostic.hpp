@@ -8,6 +8,7 @@
 #include <patuh/source.hpp>
 
 #include <array>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,7 +92,9 @@ std::string render_text(const diagnostic& d, const source_set& sources, lang l, 
 std::string render_text(const diagnostic_list& list, const source_set& sources, lang l, bool color);
 nlohmann::json render_json(const diagnostic_list& list, const source_set& sources, lang l);
 
-// Closest candidate by edit distance, or "" when nothing is close enough.
+// Closest candidate by edit distance, or "" when nothing is close enough; of
+// equally close ones, the first.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+std::string did_you_mean(std::string_view name, std::span<const std::string_view> candidates);
 
 }  // namespace patuh

@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <patuh/parse.hpp>
 
+#include <array>
 #include <filesystem>
+#include <span>
+#include <string_view>
 #include <fstream>
 
 using namespace patuh;
@@ -388,4 +391,24 @@ TEST_CASE("includes are followed, read once, and confined to the rule folder", "
         CHECK(r.diags.items[0].message.en.ends_with("shelf.patuh': this is a folder, not a file"));
         CHECK(r.diags.items[0].message.id.ends_with("shelf.patuh' tidak dapat dibaca: ini folder, bukan berkas"));
     }
+}
+
+TEST_CASE("a suggestion is the closest known name, the same from a list of strings or of views", "[parser][suggestion]") {
+    const std::vector<std::string> owned = {"kind", "date", "region", "unit", "position", "person", "approvals"};
+    const std::vector<std::string_view> views(owned.begin(), owned.end());
+    const auto both_ways = [&](std::string_view name) {
+        const std::string a = did_you_mean(name, owned);
+        CHECK(did_you_mean(name, std::span<const std::string_view>(views)) == a);
+        return a;
+    };
+    CHECK(both_ways("knd") == "kind");           // one letter left out
+    CHECK(both_ways("Regoin") == "region");      // case and two letters swapped
+    CHECK(both_ways("approval") == "approvals"); // a shorter form of a known name
+    CHECK(both_ways("persons") == "person");     // a longer form
+    CHECK(both_ways("deadline").empty());        // nothing close enough
+    CHECK(both_ways("").empty());
+    // Of equally close names, the first listed.
+    CHECK(did_you_mean("dat", std::vector<std::string>{"data", "date"}) == "data");
+    const std::array<std::string_view, 2> tied = {"date", "data"};
+    CHECK(did_you_mean("dat", tied) == "date");
 }
