@@ -41,7 +41,7 @@ constexpr std::array<std::string_view, 13> kind_names = {
     "appoint", "dismiss", "transfer", "acting",           "inaugurate", "approve", "propose",
     "warn",    "cutoff",  "restore",  "head_inaugurated", "caretaker",  "election"};
 
-constexpr std::size_t quote_limit = 80;    // a value quoted in a reason
+constexpr std::size_t quote_limit = 80;  // a value quoted in a reason
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
