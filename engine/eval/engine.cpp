@@ -280,13 +280,7 @@ struct engine::state {
     // has none). A spelling already seen costs one probe of `spellings` (with
     // `spelt`, the hash of the event's spelling) and no allocation.
     post* post_for(const event& e, region_track& region, std::uint64_t spelt, rejection& why) {
-        const std::uint32_t number = spellings.find(spelt, e.region, e.unit, e.position, [&](std::uint32_t n) {
-            // The fields a change reads, up to the views, while the spelling is compared.
-            const post& p = posts[n];
-            const auto first = reinterpret_cast<std::uintptr_t>(&p);
-            const auto end = reinterpret_cast<std::uintptr_t>(&p.jure + 1);
-            for (std::uintptr_t at = first; at < end; at += 64) __builtin_prefetch(reinterpret_cast<const void*>(at));
-        });
+        const std::uint32_t number = spellings.find(spelt, e.region, e.unit, e.position);
         bool fresh = false;
         post* known = number == name_table::none ? nullptr : &posts[number];
         if (known == nullptr) {

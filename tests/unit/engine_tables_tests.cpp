@@ -160,23 +160,6 @@ TEST_CASE("Engine tables: names of the same hash stay apart, the parts' bounds i
     CHECK(t.find(h + 1, "ab", 1, "c") == name_table::none);  // a name is found by its own hash only
 }
 
-TEST_CASE("Engine tables: a name table calls the candidate with each number of the same hash before the match",
-          "[engine_tables]") {
-    name_table t;
-    constexpr std::uint64_t h = 7;
-    t.insert(h, "r", 1, "first", 20);
-    t.insert(h + 64 * 1024, "r", 1, "other hash", 21);
-    t.insert(h, "r", 1, "second", 22);
-
-    std::vector<std::uint32_t> candidates;
-    CHECK(t.find(h, "r", 1, "second", [&](std::uint32_t n) { candidates.push_back(n); }) == 22);
-    CHECK(candidates == std::vector<std::uint32_t>{20, 22});
-
-    candidates.clear();
-    CHECK(t.find(h, "r", 1, "none such", [&](std::uint32_t n) { candidates.push_back(n); }) == name_table::none);
-    CHECK(candidates == std::vector<std::uint32_t>{20, 22});
-}
-
 TEST_CASE("Engine tables: a name table keeps every name past its first capacity, with or without a prefetch",
           "[engine_tables]") {
     name_table t;
