@@ -495,6 +495,19 @@ struct record_batch {
     }
 };
 
+// Starts fetching the text of an event that was decoded on another thread and
+// will soon be judged on this one: the texts each change reads are in the
+// other core's cache, one line each. (Inlined always: GCC 12 at -O3 can drop
+// the calls of a function whose only effect is to prefetch.)
+constexpr std::size_t lookahead = 4;
+[[gnu::always_inline]] inline void fetch_event(const event& e) {
+    __builtin_prefetch(e.position.data());
+    __builtin_prefetch(e.who.nip.data());
+    __builtin_prefetch(e.who.name.data());
+    __builtin_prefetch(e.approvals.data());
+    __builtin_prefetch(e.regional_decree.number.data());
+}
+
 // JSON Lines decoded on several threads. Each of `workers` threads in turn
 // takes the input and cuts batches of records from it, keeping a couple cut
 // ahead, and decodes the oldest batch nobody decodes yet; the calling thread
@@ -529,7 +542,9 @@ public:
         while (std::unique_ptr<record_batch> next = next_decoded()) {
             if (next->failure) std::rethrow_exception(next->failure);
             auto rejected = next->rejections.begin();
-            for (std::size_t i = 0; i < next->records.size(); ++i) {
+            const std::size_t n = next->records.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i + lookahead < n) fetch_event(next->events[i + lookahead]);
                 if (next->accepted[i]) deliver(std::as_const(next->events[i]));
                 else deliver(std::move(*rejected++));
             }
