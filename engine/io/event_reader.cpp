@@ -40,6 +40,11 @@ namespace {
 
 using json = nlohmann::json;
 
+using record_text::blank;
+using record_text::both;
+using record_text::empty;
+using record_text::same_text;
+
 constexpr std::size_t raw_limit = rejection_raw_limit;  // rejection::raw
 
 bool is_blank(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }

@@ -37,6 +37,11 @@ namespace {
 
 using json = nlohmann::json;
 
+using record_text::blank;
+using record_text::both;
+using record_text::empty;
+using record_text::same_text;
+
 constexpr std::array<std::string_view, 13> kind_names = {
     "appoint", "dismiss", "transfer", "acting",           "inaugurate", "approve", "propose",
     "warn",    "cutoff",  "restore",  "head_inaugurated", "caretaker",  "election"};
@@ -927,7 +932,7 @@ std::string_view to_string(event_kind k) {
 
 std::optional<event_kind> parse_event_kind(std::string_view s) {
     for (std::size_t i = 0; i < kind_names.size(); ++i)
-        if (same_text(kind_names[i], s)) return static_cast<event_kind>(i);
+        if (record_text::same_text(kind_names[i], s)) return static_cast<event_kind>(i);
     return std::nullopt;
 }
 

@@ -3,7 +3,7 @@
 // them: one parsed record, a value of simdjson's DOM (JSON Lines) or of
 // nlohmann::json (JSON arrays, and text simdjson refuses), becomes an event
 // or a rejection's code, field and reason. With the small text functions the
-// rules and the readers share.
+// rules and the readers share (record_text).
 
 #include "common/support.hpp"
 
@@ -23,6 +23,12 @@
 #include <vector>
 
 namespace patuh {
+
+// The small text functions, in a namespace of their own: the two files name
+// them with using-declarations in their unnamed namespaces, where `both`
+// hides support.hpp's plain patuh::both (a message without arguments goes
+// through fmt too, the same way as one with).
+namespace record_text {
 
 // Both wordings of a message, each checked at compile time.
 template <typename... Args>
@@ -72,6 +78,8 @@ void empty(std::vector<T>& v) {
     if (v.capacity() > 16) std::vector<T>().swap(v);
     else v.clear();
 }
+
+}  // namespace record_text
 
 class record_vocabulary;
 
