@@ -52,7 +52,7 @@ void memory_error(int error, void*) {
 }
 
 // Asks for the program's memory in pages of 2 MiB where the system allows it
-// (transparent huge pages on request, as Debian's kernels have them): the
+// (transparent huge pages, where the kernel grants them on request): the
 // engine reads its tables at random, and with pages of 4 KiB much of that
 // time went on translating addresses (bench/README.md). mimalloc asks so for
 // the memory it maps from now on (but a new thread's first segment, which it

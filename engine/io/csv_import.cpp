@@ -345,7 +345,7 @@ struct person_track {
 class people_table {
 public:
     // Starts loading the slot where `nip` is looked for first (inlined always:
-    // GCC drops calls to a function that only prefetches).
+    // GCC 12 at -O3 can drop the calls of a function that only prefetches).
     [[gnu::always_inline]] void prefetch(std::uint64_t nip) const {
         __builtin_prefetch(&slots_[static_cast<std::size_t>(hash(nip) >> 32) & (slots_.size() - 1)]);
     }
