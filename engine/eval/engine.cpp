@@ -216,6 +216,8 @@ struct engine::state {
     std::uint64_t after_as_of = 0;
     std::vector<std::uint64_t> judged;
     date latest = date::min();
+    date latest_holder_change = date::min();  // of the changes of holders judged
+    date_order_breaks order_breaks;
     // engine_options::history only: the posts' views over time; the posts
     // that have findings are added by finish().
     post_histories recorded;
@@ -928,10 +930,28 @@ struct engine::state {
         case event_kind::election: ok = calendar(e, region, why); break;
         }
         if (!ok) return false;
-        if (is_personnel(e.kind)) region.latest_change = std::max(region.latest_change, e.effective);
+        if (is_personnel(e.kind)) {
+            region.latest_change = std::max(region.latest_change, e.effective);
+            note_change_order(e);
+        }
         ++evaluated;
         latest = std::max(latest, e.effective);
         return true;
+    }
+
+    // A change of holders dated before one already judged (in another post:
+    // on its own post it is refused, R0120) is counted, the first noted.
+    void note_change_order(const event& e) {
+        if (e.effective >= latest_holder_change) {
+            latest_holder_change = e.effective;
+            return;
+        }
+        if (order_breaks.count++ > 0) return;
+        order_breaks.source = e.source;
+        order_breaks.line = e.line;
+        order_breaks.id = e.id;
+        order_breaks.on = e.effective;
+        order_breaks.after = latest_holder_change;
     }
 
     // ---- the report date ---------------------------------------------------------------
@@ -1008,6 +1028,7 @@ struct engine::state {
         out.findings = std::exchange(done, finding_list(options.findings_in_memory));
         out.evaluated = evaluated;
         out.after_as_of = after_as_of;
+        out.out_of_date_order = order_breaks;
         out.judged = judged;
         if (options.history) out.histories = flagged_histories();
         return out;

@@ -282,6 +282,34 @@ std::string records_line(const audit_report& report, lang l) {
                counts_text(report.read, r.evaluated, report.rejected_count, r.after_as_of, l));
 }
 
+}  // namespace report_support
+
+std::string describe_date_order_breaks(const date_order_breaks& breaks, lang l) {
+    if (breaks.count == 0) return {};
+    // A CSV row's id is its place when the export has no id column: said once.
+    const std::string id = breaks.id.empty() || breaks.id == place_id(breaks.source, breaks.line)
+                               ? std::string()
+                               : fmt::format(" ({})", breaks.id);
+    const bool one = breaks.count == 1;
+    return trf(l,
+               "{0} perubahan pejabat bertanggal lebih awal dari perubahan yang sudah dinilai pada jabatan lain, "
+               "{7}di sini{4}: {5}, sesudah perubahan tanggal {6}. Perubahan seseorang pada dua jabatan (rangkap "
+               "jabatan, jabatan yang kosong karena perpindahan) dinilai menurut urutan berkas, bukan urutan "
+               "tanggal: urutkan rekaman menurut tanggal lalu audit ulang.",
+               "{} {} of holders {} dated before a change already judged in another post, {}here{}: {}, after a "
+               "change of {}. A person's changes in two posts (a double post, a post left empty by a move) were "
+               "judged in file order, not in date order: sort the records by date and audit again.",
+               breaks.count, one ? "change" : "changes", one ? "is" : "are", one ? "" : "the first ", id,
+               breaks.on.iso(), breaks.after.iso(), one ? "" : "yang pertama ");
+}
+
+std::string date_order_warning(const date_order_breaks& breaks, lang l) {
+    if (breaks.count == 0) return {};
+    return fmt::format("{}:{}: {}", breaks.source, breaks.line, describe_date_order_breaks(breaks, l));
+}
+
+namespace report_support {
+
 bool shows_inputs(const audit_report& report) {
     return report.per_input.size() > 1 ||
            std::any_of(report.per_input.begin(), report.per_input.end(),
@@ -419,6 +447,9 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         for (const input_summary& in : report.per_input) out += fmt::format("   {}\n", shown(input_line(in, l)));
     }
     if (!report.regions.empty()) out += selection_line(report, l) + "\n";
+    if (r.out_of_date_order.count > 0)
+        out += fmt::format("{}{}{}: {}\n", c.yellow, trf(l, "Peringatan {}", "Warning {}", "W0601"), c.reset,
+                           shown(date_order_warning(r.out_of_date_order, l)));
     const severity_counts sc = count(r.findings);
     std::string tally;
     for (int s = 4; s >= 0; --s) {
@@ -994,6 +1025,18 @@ void append_finding_json(std::string& out, const finding& f, const audit_result&
     finding_json(r, rules, l, indent, depth).append(out, f, scratch);
 }
 
+// The summary's changes_out_of_date_order: null when the changes of
+// holders came in date order.
+json date_order_json(const date_order_breaks& breaks) {
+    if (breaks.count == 0) return nullptr;
+    return {{"count", breaks.count},
+            {"source", breaks.source},
+            {"line", breaks.line},
+            {"id", breaks.id.empty() ? json(nullptr) : json(breaks.id)},
+            {"date", breaks.on.iso()},
+            {"after", breaks.after.iso()}};
+}
+
 json summary_json(const audit_report& report) {
     const audit_result& r = report.result;
     const severity_counts sc = count(r.findings);
@@ -1019,6 +1062,7 @@ json summary_json(const audit_report& report) {
             {"events_evaluated", r.evaluated},
             {"events_rejected", report.rejected_count},
             {"events_after_as_of", r.after_as_of},
+            {"changes_out_of_date_order", date_order_json(r.out_of_date_order)},
             {"findings", r.findings.size()},
             {"findings_by_severity", std::move(by_severity)},
             {"open_by_severity", std::move(open_by_severity)},

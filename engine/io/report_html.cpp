@@ -131,6 +131,9 @@ std::string summary_section(const audit_report& report, lang l) {
         out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Cakupan", "Scope"), cell(selection_line(report, l)));
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Per tanggal", "As of"), cell(as_of_text(r, l)));
     out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Rekaman", "Records"), cell(records_line(report, l)));
+    if (r.out_of_date_order.count > 0)
+        out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Urutan tanggal (W0601)", "Date order (W0601)"),
+                           cell(date_order_warning(r.out_of_date_order, l), "sev-medium"));
     const severity_counts sc = count(r.findings);
     std::string tally;
     for (int s = 4; s >= 0; --s) {

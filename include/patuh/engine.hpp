@@ -148,6 +148,23 @@ private:
     std::vector<entry> posts_;
 };
 
+// Changes of holders (appointments, dismissals, transfers, acting
+// appointments, inaugurations) judged after a later one in another post: the
+// log is not in date order across posts. The engine judges in file order, so
+// what links one person's changes in two posts (a double post, the post a
+// move leaves empty) was judged as the file ordered them, not as the dates
+// did. (On one post such a change is refused instead: R0120.)
+struct date_order_breaks {
+    std::uint64_t count = 0;
+    // The first such change: where it was read, its event's id, its date and
+    // the latest date of a change judged before it.
+    std::string source;
+    std::uint64_t line = 0;
+    std::string id;
+    date on;
+    date after;
+};
+
 struct audit_result {
     date as_of;
     // False when no event was judged and no report date was given: there is
@@ -155,6 +172,7 @@ struct audit_result {
     bool as_of_known = true;
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;   // read and valid, dated after --as-of: not judged
+    date_order_breaks out_of_date_order;  // count 0: the changes came in date order
     finding_list findings;           // sorted: region by risk, then opened, then seq
     std::vector<region_state> regions;  // worst first
     // Per rule (index into rule_set::rules): the changes it judged, or for a

@@ -131,6 +131,15 @@ std::string_view describe_severity(severity s, lang language);      // "HIGH"
 std::string_view describe_reason(reason r, lang language);          // "retirement", "pensiun"
 std::string describe_stage(int stage, const rule_set& rules, lang language);  // the ladder label, or "no open risk"
 
+// The warning W0601 for changes of holders that came out of date order
+// across posts (audit_result::out_of_date_order), without its place: "3
+// changes of holders are dated before a change already judged in another
+// post; the first, here, is ... sort the records by date and audit again."
+// Empty when the changes came in date order.
+std::string describe_date_order_breaks(const date_order_breaks& breaks, lang language);
+// The same after the place of the first such change: "luwu.csv:2: 3 changes ...".
+std::string date_order_warning(const date_order_breaks& breaks, lang language);
+
 // "within 6 months after the inauguration of the regional head", "while a caretaker heads the region"
 std::string describe_window(const region_window& w, lang language);
 

@@ -386,6 +386,68 @@ TEST_CASE("an event dated before its post's last change is rejected, not applied
     CHECK(r.finish().findings.empty());
 }
 
+TEST_CASE("changes of holders dated before a change judged in another post are counted, the first noted",
+          "[engine][order]") {
+    SECTION("in date order across posts and regions: none") {
+        run r;
+        r.add(baseline());
+        r.add(change("luwu-1", event_kind::appoint, "2016-05-02", "Kepala Dinas", "II", akram, "Akram Risa", "73.17"));
+        r.add(change("plp-2", event_kind::appoint, "2017-08-11", "Sekretaris", "III.a", third, "Tri Wulan"));
+        r.add(region_event("warn", event_kind::warn, "2016-01-01"));  // a region's letter: not a change of holders
+        CHECK(r.finish().out_of_date_order.count == 0);
+    }
+    SECTION("one region's log after another's: each earlier change counted, the first noted") {
+        run r;
+        r.add(baseline());
+        r.add(change("plp-2", event_kind::appoint, "2017-08-11", "Sekretaris", "III.a", third, "Tri Wulan"));
+        change luwu("luwu-1", event_kind::appoint, "2016-05-02", "Kepala Dinas", "II", akram, "Akram Risa", "73.17");
+        luwu.e.source = "luwu.csv";
+        luwu.e.line = 2;
+        r.add(luwu);
+        r.add(change("luwu-2", event_kind::dismiss, "2017-01-05", "Kepala Dinas", "II", akram, "Akram Risa", "73.17"));
+        r.add(change("luwu-3", event_kind::appoint, "2018-01-05", "Kepala Dinas", "II", asir, "Asir Mangopo", "73.17"));
+        CHECK(r.rejected.empty());
+        const audit_result out = r.finish();
+        CHECK(out.out_of_date_order.count == 2);  // luwu-3 is after every change judged before it
+        CHECK(out.out_of_date_order.source == "luwu.csv");
+        CHECK(out.out_of_date_order.line == 2);
+        CHECK(out.out_of_date_order.id == "luwu-1");
+        CHECK(out.out_of_date_order.on == d("2016-05-02"));
+        CHECK(out.out_of_date_order.after == d("2017-08-11"));
+        CHECK(out.evaluated == 5);
+    }
+    SECTION("a change refused on its own post (R0120) or dated after the report date is not counted") {
+        engine_options o;
+        o.as_of = d("2017-12-31");
+        run r(o);
+        r.add(change("plp-2", event_kind::appoint, "2017-08-11", "Sekretaris", "III.a", third, "Tri Wulan"));
+        r.add(change("late", event_kind::appoint, "2017-01-15", "Sekretaris", "III.a", akram, "Akram Risa"));
+        r.add(change("after", event_kind::appoint, "2018-03-01", "Kepala Dinas", "II", asir, "Asir Mangopo"));
+        r.add(change("after-2", event_kind::appoint, "2018-02-01", "Kepala Dinas", "II", akram, "Akram Risa", "73.17"));
+        REQUIRE(r.rejected.size() == 1);
+        CHECK(r.rejected[0].code == "R0120");
+        CHECK(r.finish().out_of_date_order.count == 0);
+    }
+}
+
+TEST_CASE("the warning W0601 names the first change out of date order and what to do, in both languages",
+          "[engine][order][report]") {
+    date_order_breaks none;
+    CHECK(describe_date_order_breaks(none, lang::en).empty());
+    CHECK(date_order_warning(none, lang::id).empty());
+    date_order_breaks one{1, "luwu.csv", 2, "luwu.csv:2", d("2016-05-02"), d("2017-08-11")};
+    CHECK(date_order_warning(one, lang::en) ==
+          "luwu.csv:2: 1 change of holders is dated before a change already judged in another post, here: "
+          "2016-05-02, after a change of 2017-08-11. A person's changes in two posts (a double post, a post left "
+          "empty by a move) were judged in file order, not in date order: sort the records by date and audit again.");
+    date_order_breaks many{3, "lutra.jsonl", 7, "lutra-1", d("2019-09-02"), d("2020-03-16")};
+    CHECK(date_order_warning(many, lang::id) ==
+          "lutra.jsonl:7: 3 perubahan pejabat bertanggal lebih awal dari perubahan yang sudah dinilai pada jabatan "
+          "lain, yang pertama di sini (lutra-1): 2019-09-02, sesudah perubahan tanggal 2020-03-16. Perubahan "
+          "seseorang pada dua jabatan (rangkap jabatan, jabatan yang kosong karena perpindahan) dinilai menurut "
+          "urutan berkas, bukan urutan tanggal: urutkan rekaman menurut tanggal lalu audit ulang.");
+}
+
 namespace {
 
 // An appointment the Director General approved on `approved_on`, naming the person.
