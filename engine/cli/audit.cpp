@@ -172,9 +172,7 @@ int run_audit(const audit_options& o) {
     report.per_input = tally.inputs();
     report.result = eng->finish();
     eng.reset();  // the report needs only the result: the engine's state is freed before it is written
-    if (const date_order_breaks& breaks = report.result.out_of_date_order; breaks.count > 0)
-        fmt::print(stderr, "{}[W0601]: {}:{}:1: {}\n", l == lang::id ? "peringatan" : "warning", shown(breaks.source),
-                   breaks.line, shown(describe_date_order_breaks(breaks, l)));
+    warn_date_order(report.result.out_of_date_order, l);
 
     const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
     const auto write_report = [&](std::ostream& os) {

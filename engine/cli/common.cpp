@@ -5,6 +5,7 @@
 
 #include <patuh/input.hpp>
 #include <patuh/parse.hpp>
+#include <patuh/report.hpp>
 
 #include <fmt/core.h>
 
@@ -318,6 +319,12 @@ std::optional<rule_set> load_rule_set(const common_options& o) {
                    trf(l, "aturan memuat {} galat; tidak ada yang dinilai", "the rules have {} {}; nothing was judged",
                        compiled.diags.error_count(), plural(compiled.diags.error_count(), "error", "errors")));
     return std::move(compiled.rules);
+}
+
+void warn_date_order(const date_order_breaks& breaks, lang l) {
+    if (breaks.count == 0) return;
+    fmt::print(stderr, "{}[W0601]: {}:{}:1: {}\n", l == lang::id ? "peringatan" : "warning", shown(breaks.source),
+               breaks.line, shown(describe_date_order_breaks(breaks, l)));
 }
 
 }  // namespace patuh::cli

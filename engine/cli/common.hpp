@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json_fwd.hpp>
+#include <patuh/engine.hpp>
 #include <patuh/event.hpp>
 #include <patuh/rejects.hpp>
 #include <patuh/i18n.hpp>
@@ -102,5 +103,9 @@ bool write_output(const std::string& text, const std::string& path, std::string_
 
 // Loads and compiles the rule set; prints diagnostics to stderr. Nothing on errors.
 std::optional<rule_set> load_rule_set(const common_options& o);
+
+// Prints the warning W0601 on stderr ("warning[W0601]: FILE:LINE:1: ...")
+// when changes of holders came out of date order across posts; nothing else.
+void warn_date_order(const date_order_breaks& breaks, lang l);
 
 }  // namespace patuh::cli

@@ -295,10 +295,10 @@ std::string describe_date_order_breaks(const date_order_breaks& breaks, lang l) 
                "{0} perubahan pejabat bertanggal lebih awal dari perubahan yang sudah dinilai pada jabatan lain, "
                "{7}di sini{4}: {5}, sesudah perubahan tanggal {6}. Perubahan seseorang pada dua jabatan (rangkap "
                "jabatan, jabatan yang kosong karena perpindahan) dinilai menurut urutan berkas, bukan urutan "
-               "tanggal: urutkan rekaman menurut tanggal lalu audit ulang.",
+               "tanggal: urutkan rekaman menurut tanggal lalu jalankan lagi.",
                "{} {} of holders {} dated before a change already judged in another post, {}here{}: {}, after a "
                "change of {}. A person's changes in two posts (a double post, a post left empty by a move) were "
-               "judged in file order, not in date order: sort the records by date and audit again.",
+               "judged in file order, not in date order: sort the records by date and run again.",
                breaks.count, one ? "change" : "changes", one ? "is" : "are", one ? "" : "the first ", id,
                breaks.on.iso(), breaks.after.iso(), one ? "" : "yang pertama ");
 }
