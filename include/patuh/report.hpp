@@ -134,8 +134,8 @@ std::string describe_stage(int stage, const rule_set& rules, lang language);  //
 // The warning W0601 for changes of holders that came out of date order
 // across posts (audit_result::out_of_date_order), without its place: "3
 // changes of holders are dated before a change already judged in another
-// post; the first, here, is ... sort the records by date and audit again."
-// Empty when the changes came in date order.
+// post, the first here: 2016-05-02, after a change of 2017-09-01. ... sort
+// the records by date and run again." Empty when they came in date order.
 std::string describe_date_order_breaks(const date_order_breaks& breaks, lang language);
 // The same after the place of the first such change: "luwu.csv:2: 3 changes ...".
 std::string date_order_warning(const date_order_breaks& breaks, lang language);
