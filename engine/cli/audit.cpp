@@ -173,6 +173,7 @@ int run_audit(const audit_options& o) {
     report.result = eng->finish();
     eng.reset();  // the report needs only the result: the engine's state is freed before it is written
     warn_date_order(report.result.out_of_date_order, l);
+    warn_duplicates(report.result.duplicates, l);
 
     const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
     const auto write_report = [&](std::ostream& os) {

@@ -327,4 +327,13 @@ void warn_date_order(const date_order_breaks& breaks, lang l) {
                breaks.line, shown(describe_date_order_breaks(breaks, l)));
 }
 
+void warn_duplicates(const duplicate_records& dups, lang l) {
+    if (dups.count == 0) return;
+    // duplicates_warning starts with "FILE:LINE: ": the column goes after it.
+    const std::string text = duplicates_warning(dups, l);
+    const std::string place = fmt::format("{}:{}", dups.source, dups.line);
+    fmt::print(stderr, "{}[W0602]: {}:1:{}\n", l == lang::id ? "peringatan" : "warning", shown(place),
+               shown(text.substr(place.size() + 1)));
+}
+
 }  // namespace patuh::cli

@@ -107,5 +107,7 @@ std::optional<rule_set> load_rule_set(const common_options& o);
 // Prints the warning W0601 on stderr ("warning[W0601]: FILE:LINE:1: ...")
 // when changes of holders came out of date order across posts; nothing else.
 void warn_date_order(const date_order_breaks& breaks, lang l);
+// Prints the warning W0602 on stderr when records were duplicates; nothing else.
+void warn_duplicates(const duplicate_records& dups, lang l);
 
 }  // namespace patuh::cli

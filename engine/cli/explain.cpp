@@ -50,6 +50,7 @@ int run_explain(const explain_options& o) {
     }
     const explanation x = ex.finish();
     warn_date_order(x.out_of_date_order, l);
+    warn_duplicates(x.duplicates, l);
     const std::string text = o.format == "json" ? json_text(render_explanation_json(x, *rules, l))
                                                 : render_explanation_text(x, *rules, l);
     return write_output(text, "", "explain", l) ? exit_ok : exit_unusable;

@@ -133,6 +133,46 @@ struct violation_ref {
     std::uint32_t rule;
 };
 
+// The last record applied to a post, or of one kind to a region, as a
+// fingerprint of what it says (not its id nor its place), and where it was
+// read. The same record right after it is a duplicate (R0122) when it also
+// has the same id, or names its decree or letter by number: two records that
+// say the same without a number and under other ids may be two events.
+struct record_mark {
+    std::uint64_t fingerprint = 0;  // 0: none
+    std::uint64_t id = 0;           // a hash of its id
+    std::uint64_t line = 0;
+    std::uint32_t source = 0;  // index into engine::state::sources
+};
+
+// A fingerprint of what a record says that the engine uses: its kind, date
+// and person, the regional decree, the approvals, and for a region's letters
+// their number, issuer, deadline and services. Never 0.
+std::uint64_t fingerprint(const event& e) {
+    using engine_tables::text_hash;
+    const text_hash text;
+    std::uint64_t h = text_hash::mix(static_cast<std::uint64_t>(e.kind) + 1, static_cast<std::uint64_t>(e.effective.days()));
+    const auto add = [&](std::uint64_t word) { h = text_hash::mix(h, word); };
+    const auto add_date = [&](const std::optional<date>& d) { add(d ? static_cast<std::uint64_t>(d->days()) + 1 : 0); };
+    add(text(e.who.nip));
+    add(text(e.regional_decree.number));
+    add_date(e.regional_decree.issued);
+    for (const approval& a : e.approvals) {
+        add(a.authority);
+        add(text(a.number));
+        add(static_cast<std::uint64_t>(a.issued.days()));
+        add(text(a.nip));
+        add(text(a.position));
+    }
+    add(text(e.letter));
+    add(text(e.issuer));
+    add_date(e.deadline);
+    for (const index_t s : e.services) add(s);
+    add(e.why ? static_cast<std::uint64_t>(*e.why) + 1 : 0);
+    add(e.concurrent);
+    return h == 0 ? 1 : h;
+}
+
 // The fields every change reads come first, so that they share the post's
 // first cache lines; the text is further back.
 struct post {
@@ -158,6 +198,7 @@ struct post {
     std::string approval_event;
     // engine_options::history only: the post's timeline in engine::state::recorded.
     std::uint32_t timeline = post_histories::no_timeline;
+    record_mark last_record;  // the last change applied to the post by a record about it
 };
 
 using engine_tables::judging_memo;
@@ -172,6 +213,7 @@ struct region_track {
     std::vector<std::vector<period>> windows;  // the calendar's windows, by rule (rule_set::window_periods)
     key_dates dates;  // the calendar's key_dates (rule_set::key_dates_of), for judging_rules
     date latest_change = date::min();  // of personnel changes already judged in the region
+    record_mark last_warning, last_cutoff, last_restore;  // the region's last letter of each kind
 };
 
 // A finding while it is open. Slots are reused after the finding closes, so
@@ -217,6 +259,10 @@ struct engine::state {
     std::vector<std::uint64_t> judged;
     date latest = date::min();
     date latest_holder_change = date::min();  // of the changes of holders judged
+    std::vector<std::string> sources;  // the inputs' names, as record_mark::source numbers them
+    duplicate_records duplicates;
+    bool duplicate = false;  // the event being added is a duplicate (fresh_record)
+    std::uint32_t last_source = 0;
     date_order_breaks order_breaks;
     // engine_options::history only: the posts' views over time; the posts
     // that have findings are added by finish().
@@ -676,6 +722,7 @@ struct engine::state {
         if (covered) {
             target = post_for(e, region, spelt, why);
             if (target == nullptr) return false;
+            if (!fresh_record(target->last_record, e)) return true;
             // The region's key dates, whose array add() started fetching, for judging_rules.
             const std::vector<key_dates::span>& spans = region.dates.spans;
             if (!spans.empty()) __builtin_prefetch(&spans[spans.size() / 2]);
@@ -687,6 +734,7 @@ struct engine::state {
             for (post* old : before) {
                 if (old == target) continue;
                 change_post(*old, e, action::transfer, next_holder{}, e.who, e.why);
+                old->last_record = {};  // changed by a record about another post
             }
         }
         if (target != nullptr) {
@@ -888,6 +936,39 @@ struct engine::state {
         return why;
     }
 
+    // Whether `e` is not the record `last` marks over again (duplicate_records);
+    // if it is not, it becomes the one marked. A duplicate is counted and
+    // not applied: applied twice, a change would be judged again (a double
+    // post opened twice) and a region's letter counted twice (its warnings,
+    // its cutoffs, its risk).
+    bool fresh_record(record_mark& last, const event& e) {
+        const std::uint64_t f = fingerprint(e);
+        const std::uint64_t id = engine_tables::text_hash{}(e.id);
+        const std::string& number = is_personnel(e.kind) ? e.regional_decree.number : e.letter;
+        const bool numbered = number.find_first_not_of(" \t\r\n") != std::string::npos;
+        if (f == last.fingerprint && (id == last.id || numbered)) {
+            duplicate = true;
+            if (duplicates.count++ == 0) {
+                duplicates.source = e.source;
+                duplicates.line = e.line;
+                duplicates.id = e.id;
+                duplicates.first_source = sources[last.source];
+                duplicates.first_line = last.line;
+            }
+            return false;
+        }
+        last = {f, id, e.line, source_number(e.source)};
+        return true;
+    }
+
+    std::uint32_t source_number(const std::string& name) {
+        if (last_source < sources.size() && sources[last_source] == name) return last_source;
+        const auto known = std::find(sources.begin(), sources.end(), name);
+        last_source = static_cast<std::uint32_t>(known - sources.begin());
+        if (known == sources.end()) sources.push_back(name);
+        return last_source;
+    }
+
     static rejection out_of_order(const event& e, date last) {
         return refused(e, "R0120",
                        {fmt::format("tanggal {} lebih awal dari perubahan terakhir pada jabatan ini ({}); urutkan log "
@@ -922,14 +1003,24 @@ struct engine::state {
         case event_kind::inaugurate: ok = personnel(e, region, spelt, why); break;
         case event_kind::approve: ok = approve(e, region, spelt, why); break;
         case event_kind::propose: break;
-        case event_kind::warn: warn(e, region); break;
-        case event_kind::cutoff: cutoff(e, region); break;
-        case event_kind::restore: restore(e, region); break;
+        case event_kind::warn:
+            if (fresh_record(region.last_warning, e)) warn(e, region);
+            break;
+        case event_kind::cutoff:
+            if (fresh_record(region.last_cutoff, e)) cutoff(e, region);
+            break;
+        case event_kind::restore:
+            if (fresh_record(region.last_restore, e)) restore(e, region);
+            break;
         case event_kind::head_inaugurated:
         case event_kind::caretaker:
         case event_kind::election: ok = calendar(e, region, why); break;
         }
         if (!ok) return false;
+        if (std::exchange(duplicate, false)) {
+            ++evaluated;
+            return true;
+        }
         if (is_personnel(e.kind)) {
             region.latest_change = std::max(region.latest_change, e.effective);
             note_change_order(e);
@@ -1029,6 +1120,7 @@ struct engine::state {
         out.evaluated = evaluated;
         out.after_as_of = after_as_of;
         out.out_of_date_order = order_breaks;
+        out.duplicates = duplicates;
         out.judged = judged;
         if (options.history) out.histories = flagged_histories();
         return out;

@@ -191,6 +191,7 @@ explanation explainer::finish() {
     x.after = s_->after;
     const audit_result result = s_->eng.finish();
     x.out_of_date_order = result.out_of_date_order;
+    x.duplicates = result.duplicates;
     for (const finding& f : result.findings) {
         if (f.event_id == e.id) x.opened.push_back(f);
         if (f.closed && f.closed_by == e.id) x.closed.push_back(f);

@@ -308,6 +308,21 @@ std::string date_order_warning(const date_order_breaks& breaks, lang l) {
     return fmt::format("{}:{}: {}", breaks.source, breaks.line, describe_date_order_breaks(breaks, l));
 }
 
+std::string duplicates_warning(const duplicate_records& dups, lang l) {
+    if (dups.count == 0) return {};
+    const std::string id = dups.id.empty() || dups.id == place_id(dups.source, dups.line)
+                               ? std::string()
+                               : fmt::format(" ({})", dups.id);
+    return trf(l,
+               "{0}:{1}: {2} rekaman ganda tidak diterapkan lagi: masing-masing sama isinya dengan rekaman "
+               "sebelumnya tentang jabatan atau wilayah yang sama (log gabungan dari ekspor yang bertumpang tindih); "
+               "yang pertama di sini{4} mengulang {5}:{6}.",
+               "{}:{}: {} duplicate {} not applied again: each says what the record before it about the same post "
+               "or region said (logs merged from exports that overlap); the first here{} repeats {}:{}.",
+               dups.source, dups.line, dups.count,
+               dups.count == 1 ? "record was" : "records were", id, dups.first_source, dups.first_line);
+}
+
 namespace report_support {
 
 bool shows_inputs(const audit_report& report) {
@@ -450,6 +465,9 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
     if (r.out_of_date_order.count > 0)
         out += fmt::format("{}{}{}: {}\n", c.yellow, trf(l, "Peringatan {}", "Warning {}", "W0601"), c.reset,
                            shown(date_order_warning(r.out_of_date_order, l)));
+    if (r.duplicates.count > 0)
+        out += fmt::format("{}{}{}: {}\n", c.yellow, trf(l, "Peringatan {}", "Warning {}", "W0602"), c.reset,
+                           shown(duplicates_warning(r.duplicates, l)));
     const severity_counts sc = count(r.findings);
     std::string tally;
     for (int s = 4; s >= 0; --s) {
@@ -1037,6 +1055,16 @@ json date_order_json(const date_order_breaks& breaks) {
             {"after", breaks.after.iso()}};
 }
 
+// The summary's duplicate_records: null when there was none.
+json duplicates_json(const duplicate_records& dups) {
+    if (dups.count == 0) return nullptr;
+    return {{"count", dups.count},
+            {"source", dups.source},
+            {"line", dups.line},
+            {"id", dups.id.empty() ? json(nullptr) : json(dups.id)},
+            {"repeats", {{"source", dups.first_source}, {"line", dups.first_line}}}};
+}
+
 json summary_json(const audit_report& report) {
     const audit_result& r = report.result;
     const severity_counts sc = count(r.findings);
@@ -1063,6 +1091,7 @@ json summary_json(const audit_report& report) {
             {"events_rejected", report.rejected_count},
             {"events_after_as_of", r.after_as_of},
             {"changes_out_of_date_order", date_order_json(r.out_of_date_order)},
+            {"duplicate_records", duplicates_json(r.duplicates)},
             {"findings", r.findings.size()},
             {"findings_by_severity", std::move(by_severity)},
             {"open_by_severity", std::move(open_by_severity)},

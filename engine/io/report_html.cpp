@@ -134,6 +134,9 @@ std::string summary_section(const audit_report& report, lang l) {
     if (r.out_of_date_order.count > 0)
         out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Urutan tanggal (W0601)", "Date order (W0601)"),
                            cell(date_order_warning(r.out_of_date_order, l), "sev-medium"));
+    if (r.duplicates.count > 0)
+        out += fmt::format("<tr><th>{}</th>{}</tr>\n", tr(l, "Rekaman ganda (W0602)", "Duplicates (W0602)"),
+                           cell(duplicates_warning(r.duplicates, l), "sev-medium"));
     const severity_counts sc = count(r.findings);
     std::string tally;
     for (int s = 4; s >= 0; --s) {

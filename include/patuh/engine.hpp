@@ -165,6 +165,24 @@ struct date_order_breaks {
     date after;
 };
 
+// Records that say again what the record just before them about the same
+// post (a change of holders) or the same region (a warning, a cutoff, a
+// restore) already said: logs merged from exports that overlap. Each is
+// judged a duplicate and not applied again, so that a double post is not
+// opened twice nor a region's letter counted twice; they count as evaluated.
+// A duplicate says the same (kind, date, person, decree, approvals; for a
+// letter its number, issuer, deadline and services) under the same id, or
+// under another id when it names its decree or letter by number.
+struct duplicate_records {
+    std::uint64_t count = 0;
+    // The first duplicate and the record it repeats.
+    std::string source;
+    std::uint64_t line = 0;
+    std::string id;
+    std::string first_source;
+    std::uint64_t first_line = 0;
+};
+
 struct audit_result {
     date as_of;
     // False when no event was judged and no report date was given: there is
@@ -173,6 +191,7 @@ struct audit_result {
     std::uint64_t evaluated = 0;
     std::uint64_t after_as_of = 0;   // read and valid, dated after --as-of: not judged
     date_order_breaks out_of_date_order;  // count 0: the changes came in date order
+    duplicate_records duplicates;         // count 0: none
     finding_list findings;           // sorted: region by risk, then opened, then seq
     std::vector<region_state> regions;  // worst first
     // Per rule (index into rule_set::rules): the changes it judged, or for a

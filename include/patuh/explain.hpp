@@ -54,6 +54,7 @@ struct explanation {
     std::optional<region_state> region;     // the event's region after it
     std::vector<std::string> citations;     // of the rules that judged it, without repeats
     date_order_breaks out_of_date_order;    // of the whole log (W0601): the explanation followed file order
+    duplicate_records duplicates;           // of the whole log (W0602): not applied again
 };
 
 // Every requirement and moratorium rule, and how it stands to a personnel

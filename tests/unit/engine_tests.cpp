@@ -430,6 +430,85 @@ TEST_CASE("changes of holders dated before a change judged in another post are c
     }
 }
 
+TEST_CASE("a record repeating the one before it about its post or region is counted once, not applied again",
+          "[engine][duplicates]") {
+    const auto warning = [](const char* id, const char* letter) {
+        event w = region_event(id, event_kind::warn, "2017-10-02");
+        w.letter = letter;
+        w.deadline = d("2017-11-02");
+        return w;
+    };
+    SECTION("a warning letter twice: one warning for the region") {
+        run r;
+        r.add(baseline());
+        r.add(change("plt", event_kind::acting, "2017-03-01", "Kepala Dinas", "II", akram, "Akram Risa"));
+        event first = warning("w-1", "471.1/7/Dukcapil");
+        first.line = 3;
+        r.add(first);
+        event again = warning("w-1b", "471.1/7/Dukcapil");  // another id, the same letter number
+        again.line = 4;
+        r.add(again);
+        CHECK(r.rejected.empty());
+        const audit_result out = r.finish();
+        REQUIRE(out.regions.size() == 1);
+        CHECK(out.regions[0].warnings == 1);
+        CHECK(out.evaluated == 4);
+        CHECK(out.duplicates.count == 1);
+        CHECK(out.duplicates.line == 4);
+        CHECK(out.duplicates.id == "w-1b");
+        CHECK(out.duplicates.first_source == "test");
+        CHECK(out.duplicates.first_line == 3);
+    }
+    SECTION("an appointment twice: its finding opened once") {
+        run plain;
+        plain.add(baseline());
+        plain.add(change("new", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II", akram, "Akram Risa"));
+        const audit_result once = plain.finish();
+        run r;
+        r.add(baseline());
+        change twice("new", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II", akram, "Akram Risa");
+        r.add(twice).add(twice);
+        const audit_result out = r.finish();
+        CHECK(out.duplicates.count == 1);
+        CHECK(out.evaluated == 3);
+        CHECK(out.findings.size() == once.findings.size());
+    }
+    SECTION("what is not a duplicate") {
+        run r;
+        r.add(baseline());
+        // The same change after another change of the post: applied again.
+        r.add(change("a", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II", akram, "Akram Risa"));
+        r.add(change("b", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II", third, "Tri Wulan"));
+        r.add(change("a", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II", akram, "Akram Risa"));
+        // The same change carrying an approval the first lacked: a correction.
+        r.add(change("a", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II", akram, "Akram Risa")
+                  .approved_by("menteri", "2017-08-01", akram));
+        // While a finding is open (Tri Wulan's), the same letter without a
+        // number under another id: two letters.
+        r.add(change("c", event_kind::appoint, "2017-09-01", "Sekretaris", "III.a", third, "Tri Wulan"));
+        r.add(warning("w-1", "")).add(warning("w-2", ""));
+        const audit_result out = r.finish();
+        CHECK(out.duplicates.count == 0);
+        REQUIRE(out.regions.size() == 1);
+        CHECK(out.regions[0].warnings == 2);
+    }
+}
+
+TEST_CASE("the warning W0602 names the first duplicate and the record it repeats, in both languages",
+          "[engine][duplicates][report]") {
+    CHECK(duplicates_warning(duplicate_records{}, lang::en).empty());
+    const duplicate_records one{1, "merged.jsonl", 4, "plp-2017-001", "merged.jsonl", 2};
+    CHECK(duplicates_warning(one, lang::en) ==
+          "merged.jsonl:4: 1 duplicate record was not applied again: each says what the record before it about the "
+          "same post or region said (logs merged from exports that overlap); the first here (plp-2017-001) repeats "
+          "merged.jsonl:2.");
+    const duplicate_records csv{3, "luwu.csv", 9, "luwu.csv:9", "luwu.csv", 8};
+    CHECK(duplicates_warning(csv, lang::id) ==
+          "luwu.csv:9: 3 rekaman ganda tidak diterapkan lagi: masing-masing sama isinya dengan rekaman sebelumnya "
+          "tentang jabatan atau wilayah yang sama (log gabungan dari ekspor yang bertumpang tindih); yang pertama di "
+          "sini mengulang luwu.csv:8.");
+}
+
 TEST_CASE("the warning W0601 names the first change out of date order and what to do, in both languages",
           "[engine][order][report]") {
     date_order_breaks none;
