@@ -133,16 +133,19 @@ struct violation_ref {
     std::uint32_t rule;
 };
 
-// The last record applied to a post, or of one kind to a region, as a
-// fingerprint of what it says (not its id nor its place), and where it was
-// read. The same record right after it is a duplicate (R0122) when it also
-// has the same id, or names its decree or letter by number: two records that
-// say the same without a number and under other ids may be two events.
-struct record_mark {
-    std::uint64_t fingerprint = 0;  // 0: none
-    std::uint64_t id = 0;           // a hash of its id
+// The last record applied to a post, or of one kind to a region: a
+// fingerprint of what it says, with its id when it names no decree or
+// letter by number, and where it was read. The same record right after it
+// is a duplicate (duplicate_records): the same with the same id, or the
+// same naming its decree or letter by number (two records that say the same
+// without a number, under other ids, may be two events).
+struct record_place {
     std::uint64_t line = 0;
     std::uint32_t source = 0;  // index into engine::state::sources
+};
+struct record_mark {
+    std::uint64_t fingerprint = 0;  // 0: none
+    record_place place;
 };
 
 // A fingerprint of what a record says that the engine uses: its kind, date
@@ -182,6 +185,10 @@ struct post {
     index_t rank = no_index;
     date last_change = date::min();
     bool jure_known = false;  // false until some holder is recognised or confirmed
+    // The fingerprint of the last record about the post (record_mark), cut to
+    // 32 bits to fit beside jure_known; a duplicate must also be of the day
+    // of the post's last change (0: none).
+    std::uint32_t record_mark = 0;
     nip_key facto_key = 0;  // facto's person, while there is one
     nip_key jure_key = 0;   // jure's person, while there is one
     std::vector<violation_ref> open;  // open violations
@@ -198,7 +205,7 @@ struct post {
     std::string approval_event;
     // engine_options::history only: the post's timeline in engine::state::recorded.
     std::uint32_t timeline = post_histories::no_timeline;
-    record_mark last_record;  // the last change applied to the post by a record about it
+    record_place mark_place;  // where the record of record_mark was read
 };
 
 using engine_tables::judging_memo;
@@ -722,7 +729,7 @@ struct engine::state {
         if (covered) {
             target = post_for(e, region, spelt, why);
             if (target == nullptr) return false;
-            if (!fresh_record(target->last_record, e)) return true;
+            if (!fresh_change(*target, e)) return true;
             // The region's key dates, whose array add() started fetching, for judging_rules.
             const std::vector<key_dates::span>& spans = region.dates.spans;
             if (!spans.empty()) __builtin_prefetch(&spans[spans.size() / 2]);
@@ -734,7 +741,7 @@ struct engine::state {
             for (post* old : before) {
                 if (old == target) continue;
                 change_post(*old, e, action::transfer, next_holder{}, e.who, e.why);
-                old->last_record = {};  // changed by a record about another post
+                old->record_mark = 0;  // changed by a record about another post
             }
         }
         if (target != nullptr) {
@@ -942,23 +949,45 @@ struct engine::state {
     // post opened twice) and a region's letter counted twice (its warnings,
     // its cutoffs, its risk).
     bool fresh_record(record_mark& last, const event& e) {
-        const std::uint64_t f = fingerprint(e);
-        const std::uint64_t id = engine_tables::text_hash{}(e.id);
-        const std::string& number = is_personnel(e.kind) ? e.regional_decree.number : e.letter;
-        const bool numbered = number.find_first_not_of(" \t\r\n") != std::string::npos;
-        if (f == last.fingerprint && (id == last.id || numbered)) {
-            duplicate = true;
-            if (duplicates.count++ == 0) {
-                duplicates.source = e.source;
-                duplicates.line = e.line;
-                duplicates.id = e.id;
-                duplicates.first_source = sources[last.source];
-                duplicates.first_line = last.line;
-            }
+        const std::uint64_t f = record_fingerprint(e);
+        if (f == last.fingerprint) {
+            note_duplicate(e, last.place);
             return false;
         }
-        last = {f, id, e.line, source_number(e.source)};
+        last = {f, {e.line, source_number(e.source)}};
         return true;
+    }
+
+    // fresh_record for a change of a post's holders: 32 bits of the
+    // fingerprint, checked on the day of the post's last change only.
+    bool fresh_change(post& p, const event& e) {
+        const auto f = static_cast<std::uint32_t>(record_fingerprint(e) >> 32) | 1u;
+        if (f == p.record_mark && e.effective == p.last_change) {
+            note_duplicate(e, p.mark_place);
+            return false;
+        }
+        p.record_mark = f;
+        p.mark_place = {e.line, source_number(e.source)};
+        return true;
+    }
+
+    // The fingerprint, with the id unless the record names its decree or
+    // letter by number; never 0.
+    static std::uint64_t record_fingerprint(const event& e) {
+        const std::string& number = is_personnel(e.kind) ? e.regional_decree.number : e.letter;
+        const bool numbered = number.find_first_not_of(" \t\r\n") != std::string::npos;
+        const std::uint64_t f = fingerprint(e);
+        return numbered ? f : engine_tables::text_hash::mix(f, engine_tables::text_hash{}(e.id)) | 1;
+    }
+
+    void note_duplicate(const event& e, const record_place& first) {
+        duplicate = true;
+        if (duplicates.count++ > 0) return;
+        duplicates.source = e.source;
+        duplicates.line = e.line;
+        duplicates.id = e.id;
+        duplicates.first_source = sources[first.source];
+        duplicates.first_line = first.line;
     }
 
     std::uint32_t source_number(const std::string& name) {
