@@ -321,19 +321,22 @@ std::optional<rule_set> load_rule_set(const common_options& o) {
     return std::move(compiled.rules);
 }
 
+namespace {
+
+// "warning[CODE]: FILE:LINE:1: text" on stderr, in the language asked for.
+void warn_at(std::string_view code, const std::string& source, std::uint64_t line, const std::string& text, lang l) {
+    fmt::print(stderr, "{}[{}]: {}:{}:1: {}\n", l == lang::id ? "peringatan" : "warning", code, shown(source), line,
+               shown(text));
+}
+
+}  // namespace
+
 void warn_date_order(const date_order_breaks& breaks, lang l) {
-    if (breaks.count == 0) return;
-    fmt::print(stderr, "{}[W0601]: {}:{}:1: {}\n", l == lang::id ? "peringatan" : "warning", shown(breaks.source),
-               breaks.line, shown(describe_date_order_breaks(breaks, l)));
+    if (breaks.count > 0) warn_at("W0601", breaks.source, breaks.line, describe_date_order_breaks(breaks, l), l);
 }
 
 void warn_duplicates(const duplicate_records& dups, lang l) {
-    if (dups.count == 0) return;
-    // duplicates_warning starts with "FILE:LINE: ": the column goes after it.
-    const std::string text = duplicates_warning(dups, l);
-    const std::string place = fmt::format("{}:{}", dups.source, dups.line);
-    fmt::print(stderr, "{}[W0602]: {}:1:{}\n", l == lang::id ? "peringatan" : "warning", shown(place),
-               shown(text.substr(place.size() + 1)));
+    if (dups.count > 0) warn_at("W0602", dups.source, dups.line, describe_duplicates(dups, l), l);
 }
 
 }  // namespace patuh::cli

@@ -38,10 +38,12 @@ using offset_blocks = stored_blocks<std::uint64_t, rejection_list::block_entries
 rejection_list::rejection_list(std::size_t memory_bytes)
     : pages_(std::make_shared<record_pages>(memory_bytes)), offsets_(std::make_shared<offset_blocks>(pages_, offsets_group)) {}
 
-std::string rejection::listed_id() const {
+std::string listed_id(std::string_view id, std::string_view source, std::uint64_t line) {
     if (id.empty() || id == place_id(source, line)) return {};
-    return id;
+    return std::string(id);
 }
+
+std::string rejection::listed_id() const { return patuh::listed_id(id, source, line); }
 
 std::size_t rejection_list::size() const { return offsets_ ? offsets_->size() : 0; }
 

@@ -286,10 +286,8 @@ std::string records_line(const audit_report& report, lang l) {
 
 std::string describe_date_order_breaks(const date_order_breaks& breaks, lang l) {
     if (breaks.count == 0) return {};
-    // A CSV row's id is its place when the export has no id column: said once.
-    const std::string id = breaks.id.empty() || breaks.id == place_id(breaks.source, breaks.line)
-                               ? std::string()
-                               : fmt::format(" ({})", breaks.id);
+    const std::string listed = listed_id(breaks.id, breaks.source, breaks.line);
+    const std::string id = listed.empty() ? listed : fmt::format(" ({})", listed);
     const bool one = breaks.count == 1;
     return trf(l,
                "{0} perubahan pejabat bertanggal lebih awal dari perubahan yang sudah dinilai pada jabatan lain, "
@@ -308,19 +306,22 @@ std::string date_order_warning(const date_order_breaks& breaks, lang l) {
     return fmt::format("{}:{}: {}", breaks.source, breaks.line, describe_date_order_breaks(breaks, l));
 }
 
+std::string describe_duplicates(const duplicate_records& dups, lang l) {
+    if (dups.count == 0) return {};
+    const std::string listed = listed_id(dups.id, dups.source, dups.line);
+    const std::string id = listed.empty() ? listed : fmt::format(" ({})", listed);
+    return trf(l,
+               "{0} rekaman ganda tidak diterapkan lagi: masing-masing sama isinya dengan rekaman sebelumnya tentang "
+               "jabatan atau wilayah yang sama (log gabungan dari ekspor yang bertumpang tindih); yang pertama di "
+               "sini{2} mengulang {3}:{4}.",
+               "{} duplicate {} not applied again: each says what the record before it about the same post or region "
+               "said (logs merged from exports that overlap); the first here{} repeats {}:{}.",
+               dups.count, dups.count == 1 ? "record was" : "records were", id, dups.first_source, dups.first_line);
+}
+
 std::string duplicates_warning(const duplicate_records& dups, lang l) {
     if (dups.count == 0) return {};
-    const std::string id = dups.id.empty() || dups.id == place_id(dups.source, dups.line)
-                               ? std::string()
-                               : fmt::format(" ({})", dups.id);
-    return trf(l,
-               "{0}:{1}: {2} rekaman ganda tidak diterapkan lagi: masing-masing sama isinya dengan rekaman "
-               "sebelumnya tentang jabatan atau wilayah yang sama (log gabungan dari ekspor yang bertumpang tindih); "
-               "yang pertama di sini{4} mengulang {5}:{6}.",
-               "{}:{}: {} duplicate {} not applied again: each says what the record before it about the same post "
-               "or region said (logs merged from exports that overlap); the first here{} repeats {}:{}.",
-               dups.source, dups.line, dups.count,
-               dups.count == 1 ? "record was" : "records were", id, dups.first_source, dups.first_line);
+    return fmt::format("{}:{}: {}", dups.source, dups.line, describe_duplicates(dups, l));
 }
 
 namespace report_support {

@@ -158,5 +158,8 @@ bool valid_region_code(std::string_view code);
 // without an id column, a rule test's event), made of its file's name
 // (without folders) and its line.
 std::string place_id(std::string_view source, std::uint64_t line);
+// The id a report names a record by after its place: empty when unknown, or
+// when it is only that place (place_id).
+std::string listed_id(std::string_view id, std::string_view source, std::uint64_t line);
 
 }  // namespace patuh

@@ -140,10 +140,11 @@ std::string describe_date_order_breaks(const date_order_breaks& breaks, lang lan
 // The same after the place of the first such change: "luwu.csv:2: 3 changes ...".
 std::string date_order_warning(const date_order_breaks& breaks, lang language);
 
-// The warning W0602 for duplicate records (audit_result::duplicates), after
-// the place of the first: "merged.jsonl:9: 2 duplicate records were not
-// applied again: ... the first here (ev-7) repeats merged.jsonl:8." Empty
-// when there was none.
+// The warning W0602 for duplicate records (audit_result::duplicates), without
+// its place: "2 duplicate records were not applied again: ... the first here
+// (ev-7) repeats merged.jsonl:8." Empty when there was none.
+std::string describe_duplicates(const duplicate_records& dups, lang language);
+// The same after the place of the first duplicate: "merged.jsonl:9: 2 duplicate ...".
 std::string duplicates_warning(const duplicate_records& dups, lang language);
 
 // "within 6 months after the inauguration of the regional head", "while a caretaker heads the region"
