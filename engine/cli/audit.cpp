@@ -141,10 +141,11 @@ int run_audit(const audit_options& o) {
     int rejects_errno = 0;
     audit_report report;
     auto eng = std::make_unique<engine>(*rules, eo);
-    input_tally tally;  // what each input gave
-    const auto on_reject = [&](rejection&& x) {
+    input_tally tally(o.inputs);  // what each input gave
+    std::size_t reading = 0;        // the input being read: the reader's rejections are its
+    const auto reject = [&](std::size_t index, rejection&& x) {
         ++report.rejected_count;
-        tally.rejected(x);
+        tally.rejected(index, x);
         if (rejects) {
             const bool was_good = static_cast<bool>(rejects_file);
             errno = 0;
@@ -154,14 +155,16 @@ int run_audit(const audit_options& o) {
         }
         report.rejected.push_back(std::move(x));
     };
-    const auto on_event = [&](const event& e) {
+    const auto on_reject = [&](rejection&& x) { reject(reading, std::move(x)); };
+    const auto on_event = [&](std::size_t index, const event& e) {
         rejection why;
-        if (eng->add(e, why)) return;
+        if (tally.judge(*eng, index, e, why)) return;
         why.record = e.record;  // the engine refused it: the record as read, for the rejects file
-        on_reject(std::move(why));
+        reject(index, std::move(why));
     };
     const auto on_input_read = [&](std::size_t index, const read_counts& counts) {
-        tally.input_read(o.inputs.at(index), counts.read, *eng);
+        tally.input_read(index, counts.read);
+        reading = index + 1;
     };
     report.inputs = o.inputs;
     report.regions = o.regions;

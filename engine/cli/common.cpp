@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 #include "common/support.hpp"
+#include "common/temporary_file.hpp"
+#include "io/event_sort.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -73,6 +75,17 @@ void add_input_options(CLI::App* sub, input_options& o) {
         ->capture_default_str();
     sub->add_option("--max-depth", o.limits.max_depth, "Deepest JSON nesting of an event record")
         ->capture_default_str();
+    CLI::Option* sort = sub->add_flag("--sort", o.sort,
+                  "Judge the events in date order (those of one day in the order read) when the files are sorted "
+                  "another way: by region, by person, or exports of several regions one after the other. Keeps "
+                  "sorted runs in a temporary file ($TMPDIR, else /tmp) of about half the log's size");
+    sub->add_option("--sort-memory", o.sort_memory,
+                    "With --sort: memory for the events sorted at a time (16M: a log up to about 80,000 events "
+                    "needs no temporary file); K, M and G are units of 1024")
+        ->transform(CLI::AsSizeValue(false))
+        ->check(CLI::Range(std::size_t{1} << 10, std::size_t{1} << 40))
+        ->default_str("16M")
+        ->needs(sort);
 }
 
 namespace {
@@ -124,9 +137,9 @@ std::optional<std::uint64_t> size_of(int fd) {
 }  // namespace
 
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
-                                         const rule_set& rules, const input_options& o, const event_sink& on_event,
-                                         const rejection_sink& on_reject, lang l, rejects_writer* rejects,
-                                         const input_read& on_input_read) {
+                                         const rule_set& rules, const input_options& o,
+                                         const input_event_sink& on_event, const rejection_sink& on_reject, lang l,
+                                         rejects_writer* rejects, const input_read& on_input_read) {
     if (refuse_repeated_input(command, names, l)) return std::nullopt;
     input_settings settings;
     settings.format = o.format == "json"    ? input_format::json
@@ -148,6 +161,29 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     progress_meter progress(stderr, progress_wanted(STDERR_FILENO, forced), l);
     settings.progress = &progress;
     std::uint64_t read = 0;
+    std::size_t reading = 0;  // the input being read
+    std::optional<event_sorter> sorter;
+    if (o.sort) sorter.emplace(o.sort_memory);
+    const event_sink each = sorter ? event_sink([&](const event& e) { sorter->add(e, static_cast<std::uint32_t>(reading)); })
+                                   : event_sink([&](const event& e) { on_event(reading, e); });
+    // Says why the temporary file of sorted runs failed.
+    const auto sort_failed = [&](const sort_file_error& e) {
+        progress.finish();
+        const std::string dir = temporary_directory();
+        const bilingual why = io_reason(e.code().value());
+        const bool make = e.failed == sort_file_error::step::make;
+        const bool write = e.failed == sort_file_error::step::write;
+        const std::string what = make    ? tr(l, "berkas sementara tidak dapat dibuat di {}",
+                                                  "cannot make a temporary file in {}")
+                                 : write ? tr(l, "berkas sementara di {} tidak dapat ditulis",
+                                              "cannot write the temporary file in {}")
+                                         : tr(l, "berkas sementara di {} tidak dapat dibaca",
+                                              "cannot read the temporary file in {}");
+        fmt::print(stderr, "patuh {}: --sort: {}: {} ({})\n", command, fmt::format(fmt::runtime(what), shown(dir)),
+                   why.in(l),
+                   tr(l, "TMPDIR menentukan foldernya", "TMPDIR chooses its folder"));
+        return false;
+    };
     const auto done = [&](std::size_t index, const read_counts& counts) {
         read += counts.read;
         if (on_input_read) on_input_read(index, counts);
@@ -161,7 +197,9 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
             return false;
         };
         try {
-            done(index, read_input(in, name, size, rules, on_event, on_reject, settings));
+            done(index, read_input(in, name, size, rules, each, on_reject, settings));
+        } catch (const sort_file_error& e) {
+            return sort_failed(e);
         } catch (const foreign_input& e) {
             return stop(e.reason.in(l));
         } catch (const std::ios_base::failure& e) {
@@ -171,6 +209,7 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
         return true;
     };
     for (std::size_t index = 0; index < names.size(); ++index) {
+        reading = index;
         const std::string& name = names[index];
         if (name == "-") {
             if (!read_one(index, std::cin, "<stdin>", size_of(STDIN_FILENO))) return std::nullopt;
@@ -196,6 +235,15 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
         if (std::filesystem::is_regular_file(name, ec))
             if (const std::uint64_t n = std::filesystem::file_size(name, ec); !ec) size = n;
         if (!read_one(index, in, name, size)) return std::nullopt;
+    }
+    if (sorter) {
+        progress.finish();
+        try {
+            sorter->drain([&](std::uint32_t index, const event& e) { on_event(index, e); });
+        } catch (const sort_file_error& e) {
+            sort_failed(e);
+            return std::nullopt;
+        }
     }
     return read;
 }

@@ -37,28 +37,37 @@ void add_rules_option(CLI::App* sub, common_options& o);
 void add_language_options(CLI::App* sub, common_options& o, bool color);
 
 // How event files are read: --input-format, --max-record-bytes, --max-depth,
-// --mapping (CSV columns), --progress / --no-progress.
+// --mapping (CSV columns), --progress / --no-progress, --sort.
 struct input_options {
     std::string format = "auto";  // auto | json | jsonl | csv
     reader_limits limits;
     std::string mapping;          // a CSV mapping file; empty: the built-in headers
     bool progress = false;        // --progress: always
     bool no_progress = false;     // --no-progress: never (default: when stderr is a terminal)
+    bool sort = false;            // --sort: the events are given in date order after every input is read
+    std::size_t sort_memory = std::size_t{16} << 20;  // --sort-memory: bytes of events sorted in memory at a time
 };
 void add_input_options(CLI::App* sub, input_options& o);
 
 // Told after each input has been read: its place in the names given and
-// what its reader counted. The sinks were called for its records before.
+// what its reader counted. The rejection sink was called for its rejected
+// records before, and so was the event sink for its events unless they are
+// sorted (input_options::sort), which gives them after the last input.
 using input_read = std::function<void(std::size_t index, const read_counts& counts)>;
+// Receives each accepted event with the place of its input among the names given.
+using input_event_sink = std::function<void(std::size_t index, const event& e)>;
 
 // Reads every named event file ("-": stdin) in order, gzip or not, JSON or
 // CSV (patuh/input.hpp), with progress on a terminal. Returns the records
 // read, or nothing when a file or the mapping file cannot be opened or used,
 // or one file is named twice (repeated_input), before reading anything
-// (reported on stderr as "patuh COMMAND: FILE: ..."). With `rejects`, every
-// record is kept whole for the rejects file.
+// (reported on stderr as "patuh COMMAND: FILE: ..."), or when sorting
+// needs a temporary file that cannot be written or read. With `rejects`,
+// every record is kept whole for the rejects file. With input_options::sort
+// the events are given after the last input was read, by date, and those of
+// one date in the order read.
 std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, std::string_view command,
-                                         const rule_set& rules, const input_options& o, const event_sink& on_event,
+                                         const rule_set& rules, const input_options& o, const input_event_sink& on_event,
                                          const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr,
                                          const input_read& on_input_read = {});
 

@@ -28,7 +28,7 @@ int run_explain(const explain_options& o) {
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
     explainer ex(*rules, o.id);
-    const auto on_event = [&](const event& e) { ex.add(e); };
+    const auto on_event = [&](std::size_t, const event& e) { ex.add(e); };
     const auto on_reject = [&](rejection&& r) { ex.add_rejected(std::move(r)); };
     if (!read_inputs(o.inputs, "explain", *rules, o.input, on_event, on_reject, l)) return exit_unusable;
     if (!ex.found()) {

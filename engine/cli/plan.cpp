@@ -58,7 +58,7 @@ int run_plan(const plan_options_cli& o) {
     if (!rules) return exit_unusable;
 
     planner p(*rules, po);
-    const auto on_event = [&](const event& e) { p.add_state(e); };
+    const auto on_event = [&](std::size_t, const event& e) { p.add_state(e); };
     const auto on_reject = [&](rejection&& x) { p.add_state_rejection(std::move(x)); };
     if (!o.state.empty() && !read_inputs(o.state, "plan", *rules, o.input, on_event, on_reject, l)) return exit_unusable;
 

@@ -2,9 +2,10 @@
 
 #include "common/record_pages.hpp"
 
+#include "common/temporary_file.hpp"
+
 #include <algorithm>
 #include <cstring>
-#include <filesystem>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -13,37 +14,6 @@ namespace patuh {
 namespace {
 
 using record_size = std::uint32_t;
-
-// An unnamed file in the temporary directory ($TMPDIR, else /tmp), removed
-// when closed; -1 when none can be made.
-int temporary_file() {
-    std::error_code ec;
-    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
-    std::string name = ((ec ? std::filesystem::path("/tmp") : dir) / "patuh-audit-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());
-    if (fd >= 0) ::unlink(name.c_str());
-    return fd;
-}
-
-// Calls `io` (pwrite or pread) until all `n` bytes at `at` are transferred;
-// false on an error or the end of the file.
-template <class Buffer, class Io>
-bool transfer_all(int fd, std::uint64_t at, Buffer* data, std::size_t n, Io io) {
-    while (n > 0) {
-        const ssize_t done = io(fd, data, n, static_cast<off_t>(at));
-        if (done <= 0) return false;
-        data += done;
-        at += static_cast<std::uint64_t>(done);
-        n -= static_cast<std::size_t>(done);
-    }
-    return true;
-}
-
-bool write_all_at(int fd, std::uint64_t at, const char* data, std::size_t n) {
-    return transfer_all(fd, at, data, n, ::pwrite);
-}
-
-bool read_all(int fd, std::uint64_t at, char* into, std::size_t n) { return transfer_all(fd, at, into, n, ::pread); }
 
 }  // namespace
 
@@ -187,7 +157,7 @@ const std::string& record_pages::cached(std::uint32_t p) const {
     }
     auto& [page_no, data] = cache_.front();
     data.resize(used_[p]);
-    if (!read_all(fd_, starts_[p], data.data(), data.size())) {
+    if (!read_all_at(fd_, starts_[p], data.data(), data.size())) {
         cache_.pop_front();
         throw std::runtime_error("the temporary file of records cannot be read");
     }

@@ -231,23 +231,30 @@ std::string describe_requirement(const rule& r, const rule_set& rules, lang l) {
     return out;
 }
 
-void input_tally::rejected(const rejection& x) {
-    ++current_.rejected;
-    if (x.ends_input && !current_.stopped()) {
-        current_.stopped_line = x.line;
-        current_.stopped_code = x.code;
+input_tally::input_tally(const std::vector<std::string>& names) : inputs_(names.size()) {
+    for (std::size_t i = 0; i < names.size(); ++i) inputs_[i].name = names[i];
+}
+
+bool input_tally::judge(engine& judge, std::size_t input, const event& e, rejection& why) {
+    input_summary& in = inputs_.at(input);
+    const std::uint64_t evaluated = judge.evaluated();
+    const std::uint64_t after_as_of = judge.after_as_of();
+    const bool placed = judge.add(e, why);
+    in.evaluated += judge.evaluated() - evaluated;
+    in.after_as_of += judge.after_as_of() - after_as_of;
+    return placed;
+}
+
+void input_tally::rejected(std::size_t input, const rejection& x) {
+    input_summary& in = inputs_.at(input);
+    ++in.rejected;
+    if (x.ends_input && !in.stopped()) {
+        in.stopped_line = x.line;
+        in.stopped_code = x.code;
     }
 }
 
-void input_tally::input_read(std::string name, std::uint64_t read, const engine& judge) {
-    current_.name = std::move(name);
-    current_.read = read;
-    current_.evaluated = judge.evaluated() - evaluated_;
-    current_.after_as_of = judge.after_as_of() - after_as_of_;
-    evaluated_ = judge.evaluated();
-    after_as_of_ = judge.after_as_of();
-    done_.push_back(std::exchange(current_, input_summary{}));
-}
+void input_tally::input_read(std::size_t input, std::uint64_t read) { inputs_.at(input).read = read; }
 
 namespace report_support {
 
@@ -293,10 +300,10 @@ std::string describe_date_order_breaks(const date_order_breaks& breaks, lang l) 
                "{0} perubahan pejabat bertanggal lebih awal dari perubahan yang sudah dinilai pada jabatan lain, "
                "{7}di sini{4}: {5}, sesudah perubahan tanggal {6}. Perubahan seseorang pada dua jabatan (rangkap "
                "jabatan, jabatan yang kosong karena perpindahan) dinilai menurut urutan berkas, bukan urutan "
-               "tanggal: urutkan rekaman menurut tanggal lalu jalankan lagi.",
+               "tanggal: jalankan lagi dengan --sort, atau urutkan rekaman menurut tanggal.",
                "{} {} of holders {} dated before a change already judged in another post, {}here{}: {}, after a "
                "change of {}. A person's changes in two posts (a double post, a post left empty by a move) were "
-               "judged in file order, not in date order: sort the records by date and run again.",
+               "judged in file order, not in date order: run again with --sort, or sort the records by date.",
                breaks.count, one ? "change" : "changes", one ? "is" : "are", one ? "" : "the first ", id,
                breaks.on.iso(), breaks.after.iso(), one ? "" : "yang pertama ");
 }

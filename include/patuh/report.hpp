@@ -38,22 +38,25 @@ struct input_summary {
     bool stopped() const { return !stopped_code.empty(); }
 };
 
-// Makes audit_report::per_input while an audit reads its inputs one after
-// the other: told of every record rejected (by a reader, or by the engine
-// while the input is read) as it happens, and of the end of each input.
+// Makes audit_report::per_input: told of each input's events as the engine
+// judges them, of every record rejected (by a reader, or by the engine),
+// and of the end of each input's reading, each with the input's place among
+// the names given. The events may come after every input was read (sorted
+// by date: `--sort`).
 class input_tally {
 public:
-    void rejected(const rejection& x);
-    // The input just read: its name as given, the records its reader read,
-    // and the engine its events went to (what it judged grew by this input's).
-    void input_read(std::string name, std::uint64_t read, const engine& judge);
-    const std::vector<input_summary>& inputs() const { return done_; }
+    explicit input_tally(const std::vector<std::string>& names);
+    // Gives `e`, of input `input`, to `judge` and counts what it made of it;
+    // false, with `why` filled, when the engine refused it (then pass `why`
+    // to rejected()).
+    bool judge(engine& judge, std::size_t input, const event& e, rejection& why);
+    void rejected(std::size_t input, const rejection& x);
+    // Input `input` was read to its end (or to where it stopped): its reader read `read` records.
+    void input_read(std::size_t input, std::uint64_t read);
+    const std::vector<input_summary>& inputs() const { return inputs_; }
 
 private:
-    input_summary current_;
-    std::uint64_t evaluated_ = 0;
-    std::uint64_t after_as_of_ = 0;
-    std::vector<input_summary> done_;
+    std::vector<input_summary> inputs_;
 };
 
 struct audit_report {
@@ -134,8 +137,9 @@ std::string describe_stage(int stage, const rule_set& rules, lang language);  //
 // The warning W0601 for changes of holders that came out of date order
 // across posts (audit_result::out_of_date_order), without its place: "3
 // changes of holders are dated before a change already judged in another
-// post, the first here: 2016-05-02, after a change of 2017-09-01. ... sort
-// the records by date and run again." Empty when they came in date order.
+// post, the first here: 2016-05-02, after a change of 2017-09-01. ... run
+// again with --sort, or sort the records by date." Empty when they came in
+// date order.
 std::string describe_date_order_breaks(const date_order_breaks& breaks, lang language);
 // The same after the place of the first such change: "luwu.csv:2: 3 changes ...".
 std::string date_order_warning(const date_order_breaks& breaks, lang language);

@@ -18,25 +18,27 @@ namespace patuh::testing {
 inline audit_report audit_inputs(const std::vector<std::pair<std::string, std::string>>& inputs,
                                  engine_options options = {}) {
     audit_report report;
+    for (const auto& input : inputs) report.inputs.push_back(input.first);
     engine eng(shipped(), options);
-    input_tally tally;
+    input_tally tally(report.inputs);
+    std::size_t index = 0;
     const auto on_reject = [&](rejection&& x) {
         ++report.rejected_count;
-        tally.rejected(x);
+        tally.rejected(index, x);
         report.rejected.push_back(std::move(x));
     };
-    for (const auto& [name, log] : inputs) {
-        report.inputs.push_back(name);
+    for (; index < inputs.size(); ++index) {
+        const auto& [name, log] = inputs[index];
         std::istringstream in(log);
         const std::uint64_t read = read_events(
                                        in, name, shipped(),
                                        [&](const event& e) {
                                            rejection why;
-                                           if (!eng.add(e, why)) on_reject(std::move(why));
+                                           if (!tally.judge(eng, index, e, why)) on_reject(std::move(why));
                                        },
                                        on_reject)
                                        .read;
-        tally.input_read(name, read, eng);
+        tally.input_read(index, read);
         report.read += read;
     }
     report.per_input = tally.inputs();

@@ -518,13 +518,15 @@ TEST_CASE("the warning W0601 names the first change out of date order and what t
     CHECK(date_order_warning(one, lang::en) ==
           "luwu.csv:2: 1 change of holders is dated before a change already judged in another post, here: "
           "2016-05-02, after a change of 2017-08-11. A person's changes in two posts (a double post, a post left "
-          "empty by a move) were judged in file order, not in date order: sort the records by date and run again.");
+          "empty by a move) were judged in file order, not in date order: run again with --sort, or sort the "
+          "records by date.");
     date_order_breaks many{3, "lutra.jsonl", 7, "lutra-1", d("2019-09-02"), d("2020-03-16")};
     CHECK(date_order_warning(many, lang::id) ==
           "lutra.jsonl:7: 3 perubahan pejabat bertanggal lebih awal dari perubahan yang sudah dinilai pada jabatan "
           "lain, yang pertama di sini (lutra-1): 2019-09-02, sesudah perubahan tanggal 2020-03-16. Perubahan "
           "seseorang pada dua jabatan (rangkap jabatan, jabatan yang kosong karena perpindahan) dinilai menurut "
-          "urutan berkas, bukan urutan tanggal: urutkan rekaman menurut tanggal lalu jalankan lagi.");
+          "urutan berkas, bukan urutan tanggal: jalankan lagi dengan --sort, atau urutkan rekaman menurut "
+          "tanggal.");
 }
 
 namespace {
