@@ -80,11 +80,11 @@ void add_input_options(CLI::App* sub, input_options& o) {
                   "another way: by region, by person, or exports of several regions one after the other. Keeps "
                   "sorted runs in a temporary file ($TMPDIR, else /tmp) of about half the log's size");
     sub->add_option("--sort-memory", o.sort_memory,
-                    "With --sort: memory for the events sorted at a time (16M: a log up to about 80,000 events "
+                    "With --sort: memory for the events sorted at a time (8M: a log up to about 45,000 events "
                     "needs no temporary file); K, M and G are units of 1024")
         ->transform(CLI::AsSizeValue(false))
         ->check(CLI::Range(std::size_t{1} << 10, std::size_t{1} << 40))
-        ->default_str("16M")
+        ->default_str("8M")
         ->needs(sort);
 }
 

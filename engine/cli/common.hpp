@@ -1,6 +1,8 @@
 #pragma once
 // What every subcommand shares: loading the rule set, language and colour.
 
+#include "io/event_sort.hpp"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json_fwd.hpp>
 #include <patuh/engine.hpp>
@@ -45,7 +47,7 @@ struct input_options {
     bool progress = false;        // --progress: always
     bool no_progress = false;     // --no-progress: never (default: when stderr is a terminal)
     bool sort = false;            // --sort: the events are given in date order after every input is read
-    std::size_t sort_memory = std::size_t{16} << 20;  // --sort-memory: bytes of events sorted in memory at a time
+    std::size_t sort_memory = event_sorter::default_memory_bytes;  // --sort-memory: bytes of events sorted at a time
 };
 void add_input_options(CLI::App* sub, input_options& o);
 

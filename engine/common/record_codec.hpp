@@ -76,6 +76,13 @@ public:
         at_ += n;
     }
     void field(std::string& into) { text(into); }
+    // The next `n` bytes, valid while the record's bytes are.
+    std::string_view take(std::size_t n) {
+        need(n);
+        const std::string_view bytes(at_, n);
+        at_ += n;
+        return bytes;
+    }
     template <class T>
         requires std::is_arithmetic_v<T>
     void field(T& into) {

@@ -79,10 +79,21 @@ struct string_sink {
     void put(const void* bytes, std::size_t n) { out->append(static_cast<const char*>(bytes), n); }
 };
 
+// Texts are stored with their length as a varint (7 bits a byte, the low
+// bits first): most are short, and the file is a third smaller than with
+// 32-bit lengths.
 class event_encoder {
 public:
-    explicit event_encoder(std::string& out) : w_(string_sink{&out}) {}
-    void field(std::string_view s) { w_.text(s); }
+    explicit event_encoder(std::string& out) : out_(&out), w_(string_sink{&out}) {}
+    void field(std::string_view s) {
+        std::size_t n = s.size();
+        while (n >= 0x80) {
+            out_->push_back(static_cast<char>(0x80 | (n & 0x7f)));
+            n >>= 7;
+        }
+        out_->push_back(static_cast<char>(n));
+        out_->append(s);
+    }
     template <plain T>
     void field(T value) {
         w_.raw(value);
@@ -101,13 +112,23 @@ public:
     void field(const approval& a) { approval_fields(*this, a); }
 
 private:
+    std::string* out_;
     basic_record_writer<string_sink> w_;
 };
 
 class event_decoder {
 public:
     explicit event_decoder(std::string_view bytes) : r_(bytes.data(), bytes.size()) {}
-    void field(std::string& s) { r_.text(s); }
+    void field(std::string& s) {
+        std::size_t n = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            if (shift > 35) throw std::runtime_error("a sorted event's text is too long");
+            const auto byte = r_.raw<std::uint8_t>();
+            n |= std::size_t{byte & 0x7fU} << shift;
+            if ((byte & 0x80) == 0) break;
+        }
+        s.assign(r_.take(n));
+    }
     template <plain T>
     void field(T& value) {
         value = r_.raw<T>();
@@ -220,6 +241,8 @@ event_sorter::~event_sorter() {
 void event_sorter::add(const event& e, std::uint32_t input) {
     if (input >= sources_.size()) sources_.resize(std::size_t{input} + 1);
     if (sources_[input].empty()) sources_[input] = e.source;
+    // The run's room is taken once: grown by doubling, it would take twice the budget.
+    if (run_.capacity() < memory_bytes_) run_.reserve(memory_bytes_);
     const std::size_t offset = run_.size();
     event_encoder out(run_);
     out.field(input);
@@ -276,9 +299,11 @@ void event_sorter::decode(std::string_view bytes, std::uint32_t& input, event& i
 
 void event_sorter::drain(const sink& to) {
     sort_run();
-    // Each run read through a buffer; together about the memory budget.
+    std::string().swap(out_);  // no more runs are written
+    // Each run in the file read through a buffer; together about half the
+    // memory budget (the run in memory holds the budget).
     const std::size_t buffer_bytes =
-        runs_.empty() ? 0 : std::clamp<std::size_t>(memory_bytes_ / runs_.size(), 16 << 10, 1 << 20);
+        runs_.empty() ? 0 : std::clamp<std::size_t>(memory_bytes_ / 2 / runs_.size(), 16 << 10, 1 << 20);
     std::vector<run_cursor> cursors;
     cursors.reserve(runs_.size() + 1);
     for (const file_run& r : runs_) cursors.emplace_back(fd_, r, buffer_bytes);

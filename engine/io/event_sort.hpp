@@ -8,10 +8,10 @@
 // memory budget is sorted by date (stably) and written to an unnamed
 // temporary file ($TMPDIR, else /tmp). At the end the runs are merged, the
 // last one straight from memory and the others each through a buffer of its
-// own, so that memory stays near twice the budget whatever the log's size;
-// a log that fits in one run never touches the disk. The file takes about
-// half the size of the JSON Lines it came from. Not safe to use from two
-// threads.
+// own (together half the budget), so that memory stays under twice the
+// budget whatever the log's size; a log that fits in one run never touches
+// the disk. The file takes about half the size of the JSON Lines it came
+// from (texts with varint lengths). Not safe to use from two threads.
 
 #include <patuh/event.hpp>
 
@@ -34,7 +34,7 @@ struct sort_file_error : std::system_error {
 
 class event_sorter {
 public:
-    static constexpr std::size_t default_memory_bytes = std::size_t{16} << 20;
+    static constexpr std::size_t default_memory_bytes = std::size_t{8} << 20;
     // Receives the events in date order, with the place (0-based) of the
     // input each came from as given to add().
     using sink = std::function<void(std::uint32_t input, const event& e)>;
