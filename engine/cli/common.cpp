@@ -90,6 +90,26 @@ void add_input_options(CLI::App* sub, input_options& o) {
 
 namespace {
 
+// Why the temporary file of --sort failed: "cannot write the temporary file
+// in /tmp: no space left on device (TMPDIR chooses its folder)".
+std::string sort_file_problem(const sort_file_error& e, lang l) {
+    const std::string dir = shown(temporary_directory());
+    std::string what;
+    switch (e.failed) {
+    case sort_file_error::step::make:
+        what = trf(l, "berkas sementara tidak dapat dibuat di {}", "cannot make a temporary file in {}", dir);
+        break;
+    case sort_file_error::step::write:
+        what = trf(l, "berkas sementara di {} tidak dapat ditulis", "cannot write the temporary file in {}", dir);
+        break;
+    case sort_file_error::step::read:
+        what = trf(l, "berkas sementara di {} tidak dapat dibaca", "cannot read the temporary file in {}", dir);
+        break;
+    }
+    return fmt::format("{}: {} ({})", what, io_reason(e.code().value()).in(l),
+                       tr(l, "TMPDIR menentukan foldernya", "TMPDIR chooses its folder"));
+}
+
 // The mapping file named by --mapping, or nothing after reporting why it cannot be used.
 std::optional<csv_mapping> load_mapping(const std::string& path, std::string_view command, lang l) {
     errno = 0;
@@ -164,24 +184,13 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     std::size_t reading = 0;  // the input being read
     std::optional<event_sorter> sorter;
     if (o.sort) sorter.emplace(o.sort_memory);
-    const event_sink each = sorter ? event_sink([&](const event& e) { sorter->add(e, static_cast<std::uint32_t>(reading)); })
-                                   : event_sink([&](const event& e) { on_event(reading, e); });
-    // Says why the temporary file of sorted runs failed.
+    // With --sort the events wait in the sorter until every input is read.
+    const event_sink each = sorter
+        ? event_sink([&](const event& e) { sorter->add(e, static_cast<std::uint32_t>(reading)); })
+        : event_sink([&](const event& e) { on_event(reading, e); });
     const auto sort_failed = [&](const sort_file_error& e) {
         progress.finish();
-        const std::string dir = temporary_directory();
-        const bilingual why = io_reason(e.code().value());
-        const bool make = e.failed == sort_file_error::step::make;
-        const bool write = e.failed == sort_file_error::step::write;
-        const std::string what = make    ? tr(l, "berkas sementara tidak dapat dibuat di {}",
-                                                  "cannot make a temporary file in {}")
-                                 : write ? tr(l, "berkas sementara di {} tidak dapat ditulis",
-                                              "cannot write the temporary file in {}")
-                                         : tr(l, "berkas sementara di {} tidak dapat dibaca",
-                                              "cannot read the temporary file in {}");
-        fmt::print(stderr, "patuh {}: --sort: {}: {} ({})\n", command, fmt::format(fmt::runtime(what), shown(dir)),
-                   why.in(l),
-                   tr(l, "TMPDIR menentukan foldernya", "TMPDIR chooses its folder"));
+        fmt::print(stderr, "patuh {}: --sort: {}\n", command, sort_file_problem(e, l));
         return false;
     };
     const auto done = [&](std::size_t index, const read_counts& counts) {
