@@ -108,6 +108,10 @@ struct next_holder {
     nip_key key = 0;
     date since;
     bool acting = false;
+    // A dismissal of someone other than the holder, who stays: the person it
+    // dismisses. Recognised, it ends the centre's recognition of that person
+    // (when the centre recognised them), and recognises no one in their place.
+    std::optional<nip_key> dismissed_other;
 };
 
 // A change waiting for an approval that may still arrive in time (`within N days`).
@@ -582,7 +586,12 @@ struct engine::state {
         // A change supersedes approvals still awaited for an earlier one.
         p.pending.clear();
 
-        if (recognised) {
+        if (recognised && next.dismissed_other) {
+            // The holder stays as the region put them, unrecognised unless
+            // they were; the person dismissed is no longer recognised.
+            if (jure_before && jure_before_key == *next.dismissed_other) p.jure.reset();
+            else p.jure = jure_before;
+        } else if (recognised) {
             // Recognised: the centre's view follows the region's.
             p.jure = p.facto;
             p.jure_key = p.facto_key;
@@ -751,16 +760,18 @@ struct engine::state {
             case event_kind::appoint:
             case event_kind::transfer:
             case event_kind::inaugurate:
-                change_post(p, e, to_action(e.kind), next_holder{&e.who, who, e.effective, false}, e.who, why_here);
+                change_post(p, e, to_action(e.kind), next_holder{&e.who, who, e.effective, false, {}}, e.who,
+                            why_here);
                 check_double_post(p, e);
                 break;
             case event_kind::acting:
-                change_post(p, e, action::acting, next_holder{&e.who, who, e.effective, true}, e.who, why_here);
+                change_post(p, e, action::acting, next_holder{&e.who, who, e.effective, true, {}}, e.who, why_here);
                 break;
             case event_kind::dismiss: {
                 // Dismissing someone else leaves the holder in place.
                 next_holder next;
-                if (p.facto && p.facto_key != who) next = {&p.facto->who, p.facto_key, p.facto->since, p.facto->acting};
+                if (p.facto && p.facto_key != who)
+                    next = {&p.facto->who, p.facto_key, p.facto->since, p.facto->acting, who};
                 change_post(p, e, action::dismiss, next, e.who, why_here);
                 break;
             }

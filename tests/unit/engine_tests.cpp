@@ -269,6 +269,41 @@ TEST_CASE("a vacancy by retirement needs no approval but is a service-continuity
     CHECK(out.regions[0].stage == -1);
 }
 
+TEST_CASE("the recognised official's death does not make the unapproved holder recognised", "[engine]") {
+    // Asir is recognised; the region puts Akram in without the decree; then Asir
+    // dies. His dismissal needs no approval, but it recognises no one: Akram
+    // still lacks the Minister's decree, and the finding stays open.
+    run r;
+    r.add(baseline());
+    r.add(change("swap", event_kind::appoint, "2019-06-01", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    r.add(change("wafat", event_kind::dismiss, "2019-07-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
+              .because(reason::death));
+    r.add(region_event("later", event_kind::warn, "2019-09-01"));
+    const audit_result out = r.finish();
+    CHECK(r.rejected.empty());
+    REQUIRE(out.findings.size() == 1);
+    const finding& f = out.findings[0];
+    CHECK(rule_id(f) == "kadis");
+    CHECK(f.event_id == "swap");
+    CHECK_FALSE(f.closed);
+    REQUIRE(out.regions.size() == 1);
+    CHECK(out.regions[0].open_findings == 1);
+
+    // Approved later, Akram is recognised and the finding closes then.
+    run approved;
+    approved.add(baseline());
+    approved.add(change("swap", event_kind::appoint, "2019-06-01", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    approved.add(change("wafat", event_kind::dismiss, "2019-07-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
+                     .because(reason::death));
+    approved.add(change("sk", event_kind::approve, "2019-08-01", "Kepala Dinas", "II.b", akram, "Akram Risa")
+                     .approved_by("menteri", "2019-08-01", akram));
+    const audit_result later = approved.finish();
+    REQUIRE(later.findings.size() == 1);
+    REQUIRE(later.findings[0].closed);
+    CHECK(*later.findings[0].closed == d("2019-08-01"));
+    CHECK(later.findings[0].closed_by == "sk");
+}
+
 TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it down", "[engine]") {
     const auto stage_id = [](const audit_result& out) -> std::string {
         REQUIRE(!out.regions.empty());
