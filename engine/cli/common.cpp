@@ -246,9 +246,13 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
         if (!read_one(index, in, name, size)) return std::nullopt;
     }
     if (sorter) {
-        progress.finish();
+        progress.restart(tr(l, "peristiwa terurut (--sort)", "the sorted events (--sort)"), sorter->size());
         try {
-            sorter->drain([&](std::uint32_t index, const event& e) { on_event(index, e); });
+            sorter->drain([&](std::uint32_t index, const event& e) {
+                progress.record();
+                on_event(index, e);
+            });
+            progress.finish();
         } catch (const sort_file_error& e) {
             sort_failed(e);
             return std::nullopt;

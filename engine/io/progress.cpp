@@ -64,6 +64,12 @@ void progress_meter::start(std::string_view input, std::optional<std::uint64_t> 
     input_began_ = clock::now();
 }
 
+void progress_meter::restart(std::string_view label, std::uint64_t total) {
+    records_ = 0;
+    began_ = clock::now();
+    start(label, total, [this] { return records_; });
+}
+
 void progress_meter::poll() {
     if (!enabled_) return;
     const clock::time_point now = clock::now();

@@ -44,6 +44,10 @@ public:
     bool enabled() const { return enabled_; }
     // A new input; `bytes_done` tells how much of it was consumed so far.
     void start(std::string_view input, std::optional<std::uint64_t> total, std::function<std::uint64_t()> bytes_done);
+    // A second pass over `total` records already counted (the events that
+    // --sort judges after reading them all): the count, the rate and the
+    // share start again from zero, the share of `label`.
+    void restart(std::string_view label, std::uint64_t total);
     // One record read; looks at the clock every 1024 records.
     void record() {
         if ((++records_ & 1023U) == 0) poll();

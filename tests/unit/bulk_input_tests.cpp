@@ -599,6 +599,21 @@ TEST_CASE("The progress line", "[progress]") {
     CHECK(format_progress(s, lang::id) == "patuh: 12 rekaman, events.jsonl.gz");
 }
 
+namespace {
+
+// What was written to `file` so far; the file is rewound for writing again.
+std::string written(std::FILE* file) {
+    std::fflush(file);
+    const long size = std::ftell(file);
+    std::rewind(file);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    if (size > 0) CHECK(std::fread(text.data(), 1, text.size(), file) == text.size());
+    std::rewind(file);
+    return text;
+}
+
+}  // namespace
+
 TEST_CASE("Progress is shown only on a terminal, or when asked, never on a file", "[progress]") {
     std::FILE* file = std::tmpfile();
     REQUIRE(file != nullptr);
@@ -613,13 +628,7 @@ TEST_CASE("Progress is shown only on a terminal, or when asked, never on a file"
         std::this_thread::sleep_for(std::chrono::milliseconds(600));
         for (int i = 0; i < 1024; ++i) meter.record();
         meter.finish();
-        std::fflush(file);
-        const long size = std::ftell(file);
-        std::rewind(file);
-        std::string text(static_cast<std::size_t>(size), '\0');
-        if (size > 0) CHECK(std::fread(text.data(), 1, text.size(), file) == text.size());
-        std::rewind(file);
-        return text;
+        return written(file);
     };
     CHECK(run(false).empty());
     const std::string shown = run(true);
@@ -627,4 +636,23 @@ TEST_CASE("Progress is shown only on a terminal, or when asked, never on a file"
     CHECK(shown.find("50% of log.jsonl") != std::string::npos);
     CHECK(shown.substr(shown.size() - 4) == "\r\x1b[K");  // erased at the end
     std::fclose(file);
+}
+
+TEST_CASE("A second pass (the events --sort judges) counts again, as a share of all", "[progress]") {
+    std::FILE* file = std::tmpfile();
+    REQUIRE(file != nullptr);
+    {
+        progress_meter meter(file, true, lang::en);
+        meter.start("log.jsonl", 100, [] { return std::uint64_t{100}; });
+        for (int i = 0; i < 4096; ++i) meter.record();
+        meter.restart("the sorted events (--sort)", 4096);
+        for (int i = 0; i < 1024; ++i) meter.record();
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        for (int i = 0; i < 1024; ++i) meter.record();
+        meter.finish();
+    }
+    const std::string shown = written(file);
+    std::fclose(file);
+    CHECK(shown.find("\rpatuh: 2,048 records") == 0);
+    CHECK(shown.find("50% of the sorted events (--sort)") != std::string::npos);
 }
