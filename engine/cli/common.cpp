@@ -75,15 +75,16 @@ void add_input_options(CLI::App* sub, input_options& o) {
         ->capture_default_str();
     sub->add_option("--max-depth", o.limits.max_depth, "Deepest JSON nesting of an event record")
         ->capture_default_str();
-    CLI::Option* sort = sub->add_flag("--sort", o.sort,
-                  "Judge the events in date order (those of one day in the order read) when the files are sorted "
-                  "another way: by region, by person, or exports of several regions one after the other. Keeps "
-                  "sorted runs in a temporary file ($TMPDIR, else /tmp) of about half the log's size");
+    CLI::Option* sort = sub->add_flag(
+        "--sort", o.sort,
+        "Judge the events in date order (those of one day in the order read) when the files are sorted another "
+        "way: by region, by person, or exports of several regions one after the other. Keeps sorted runs in a "
+        "temporary file ($TMPDIR, else /tmp) of about half the log's size");
     sub->add_option("--sort-memory", o.sort_memory,
                     "With --sort: memory for the events sorted at a time (8M: a log up to about 45,000 events "
-                    "needs no temporary file); K, M and G are units of 1024")
+                    "needs no temporary file; at most 2G); K, M and G are units of 1024")
         ->transform(CLI::AsSizeValue(false))
-        ->check(CLI::Range(std::size_t{1} << 10, std::size_t{1} << 40))
+        ->check(CLI::Range(std::size_t{1} << 10, std::size_t{1} << 31))
         ->default_str("8M")
         ->needs(sort);
 }
