@@ -154,6 +154,12 @@ private:
     record_reader r_;
 };
 
+// The day an event is sorted by: its date, but the region's calendar first.
+// A calendar record opens windows that may start before its own date (six
+// months before an election's candidates are set); judged at its date, it
+// would come after changes inside them (R0121).
+std::int32_t sort_days(const event& e) { return is_calendar(e.kind) ? date::min().days() : e.effective.days(); }
+
 [[noreturn]] void fail(sort_file_error::step step) { throw sort_file_error(step, errno != 0 ? errno : EIO); }
 
 }  // namespace
@@ -249,7 +255,7 @@ void event_sorter::add(const event& e, std::uint32_t input) {
     event_fields(out, e);
     const std::size_t size = run_.size() - offset;
     if (offset > 0xffffffffU - size) throw std::length_error("a run of events over 4 GiB");
-    entries_.push_back({e.effective.days(), static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size)});
+    entries_.push_back({sort_days(e), static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size)});
     ++count_;
     if (run_.size() + entries_.size() * sizeof(entry) >= memory_bytes_) write_run();
 }

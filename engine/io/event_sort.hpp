@@ -3,6 +3,9 @@
 // person (a position-history export), or exports of several regions given
 // one after the other (`--sort`). Equal dates keep the order they were added
 // in, so a log already in date order is judged exactly as without sorting.
+// The records of the regions' calendars (elections, inaugurations,
+// caretakers) come first, in the order added: the windows they open may
+// start before their own dates.
 //
 // Each event added is encoded into a run in memory. A run that reaches the
 // memory budget is sorted by date (stably) and written to an unnamed
@@ -47,9 +50,10 @@ public:
     // Keeps a copy of `e`, which came from input number `input`. Throws
     // sort_file_error when the temporary file cannot be made or written.
     void add(const event& e, std::uint32_t input);
-    // Gives `to` every event added, dates ascending, the events of one date
-    // in the order they were added; the sorter is empty afterwards. Throws
-    // sort_file_error when the temporary file cannot be read.
+    // Gives `to` every event added: the calendar records, then the others by
+    // date, each in the order added within its date; the sorter is empty
+    // afterwards. Throws sort_file_error when the temporary file cannot be
+    // read.
     void drain(const sink& to);
 
     std::uint64_t size() const { return count_; }

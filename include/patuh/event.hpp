@@ -28,6 +28,8 @@ enum class event_kind : std::uint8_t {
 std::string_view to_string(event_kind k);
 std::optional<event_kind> parse_event_kind(std::string_view s);
 inline bool is_personnel(event_kind k) { return k <= event_kind::inaugurate; }
+// A record of the region's calendar (head_inaugurated, caretaker, election).
+inline bool is_calendar(event_kind k) { return k >= event_kind::head_inaugurated; }
 inline action to_action(event_kind k) { return static_cast<action>(k); }
 
 struct person {

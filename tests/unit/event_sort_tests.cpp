@@ -161,6 +161,31 @@ TEST_CASE("Sorted events come by date, those of one day in the order added", "[s
     }
 }
 
+TEST_CASE("The regions' calendar records come first, in the order added", "[sort]") {
+    // An election record opens a window six months before its candidates are
+    // set: judged at its own date it could come after changes inside it (R0121).
+    std::vector<event> events = scrambled(300);
+    for (std::size_t i = 0; i < events.size(); i += 37) {
+        events[i].kind = i % 2 == 0 ? event_kind::election : event_kind::head_inaugurated;
+        events[i].effective = date::from_days(19039 - static_cast<std::int32_t>(i % 3));
+    }
+    for (const std::size_t memory : {std::size_t{1} << 10, std::size_t{1} << 20}) {
+        CAPTURE(memory);
+        const drained out = sort_all(events, memory);
+        REQUIRE(out.events.size() == events.size());
+        std::size_t calendar = 0;
+        while (calendar < out.events.size() && is_calendar(out.events[calendar].kind)) ++calendar;
+        CHECK(calendar == (events.size() + 36) / 37);
+        for (std::size_t i = 1; i < out.events.size(); ++i) {
+            const event& a = out.events[i - 1];
+            const event& b = out.events[i];
+            CHECK_FALSE((!is_calendar(a.kind) && is_calendar(b.kind)));
+            if (is_calendar(a.kind) && is_calendar(b.kind)) CHECK(a.line < b.line);
+            if (!is_calendar(a.kind) && !is_calendar(b.kind)) CHECK(a.effective <= b.effective);
+        }
+    }
+}
+
 TEST_CASE("A log already in date order comes out as it was added", "[sort]") {
     std::vector<event> events = scrambled(500);
     std::stable_sort(events.begin(), events.end(),
