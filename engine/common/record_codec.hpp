@@ -1,7 +1,9 @@
 #pragma once
 // Fields of the binary records kept in record_pages (the rejection list's):
 // numbers as their bytes, strings with a 32-bit length. The finding list
-// lays out its records itself (engine/eval/findings.cpp).
+// lays out its records itself (engine/eval/findings.cpp); the events that
+// --sort keeps use these for numbers and store texts with varint lengths
+// (engine/io/event_sort.cpp).
 
 #include <cstddef>
 #include <cstdint>

@@ -21,12 +21,12 @@ namespace {
 using record_size = std::uint32_t;
 constexpr std::size_t record_head = sizeof(record_size) + sizeof(std::int32_t);
 
-// The fields of an encoded event, in their order, for writing (a const
-// event and an event_encoder) and reading (an event and an event_decoder).
-// The event's source is not among them: it is its input's, kept once.
 static_assert(sizeof(event) == 608 && sizeof(approval) == 144,
               "a field was added to event or approval: encode it in event_fields or approval_fields too");
 
+// The fields of an encoded event, in their order, for writing (a const
+// event and an event_encoder) and reading (an event and an event_decoder).
+// The event's source is not among them: it is its input's, kept once.
 template <class Codec, class Approval>
 void approval_fields(Codec& c, Approval& a) {
     c.field(a.authority);
