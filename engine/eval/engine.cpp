@@ -500,7 +500,9 @@ struct engine::state {
 
     // ---- judging a change ---------------------------------------------------------
 
-    enum class verdict { satisfied, violated, pending };
+    // satisfied: no approval needed (or the recognised holder returns);
+    // approved: an approval on the event satisfies the rule.
+    enum class verdict { satisfied, approved, violated, pending };
 
     bool approval_matches(const rule& r, const approval& a, const person& subject, std::string_view position_key,
                           date effective, bool late_ok) const {
@@ -517,7 +519,7 @@ struct engine::state {
             return verdict::satisfied;
         if (r.need == demand::forbidden) return verdict::violated;
         for (const approval& a : e.approvals)
-            if (approval_matches(r, a, subject, p.position_key, e.effective, false)) return verdict::satisfied;
+            if (approval_matches(r, a, subject, p.position_key, e.effective, false)) return verdict::approved;
         if (r.timing == ast::timing_kind::within_days) return verdict::pending;
         return verdict::violated;
     }
@@ -564,10 +566,12 @@ struct engine::state {
         judging_rules(p, act, e.effective, why, judging);
         violated.clear();
         waiting.clear();
+        bool by_approval = false;  // an approval on the event satisfied a rule
         for (const std::uint32_t i : judging) {
             ++judged[i];
             switch (judge(rules.rules[i], e, p, subject, next)) {
             case verdict::satisfied: break;
+            case verdict::approved: by_approval = true; break;
             case verdict::violated: violated.push_back(i); break;
             case verdict::pending: waiting.push_back(i); break;
             }
@@ -610,7 +614,11 @@ struct engine::state {
                 open_violation(p, i, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
                                jure_known_before);
         }
-        const bool approved = jure_known_before && !same_person(p.jure, p.jure_key, jure_before, jure_before_key);
+        // The centre now recognises someone else: an approval did it, unless
+        // the post fell vacant by a change that needs none (the unapproved
+        // holder retired, say): then the official left the post.
+        const bool approved = jure_known_before && !same_person(p.jure, p.jure_key, jure_before, jure_before_key) &&
+                              (by_approval || p.facto);
         converge(p, e, approved ? close_cause::approved : close_cause::reinstated);
         check_vacancy(p, e);
         remember(p, e.effective);

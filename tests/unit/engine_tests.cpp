@@ -304,6 +304,35 @@ TEST_CASE("the recognised official's death does not make the unapproved holder r
     CHECK(later.findings[0].closed_by == "sk");
 }
 
+TEST_CASE("an unapproved holder who retires closes the finding as leaving the post, not as approved", "[engine]") {
+    run r;
+    r.add(baseline());
+    r.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    r.add(change("pensiun", event_kind::dismiss, "2018-05-01", "Kepala Dinas", "II.b", akram, "Akram Risa")
+              .because(reason::retirement));
+    const audit_result out = r.finish();
+    const auto kadis = std::find_if(out.findings.begin(), out.findings.end(),
+                                    [](const finding& f) { return rule_id(f) == "kadis"; });
+    REQUIRE(kadis != out.findings.end());
+    const finding f = *kadis;
+    REQUIRE(f.closed);
+    CHECK(*f.closed == d("2018-05-01"));
+    CHECK(f.closed_by == "pensiun");
+    REQUIRE(f.closed_because);
+    CHECK(*f.closed_because == close_cause::left_post);
+
+    // The same post filled with the Minister's decree: closed as approved.
+    run approved;
+    approved.add(baseline());
+    approved.add(change("swap", event_kind::appoint, "2017-08-11", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+    approved.add(change("sk", event_kind::appoint, "2018-05-01", "Kepala Dinas", "II.b", third, "Third Person")
+                     .approved_by("menteri", "2018-04-20", third));
+    const audit_result later = approved.finish();
+    REQUIRE(later.findings.size() == 1);
+    REQUIRE(later.findings[0].closed_because);
+    CHECK(*later.findings[0].closed_because == close_cause::approved);
+}
+
 TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it down", "[engine]") {
     const auto stage_id = [](const audit_result& out) -> std::string {
         REQUIRE(!out.regions.empty());
