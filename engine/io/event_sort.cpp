@@ -296,11 +296,12 @@ void event_sorter::write_run() {
 }
 
 void event_sorter::decode(std::string_view bytes, std::uint32_t& input, event& into) const {
+    const std::uint32_t previous = input;
     event_decoder in(bytes);
     in.field(input);
     event_fields(in, into);
     if (input >= sources_.size()) throw std::runtime_error("a sorted event names an input never added");
-    into.source = sources_[input];
+    if (input != previous) into.source = sources_[input];
 }
 
 void event_sorter::drain(const sink& to) {
@@ -326,7 +327,7 @@ void event_sorter::drain(const sink& to) {
         if (cursors[i].next()) heap.push_back(i);
     std::make_heap(heap.begin(), heap.end(), later);
     event e;
-    std::uint32_t input = 0;
+    std::uint32_t input = no_input;  // the source is set when the input changes
     while (!heap.empty()) {
         std::pop_heap(heap.begin(), heap.end(), later);
         const std::uint32_t run = heap.back();

@@ -273,11 +273,14 @@ TEST_CASE("the recognised official's death does not make the unapproved holder r
     // Asir is recognised; the region puts Akram in without the decree; then Asir
     // dies. His dismissal needs no approval, but it recognises no one: Akram
     // still lacks the Minister's decree, and the finding stays open.
+    const auto replaced_then_died = [](run& r) {
+        r.add(baseline());
+        r.add(change("swap", event_kind::appoint, "2019-06-01", "Kepala Dinas", "II.b", akram, "Akram Risa"));
+        r.add(change("wafat", event_kind::dismiss, "2019-07-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
+                  .because(reason::death));
+    };
     run r;
-    r.add(baseline());
-    r.add(change("swap", event_kind::appoint, "2019-06-01", "Kepala Dinas", "II.b", akram, "Akram Risa"));
-    r.add(change("wafat", event_kind::dismiss, "2019-07-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
-              .because(reason::death));
+    replaced_then_died(r);
     r.add(region_event("later", event_kind::warn, "2019-09-01"));
     const audit_result out = r.finish();
     CHECK(r.rejected.empty());
@@ -291,10 +294,7 @@ TEST_CASE("the recognised official's death does not make the unapproved holder r
 
     // Approved later, Akram is recognised and the finding closes then.
     run approved;
-    approved.add(baseline());
-    approved.add(change("swap", event_kind::appoint, "2019-06-01", "Kepala Dinas", "II.b", akram, "Akram Risa"));
-    approved.add(change("wafat", event_kind::dismiss, "2019-07-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
-                     .because(reason::death));
+    replaced_then_died(approved);
     approved.add(change("sk", event_kind::approve, "2019-08-01", "Kepala Dinas", "II.b", akram, "Akram Risa")
                      .approved_by("menteri", "2019-08-01", akram));
     const audit_result later = approved.finish();
