@@ -28,6 +28,7 @@ std::string_view to_string(close_cause c) {
     case close_cause::installed: return "installed";
     case close_cause::post_changed: return "post_changed";
     case close_cause::left_post: return "left_post";
+    case close_cause::exempt: return "exempt";
     }
     return "?";
 }
@@ -614,12 +615,15 @@ struct engine::state {
                 open_violation(p, i, e.id, e.source, e.line, e.kind, e.effective, p.facto, jure_before,
                                jure_known_before);
         }
-        // The centre now recognises someone else: an approval did it, unless
-        // the post fell vacant by a change that needs none (the unapproved
-        // holder retired, say): then the official left the post.
-        const bool approved = jure_known_before && !same_person(p.jure, p.jure_key, jure_before, jure_before_key) &&
-                              (by_approval || p.facto);
-        converge(p, e, approved ? close_cause::approved : close_cause::reinstated);
+        // The centre now recognises someone else: an approval on the event
+        // did it, or the change needed none (an acting appointment the rules
+        // allow, say), or the post fell vacant by a change that needs none
+        // (the unapproved holder retired): then the official left the post.
+        const bool someone_else = jure_known_before && !same_person(p.jure, p.jure_key, jure_before, jure_before_key);
+        close_cause cause = close_cause::reinstated;
+        if (someone_else && by_approval) cause = close_cause::approved;
+        else if (someone_else && p.facto) cause = close_cause::exempt;
+        converge(p, e, cause);
         check_vacancy(p, e);
         remember(p, e.effective);
     }

@@ -179,6 +179,8 @@ std::string_view close_label(close_cause c, lang l) {
     case close_cause::installed: return tr(l, "jabatan diisi", "the post was filled");
     case close_cause::post_changed: return tr(l, "jabatan berubah", "the post changed");
     case close_cause::left_post: return tr(l, "pejabat meninggalkan jabatan", "the official left the post");
+    case close_cause::exempt:
+        return tr(l, "pejabat baru tidak memerlukan persetujuan pusat", "the new official needs no central approval");
     }
     return "?";
 }
@@ -891,7 +893,7 @@ public:
             return members(member, values);
         };
         actions_ = names(m::action, event_kind::election);
-        close_causes_ = names(m::closed_because, close_cause::left_post);
+        close_causes_ = names(m::closed_because, close_cause::exempt);
         severities_ = names(m::severity, severity::critical);
         kinds_ = members(m::kind, {json_string("violation"), json_string("notice")});
         never_installed_ = members(m::never_installed, {"false", "true"});

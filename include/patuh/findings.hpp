@@ -53,7 +53,7 @@ struct remedy {
     std::vector<index_t> route;       // through whom, in order
 };
 
-enum class close_cause : std::uint8_t { reinstated, approved, installed, post_changed, left_post };
+enum class close_cause : std::uint8_t { reinstated, approved, installed, post_changed, left_post, exempt };
 std::string_view to_string(close_cause c);
 
 struct finding {

@@ -333,6 +333,31 @@ TEST_CASE("an unapproved holder who retires closes the finding as leaving the po
     CHECK(*later.findings[0].closed_because == close_cause::approved);
 }
 
+TEST_CASE("an acting official the rules allow closes the finding as needing no approval, not as approved", "[engine]") {
+    // Under Permendagri 60/2021 the region dismisses the recognised head of a
+    // section without the Director General's approval; an acting head named
+    // to the vacant post needs none (plt_plh), and the centre recognises him.
+    // No approval arrived: the finding closes because the new official needs none.
+    const char* const section = "Kepala Seksi Kelahiran";
+    run r;
+    r.add(change("base", event_kind::appoint, "2022-02-01", section, "IV.a", asir, "Asir Mangopo")
+              .approved_by("dirjen", "2022-01-20", asir));
+    r.add(change("henti", event_kind::dismiss, "2022-06-01", section, "IV.a", asir, "Asir Mangopo"));
+    r.add(change("plt", event_kind::acting, "2022-07-01", section, "IV.a", third, "Third Person"));
+    const audit_result out = r.finish();
+    CHECK(r.rejected.empty());
+    const auto found = std::find_if(out.findings.begin(), out.findings.end(),
+                                    [](const finding& f) { return f.event_id == "henti" && !f.is_notice(); });
+    REQUIRE(found != out.findings.end());
+    const finding f = *found;
+    CHECK(rule_id(f) == "pengawas");
+    REQUIRE(f.closed);
+    CHECK(*f.closed == d("2022-07-01"));
+    CHECK(f.closed_by == "plt");
+    REQUIRE(f.closed_because);
+    CHECK(*f.closed_because == close_cause::exempt);
+}
+
 TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it down", "[engine]") {
     const auto stage_id = [](const audit_result& out) -> std::string {
         REQUIRE(!out.regions.empty());
