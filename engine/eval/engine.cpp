@@ -432,11 +432,13 @@ struct engine::state {
         f.position = p.position;
         f.rank = p.rank;
         assign_person(f.de_facto, facto);
+        f.de_facto_acting = facto && facto->acting;
         if (jure_known) {
             assign_person(f.de_jure, jure);
         } else {
             f.de_jure.reset();
         }
+        f.de_jure_acting = jure_known && jure && jure->acting;
         f.opened = opened;
         f.closed.reset();
         f.closed_because.reset();
@@ -475,6 +477,7 @@ struct engine::state {
         } else {
             fix.reinstate.reset();
         }
+        fix.reinstate_acting = p.jure_known && p.jure && p.jure->acting;
         fix.never_installed = fix.reinstate && p.install_awaited;
         fix.approve.reset();
         fix.authority = no_index;

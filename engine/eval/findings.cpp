@@ -52,6 +52,7 @@ struct record_head {
     person_code persons[4] = {person_code::absent, person_code::absent, person_code::absent, person_code::absent};
     std::uint8_t unused[3] = {0, 0, 0};  // no padding: every byte written is set
     static constexpr std::uint8_t closed_flag = 1, because_flag = 2, never_installed_flag = 4;
+    static constexpr std::uint8_t facto_acting_flag = 8, jure_acting_flag = 16, reinstate_acting_flag = 32;
 };
 static_assert(std::is_trivially_copyable_v<record_head> && std::has_unique_object_representations_v<record_head>);
 
@@ -97,6 +98,9 @@ std::uint64_t encode(const finding& f, std::uint32_t source, record_pages& pages
         head.closed_because = *f.closed_because;
     }
     if (f.fix.never_installed) head.flags |= record_head::never_installed_flag;
+    if (f.de_facto_acting) head.flags |= record_head::facto_acting_flag;
+    if (f.de_jure_acting) head.flags |= record_head::jure_acting_flag;
+    if (f.fix.reinstate_acting) head.flags |= record_head::reinstate_acting_flag;
     head.route_size = static_cast<std::uint32_t>(f.fix.route.size());
     head.level = f.level;
     head.unit = f.unit;
@@ -223,6 +227,9 @@ std::uint32_t decode(std::string_view record, finding& f) {
         f.closed_because.reset();
     f.fix.kind = head.fix_kind;
     f.fix.never_installed = (head.flags & record_head::never_installed_flag) != 0;
+    f.de_facto_acting = (head.flags & record_head::facto_acting_flag) != 0;
+    f.de_jure_acting = (head.flags & record_head::jure_acting_flag) != 0;
+    f.fix.reinstate_acting = (head.flags & record_head::reinstate_acting_flag) != 0;
     f.fix.authority = head.authority;
     f.event_id.assign(text.next());
     f.position.assign(text.next());

@@ -108,6 +108,12 @@ std::string name_of(const person& p) {
     return out;
 }
 
+std::string holder_name(const person& p, bool acting, lang l) {
+    std::string out = name_of(p);
+    if (acting) out += tr(l, ", Plt/Plh", ", acting");
+    return out;
+}
+
 void flush_when_full(std::ostream& os, std::string& buffer) {
     if (buffer.size() < (std::size_t{64} << 10)) return;
     os << buffer;
@@ -406,8 +412,11 @@ void remedy_wording(const remedy& fix, const rule_set& rules, lang l, Put& put) 
         fill(put, l, {" (usulan melalui {})", " (proposal via {})"}, chain);
     };
     const auto recognised = [&] {
-        if (fix.reinstate) name_pieces(*fix.reinstate, put);
-        else fill(put, l, {"pejabat terakhir yang diakui pusat", "the last official the centre recognised"});
+        if (!fix.reinstate) {
+            return fill(put, l, {"pejabat terakhir yang diakui pusat", "the last official the centre recognised"});
+        }
+        name_pieces(*fix.reinstate, put);
+        if (fix.reinstate_acting) fill(put, l, {" sebagai Plt/Plh", " as the acting official"});
     };
     const auto approved = [&](const wording<0>& otherwise) {
         return [&fix, &put, l, otherwise] {
@@ -428,6 +437,14 @@ void remedy_wording(const remedy& fix, const rule_set& rules, lang l, Put& put) 
                         recognised, authority, approved({"perubahan ini", "this change"}), via);
         }
         if (fix.authority == no_index) return fill(put, l, {"kembalikan {}", "reinstate {}"}, recognised);
+        if (fix.reinstate_acting && fix.approve && fix.reinstate->nip == fix.approve->nip) {
+            // The acting official made definitive: she may stay as the acting one.
+            return fill(put, l,
+                        {"pertahankan {} sebagai Plt/Plh, atau peroleh persetujuan {} untuk {}{}",
+                         "keep {} as the acting official, or obtain the approval of {} for {}{}"},
+                        [&] { name_pieces(*fix.reinstate, put); }, authority, approved({"perubahan ini", "this change"}),
+                        via);
+        }
         return fill(put, l,
                     {"kembalikan {}, atau peroleh persetujuan {} untuk {}{}",
                      "reinstate {}, or obtain the approval of {} for {}{}"},
@@ -560,9 +577,11 @@ void write_text(std::ostream& os, const audit_report& report, const rule_set& ru
         into += trf(l, "      Peristiwa {} ({}), {}:{}\n", "      Event {} ({}), {}:{}\n", shown(f.event_id),
                     describe_action(f.kind, l), shown(f.source), f.line);
         into += fmt::format("      {}: {}   {}: {}\n", tr(l, "De facto", "De facto"),
-                            f.de_facto ? shown(name_of(*f.de_facto)) : std::string(tr(l, "kosong", "vacant")),
+                            f.de_facto ? shown(holder_name(*f.de_facto, f.de_facto_acting, l))
+                                       : std::string(tr(l, "kosong", "vacant")),
                             tr(l, "De jure", "De jure"),
-                            f.de_jure ? shown(name_of(*f.de_jure)) : std::string(tr(l, "tidak diketahui", "unknown")));
+                            f.de_jure ? shown(holder_name(*f.de_jure, f.de_jure_acting, l))
+                                      : std::string(tr(l, "tidak diketahui", "unknown")));
         into += ru.required;
         into += fmt::format("      {}: {}\n", tr(l, "Pemulihan", "Remedy"), shown(describe_remedy(f.fix, rules, l)));
         into += ru.footer;
@@ -856,18 +875,18 @@ private:
 // (nlohmann::json's: by key).
 enum class finding_member : std::size_t {
     action, citation, closed, closed_because, closed_by, days, event_id, kind, level, line, message, opened,
-    person, person_name, person_nip, policy, position, rank, recognised, recognised_name, recognised_nip, region,
-    remedy, approve, approve_name, approve_nip, authority, never_installed, reinstate, reinstate_name, reinstate_nip,
-    route, remedy_text, required_authority, required_id, required_or_higher, required_title, rule_id, severity,
-    source, unit,
+    person, person_acting, person_name, person_nip, policy, position, rank, recognised, recognised_acting,
+    recognised_name, recognised_nip, region, remedy, approve, approve_name, approve_nip, authority, never_installed,
+    reinstate, reinstate_acting, reinstate_name, reinstate_nip, route, remedy_text, required_authority, required_id,
+    required_or_higher, required_title, rule_id, severity, source, unit,
 };
 constexpr member_spec finding_members[] = {
     {"action"}, {"citation"}, {"closed"}, {"closed_because"}, {"closed_by"}, {"days"}, {"event_id"}, {"kind"},
-    {"level"}, {"line"}, {"message"}, {"opened"}, {"person"}, {"name", 2}, {"nip", 2}, {"policy"}, {"position"},
-    {"rank"}, {"recognised"}, {"name", 2}, {"nip", 2}, {"region"}, {"remedy"}, {"approve", 2}, {"name", 3},
-    {"nip", 3}, {"authority", 2}, {"never_installed", 2}, {"reinstate", 2}, {"name", 3}, {"nip", 3}, {"route", 2},
-    {"text", 2}, {"required_authority"}, {"id", 2}, {"or_higher", 2}, {"title", 2}, {"rule_id"}, {"severity"},
-    {"source"}, {"unit"},
+    {"level"}, {"line"}, {"message"}, {"opened"}, {"person"}, {"acting", 2}, {"name", 2}, {"nip", 2}, {"policy"},
+    {"position"}, {"rank"}, {"recognised"}, {"acting", 2}, {"name", 2}, {"nip", 2}, {"region"}, {"remedy"},
+    {"approve", 2}, {"name", 3}, {"nip", 3}, {"authority", 2}, {"never_installed", 2}, {"reinstate", 2},
+    {"acting", 3}, {"name", 3}, {"nip", 3}, {"route", 2}, {"text", 2}, {"required_authority"}, {"id", 2},
+    {"or_higher", 2}, {"title", 2}, {"rule_id"}, {"severity"}, {"source"}, {"unit"},
 };
 static_assert(std::size(finding_members) == static_cast<std::size_t>(finding_member::unit) + 1);
 
@@ -963,17 +982,17 @@ public:
         key(w, m::line).number(f.line);
         w.piece(ru.message);
         key(w, m::opened).day(f.opened);
-        someone(key(w, m::person), f.de_facto, m::person_name, m::person_nip);
+        holder(key(w, m::person), f.de_facto, f.de_facto_acting, m::person_acting);
         w.piece(ru.policy);
         key(w, m::position).text(f.position);
         w.piece(ranks_.of(f.rank));
-        someone(key(w, m::recognised), f.de_jure, m::recognised_name, m::recognised_nip);
+        holder(key(w, m::recognised), f.de_jure, f.de_jure_acting, m::recognised_acting);
         key(w, m::region).text(f.region);
         key(w, m::remedy);
         someone(key(w, m::approve), f.fix.approve, m::approve_name, m::approve_nip);
         w.piece(authorities_.of(f.fix.authority));
         w.piece(never_installed_[f.fix.never_installed]);
-        someone(key(w, m::reinstate), f.fix.reinstate, m::reinstate_name, m::reinstate_nip);
+        holder(key(w, m::reinstate), f.fix.reinstate, f.fix.reinstate_acting, m::reinstate_acting);
         key(w, m::route);
         if (f.fix.route.empty()) {
             w.piece(empty_array_);
@@ -1030,6 +1049,15 @@ private:
         key(w, name).text(p->name);
         key(w, nip).text(p->nip);
         close_object_of(w, nip);
+    }
+    // A holder: whether acting, then the name and NIP (the two members after `acting_member`).
+    void holder(json_writer& w, const std::optional<person>& p, bool acting, finding_member acting_member) const {
+        if (!p) return w.null();
+        key(w, acting_member).boolean(acting);
+        const auto after = [&](std::size_t k) { return static_cast<finding_member>(index(acting_member) + k); };
+        key(w, after(1)).text(p->name);
+        key(w, after(2)).text(p->nip);
+        close_object_of(w, after(2));
     }
 
     const audit_result& result_;

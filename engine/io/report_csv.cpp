@@ -137,20 +137,28 @@ private:
     }
 };
 
-constexpr std::size_t column_count = 25;
+constexpr std::size_t column_count = 27;
 
 std::array<const char*, column_count> header(lang l) {
     if (l == lang::id)
-        return {"Kode wilayah",   "Tingkat wilayah",  "Unit kerja",     "Jabatan",        "Eselon",
-                "Aturan",         "Kebijakan",        "Jenis",          "Keparahan",      "Tindakan",
-                "NIP de facto",   "Nama de facto",    "NIP de jure",    "Nama de jure",   "Dibuka",
-                "Ditutup",        "Hari",             "Sebab ditutup",  "Ditutup oleh",   "Peristiwa",
-                "Sumber",         "Baris",            "Pemulihan",      "Dasar hukum",    "Tahap wilayah"};
-    return {"Region code",    "Region level",  "Unit",         "Position",  "Rank",
-            "Rule",           "Policy",        "Kind",         "Severity",  "Action",
-            "De facto NIP",   "De facto name", "De jure NIP",  "De jure name", "Opened",
-            "Closed",         "Days",          "Close cause",  "Closed by", "Event",
-            "Source",         "Line",          "Remedy",       "Citation",  "Region stage"};
+        return {"Kode wilayah",     "Tingkat wilayah", "Unit kerja",       "Jabatan",       "Eselon",
+                "Aturan",           "Kebijakan",       "Jenis",            "Keparahan",     "Tindakan",
+                "NIP de facto",     "Nama de facto",   "De facto Plt/Plh", "NIP de jure",   "Nama de jure",
+                "De jure Plt/Plh",  "Dibuka",          "Ditutup",          "Hari",          "Sebab ditutup",
+                "Ditutup oleh",     "Peristiwa",       "Sumber",           "Baris",         "Pemulihan",
+                "Dasar hukum",      "Tahap wilayah"};
+    return {"Region code",     "Region level",  "Unit",            "Position",    "Rank",
+            "Rule",            "Policy",        "Kind",            "Severity",    "Action",
+            "De facto NIP",    "De facto name", "De facto acting", "De jure NIP", "De jure name",
+            "De jure acting",  "Opened",        "Closed",          "Days",        "Close cause",
+            "Closed by",       "Event",         "Source",          "Line",        "Remedy",
+            "Citation",        "Region stage"};
+}
+
+// Whether a holder acts (Plt/Plh): yes or no, empty when there is no holder.
+std::string_view acting_cell(const std::optional<person>& who, bool acting, lang l) {
+    if (!who) return {};
+    return acting ? tr(l, "ya", "yes") : tr(l, "tidak", "no");
 }
 
 }  // namespace
@@ -181,8 +189,10 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
             .text(describe_action(f.kind, l))
             .text(f.de_facto ? std::string_view(f.de_facto->nip) : std::string_view())
             .text(f.de_facto ? std::string_view(f.de_facto->name) : std::string_view())
+            .text(acting_cell(f.de_facto, f.de_facto_acting, l))
             .text(f.de_jure ? std::string_view(f.de_jure->nip) : std::string_view())
             .text(f.de_jure ? std::string_view(f.de_jure->name) : std::string_view())
+            .text(acting_cell(f.de_jure, f.de_jure_acting, l))
             .text(f.opened.iso())
             .text(f.closed ? f.closed->iso() : std::string())
             .number((f.closed ? *f.closed : r.as_of) - f.opened)

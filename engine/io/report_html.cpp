@@ -63,8 +63,8 @@ std::string header_row(std::initializer_list<std::string_view> names) {
     return out + "</tr>\n";
 }
 
-std::string person_text(const std::optional<person>& p, const char* none) {
-    return p ? name_of(*p) : std::string(none);
+std::string person_text(const std::optional<person>& p, bool acting, const char* none, lang l) {
+    return p ? holder_name(*p, acting, l) : std::string(none);
 }
 
 // Findings counted under one key (a year, a rank, a rule).
@@ -700,8 +700,9 @@ std::string finding_rows(const std::vector<const finding*>& found, const audit_r
                rule_cells[rule_at] +
                cell(event) + cell(f->opened.iso()) + cell(closed) +
                fmt::format("<td>{}</td>", (f->closed ? *f->closed : r.as_of) - f->opened) +
-               cell(person_text(f->de_facto, tr(l, "kosong", "vacant"))) +
-               cell(person_text(f->de_jure, tr(l, "tidak diketahui", "unknown"))) + cell(remedy_text(*f)) +
+               cell(person_text(f->de_facto, f->de_facto_acting, tr(l, "kosong", "vacant"), l)) +
+               cell(person_text(f->de_jure, f->de_jure_acting, tr(l, "tidak diketahui", "unknown"), l)) +
+               cell(remedy_text(*f)) +
                "</tr>\n";
     }
     return out + "</table>\n";

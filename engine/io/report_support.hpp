@@ -16,6 +16,8 @@
 namespace patuh::report_support {
 
 std::string name_of(const person& p);  // "Asir Mangopo (NIP 196504121990031007)"
+// A holder: name_of, and ", acting" (", Plt/Plh") when the holder is the acting official.
+std::string holder_name(const person& p, bool acting, lang l);
 std::string level_title(index_t level, const rule_set& rules);  // "Kota", or "?"
 std::string unit_title(index_t unit, const rule_set& rules);    // "?" when unknown
 std::string rank_title(index_t rank, const rule_set& rules);    // the rank id, or "-"

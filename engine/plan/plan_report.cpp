@@ -497,6 +497,10 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
 
 json render_plan_json(const plan_result& p, const rule_set& rules, lang l) {
     const auto person_json = [](const person& x) { return json{{"nip", x.nip}, {"name", x.name}}; };
+    // A finding's holder at its opening, as holder_json writes a holder.
+    const auto finding_holder_json = [](const std::optional<person>& x, bool acting) {
+        return x ? json{{"nip", x->nip}, {"name", x->name}, {"acting", acting}} : json(nullptr);
+    };
     const auto holder_json = [&](const std::optional<holder>& h) -> json {
         if (!h) return nullptr;
         return {{"nip", h->who.nip}, {"name", h->who.name}, {"acting", h->acting}};
@@ -621,8 +625,8 @@ json render_plan_json(const plan_result& p, const rule_set& rules, lang l) {
                              {"region", f.region},
                              {"position", f.position},
                              {"opened", f.opened.iso()},
-                             {"de_facto", f.de_facto ? person_json(*f.de_facto) : json(nullptr)},
-                             {"de_jure", f.de_jure ? person_json(*f.de_jure) : json(nullptr)},
+                             {"de_facto", finding_holder_json(f.de_facto, f.de_facto_acting)},
+                             {"de_jure", finding_holder_json(f.de_jure, f.de_jure_acting)},
                              {"event", f.event_id},
                              {"closed", f.closed ? json(f.closed->iso()) : json(nullptr)},
                              {"closed_by", f.closed ? json(f.closed_by) : json(nullptr)},

@@ -47,6 +47,7 @@ enum class remedy_kind : std::uint8_t {
 struct remedy {
     remedy_kind kind = remedy_kind::reinstate_or_approve;
     std::optional<person> reinstate;  // the last recognised holder, when known
+    bool reinstate_acting = false;    // `reinstate` was recognised as the acting official (Plt/Plh)
     bool never_installed = false;     // `reinstate` was approved by the centre but never installed
     std::optional<person> approve;    // whose approval to obtain
     index_t authority = no_index;     // from whom
@@ -64,6 +65,8 @@ struct finding {
     std::uint32_t rule = 0;  // index into rule_set::rules
     severity sev = severity::medium;
     event_kind kind = event_kind::appoint;
+    bool de_facto_acting = false;  // de_facto (below) held the post as the acting official (Plt/Plh)
+    bool de_jure_acting = false;   // de_jure (below) was recognised as the acting official
     std::string region;
     index_t level = no_index;
     index_t unit = no_index;

@@ -339,11 +339,14 @@ TEST_CASE("an acting official the rules allow closes the finding as needing no a
     // to the vacant post needs none (plt_plh), and the centre recognises him.
     // No approval arrived: the finding closes because the new official needs none.
     const char* const section = "Kepala Seksi Kelahiran";
+    const auto acting_named = [section](run& r) {
+        r.add(change("base", event_kind::appoint, "2022-02-01", section, "IV.a", asir, "Asir Mangopo")
+                  .approved_by("dirjen", "2022-01-20", asir));
+        r.add(change("henti", event_kind::dismiss, "2022-06-01", section, "IV.a", asir, "Asir Mangopo"));
+        r.add(change("plt", event_kind::acting, "2022-07-01", section, "IV.a", third, "Third Person"));
+    };
     run r;
-    r.add(change("base", event_kind::appoint, "2022-02-01", section, "IV.a", asir, "Asir Mangopo")
-              .approved_by("dirjen", "2022-01-20", asir));
-    r.add(change("henti", event_kind::dismiss, "2022-06-01", section, "IV.a", asir, "Asir Mangopo"));
-    r.add(change("plt", event_kind::acting, "2022-07-01", section, "IV.a", third, "Third Person"));
+    acting_named(r);
     const audit_result out = r.finish();
     CHECK(r.rejected.empty());
     const auto found = std::find_if(out.findings.begin(), out.findings.end(),
@@ -356,6 +359,25 @@ TEST_CASE("an acting official the rules allow closes the finding as needing no a
     CHECK(f.closed_by == "plt");
     REQUIRE(f.closed_because);
     CHECK(*f.closed_because == close_cause::exempt);
+
+    // Made definitive without approval: a finding whose recognised holder is
+    // the same person, as the acting official.
+    run made_definitive;
+    acting_named(made_definitive);
+    made_definitive.add(change("definitif", event_kind::appoint, "2022-10-03", section, "IV.a", third, "Third Person"));
+    const audit_result later = made_definitive.finish();
+    const auto definitive = std::find_if(later.findings.begin(), later.findings.end(),
+                                         [](const finding& x) { return x.event_id == "definitif"; });
+    REQUIRE(definitive != later.findings.end());
+    const finding g = *definitive;
+    CHECK_FALSE(g.closed);
+    REQUIRE(g.de_facto);
+    REQUIRE(g.de_jure);
+    CHECK(g.de_jure->nip == third);
+    CHECK_FALSE(g.de_facto_acting);
+    CHECK(g.de_jure_acting);
+    REQUIRE(g.fix.reinstate);
+    CHECK(g.fix.reinstate_acting);
 }
 
 TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it down", "[engine]") {

@@ -61,6 +61,8 @@ finding sample(std::uint64_t seq) {
     if (seq % 3 != 0)
         f.de_facto = person{"196504121990031007", hostile[seq % std::size(hostile)] + std::string(" ") + std::to_string(seq)};
     if (seq % 5 != 0) f.de_jure = person{"196803101993031004", "Lukas"};
+    f.de_facto_acting = f.de_facto && seq % 4 == 1;
+    f.de_jure_acting = f.de_jure && seq % 6 == 2;
     f.opened = date::from_days(static_cast<std::int32_t>(17000 + seq % 11));
     if (seq % 2 == 1) {
         f.closed = f.opened + 30;
@@ -69,6 +71,7 @@ finding sample(std::uint64_t seq) {
     }
     f.fix.kind = remedy_kind::reinstate_or_approve;
     f.fix.reinstate = f.de_jure;
+    f.fix.reinstate_acting = f.de_jure_acting;
     f.fix.never_installed = seq % 7 == 0;
     f.fix.approve = f.de_facto;
     f.fix.authority = seq % 2 == 0 ? no_index : 3;
@@ -83,11 +86,12 @@ bool same(const std::optional<person>& a, const std::optional<person>& b) {
 
 bool same(const finding& a, const finding& b) {
     return a.seq == b.seq && a.event_id == b.event_id && a.source == b.source && a.line == b.line && a.rule == b.rule &&
-           a.sev == b.sev && a.kind == b.kind && a.region == b.region && a.level == b.level && a.unit == b.unit &&
+           a.sev == b.sev && a.kind == b.kind && a.de_facto_acting == b.de_facto_acting &&
+           a.de_jure_acting == b.de_jure_acting && a.region == b.region && a.level == b.level && a.unit == b.unit &&
            a.position == b.position && a.rank == b.rank && same(a.de_facto, b.de_facto) && same(a.de_jure, b.de_jure) &&
            a.opened == b.opened && a.closed == b.closed && a.closed_because == b.closed_because &&
            a.closed_by == b.closed_by && a.fix.kind == b.fix.kind && same(a.fix.reinstate, b.fix.reinstate) &&
-           a.fix.never_installed == b.fix.never_installed && same(a.fix.approve, b.fix.approve) &&
+           a.fix.reinstate_acting == b.fix.reinstate_acting && a.fix.never_installed == b.fix.never_installed && same(a.fix.approve, b.fix.approve) &&
            a.fix.authority == b.fix.authority && a.fix.route == b.fix.route;
 }
 
