@@ -21,7 +21,8 @@ string(REPEAT "x" 300 long_name)
 # Each case is "name|arguments"; run in both languages, it must exit with 2
 # and say what its golden files say. Standard output is taken with the
 # messages, or written to the file `stdout_file` when the caller sets one;
-# standard input is the file `stdin_file` when the caller sets one.
+# standard input is the file `stdin_file` when the caller sets one; patuh is
+# started through the command `runner` when the caller sets one.
 function(check_cases)
   if(stdout_file)
     set(stdout OUTPUT_FILE ${stdout_file})
@@ -40,7 +41,7 @@ function(check_cases)
     list(POP_FRONT arguments command)
     foreach(lang en id)
       # patuh check writes its diagnostics on standard output, the others on standard error.
-      execute_process(COMMAND ${PATUH} ${command} --lang ${lang} ${arguments}
+      execute_process(COMMAND ${runner} ${PATUH} ${command} --lang ${lang} ${arguments}
                       WORKING_DIRECTORY ${WORK} ${stdin} ${stdout} ERROR_VARIABLE out RESULT_VARIABLE code)
       if(NOT code EQUAL 2)
         message(FATAL_ERROR "${name} (${lang}): exit code ${code}, expected 2\n${out}")
@@ -97,6 +98,14 @@ file(READ ${LOG} log_text)
 file(WRITE ${WORK}/long.jsonl "${log_text}${log_text}${log_text}${log_text}")
 set(ENV{TMPDIR} /proc)
 check_cases("sort-temporary-file|audit --sort --sort-memory 1K long.jsonl")
+# --sort cannot write its temporary file (as on a full disk): no file may
+# grow past 512 bytes (ulimit -f), and a write past it fails (EFBIG) instead
+# of ending the process (SIGXFSZ ignored).
+set(ENV{TMPDIR} /tmp)
+file(WRITE ${WORK}/small-files.sh "trap '' XFSZ\nulimit -f 1\nexec \"$@\"\n")
+set(runner sh ${WORK}/small-files.sh)
+check_cases("sort-temporary-file-full|audit --sort --sort-memory 1K long.jsonl")
+unset(runner)
 unset(ENV{TMPDIR})
 
 # A file without read permission, and a folder without write permission.
