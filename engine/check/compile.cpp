@@ -357,6 +357,8 @@ private:
              have_check = false;
         span demand_where{};
         span window_where{};
+        // Conditions on a change (its action, reason, or a post left vacant), which a check cannot have.
+        std::vector<std::pair<span, std::string_view>> change_conditions;
         for (const ast::rule_item& item : d.items) {
             std::visit(
                 overloaded{
@@ -370,6 +372,9 @@ private:
                     },
                     [&](const ast::condition& c) {
                         if (!seen_conditions.insert(static_cast<int>(c.kind)).second) repeated(c.where, "when");
+                        if (c.kind == ast::condition_kind::action) change_conditions.emplace_back(c.where, "when action");
+                        if (c.kind == ast::condition_kind::reason) change_conditions.emplace_back(c.where, "when reason");
+                        if (c.kind == ast::condition_kind::vacant) change_conditions.emplace_back(c.where, "when vacant");
                         switch (c.kind) {
                         case ast::condition_kind::rank: r.ranks = resolve_set(ranks_, c.names); break;
                         case ast::condition_kind::level: r.levels = resolve_set(levels_, c.names); break;
@@ -485,6 +490,12 @@ private:
         if (is_check && r.window)
             error(diag_code::conflicting_statements, window_where,
                   both("aturan 'check' tidak memuat 'when during'", "a 'check' rule takes no 'when during'"));
+        if (is_check)
+            for (const auto& [where, condition] : change_conditions)
+                error(diag_code::conflicting_statements, where,
+                      both(fmt::format("aturan 'check' tidak memuat '{}': pemeriksaan menilai jabatan, bukan perubahan",
+                                       condition),
+                           fmt::format("a 'check' rule takes no '{}': a check looks at posts, not at changes", condition)));
         // A rule limited to a window of the region's calendar restricts changes
         // on top of the usual requirements, like a moratorium.
         if (r.window && r.kind == rule_kind::requirement) r.kind = rule_kind::moratorium;

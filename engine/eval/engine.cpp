@@ -678,7 +678,7 @@ struct engine::state {
         p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
         if (p.install_by && now > *p.install_by && !same_person(p.facto, p.facto_key, p.jure, p.jure_key) && p.open.empty()) {
             if (const rule* r = rules.check_rule(rule_kind::not_installed, *p.approved_on);
-                r != nullptr && r->units.contains(p.unit) && r->ranks.contains(p.rank) && r->levels.contains(p.level)) {
+                r != nullptr && check_covers(*r, p)) {
                 ++judged[rule_index(r)];
                 remedy fix;
                 fix.kind = remedy_kind::install_approved;
@@ -692,6 +692,13 @@ struct engine::state {
         }
     }
 
+    // Whether a check (vacancy, double_post, not_installed) looks at post `p`:
+    // its `when` conditions on rank, unit, level and position.
+    static bool check_covers(const rule& r, const post& p) {
+        return r.units.contains(p.unit) && r.ranks.contains(p.rank) && r.levels.contains(p.level) &&
+               (r.positions.empty() || std::find(r.positions.begin(), r.positions.end(), p.position_key) != r.positions.end());
+    }
+
     void check_vacancy(post& p, const event& e) {
         if (p.facto) {
             if (p.vacancy_notice) {
@@ -702,8 +709,7 @@ struct engine::state {
         }
         if (p.vacancy_notice) return;
         const rule* r = rules.check_rule(rule_kind::vacancy, e.effective);
-        if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
-            return;
+        if (r == nullptr || !check_covers(*r, p)) return;
         ++judged[rule_index(r)];
         remedy fix;
         fix.kind = remedy_kind::fill_post;
@@ -716,8 +722,7 @@ struct engine::state {
         if (!p.facto || p.facto->acting) return;
         if (p.double_post || held_by.count(p.facto_key) < 2) return;
         const rule* r = rules.check_rule(rule_kind::double_post, e.effective);
-        if (r == nullptr || !r->units.contains(p.unit) || !r->ranks.contains(p.rank) || !r->levels.contains(p.level))
-            return;
+        if (r == nullptr || !check_covers(*r, p)) return;
         ++judged[rule_index(r)];
         remedy fix;
         fix.kind = remedy_kind::leave_one_post;

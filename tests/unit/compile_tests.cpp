@@ -187,6 +187,33 @@ policy p "P" {
     check_golden("diagnostics/rule_structure.en.txt", render_text(c.diags, c.sources(), lang::en, false));
 }
 
+TEST_CASE("a check looks at posts: a condition on a change is an error at its place, a position narrows it",
+          "[compile][golden]") {
+    const compile_result c = compile_text(std::string(vocabulary) + R"(policy p "P" {
+  in force from 2015-12-01
+  cite "x"
+  rule kekosongan "Vacancy" {
+    check vacancy
+    when action dismiss
+    when reason death
+    when vacant
+  }
+  rule rangkap "Two posts" {
+    check double_post
+    when position "Kepala Dinas"
+  }
+}
+)");
+    CHECK_FALSE(c.rules);
+    std::vector<std::string> places;
+    for (const diagnostic& d : c.diags.items)
+        if (d.code == diag_code::conflicting_statements)
+            places.push_back(c.sources().where(d.where));
+    CHECK(places == std::vector<std::string>{"set.patuh:17:5", "set.patuh:18:5", "set.patuh:19:5"});
+    check_golden("diagnostics/check_conditions.en.txt", render_text(c.diags, c.sources(), lang::en, false));
+    check_golden("diagnostics/check_conditions.id.txt", render_text(c.diags, c.sources(), lang::id, false));
+}
+
 TEST_CASE("a rule set with only warnings compiles", "[compile]") {
     const compile_result c = compile_text(std::string(vocabulary) + R"(policy p "P" {
   in force from 2015-12-01

@@ -1,5 +1,6 @@
 // The two-view engine on the shipped Permendagri 76/2015 rules.
 
+#include "rules_text.hpp"
 #include "shipped.hpp"
 
 #include <catch2/catch.hpp>
@@ -378,6 +379,67 @@ TEST_CASE("an acting official the rules allow closes the finding as needing no a
     CHECK(g.de_jure_acting);
     REQUIRE(g.fix.reinstate);
     CHECK(g.fix.reinstate_acting);
+}
+
+TEST_CASE("a check narrowed by position looks only at those posts", "[engine]") {
+    // Vacancy notices only for the head of the agency: the section head who
+    // retires leaves no notice, the head who retires does.
+    const compile_result c = patuh::testing::compile_text(R"(authority menteri "Menteri"
+rank II "Eselon II"
+rank IV "Eselon IV"
+unit disdukcapil "Dinas"
+level kota "Kota" codes "PP.71-99"
+policy p "P" {
+  in force from 2015-12-01
+  cite "x"
+  rule kepala "Heads" {
+    when rank II, IV
+    allowed
+    severity high
+    message id "x"
+    message en "x"
+  }
+  rule kekosongan "Vacant head" {
+    check vacancy
+    when position "Kepala Dinas"
+    severity info
+    message id "x"
+    message en "x"
+  }
+}
+)");
+    REQUIRE(c.rules);
+    const rule_set& rules = *c.rules;
+    engine eng(rules);
+    const auto add = [&](const char* id, event_kind kind, const char* on, const char* position, const char* rank,
+                         const char* nip) {
+        event e;
+        e.id = id;
+        e.kind = kind;
+        e.effective = d(on);
+        e.region = "73.73";
+        e.level = rules.level_of_region("73.73");
+        e.unit_text = "disdukcapil";
+        e.unit = rules.find_unit("disdukcapil");
+        e.position = position;
+        e.rank_text = rank;
+        e.rank = rules.find_rank(rank);
+        e.who = {nip, "Someone"};
+        if (kind == event_kind::dismiss) e.why = reason::retirement;
+        e.source = "test";
+        rejection why;
+        REQUIRE(eng.add(e, why));
+    };
+    add("a1", event_kind::appoint, "2016-01-04", "Kepala Dinas", "II", asir);
+    add("a2", event_kind::appoint, "2016-01-04", "Kepala Seksi Kelahiran", "IV", akram);
+    add("d1", event_kind::dismiss, "2017-01-04", "Kepala Seksi Kelahiran", "IV", akram);
+    add("d2", event_kind::dismiss, "2017-02-01", "Kepala Dinas", "II", asir);
+    const audit_result out = eng.finish();
+    REQUIRE(out.findings.size() == 1);
+    const finding f = out.findings[0];
+    CHECK(f.position == "Kepala Dinas");
+    CHECK(f.event_id == "d2");
+    CHECK(f.is_notice());
 }
 
 TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it down", "[engine]") {
