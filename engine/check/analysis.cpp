@@ -152,7 +152,17 @@ struct rule_facts {
 // W0405: the rule's period meets its policy's nowhere, or (for a check) another
 // check of its kind is consulted on every day of it. A requirement or moratorium
 // set aside on every day is reported as shadowed (W0403).
-void report_ineffective_periods(const rule_set& rules, const std::vector<date>& starts, diagnostic_list& diags) {
+// Every index below n, or only no_index when there is none (nothing declared:
+// every post is of no rank, level or unit).
+std::vector<index_t> every(std::size_t n) {
+    std::vector<index_t> out;
+    for (index_t i = 0; i < n; ++i) out.push_back(i);
+    if (out.empty()) out.push_back(no_index);
+    return out;
+}
+
+void report_ineffective_periods(const rule_set& rules, const std::vector<date>& starts,
+                                const std::vector<std::string>& positions, diagnostic_list& diags) {
     for (const rule& r : rules.rules) {
         if (r.in_force.empty()) {
             const policy& pol = rules.policies.at(r.policy);
@@ -164,27 +174,37 @@ void report_ineffective_periods(const rule_set& rules, const std::vector<date>& 
             continue;
         }
         if (!is_check(r)) continue;
-        // On each day only the first check of a kind in force is consulted (rule_set::check_rule).
+        // On each day, for each post, only the first check of a kind in force
+        // that covers the post is consulted (rule_set::check_rule): every post
+        // the check covers, on every day of its period, is examined.
         std::vector<std::string> consulted;
         bool takes_effect = false;
-        for (const date d : starts) {
-            if (!r.in_force.contains(d)) continue;
-            const rule* first = rules.check_rule(r.kind, d);
+        const auto examine = [&](date d, index_t unit, index_t rank, index_t level, std::string_view position) {
+            if (takes_effect || !r.covers_post(unit, rank, level, position)) return;
+            const rule* first = rules.check_rule(r.kind, d, unit, rank, level, position);
             if (first == nullptr || first == &r) {
                 takes_effect = true;
-                break;
+                return;
             }
             const std::string name = fmt::format("'{}' ({})", first->id, where_text(rules, first->where));
             if (std::find(consulted.begin(), consulted.end(), name) == consulted.end()) consulted.push_back(name);
+        };
+        for (const date d : starts) {
+            if (!r.in_force.contains(d)) continue;
+            for (const index_t unit : every(rules.units.size()))
+                for (const index_t rank : every(rules.ranks.size()))
+                    for (const index_t level : every(rules.levels.size()))
+                        for (const std::string& position : positions) examine(d, unit, rank, level, position);
         }
         if (takes_effect || consulted.empty()) continue;
         warn(diags, diag_code::ineffective_period, r.in_force_where, [&](lang l) {
             return trf(
                 l,
                 "aturan '{}' (check {}) berlaku {}, tetapi pada setiap hari itu yang dipakai adalah {}: dari "
-                "pemeriksaan sejenis yang berlaku, hanya yang pertama dideklarasikan yang dipakai; {}",
+                "pemeriksaan sejenis yang berlaku untuk suatu jabatan, hanya yang pertama dideklarasikan yang "
+                "dipakai; {}",
                 "rule '{}' (check {}) is in force {}, but on every one of those days {} is consulted instead: of "
-                "the checks of one kind in force, only the first declared is consulted; {}",
+                "the checks of one kind in force that cover a post, only the first declared is consulted; {}",
                 r.id, check_name(r.kind), period_text(r.in_force, l), join_or(consulted, tr(l, "dan", "and")),
                 never_does(r, l));
         });
@@ -448,7 +468,7 @@ void analyse(const rule_set& rules, diagnostic_list& diags) {
                                    fmt::format("rule '{}' never applies: '{}' always wins", r.id, winner)},
                    "", ""});
     }
-    report_ineffective_periods(rules, starts, diags);
+    report_ineffective_periods(rules, starts, positions, diags);
     report_ineffective_exemptions(rules, facts, diags);
 
     // Names declared and never used by a rule.

@@ -677,8 +677,7 @@ struct engine::state {
         }
         p.pending.erase(p.pending.begin() + static_cast<std::ptrdiff_t>(kept), p.pending.end());
         if (p.install_by && now > *p.install_by && !same_person(p.facto, p.facto_key, p.jure, p.jure_key) && p.open.empty()) {
-            if (const rule* r = rules.check_rule(rule_kind::not_installed, *p.approved_on);
-                r != nullptr && check_covers(*r, p)) {
+            if (const rule* r = check_for(rule_kind::not_installed, p, *p.approved_on)) {
                 ++judged[rule_index(r)];
                 remedy fix;
                 fix.kind = remedy_kind::install_approved;
@@ -692,11 +691,9 @@ struct engine::state {
         }
     }
 
-    // Whether a check (vacancy, double_post, not_installed) looks at post `p`:
-    // its `when` conditions on rank, unit, level and position.
-    static bool check_covers(const rule& r, const post& p) {
-        return r.units.contains(p.unit) && r.ranks.contains(p.rank) && r.levels.contains(p.level) &&
-               (r.positions.empty() || std::find(r.positions.begin(), r.positions.end(), p.position_key) != r.positions.end());
+    // The check of a kind consulted for post `p` on a date (rule_set::check_rule).
+    const rule* check_for(rule_kind kind, const post& p, date on) const {
+        return rules.check_rule(kind, on, p.unit, p.rank, p.level, p.position_key);
     }
 
     void check_vacancy(post& p, const event& e) {
@@ -708,8 +705,8 @@ struct engine::state {
             return;
         }
         if (p.vacancy_notice) return;
-        const rule* r = rules.check_rule(rule_kind::vacancy, e.effective);
-        if (r == nullptr || !check_covers(*r, p)) return;
+        const rule* r = check_for(rule_kind::vacancy, p, e.effective);
+        if (r == nullptr) return;
         ++judged[rule_index(r)];
         remedy fix;
         fix.kind = remedy_kind::fill_post;
@@ -721,8 +718,8 @@ struct engine::state {
     void check_double_post(post& p, const event& e) {
         if (!p.facto || p.facto->acting) return;
         if (p.double_post || held_by.count(p.facto_key) < 2) return;
-        const rule* r = rules.check_rule(rule_kind::double_post, e.effective);
-        if (r == nullptr || !check_covers(*r, p)) return;
+        const rule* r = check_for(rule_kind::double_post, p, e.effective);
+        if (r == nullptr) return;
         ++judged[rule_index(r)];
         remedy fix;
         fix.kind = remedy_kind::leave_one_post;
@@ -863,7 +860,7 @@ struct engine::state {
         p.jure = holder{e.who, e.effective, false};
         p.jure_key = key_of(e.who.nip);
         p.jure_known = true;
-        if (const rule* r = rules.check_rule(rule_kind::not_installed, e.effective)) {
+        if (const rule* r = check_for(rule_kind::not_installed, p, e.effective)) {
             p.install_by = e.effective + r->days;
             p.approved_on = e.effective;
             p.approval_event = e.id;

@@ -421,9 +421,17 @@ void rule_set::applicable(const match_query& q, std::vector<std::uint32_t>& out)
     std::erase_if(out, [](std::uint32_t i) { return (i & set_aside) != 0; });
 }
 
-const rule* rule_set::check_rule(rule_kind kind, date on) const {
-    for (const std::uint32_t i : checks_)
-        if (rules[i].kind == kind && rules[i].in_force.contains(on)) return &rules[i];
+bool rule::covers_post(index_t unit, index_t rank, index_t level, std::string_view position) const {
+    return units.contains(unit) && ranks.contains(rank) && levels.contains(level) &&
+           (positions.empty() || std::find(positions.begin(), positions.end(), position) != positions.end());
+}
+
+const rule* rule_set::check_rule(rule_kind kind, date on, index_t unit, index_t rank, index_t level,
+                                 std::string_view position) const {
+    for (const std::uint32_t i : checks_) {
+        const rule& r = rules[i];
+        if (r.kind == kind && r.in_force.contains(on) && r.covers_post(unit, rank, level, position)) return &r;
+    }
     return nullptr;
 }
 

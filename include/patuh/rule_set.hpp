@@ -171,6 +171,9 @@ struct rule {
     span where;
 
     bool applies_to_action(action a) const { return any_action || actions[static_cast<std::size_t>(a)]; }
+    // Whether its conditions on posts take in a post of this unit, rank, level
+    // and position (normalised): what narrows a check.
+    bool covers_post(index_t unit, index_t rank, index_t level, std::string_view position) const;
     const route* route_for(index_t level) const;
 };
 
@@ -290,8 +293,11 @@ public:
     // facts open (region_calendar::windows), into `out` by rule index (replacing
     // its contents, reusing its storage); empty for the other rules.
     void window_periods(const region_calendar& c, std::vector<std::vector<period>>& out) const;
-    // The active check rule of a kind on a date, if any.
-    const rule* check_rule(rule_kind kind, date on) const;
+    // The check of a kind consulted on a date for a post of this unit, rank,
+    // level and position (normalised): the first declared of those in force
+    // that cover the post (rule::covers_post), if any.
+    const rule* check_rule(rule_kind kind, date on, index_t unit, index_t rank, index_t level,
+                           std::string_view position) const;
 
     // Whether some rule covers this unit at all (posts of other units are not tracked).
     bool covers_unit(index_t unit) const;

@@ -376,8 +376,38 @@ TEST_CASE("W0405: a check outranked on every day by an earlier check of its kind
     CHECK(english(found) ==
           std::vector<std::string>{
               "rule 'kekosongan_2021' (check vacancy) is in force from 2021-12-31, but on every one of those days "
-              "'kekosongan' (set.patuh:18:8) is consulted instead: of the checks of one kind in force, only the first "
-              "declared is consulted; it never checks a post",
+              "'kekosongan' (set.patuh:18:8) is consulted instead: of the checks of one kind in force that cover a "
+              "post, only the first declared is consulted; it never checks a post",
+          });
+}
+
+TEST_CASE("W0405: a check narrowed by position is consulted for its posts, a general one for the others",
+          "[compile][analysis]") {
+    // The head's vacancy first, then every other post's: both take effect. A
+    // check for the secretary declared after the general one never does.
+    const auto found = analysed(policy_opening("p", "from 2015-12-01") + R"(  rule kadis "Kadis" {
+    requires menteri
+  }
+  rule kekosongan_kadis "Vacant head" {
+    check vacancy
+    when position "Kepala Dinas"
+  }
+  rule kekosongan "Vacant post" {
+    check vacancy
+  }
+  rule kekosongan_sekretaris "Vacant secretary" {
+    check vacancy
+    when position "Sekretaris"
+  }
+}
+)",
+                                diag_code::ineffective_period);
+    REQUIRE(places(found) == std::vector<std::string>{"25:8"});
+    CHECK(english(found) ==
+          std::vector<std::string>{
+              "rule 'kekosongan_sekretaris' (check vacancy) is in force from 2015-12-01, but on every one of those "
+              "days 'kekosongan' (set.patuh:22:8) is consulted instead: of the checks of one kind in force that "
+              "cover a post, only the first declared is consulted; it never checks a post",
           });
 }
 

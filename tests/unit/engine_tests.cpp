@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -382,8 +383,8 @@ TEST_CASE("an acting official the rules allow closes the finding as needing no a
 }
 
 TEST_CASE("a check narrowed by position looks only at those posts", "[engine]") {
-    // Vacancy notices only for the head of the agency: the section head who
-    // retires leaves no notice, the head who retires does.
+    // A vacant head of the agency is a finding of its own check; any other
+    // vacant post is a notice of the general check declared after it.
     const compile_result c = patuh::testing::compile_text(R"(authority menteri "Menteri"
 rank II "Eselon II"
 rank IV "Eselon IV"
@@ -402,6 +403,12 @@ policy p "P" {
   rule kekosongan "Vacant head" {
     check vacancy
     when position "Kepala Dinas"
+    severity medium
+    message id "x"
+    message en "x"
+  }
+  rule kekosongan_lain "Vacant post" {
+    check vacancy
     severity info
     message id "x"
     message en "x"
@@ -435,11 +442,11 @@ policy p "P" {
     add("d1", event_kind::dismiss, "2017-01-04", "Kepala Seksi Kelahiran", "IV", akram);
     add("d2", event_kind::dismiss, "2017-02-01", "Kepala Dinas", "II", asir);
     const audit_result out = eng.finish();
-    REQUIRE(out.findings.size() == 1);
-    const finding f = out.findings[0];
-    CHECK(f.position == "Kepala Dinas");
-    CHECK(f.event_id == "d2");
-    CHECK(f.is_notice());
+    REQUIRE(out.findings.size() == 2);
+    std::map<std::string, std::pair<std::string, severity>> by_position;  // rule id, severity
+    for (const finding& f : out.findings) by_position[f.position] = {rules.rules.at(f.rule).id, f.sev};
+    CHECK(by_position["Kepala Dinas"] == std::pair<std::string, severity>{"kekosongan", severity::medium});
+    CHECK(by_position["Kepala Seksi Kelahiran"] == std::pair<std::string, severity>{"kekosongan_lain", severity::info});
 }
 
 TEST_CASE("warnings and cutoffs move a region up the ladder, a restore brings it down", "[engine]") {
