@@ -149,9 +149,6 @@ struct rule_facts {
     std::array<std::optional<match_query>, reason_count> set_aside_in{};
 };
 
-// W0405: the rule's period meets its policy's nowhere, or (for a check) another
-// check of its kind is consulted on every day of it. A requirement or moratorium
-// set aside on every day is reported as shadowed (W0403).
 // Every index below n, or only no_index when there is none (nothing declared:
 // every post is of no rank, level or unit).
 std::vector<index_t> every(std::size_t n) {
@@ -161,6 +158,10 @@ std::vector<index_t> every(std::size_t n) {
     return out;
 }
 
+// W0405: the rule's period meets its policy's nowhere, or (for a check) on
+// every day of it, for every post it covers, another check of its kind is
+// consulted. A requirement or moratorium set aside on every day is reported
+// as shadowed (W0403). `positions`: those the rules name, and "" for any other.
 void report_ineffective_periods(const rule_set& rules, const std::vector<date>& starts,
                                 const std::vector<std::string>& positions, diagnostic_list& diags) {
     for (const rule& r : rules.rules) {

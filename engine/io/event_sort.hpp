@@ -76,10 +76,10 @@ private:
 
     void sort_run();
     void write_run();
+    static constexpr std::uint32_t no_input = 0xffffffff;  // no input's number
     // Decodes one event into `into` and its input's number into `input`. The
     // event's source is set only when the input is not `input`'s number on
-    // entry: the events of one input in a row share it.
-    static constexpr std::uint32_t no_input = 0xffffffff;
+    // entry (no_input at first): the events of one input in a row share it.
     void decode(std::string_view bytes, std::uint32_t& input, event& into) const;
 
     std::size_t memory_bytes_;

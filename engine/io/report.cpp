@@ -438,7 +438,7 @@ void remedy_wording(const remedy& fix, const rule_set& rules, lang l, Put& put) 
         }
         if (fix.authority == no_index) return fill(put, l, {"kembalikan {}", "reinstate {}"}, recognised);
         if (fix.reinstate_acting && fix.approve && fix.reinstate->nip == fix.approve->nip) {
-            // The acting official made definitive: she may stay as the acting one.
+            // The acting official made definitive without approval may stay as the acting one.
             return fill(put, l,
                         {"pertahankan {} sebagai Plt/Plh, atau peroleh persetujuan {} untuk {}{}",
                          "keep {} as the acting official, or obtain the approval of {} for {}{}"},
