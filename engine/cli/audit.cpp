@@ -47,6 +47,7 @@ struct audit_options {
     std::string format = "text";
     std::string as_of;
     std::string fail_on = "low";
+    bool fail_on_rejected = false;  // --fail-on-rejected: exit 1 when a record is rejected
     std::string html_posts = "250";  // --html-posts: a number or "all"
     std::string csv_delimiter;       // --csv-delimiter: comma, semicolon or tab (CSV report only)
     std::string output;
@@ -199,6 +200,7 @@ int run_audit(const audit_options& o) {
             return exit_unusable;
         }
     }
+    if (o.fail_on_rejected && report.rejected_count > 0) return exit_findings;
     if (!fail_on) return exit_ok;
     const finding_list& found = report.result.findings;
     for (std::size_t i = 0; i < found.size(); ++i)
@@ -224,6 +226,8 @@ command_runner add_audit(CLI::App& app) {
         ->take_all();
     sub->add_option("--fail-on", o->fail_on,
                     "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
+    sub->add_flag("--fail-on-rejected", o->fail_on_rejected,
+                  "Exit 1 also when a record was rejected (by its reader, or refused for its place in the log)");
     sub->add_option("--html-posts", o->html_posts,
                     "HTML report: how many flagged posts get a section with their timeline and findings, regions "
                     "worst first: a number or all (default: 250). Every flagged post is a row of the posts' table");
