@@ -497,13 +497,16 @@ std::string render_plan_markdown(const plan_result& p, const rule_set& rules, la
 
 json render_plan_json(const plan_result& p, const rule_set& rules, lang l) {
     const auto person_json = [](const person& x) { return json{{"nip", x.nip}, {"name", x.name}}; };
-    // A finding's holder at its opening, as holder_json writes a holder.
-    const auto finding_holder_json = [](const std::optional<person>& x, bool acting) {
-        return x ? json{{"nip", x->nip}, {"name", x->name}, {"acting", acting}} : json(nullptr);
+    // A holder: the person, and whether acting (Plt/Plh); null when nobody.
+    const auto holder_json = [](const person* who, bool acting) -> json {
+        if (who == nullptr) return nullptr;
+        return {{"nip", who->nip}, {"name", who->name}, {"acting", acting}};
     };
-    const auto holder_json = [&](const std::optional<holder>& h) -> json {
-        if (!h) return nullptr;
-        return {{"nip", h->who.nip}, {"name", h->who.name}, {"acting", h->acting}};
+    const auto post_holder_json = [&](const std::optional<holder>& h) {
+        return h ? holder_json(&h->who, h->acting) : json(nullptr);
+    };
+    const auto finding_holder_json = [&](const std::optional<person>& who, bool acting) {
+        return holder_json(who ? &*who : nullptr, acting);
     };
     const auto post_json = [&](const plan_post& x) -> json {
         if (x.title.empty()) return nullptr;
@@ -612,10 +615,10 @@ json render_plan_json(const plan_result& p, const rule_set& rules, lang l) {
     json posts = json::array();
     for (const post_row& row : p.posts)
         posts.push_back({{"post", row.post},
-                         {"before", row.before_known ? holder_json(row.before) : json(nullptr)},
+                         {"before", row.before_known ? post_holder_json(row.before) : json(nullptr)},
                          {"before_known", row.before_known},
                          {"before_recognised", row.before_recognised},
-                         {"after", holder_json(row.after)},
+                         {"after", post_holder_json(row.after)},
                          {"after_recognised", row.after_recognised}});
     json divergent = json::array();
     for (const std::size_t i : p.divergent) {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -93,6 +94,14 @@ struct run {
 };
 
 const std::string& rule_id(const finding& f) { return shipped().rules.at(f.rule).id; }
+
+// The first finding of `out` that `wanted` picks; none when there is none.
+template <class Wanted>
+std::optional<finding> first_finding(const audit_result& out, Wanted wanted) {
+    const auto it = std::find_if(out.findings.begin(), out.findings.end(), wanted);
+    if (it == out.findings.end()) return std::nullopt;
+    return *it;
+}
 
 change baseline() {
     return std::move(change("base", event_kind::appoint, "2016-02-01", "Kepala Dinas", "II.b", asir, "Asir Mangopo")
@@ -313,10 +322,9 @@ TEST_CASE("an unapproved holder who retires closes the finding as leaving the po
     r.add(change("pensiun", event_kind::dismiss, "2018-05-01", "Kepala Dinas", "II.b", akram, "Akram Risa")
               .because(reason::retirement));
     const audit_result out = r.finish();
-    const auto kadis = std::find_if(out.findings.begin(), out.findings.end(),
-                                    [](const finding& f) { return rule_id(f) == "kadis"; });
-    REQUIRE(kadis != out.findings.end());
-    const finding f = *kadis;
+    const auto kadis = first_finding(out, [](const finding& f) { return rule_id(f) == "kadis"; });
+    REQUIRE(kadis);
+    const finding& f = *kadis;
     REQUIRE(f.closed);
     CHECK(*f.closed == d("2018-05-01"));
     CHECK(f.closed_by == "pensiun");
@@ -351,10 +359,9 @@ TEST_CASE("an acting official the rules allow closes the finding as needing no a
     acting_named(r);
     const audit_result out = r.finish();
     CHECK(r.rejected.empty());
-    const auto found = std::find_if(out.findings.begin(), out.findings.end(),
-                                    [](const finding& f) { return f.event_id == "henti" && !f.is_notice(); });
-    REQUIRE(found != out.findings.end());
-    const finding f = *found;
+    const auto found = first_finding(out, [](const finding& f) { return f.event_id == "henti" && !f.is_notice(); });
+    REQUIRE(found);
+    const finding& f = *found;
     CHECK(rule_id(f) == "pengawas");
     REQUIRE(f.closed);
     CHECK(*f.closed == d("2022-07-01"));
@@ -368,10 +375,9 @@ TEST_CASE("an acting official the rules allow closes the finding as needing no a
     acting_named(made_definitive);
     made_definitive.add(change("definitif", event_kind::appoint, "2022-10-03", section, "IV.a", third, "Third Person"));
     const audit_result later = made_definitive.finish();
-    const auto definitive = std::find_if(later.findings.begin(), later.findings.end(),
-                                         [](const finding& x) { return x.event_id == "definitif"; });
-    REQUIRE(definitive != later.findings.end());
-    const finding g = *definitive;
+    const auto definitive = first_finding(later, [](const finding& x) { return x.event_id == "definitif"; });
+    REQUIRE(definitive);
+    const finding& g = *definitive;
     CHECK_FALSE(g.closed);
     REQUIRE(g.de_facto);
     REQUIRE(g.de_jure);
