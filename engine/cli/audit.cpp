@@ -60,14 +60,7 @@ int run_audit(const audit_options& o) {
     const lang l = language(o.common);
     engine_options eo;
     eo.history = o.format == "html";  // the HTML report draws each flagged post's timeline
-    if (!o.as_of.empty()) {
-        eo.as_of = date::parse(o.as_of);
-        if (!eo.as_of) {
-            fmt::print(stderr, "patuh audit: --as-of '{}': {}\n", o.as_of,
-                       tr(l, "bukan tanggal kalender yang sah (YYYY-MM-DD)", "not a real calendar day (YYYY-MM-DD)"));
-            return exit_unusable;
-        }
-    }
+    if (!parse_as_of(o.as_of, "audit", l, eo.as_of)) return exit_unusable;
     std::optional<severity> fail_on;
     if (o.fail_on != "none") {
         fail_on = parse_severity(o.fail_on);
@@ -103,13 +96,7 @@ int run_audit(const audit_options& o) {
     }
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
-    for (const std::string& code : o.regions) {
-        if (rules->level_of_region(code) != no_index) continue;
-        fmt::print(stderr, "patuh audit: --region '{}': {}\n", code,
-                   tr(l, "bukan kode wilayah yang dikenal aturan (provinsi \"73\", kabupaten/kota \"73.73\")",
-                      "not a region code the rules know (province \"73\", kabupaten/kota \"73.73\")"));
-        return exit_unusable;
-    }
+    if (!known_regions(o.regions, "audit", {&*rules}, l)) return exit_unusable;
     eo.regions = o.regions;
     // The rejects file is emptied before the inputs are read, the report written over
     // what was read: neither may be an input, nor both the same file. An input named
@@ -140,42 +127,19 @@ int run_audit(const audit_options& o) {
     }
 
     int rejects_errno = 0;
-    audit_report report;
-    auto eng = std::make_unique<engine>(*rules, eo);
-    input_tally tally(o.inputs);  // what each input gave
-    std::size_t reading = 0;        // the input being read: the reader's rejections are its
-    const auto reject = [&](std::size_t index, rejection&& x) {
-        ++report.rejected_count;
-        tally.rejected(index, x);
-        if (rejects) {
-            const bool was_good = static_cast<bool>(rejects_file);
-            errno = 0;
-            rejects->write(x);
-            if (was_good && !rejects_file) rejects_errno = errno;  // the reason of the write that failed
-            x.record = std::string();  // written; the report keeps only the first 4 KiB (raw)
-        }
-        report.rejected.push_back(std::move(x));
+    const auto on_rejected = [&](rejection& x) {
+        if (!rejects) return;
+        const bool was_good = static_cast<bool>(rejects_file);
+        errno = 0;
+        rejects->write(x);
+        if (was_good && !rejects_file) rejects_errno = errno;  // the reason of the write that failed
+        x.record = std::string();  // written; the report keeps only the first 4 KiB (raw)
     };
-    const auto on_reject = [&](rejection&& x) { reject(reading, std::move(x)); };
-    const auto on_event = [&](std::size_t index, const event& e) {
-        rejection why;
-        if (tally.judge(*eng, index, e, why)) return;
-        why.record = e.record;  // the engine refused it: the record as read, for the rejects file
-        reject(index, std::move(why));
-    };
-    const auto on_input_read = [&](std::size_t index, const read_counts& counts) {
-        tally.input_read(index, counts.read);
-        reading = index + 1;
-    };
-    report.inputs = o.inputs;
+    std::optional<audit_report> audited =
+        audit_inputs(o.inputs, "audit", *rules, eo, input, l, rejects ? &*rejects : nullptr, on_rejected);
+    if (!audited) return exit_unusable;
+    audit_report& report = *audited;
     report.regions = o.regions;
-    const std::optional<std::uint64_t> read = read_inputs(o.inputs, "audit", *rules, input, on_event, on_reject, l,
-                                                          rejects ? &*rejects : nullptr, on_input_read);
-    if (!read) return exit_unusable;
-    report.read = *read;
-    report.per_input = tally.inputs();
-    report.result = eng->finish();
-    eng.reset();  // the report needs only the result: the engine's state is freed before it is written
     warn_date_order(report.result.out_of_date_order, l);
     warn_duplicates(report.result.duplicates, l);
 

@@ -17,5 +17,6 @@ command_runner add_rules(CLI::App& app);
 command_runner add_explain(CLI::App& app);
 command_runner add_test(CLI::App& app);
 command_runner add_plan(CLI::App& app);
+command_runner add_impact(CLI::App& app);
 
 }  // namespace patuh::cli

@@ -11,10 +11,12 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <iostream>
 #include <sstream>
 #include <sys/stat.h>
@@ -262,6 +264,41 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
     return read;
 }
 
+std::optional<audit_report> audit_inputs(const std::vector<std::string>& inputs, std::string_view command,
+                                         const rule_set& rules, const engine_options& options,
+                                         const input_options& input, lang l, rejects_writer* rejects,
+                                         const std::function<void(rejection&)>& on_rejected) {
+    audit_report report;
+    auto eng = std::make_unique<engine>(rules, options);
+    input_tally tally(inputs);  // what each input gave
+    std::size_t reading = 0;    // the input being read: the reader's rejections are its
+    const auto reject = [&](std::size_t index, rejection&& x) {
+        ++report.rejected_count;
+        tally.rejected(index, x);
+        if (on_rejected) on_rejected(x);
+        report.rejected.push_back(std::move(x));
+    };
+    const auto on_reject = [&](rejection&& x) { reject(reading, std::move(x)); };
+    const auto on_event = [&](std::size_t index, const event& e) {
+        rejection why;
+        if (tally.judge(*eng, index, e, why)) return;
+        why.record = e.record;  // the engine refused it: the record as read, for the rejects file
+        reject(index, std::move(why));
+    };
+    const auto on_input_read = [&](std::size_t index, const read_counts& counts) {
+        tally.input_read(index, counts.read);
+        reading = index + 1;
+    };
+    report.inputs = inputs;
+    const std::optional<std::uint64_t> read =
+        read_inputs(inputs, command, rules, input, on_event, on_reject, l, rejects, on_input_read);
+    if (!read) return std::nullopt;
+    report.read = *read;
+    report.per_input = tally.inputs();
+    report.result = eng->finish();
+    return report;
+}
+
 namespace {
 
 // What `name` ("-": standard input) is on disk, when it can be told.
@@ -368,6 +405,28 @@ loaded_rules load_rule_files(const common_options& o) {
     if (o.rules.empty()) return load_embedded_rules(o.limits);
     const std::vector<std::filesystem::path> paths(o.rules.begin(), o.rules.end());
     return load_rules(paths, o.limits);
+}
+
+bool parse_as_of(const std::string& text, std::string_view command, lang l, std::optional<date>& as_of) {
+    if (text.empty()) return true;
+    as_of = date::parse(text);
+    if (as_of) return true;
+    fmt::print(stderr, "patuh {}: --as-of '{}': {}\n", command, text,
+               tr(l, "bukan tanggal kalender yang sah (YYYY-MM-DD)", "not a real calendar day (YYYY-MM-DD)"));
+    return false;
+}
+
+bool known_regions(const std::vector<std::string>& codes, std::string_view command,
+                   const std::vector<const rule_set*>& rules, lang l) {
+    for (const std::string& code : codes) {
+        if (std::any_of(rules.begin(), rules.end(), [&](const rule_set* r) { return r->level_of_region(code) != no_index; }))
+            continue;
+        fmt::print(stderr, "patuh {}: --region '{}': {}\n", command, code,
+                   tr(l, "bukan kode wilayah yang dikenal aturan (provinsi \"73\", kabupaten/kota \"73.73\")",
+                      "not a region code the rules know (province \"73\", kabupaten/kota \"73.73\")"));
+        return false;
+    }
+    return true;
 }
 
 std::optional<rule_set> load_rule_set(const common_options& o) {

@@ -8,6 +8,7 @@
 #include <patuh/engine.hpp>
 #include <patuh/event.hpp>
 #include <patuh/rejects.hpp>
+#include <patuh/report.hpp>
 #include <patuh/i18n.hpp>
 #include <patuh/parse.hpp>
 #include <patuh/rule_set.hpp>
@@ -73,6 +74,17 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
                                          const rejection_sink& on_reject, lang l, rejects_writer* rejects = nullptr,
                                          const input_read& on_input_read = {});
 
+// Reads the inputs (read_inputs) through an engine of `rules` made with
+// `options`: the report's records read, each input's summary, the rejected
+// records and the engine's result (the engine itself is freed before it
+// returns); nothing when the inputs cannot be read (said on stderr).
+// `on_rejected` sees each rejected record before the report keeps it (to
+// write it to `rejects`).
+std::optional<audit_report> audit_inputs(const std::vector<std::string>& inputs, std::string_view command,
+                                         const rule_set& rules, const engine_options& options,
+                                         const input_options& input, lang l, rejects_writer* rejects = nullptr,
+                                         const std::function<void(rejection&)>& on_rejected = {});
+
 // The first input among `inputs` ("-": standard input) that is the same file
 // (device and inode) as one before it, with that earlier one: its records
 // would be read twice, each twice in the reports under the same FILE:LINE.
@@ -111,6 +123,13 @@ std::string json_text(const nlohmann::json& document);
 bool write_output(const std::function<void(std::ostream&)>& produce, const std::string& path, std::string_view command,
                   lang l);
 bool write_output(const std::string& text, const std::string& path, std::string_view command, lang l);
+
+// --as-of: `text` as a date into `as_of` (nothing when empty). False, said on
+// stderr ("patuh COMMAND: --as-of '...': ..."), when it is not a calendar day.
+bool parse_as_of(const std::string& text, std::string_view command, lang l, std::optional<date>& as_of);
+// --region: false, said on stderr, when a code is a region none of `rules` knows.
+bool known_regions(const std::vector<std::string>& codes, std::string_view command,
+                   const std::vector<const rule_set*>& rules, lang l);
 
 // Loads and compiles the rule set; prints diagnostics to stderr. Nothing on errors.
 std::optional<rule_set> load_rule_set(const common_options& o);

@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
     add(add_explain);
     add(add_test);
     add(add_plan);
+    add(add_impact);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -383,19 +383,6 @@ std::unordered_map<std::string_view, const region_state*> regions_by_code(const 
 
 namespace {
 
-struct palette {
-    const char* bold = "";
-    const char* dim = "";
-    const char* red = "";
-    const char* yellow = "";
-    const char* reset = "";
-    const char* for_severity(severity s) const { return s >= severity::high ? red : s >= severity::low ? yellow : dim; }
-};
-
-}  // namespace
-
-namespace {
-
 // The wording of a remedy, given piece by piece to `put`: what
 // describe_remedy returns, and what the JSON writer writes into its buffer
 // (escaping the names and titles) without making the string.
@@ -478,8 +465,7 @@ std::string describe_remedy(const remedy& fix, const rule_set& rules, lang l) {
 
 void write_text(std::ostream& os, const audit_report& report, const rule_set& rules, const text_options& options) {
     const lang l = options.language;
-    palette c;
-    if (options.color) c = {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"};
+    const palette c = options.color ? palette::colored() : palette{};
     const audit_result& r = report.result;
     std::string out;
     out += fmt::format("{}patuh audit{} — {} {}\n", c.bold, c.reset, tr(l, "per tanggal", "as of"), as_of_text(r, l));
@@ -1080,6 +1066,18 @@ void append_finding_json(std::string& out, const finding& f, const audit_result&
     finding_json::scratch scratch;
     finding_json(r, rules, l, indent, depth).append(out, f, scratch);
 }
+
+struct finding_json_writer::impl {
+    finding_json format;
+    finding_json::scratch scratch;
+};
+
+finding_json_writer::finding_json_writer(const audit_result& r, const rule_set& rules, lang l, int indent, int depth)
+    : impl_(std::make_unique<impl>(impl{finding_json(r, rules, l, indent, depth), {}})) {}
+
+finding_json_writer::~finding_json_writer() = default;
+
+void finding_json_writer::append(std::string& out, const finding& f) { impl_->format.append(out, f, impl_->scratch); }
 
 // The summary's changes_out_of_date_order: null when the changes of
 // holders came in date order.

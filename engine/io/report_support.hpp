@@ -15,6 +15,17 @@
 
 namespace patuh::report_support {
 
+// Terminal colours for the text reports; all empty when colour is off.
+struct palette {
+    const char* bold = "";
+    const char* dim = "";
+    const char* red = "";
+    const char* yellow = "";
+    const char* reset = "";
+    const char* for_severity(severity s) const { return s >= severity::high ? red : s >= severity::low ? yellow : dim; }
+    static palette colored() { return {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"}; }
+};
+
 std::string name_of(const person& p);  // "Asir Mangopo (NIP 196504121990031007)"
 // A holder: name_of, and ", acting" (", Plt/Plh") when the holder is the acting official.
 std::string holder_name(const person& p, bool acting, lang l);

@@ -12,6 +12,7 @@
 #include <patuh/rule_set.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -94,6 +95,21 @@ nlohmann::json render_json(const audit_report& report, const rule_set& rules, la
 // laid out): for tests and single findings, not for writing many.
 void append_finding_json(std::string& out, const finding& f, const audit_result& result, const rule_set& rules,
                          lang language, int indent, int depth);
+// Appends findings as in the JSON report's `findings`, laid out as
+// append_finding_json does; what the JSON writers make once for a report is
+// made once when the writer is made (for writing many findings of one report).
+class finding_json_writer {
+public:
+    finding_json_writer(const audit_result& result, const rule_set& rules, lang language, int indent, int depth);
+    ~finding_json_writer();
+    finding_json_writer(const finding_json_writer&) = delete;
+    finding_json_writer& operator=(const finding_json_writer&) = delete;
+    void append(std::string& out, const finding& f);
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
 // The JSON report's `summary`.
 nlohmann::json summary_json(const audit_report& report);
 // One finding a line, then one summary line (the only line with "schema").

@@ -14,12 +14,13 @@
 
 namespace patuh::testing {
 
-// Each input: its name and its JSON text, read in order as `patuh audit A B ...` reads them.
+// Each input: its name and its JSON text, read in order as `patuh audit A B ...` reads them
+// (with `--rules` giving `rules`).
 inline audit_report audit_inputs(const std::vector<std::pair<std::string, std::string>>& inputs,
-                                 engine_options options = {}) {
+                                 engine_options options = {}, const rule_set& rules = shipped()) {
     audit_report report;
     for (const auto& input : inputs) report.inputs.push_back(input.first);
-    engine eng(shipped(), options);
+    engine eng(rules, options);
     input_tally tally(report.inputs);
     std::size_t index = 0;
     const auto on_reject = [&](rejection&& x) {
@@ -31,7 +32,7 @@ inline audit_report audit_inputs(const std::vector<std::pair<std::string, std::s
         const auto& [name, log] = inputs[index];
         std::istringstream in(log);
         const std::uint64_t read = read_events(
-                                       in, name, shipped(),
+                                       in, name, rules,
                                        [&](const event& e) {
                                            rejection why;
                                            if (!tally.judge(eng, index, e, why)) on_reject(std::move(why));

@@ -1,0 +1,102 @@
+// patuh impact: the effect of a draft rule set on a log, against the rules in force.
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "common/cpus.hpp"
+#include "common/support.hpp"
+
+#include <patuh/impact.hpp>
+
+#include <fmt/core.h>
+
+#include <unistd.h>
+
+namespace patuh::cli {
+
+namespace {
+
+struct impact_options_cli {
+    common_options common;  // --rules: the rules in force
+    std::vector<std::string> draft;
+    input_options input;
+    std::vector<std::string> inputs;
+    std::string format = "text";
+    std::string as_of;
+    std::vector<std::string> regions;
+    std::string output;
+    unsigned threads = usable_cpus();
+};
+
+int run_impact(const impact_options_cli& o) {
+    const lang l = language(o.common);
+    engine_options eo;
+    if (!parse_as_of(o.as_of, "impact", l, eo.as_of)) return exit_unusable;
+    for (const std::string& name : o.inputs) {
+        if (name != "-") continue;
+        fmt::print(stderr, "patuh impact: -: {}\n",
+                   tr(l, "log dibaca sekali untuk tiap kumpulan aturan: berikan berkas, bukan masukan standar",
+                      "the log is read once for each rule set: give files, not standard input"));
+        return exit_unusable;
+    }
+    if (refuse_repeated_input("impact", o.inputs, l) || refuse_input_written_over("impact", "-o", o.output, o.inputs, l))
+        return exit_unusable;
+    const std::optional<rule_set> in_force_rules = load_rule_set(o.common);
+    if (!in_force_rules) return exit_unusable;
+    common_options draft_common = o.common;
+    draft_common.rules = o.draft;
+    const std::optional<rule_set> draft_rules = load_rule_set(draft_common);
+    if (!draft_rules) return exit_unusable;
+    if (!known_regions(o.regions, "impact", {&*in_force_rules, &*draft_rules}, l)) return exit_unusable;
+    eo.regions = o.regions;
+    input_options input = o.input;
+    input.limits.threads = o.threads;
+
+    std::optional<audit_report> in_force = audit_inputs(o.inputs, "impact", *in_force_rules, eo, input, l);
+    if (!in_force) return exit_unusable;
+    warn_date_order(in_force->result.out_of_date_order, l);
+    warn_duplicates(in_force->result.duplicates, l);
+    // Both reports are made as of one day: the one given, or the in-force report's.
+    if (!eo.as_of && in_force->result.as_of_known) eo.as_of = in_force->result.as_of;
+    std::optional<audit_report> draft = audit_inputs(o.inputs, "impact", *draft_rules, eo, input, l);
+    if (!draft) return exit_unusable;
+    in_force->regions = draft->regions = o.regions;
+
+    const impact found = compare_audits(*in_force, *in_force_rules, *draft, *draft_rules);
+    const impact_side a{*in_force, *in_force_rules, o.common.rules};
+    const impact_side b{*draft, *draft_rules, o.draft};
+    const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
+    const auto write_report = [&](std::ostream& os) {
+        if (o.format == "json") write_impact_json(os, found, a, b, l);
+        else write_impact_text(os, found, a, b, {l, to_terminal});
+    };
+    if (!write_output(write_report, o.output, "impact", l)) return exit_unusable;
+    return found.any() ? exit_findings : exit_ok;
+}
+
+}  // namespace
+
+command_runner add_impact(CLI::App& app) {
+    auto o = std::make_shared<impact_options_cli>();
+    CLI::App* sub = app.add_subcommand(
+        "impact", "Compare the findings of draft rules with those of the rules in force on the same change logs");
+    sub->add_option("files", o->inputs, "Event files (read once for each rule set)")->required();
+    sub->add_option("--rules", o->common.rules, "Rule files or folders in force (default: the shipped rules)");
+    sub->add_option("--draft", o->draft, "Rule files or folders of the draft")->required();
+    add_rule_limits(sub, o->common);
+    add_input_options(sub, o->input);
+    sub->add_option("--format", o->format, "Report format: text or json")->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("--as-of", o->as_of,
+                    "Report date YYYY-MM-DD (default: the latest event date judged with the rules in force)");
+    sub->add_option("--region", o->regions,
+                    "Compare only this region; a province code (73) takes in its kabupaten and kota. Repeatable")
+        ->allow_extra_args(false)
+        ->take_all();
+    add_language_options(sub, o->common, true);
+    sub->add_option("-o,--output", o->output, "Write the report to this file");
+    sub->add_option("--threads", o->threads, "Threads for reading the logs (default: the cores this process may use)")
+        ->check(CLI::Range(1u, 256u))
+        ->capture_default_str();
+    return [o]() { return run_impact(*o); };
+}
+
+}  // namespace patuh::cli

@@ -1,0 +1,244 @@
+// Comparing two audits of one log made with two rule sets (patuh/impact.hpp).
+
+#include "io/report_support.hpp"
+
+#include <patuh/impact.hpp>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace patuh {
+
+std::string_view to_string(finding_difference d) {
+    switch (d) {
+    case finding_difference::rule: return "rule";
+    case finding_difference::severity: return "severity";
+    case finding_difference::opened: return "opened";
+    case finding_difference::closed: return "closed";
+    case finding_difference::required: return "required";
+    case finding_difference::remedy: return "remedy";
+    }
+    return "?";
+}
+
+namespace {
+
+// One side's findings and what comparing them needs of its rule set.
+class side {
+public:
+    side(const audit_report& report, const rule_set& rules) : report_(report), rules_(rules) {
+        for (const rule& r : rules.rules) {
+            const bool judges_changes = r.kind == rule_kind::requirement || r.kind == rule_kind::moratorium;
+            required_.push_back(judges_changes ? describe_requirement(r, rules, lang::en) : std::string());
+        }
+    }
+
+    const finding_list& findings() const { return report_.result.findings; }
+    const rule_set& rules() const { return rules_; }
+    const std::string& required(std::uint32_t rule) const { return required_.at(rule); }
+
+    // What makes a finding the same in both reports, as one text: the record
+    // that opened it, its post, and whether a change or which check found it.
+    void identity(const finding& f, std::string& key) const {
+        const rule& r = rules_.rules.at(f.rule);
+        const bool judges_changes = r.kind == rule_kind::requirement || r.kind == rule_kind::moratorium;
+        key.clear();
+        key += f.source;
+        key += '\x1f';
+        key += std::to_string(f.line);
+        key += '\x1f';
+        key += f.event_id;
+        key += '\x1f';
+        key += f.region;
+        key += '\x1f';
+        key += f.unit == no_index ? std::string_view("?") : std::string_view(rules_.units.at(f.unit).id);
+        key += '\x1f';
+        key += f.position;
+        key += '\x1f';
+        key += judges_changes ? 'c' : static_cast<char>('0' + static_cast<int>(r.kind));
+    }
+
+    // The identities' hashes, with the findings' indices, sorted.
+    std::vector<std::pair<std::size_t, std::size_t>> hashed() const {
+        std::vector<std::pair<std::size_t, std::size_t>> out;
+        out.reserve(findings().size());
+        finding f;
+        std::string key;
+        for (std::size_t i = 0; i < findings().size(); ++i) {
+            findings().read(i, f);
+            identity(f, key);
+            out.emplace_back(std::hash<std::string>{}(key), i);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+private:
+    const audit_report& report_;
+    const rule_set& rules_;
+    std::vector<std::string> required_;  // by rule: the requirement as the reports state it (English)
+};
+
+std::uint8_t differences(const finding& a, const side& sa, const finding& b, const side& sb) {
+    std::uint8_t d = 0;
+    const auto mark = [&d](finding_difference x) { d |= static_cast<std::uint8_t>(x); };
+    const rule& ra = sa.rules().rules.at(a.rule);
+    const rule& rb = sb.rules().rules.at(b.rule);
+    if (ra.id != rb.id) mark(finding_difference::rule);
+    if (a.sev != b.sev) mark(finding_difference::severity);
+    if (a.opened != b.opened) mark(finding_difference::opened);
+    if (a.closed != b.closed || a.closed_because != b.closed_because || a.closed_by != b.closed_by)
+        mark(finding_difference::closed);
+    if (sa.required(a.rule) != sb.required(b.rule)) mark(finding_difference::required);
+    if (describe_remedy(a.fix, sa.rules(), lang::en) != describe_remedy(b.fix, sb.rules(), lang::en))
+        mark(finding_difference::remedy);
+    return d;
+}
+
+// Pairs the findings of one identity hash: `a` of the rules in force, `b`
+// of the draft (indices). Same identity and rule id first, then same
+// identity in order; what is left over is gone or new.
+void pair_run(const std::vector<std::size_t>& a, const side& sa, const std::vector<std::size_t>& b, const side& sb,
+              impact& out) {
+    std::vector<finding> fa(a.size()), fb(b.size());
+    std::vector<std::string> ka(a.size()), kb(b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        sa.findings().read(a[i], fa[i]);
+        sa.identity(fa[i], ka[i]);
+    }
+    for (std::size_t j = 0; j < b.size(); ++j) {
+        sb.findings().read(b[j], fb[j]);
+        sb.identity(fb[j], kb[j]);
+    }
+    std::vector<bool> paired_a(a.size()), paired_b(b.size());
+    const auto pair_when = [&](const auto& matches) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (paired_a[i]) continue;
+            for (std::size_t j = 0; j < b.size(); ++j) {
+                if (paired_b[j] || ka[i] != kb[j] || !matches(fa[i], fb[j])) continue;
+                paired_a[i] = paired_b[j] = true;
+                if (const std::uint8_t d = differences(fa[i], sa, fb[j], sb); d != 0)
+                    out.changed.push_back({a[i], b[j], d});
+                else
+                    ++out.same;
+                break;
+            }
+        }
+    };
+    pair_when([&](const finding& x, const finding& y) {
+        return sa.rules().rules.at(x.rule).id == sb.rules().rules.at(y.rule).id;
+    });
+    pair_when([](const finding&, const finding&) { return true; });
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!paired_a[i]) out.removed.push_back(a[i]);
+    for (std::size_t j = 0; j < b.size(); ++j)
+        if (!paired_b[j]) out.added.push_back(b[j]);
+}
+
+void compare_findings(const side& in_force, const side& draft, impact& out) {
+    const auto ha = in_force.hashed();
+    const auto hb = draft.hashed();
+    std::size_t i = 0, j = 0;
+    std::vector<std::size_t> run_a, run_b;
+    while (i < ha.size() || j < hb.size()) {
+        const std::size_t h = j == hb.size() || (i < ha.size() && ha[i].first < hb[j].first) ? ha[i].first
+                                                                                                : hb[j].first;
+        run_a.clear();
+        run_b.clear();
+        for (; i < ha.size() && ha[i].first == h; ++i) run_a.push_back(ha[i].second);
+        for (; j < hb.size() && hb[j].first == h; ++j) run_b.push_back(hb[j].second);
+        if (run_b.empty()) out.removed.insert(out.removed.end(), run_a.begin(), run_a.end());
+        else if (run_a.empty()) out.added.insert(out.added.end(), run_b.begin(), run_b.end());
+        else pair_run(run_a, in_force, run_b, draft, out);
+    }
+    std::sort(out.added.begin(), out.added.end());
+    std::sort(out.removed.begin(), out.removed.end());
+    std::sort(out.changed.begin(), out.changed.end(),
+              [](const changed_finding& x, const changed_finding& y) { return x.draft < y.draft; });
+}
+
+// Whether a region stands differently: its stage, its open findings or notices, or its worst open finding.
+bool stands_differently(const region_state* a, const rule_set& ra, const region_state* b, const rule_set& rb) {
+    const region_state none;
+    const region_state& x = a != nullptr ? *a : none;
+    const region_state& y = b != nullptr ? *b : none;
+    return describe_stage(x.stage, ra, lang::en) != describe_stage(y.stage, rb, lang::en) ||
+           x.open_findings != y.open_findings || x.open_notices != y.open_notices ||
+           (x.open_findings > 0 && x.worst != y.worst);
+}
+
+void compare_regions(const audit_report& in_force, const rule_set& ra, const audit_report& draft,
+                     const rule_set& rb, impact& out) {
+    std::unordered_map<std::string_view, const region_state*> before = report_support::regions_by_code(in_force.result);
+    for (const region_state& s : draft.result.regions) {
+        const auto found = before.find(s.code);
+        const region_state* a = found == before.end() ? nullptr : found->second;
+        if (found != before.end()) before.erase(found);
+        if (stands_differently(a, ra, &s, rb)) out.regions.push_back({a, &s});
+    }
+    for (const region_state& s : in_force.result.regions)
+        if (before.contains(s.code) && stands_differently(&s, ra, nullptr, rb)) out.regions.push_back({&s, nullptr});
+}
+
+void compare_rejections(const audit_report& in_force, const audit_report& draft, impact& out) {
+    // Each rejection as (input, line, index, code), the inputs numbered in the order met.
+    std::unordered_map<std::string, std::size_t> inputs;
+    struct place {
+        std::size_t input;
+        std::uint64_t line;
+        std::size_t index;
+        std::array<char, 8> code;  // "R0101": codes are five characters
+        bool operator<(const place& o) const {
+            return std::tie(input, line, index) < std::tie(o.input, o.line, o.index);
+        }
+    };
+    const auto places = [&](const rejection_list& list) {
+        std::vector<place> out_places;
+        out_places.reserve(list.size());
+        rejection x;
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            list.read(k, x);
+            const std::size_t input = inputs.try_emplace(x.source, inputs.size()).first->second;
+            place p{input, x.line, k, {}};
+            x.code.copy(p.code.data(), std::min(x.code.size(), p.code.size()));
+            out_places.push_back(p);
+        }
+        std::sort(out_places.begin(), out_places.end());
+        return out_places;
+    };
+    const std::vector<place> a = places(in_force.rejected);
+    const std::vector<place> b = places(draft.rejected);
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        const bool take_a = j == b.size() || (i < a.size() && std::tie(a[i].input, a[i].line) <
+                                                                     std::tie(b[j].input, b[j].line));
+        const bool take_b = i == a.size() || (j < b.size() && std::tie(b[j].input, b[j].line) <
+                                                                     std::tie(a[i].input, a[i].line));
+        if (take_a) {
+            out.rejections.push_back({a[i++].index, std::nullopt});
+        } else if (take_b) {
+            out.rejections.push_back({std::nullopt, b[j++].index});
+        } else {
+            if (a[i].code != b[j].code) out.rejections.push_back({a[i].index, b[j].index});
+            ++i;
+            ++j;
+        }
+    }
+}
+
+}  // namespace
+
+impact compare_audits(const audit_report& in_force, const rule_set& in_force_rules, const audit_report& draft,
+                      const rule_set& draft_rules) {
+    impact out;
+    compare_findings(side(in_force, in_force_rules), side(draft, draft_rules), out);
+    compare_regions(in_force, in_force_rules, draft, draft_rules, out);
+    compare_rejections(in_force, draft, out);
+    return out;
+}
+
+}  // namespace patuh
