@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -26,6 +25,14 @@ std::string_view to_string(finding_difference d) {
 }
 
 namespace {
+
+// A region's findings in a report: [from, to) (a region's are contiguous,
+// the report ordering them by region first).
+struct region_range {
+    std::string code;
+    std::size_t from = 0;
+    std::size_t to = 0;
+};
 
 // One side's findings and what comparing them needs of its rule set.
 class side {
@@ -62,18 +69,17 @@ public:
         key += judges_changes ? 'c' : static_cast<char>('0' + static_cast<int>(r.kind));
     }
 
-    // The identities' hashes, with the findings' indices, sorted.
-    std::vector<std::pair<std::size_t, std::size_t>> hashed() const {
-        std::vector<std::pair<std::size_t, std::size_t>> out;
-        out.reserve(findings().size());
-        finding f;
-        std::string key;
-        for (std::size_t i = 0; i < findings().size(); ++i) {
-            findings().read(i, f);
-            identity(f, key);
-            out.emplace_back(std::hash<std::string>{}(key), i);
+    // Each region's findings, in report order.
+    std::vector<region_range> region_ranges() const {
+        std::vector<region_range> out;
+        std::size_t i = 0;
+        while (i < findings().size()) {
+            const std::string_view code = findings().region(i);
+            std::size_t to = i + 1;
+            while (to < findings().size() && findings().region(to) == code) ++to;
+            out.push_back({std::string(code), i, to});
+            i = to;
         }
-        std::sort(out.begin(), out.end());
         return out;
     }
 
@@ -99,61 +105,87 @@ std::uint8_t differences(const finding& a, const side& sa, const finding& b, con
     return d;
 }
 
-// Pairs the findings of one identity hash: `a` of the rules in force, `b`
-// of the draft (indices). Same identity and rule id first, then same
-// identity in order; what is left over is gone or new.
-void pair_run(const std::vector<std::size_t>& a, const side& sa, const std::vector<std::size_t>& b, const side& sb,
-              impact& out) {
-    std::vector<finding> fa(a.size()), fb(b.size());
-    std::vector<std::string> ka(a.size()), kb(b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        sa.findings().read(a[i], fa[i]);
-        sa.identity(fa[i], ka[i]);
+// The findings of one region on one side, read in order, with their identities.
+struct region_findings {
+    std::size_t first = 0;  // the index of the first
+    std::vector<finding> items;
+    std::vector<std::string> keys;
+    std::vector<bool> paired;
+
+    void read(const side& s, const region_range& range) {
+        first = range.from;
+        items.resize(range.to - range.from);
+        keys.resize(items.size());
+        paired.assign(items.size(), false);
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            s.findings().read(first + k, items[k]);
+            s.identity(items[k], keys[k]);
+        }
     }
-    for (std::size_t j = 0; j < b.size(); ++j) {
-        sb.findings().read(b[j], fb[j]);
-        sb.identity(fb[j], kb[j]);
+    void clear() {
+        items.clear();
+        keys.clear();
+        paired.clear();
     }
-    std::vector<bool> paired_a(a.size()), paired_b(b.size());
+};
+
+// Pairs the findings of one region: same identity and rule id first, then
+// same identity in report order; what is left over is gone or new.
+void pair_region(region_findings& a, const side& sa, region_findings& b, const side& sb, impact& out) {
+    std::unordered_multimap<std::string_view, std::size_t> by_key;  // b's unpaired findings by identity
+    for (std::size_t j = 0; j < b.items.size(); ++j) by_key.emplace(b.keys[j], j);
     const auto pair_when = [&](const auto& matches) {
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (paired_a[i]) continue;
-            for (std::size_t j = 0; j < b.size(); ++j) {
-                if (paired_b[j] || ka[i] != kb[j] || !matches(fa[i], fb[j])) continue;
-                paired_a[i] = paired_b[j] = true;
-                if (const std::uint8_t d = differences(fa[i], sa, fb[j], sb); d != 0)
-                    out.changed.push_back({a[i], b[j], d});
-                else
-                    ++out.same;
-                break;
-            }
+        for (std::size_t i = 0; i < a.items.size(); ++i) {
+            if (a.paired[i]) continue;
+            auto [from, to] = by_key.equal_range(a.keys[i]);
+            // The candidate first in report order.
+            auto chosen = by_key.end();
+            for (auto it = from; it != to; ++it)
+                if (!b.paired[it->second] && matches(a.items[i], b.items[it->second]) &&
+                    (chosen == by_key.end() || it->second < chosen->second))
+                    chosen = it;
+            if (chosen == by_key.end()) continue;
+            const std::size_t j = chosen->second;
+            a.paired[i] = b.paired[j] = true;
+            if (const std::uint8_t d = differences(a.items[i], sa, b.items[j], sb); d != 0)
+                out.changed.push_back({a.first + i, b.first + j, d});
+            else
+                ++out.same;
         }
     };
     pair_when([&](const finding& x, const finding& y) {
         return sa.rules().rules.at(x.rule).id == sb.rules().rules.at(y.rule).id;
     });
     pair_when([](const finding&, const finding&) { return true; });
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!paired_a[i]) out.removed.push_back(a[i]);
-    for (std::size_t j = 0; j < b.size(); ++j)
-        if (!paired_b[j]) out.added.push_back(b[j]);
+    for (std::size_t i = 0; i < a.items.size(); ++i)
+        if (!a.paired[i]) out.removed.push_back(a.first + i);
+    for (std::size_t j = 0; j < b.items.size(); ++j)
+        if (!b.paired[j]) out.added.push_back(b.first + j);
 }
 
+// Region by region, so that each list is read in order and only one
+// region's findings of each side are in memory at once.
 void compare_findings(const side& in_force, const side& draft, impact& out) {
-    const auto ha = in_force.hashed();
-    const auto hb = draft.hashed();
-    std::size_t i = 0, j = 0;
-    std::vector<std::size_t> run_a, run_b;
-    while (i < ha.size() || j < hb.size()) {
-        const std::size_t h = j == hb.size() || (i < ha.size() && ha[i].first < hb[j].first) ? ha[i].first
-                                                                                                : hb[j].first;
-        run_a.clear();
-        run_b.clear();
-        for (; i < ha.size() && ha[i].first == h; ++i) run_a.push_back(ha[i].second);
-        for (; j < hb.size() && hb[j].first == h; ++j) run_b.push_back(hb[j].second);
-        if (run_b.empty()) out.removed.insert(out.removed.end(), run_a.begin(), run_a.end());
-        else if (run_a.empty()) out.added.insert(out.added.end(), run_b.begin(), run_b.end());
-        else pair_run(run_a, in_force, run_b, draft, out);
+    const std::vector<region_range> ranges_a = in_force.region_ranges();
+    const std::vector<region_range> ranges_b = draft.region_ranges();
+    std::unordered_map<std::string_view, std::size_t> draft_region;  // code → index in ranges_b
+    for (std::size_t k = 0; k < ranges_b.size(); ++k) draft_region.emplace(ranges_b[k].code, k);
+    std::vector<bool> draft_read(ranges_b.size());
+    region_findings a, b;
+    for (const region_range& range : ranges_a) {
+        a.read(in_force, range);
+        b.clear();
+        if (const auto found = draft_region.find(range.code); found != draft_region.end()) {
+            b.read(draft, ranges_b[found->second]);
+            draft_read[found->second] = true;
+        }
+        pair_region(a, in_force, b, draft, out);
+    }
+    a.clear();
+    for (std::size_t k = 0; k < ranges_b.size(); ++k) {
+        if (draft_read[k]) continue;
+        b.read(draft, ranges_b[k]);
+        pair_region(a, in_force, b, draft, out);
     }
     std::sort(out.added.begin(), out.added.end());
     std::sort(out.removed.begin(), out.removed.end());

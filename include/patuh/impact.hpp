@@ -67,9 +67,10 @@ struct impact {
     }
 };
 
-// Compares two audits of the same inputs. The reports' finding and
-// rejection lists are read (each finding two or three times), not copied:
-// memory grows by 16 bytes a finding and 40 bytes a rejected record.
+// Compares two audits of the same inputs. The reports' finding lists are
+// read in order, one region at a time: memory holds one region's findings
+// of each side (and the indices of those new, gone and changed), not the
+// lists; the rejected records take 40 bytes each while they are compared.
 impact compare_audits(const audit_report& in_force, const rule_set& in_force_rules, const audit_report& draft,
                       const rule_set& draft_rules);
 
