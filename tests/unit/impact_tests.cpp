@@ -61,7 +61,7 @@ constexpr const char* nip_c = "197506062000031001";
 
 std::string log_of_three() {
     return change("e1", "2017-01-02", "Kepala Dinas", "II", nip_a) +
-           change("e2", "2017-02-01", "Sekretaris", "III", nip_b) +
+           change("e2", "2017-02-01", "Sekretaris", "III", nip_b, "73.72") +
            change("e3", "2017-03-01", "Kepala Dinas", "II", nip_c, "73.71");
 }
 
@@ -116,8 +116,12 @@ TEST_CASE("impact: findings new, gone and changed, and the regions they move") {
         CHECK_FALSE(x.has(finding_difference::closed));
     }
     CHECK(c.found.same == 0);
-    // Both regions' worst open finding goes from high to critical.
-    CHECK(c.found.regions.size() == 2);
+    // Two regions' worst open finding goes from high to critical; the
+    // third has its first open finding (a region with findings only in the draft).
+    REQUIRE(c.found.regions.size() == 3);
+    CHECK(c.found.regions[2].draft->code == "73.72");
+    CHECK(c.found.regions[2].in_force->open_findings == 0);
+    CHECK(c.found.regions[2].draft->open_findings == 1);
     const std::string text = text_of(c, a, b);
     CHECK(text.find("Findings: 2 with the rules in force, 3 with the draft: 1 new, 0 gone, 2 changed, 0 the same.") !=
           std::string::npos);
@@ -139,6 +143,7 @@ TEST_CASE("impact: a finding the draft no longer makes is gone") {
     const std::string id = text_of(c, a, b, lang::id);
     CHECK(id.find("Hilang dengan rancangan (1)") != std::string::npos);
     CHECK(id.find("Peristiwa e2 (pengangkatan), log.jsonl:2") != std::string::npos);
+    CHECK(id.find("   73.72 (Kota): tidak ada risiko terbuka; temuan terbuka 1 → 0\n") != std::string::npos);
 }
 
 TEST_CASE("impact: findings of one change pair by rule id before their order") {
@@ -215,7 +220,7 @@ TEST_CASE("impact: the JSON report lists what differs and counts it") {
     CHECK(doc["changed"][0]["in_force"]["severity"] == "high");
     CHECK(doc["changed"][0]["draft"]["severity"] == "critical");
     CHECK(doc["gone"].empty());
-    CHECK(doc["regions"].size() == 2);
+    CHECK(doc["regions"].size() == 3);
     CHECK(doc["regions"][0]["in_force"]["worst_open_severity"] == "high");
     CHECK(doc["regions"][0]["draft"]["worst_open_severity"] == "critical");
 }
