@@ -172,6 +172,35 @@ TEST_CASE("impact: a rule renamed is a changed finding") {
     CHECK(c.found.regions.empty());
 }
 
+TEST_CASE("impact: a finding closed by a late approval under one rule set only has changed its closing") {
+    // The Minister approves the head three months late: that closes the
+    // finding of the rules in force; the draft asks a Director instead.
+    const rule_set a = rules_with(requirement("kadis", "II", "menteri", "high"));
+    const rule_set b = rules_with(requirement("kadis", "II", "direktur", "high"));
+    const std::string log =
+        change("e1", "2017-01-02", "Kepala Dinas", "II", nip_a) +
+        fmt::format(R"({{"id":"e2","kind":"approve","date":"2017-04-03","region":"73.73","unit":"disdukcapil",)"
+                    R"("position":"Kepala Dinas","rank":"II","person":{{"nip":"{}","name":"N e1"}},)"
+                    R"("approvals":[{{"authority":"menteri","date":"2017-04-03","nip":"{}"}}]}})"
+                    "\n",
+                    nip_a, nip_a);
+    const compared c = compare(log, a, b);
+    REQUIRE(c.found.changed.size() == 1);
+    const changed_finding& x = c.found.changed[0];
+    CHECK(x.has(finding_difference::closed));
+    CHECK(x.has(finding_difference::required));
+    CHECK(x.has(finding_difference::remedy));
+    CHECK_FALSE(x.has(finding_difference::opened));
+    CHECK(c.in_force.result.findings[x.in_force].closed == date::parse("2017-04-03"));
+    CHECK_FALSE(c.draft.result.findings[x.draft].closed);
+    const std::string text = text_of(c, a, b);
+    CHECK(text.find("      Closed: 2017-04-03, by e2: the central approval arrived → still open\n") != std::string::npos);
+    // The region had no open finding; with the draft it has one.
+    REQUIRE(c.found.regions.size() == 1);
+    CHECK(c.found.regions[0].in_force->open_findings == 0);
+    CHECK(c.found.regions[0].draft->open_findings == 1);
+}
+
 TEST_CASE("impact: a record rejected by one rule set only is listed") {
     // Rank IV is known to the draft only: its record is rejected by the rules in force.
     const std::string log = change("e1", "2017-01-02", "Kepala Dinas", "II", nip_a) +
