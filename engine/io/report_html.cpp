@@ -407,12 +407,11 @@ private:
             extra = " stroke=\"#999\" stroke-dasharray=\"4 2\"";
         } else {
             name = p.who->who.name.empty() ? p.who->who.nip : p.who->who.name;
-            if (p.who->acting) name += " (Plt)";
+            if (p.who->acting) name += tr(l_, " (Plt/Plh)", " (acting)");
             fill = colour_of(p.who->who.nip);
             if (p.who->acting) extra = " fill-opacity=\"0.6\" stroke=\"#555\" stroke-dasharray=\"3 2\"";
         }
-        std::string tip = p.who ? name_of(p.who->who) : name;
-        if (p.who && p.who->acting) tip += " (Plt)";
+        std::string tip = p.who ? holder_name(p.who->who, p.who->acting, l_) : name;
         tip += ": " + period_text(p.from, p.until, last);
         out_ += fmt::format("<path d=\"{}\" fill=\"{}\"{}><title>{}</title></path>\n", box(x0, y, w, timeline_layout::band),
                             fill, extra, esc(tip));
@@ -610,6 +609,8 @@ std::string legend(lang l) {
            legend_item("#b2182b", tr(l, "pemutusan", "cutoff")) + legend_item("#1a9850", tr(l, "pemulihan", "restore")) +
            legend_item("#f4a6a6", tr(l, "masa diputus", "cut off")) +
            legend_item("#e0e0e0", tr(l, "pejabat yang diakui tidak diketahui", "recognised holder unknown")) +
+           fmt::format("<span>{}</span>", esc(tr(l, "pudar, bergaris putus: pelaksana tugas (Plt/Plh)",
+                                                    "faded with a dashed border: an acting official"))) +
            fmt::format("<span>{}</span>", esc(tr(l, "garis titik: tanggal laporan; satu warna untuk satu orang",
                                                     "dotted line: report date; one colour for each person"))) +
            "</p>\n";
