@@ -85,15 +85,8 @@ int run_audit(const audit_options& o) {
             return exit_unusable;
         }
     }
-    char delimiter = ',';
-    if (!o.csv_delimiter.empty()) {
-        if (o.format != "csv") {
-            fmt::print(stderr, "patuh audit: --csv-delimiter: {}\n",
-                       tr(l, "hanya untuk --format csv", "only for --format csv"));
-            return exit_unusable;
-        }
-        delimiter = o.csv_delimiter == "semicolon" ? ';' : o.csv_delimiter == "tab" ? '\t' : ',';
-    }
+    const std::optional<char> delimiter = csv_delimiter(o.csv_delimiter, o.format, "audit", l);
+    if (!delimiter) return exit_unusable;
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
     if (!known_regions(o.regions, "audit", {&*rules}, l)) return exit_unusable;
@@ -147,7 +140,7 @@ int run_audit(const audit_options& o) {
     const auto write_report = [&](std::ostream& os) {
         if (o.format == "json") write_json(os, report, *rules, l, o.threads);
         else if (o.format == "jsonl") write_jsonl(os, report, *rules, l, o.threads);
-        else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads, delimiter);
+        else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads, *delimiter);
         else if (o.format == "html") write_html(os, report, *rules, html);
         else write_text(os, report, *rules, {l, to_terminal, o.threads});
     };

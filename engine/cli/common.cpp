@@ -416,6 +416,16 @@ bool parse_as_of(const std::string& text, std::string_view command, lang l, std:
     return false;
 }
 
+std::optional<char> csv_delimiter(const std::string& name, const std::string& format, std::string_view command, lang l) {
+    if (name.empty()) return ',';
+    if (format != "csv") {
+        fmt::print(stderr, "patuh {}: --csv-delimiter: {}\n", command,
+                   tr(l, "hanya untuk --format csv", "only for --format csv"));
+        return std::nullopt;
+    }
+    return name == "semicolon" ? ';' : name == "tab" ? '\t' : ',';
+}
+
 bool known_regions(const std::vector<std::string>& codes, std::string_view command,
                    const std::vector<const rule_set*>& rules, lang l) {
     for (const std::string& code : codes) {

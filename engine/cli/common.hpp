@@ -127,6 +127,9 @@ bool write_output(const std::string& text, const std::string& path, std::string_
 // --as-of: `text` as a date into `as_of` (nothing when empty). False, said on
 // stderr ("patuh COMMAND: --as-of '...': ..."), when it is not a calendar day.
 bool parse_as_of(const std::string& text, std::string_view command, lang l, std::optional<date>& as_of);
+// --csv-delimiter (comma, semicolon, tab; empty: a comma) as a character;
+// nothing, said on stderr, when it is given for a format other than csv.
+std::optional<char> csv_delimiter(const std::string& name, const std::string& format, std::string_view command, lang l);
 // --region: false, said on stderr, when a code is a region none of `rules` knows.
 bool known_regions(const std::vector<std::string>& codes, std::string_view command,
                    const std::vector<const rule_set*>& rules, lang l);

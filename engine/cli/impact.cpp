@@ -24,6 +24,7 @@ struct impact_options_cli {
     std::string as_of;
     std::vector<std::string> regions;
     std::string output;
+    std::string csv_delimiter;  // --csv-delimiter: comma, semicolon or tab (CSV report only)
     unsigned threads = usable_cpus();
 };
 
@@ -31,6 +32,8 @@ int run_impact(const impact_options_cli& o) {
     const lang l = language(o.common);
     engine_options eo;
     if (!parse_as_of(o.as_of, "impact", l, eo.as_of)) return exit_unusable;
+    const std::optional<char> delimiter = csv_delimiter(o.csv_delimiter, o.format, "impact", l);
+    if (!delimiter) return exit_unusable;
     for (const std::string& name : o.inputs) {
         if (name != "-") continue;
         fmt::print(stderr, "patuh impact: -: {}\n",
@@ -67,6 +70,7 @@ int run_impact(const impact_options_cli& o) {
     const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
     const auto write_report = [&](std::ostream& os) {
         if (o.format == "json") write_impact_json(os, found, a, b, l);
+        else if (o.format == "csv") write_impact_csv(os, found, a, b, l, *delimiter);
         else write_impact_text(os, found, a, b, {l, to_terminal});
     };
     if (!write_output(write_report, o.output, "impact", l)) return exit_unusable;
@@ -84,7 +88,11 @@ command_runner add_impact(CLI::App& app) {
     sub->add_option("--draft", o->draft, "Rule files or folders of the draft")->required();
     add_rule_limits(sub, o->common);
     add_input_options(sub, o->input);
-    sub->add_option("--format", o->format, "Report format: text or json")->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("--format", o->format, "Report format: text, json or csv")
+        ->check(CLI::IsMember({"text", "json", "csv"}));
+    sub->add_option("--csv-delimiter", o->csv_delimiter,
+                    "CSV report: comma (default), semicolon (Excel with Indonesian regional settings) or tab")
+        ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
     sub->add_option("--as-of", o->as_of,
                     "Report date YYYY-MM-DD (default: the latest event date judged with the rules in force)");
     sub->add_option("--region", o->regions,

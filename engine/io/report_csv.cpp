@@ -87,7 +87,10 @@ void append_csv_field(std::string& out, std::string_view s, bool needs_quotes, s
     out += '"';
 }
 
-// One text cell, kept as text by spreadsheets, in a file of `delimiter`.
+}  // namespace
+
+namespace report_support {
+
 void append_text_cell(std::string& out, std::string_view s, char delimiter) {
     if (s.empty()) return;
     std::uint8_t found = scan(s);
@@ -105,37 +108,17 @@ void append_text_cell(std::string& out, std::string_view s, char delimiter) {
     append_csv_field(out, s, found & needs_quotes);
 }
 
-// A row of cells, written one after another.
-class row_writer {
-public:
-    row_writer(std::string& out, char delimiter) : out_(out), delimiter_(delimiter) {}
-    row_writer& text(std::string_view s) {
-        next();
-        append_text_cell(out_, s, delimiter_);
-        return *this;
-    }
-    row_writer& number(std::int64_t n) {
-        next();
-        char digits[24];
-        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-        out_.append(digits, end);
-        return *this;
-    }
-    row_writer& empty() {
-        next();
-        return *this;
-    }
-    void end() { out_ += "\r\n"; }
+csv_row& csv_row::number(std::int64_t n) {
+    next();
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out_.append(digits, end);
+    return *this;
+}
 
-private:
-    std::string& out_;
-    char delimiter_;
-    bool first_ = true;
-    void next() {
-        if (!first_) out_ += delimiter_;
-        first_ = false;
-    }
-};
+}  // namespace report_support
+
+namespace {
 
 constexpr std::size_t column_count = 27;
 
@@ -167,8 +150,8 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
                char delimiter) {
     const audit_result& r = report.result;
     const auto regions = regions_by_code(r);
-    std::string out = "\xEF\xBB\xBF";
-    row_writer head(out, delimiter);
+    std::string out(csv_byte_order_mark);
+    csv_row head(out, delimiter);
     for (const char* h : header(l)) head.text(h);
     head.end();
     write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
@@ -176,7 +159,7 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
         const auto region = regions.find(f.region);
         const int stage = region == regions.end() ? -1 : region->second->stage;
         const auto title = [&](index_t i, auto name_of) { return i == no_index ? std::string() : name_of(i, rules); };
-        row_writer row(into, delimiter);
+        csv_row row(into, delimiter);
         row.text(f.region)
             .text(title(f.level, level_title))
             .text(title(f.unit, unit_title))

@@ -8,7 +8,9 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <string>
+#include <utility>
 
 namespace patuh {
 
@@ -347,6 +349,136 @@ void write_impact_json(std::ostream& os, const impact& found, const impact_side&
     list(new_placeholder, found.added, rb.result.findings, draft_list);
     os.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
     os << '\n';
+}
+
+namespace {
+
+constexpr std::size_t impact_columns = 23;
+
+std::array<const char*, impact_columns> impact_header(lang l) {
+    if (l == lang::id)
+        return {"Status",
+                "Kode wilayah",
+                "Unit kerja",
+                "Jabatan",
+                "Eselon",
+                "Peristiwa",
+                "Sumber",
+                "Baris",
+                "Perbedaan",
+                "Aturan (berlaku)",
+                "Aturan (rancangan)",
+                "Keparahan (berlaku)",
+                "Keparahan (rancangan)",
+                "Dibuka (berlaku)",
+                "Dibuka (rancangan)",
+                "Ditutup (berlaku)",
+                "Ditutup (rancangan)",
+                "Sebab ditutup (berlaku)",
+                "Sebab ditutup (rancangan)",
+                "Syarat (berlaku)",
+                "Syarat (rancangan)",
+                "Pemulihan (berlaku)",
+                "Pemulihan (rancangan)"};
+    return {"Status",
+            "Region code",
+            "Unit",
+            "Position",
+            "Rank",
+            "Event",
+            "Source",
+            "Line",
+            "Differences",
+            "Rule (in force)",
+            "Rule (draft)",
+            "Severity (in force)",
+            "Severity (draft)",
+            "Opened (in force)",
+            "Opened (draft)",
+            "Closed (in force)",
+            "Closed (draft)",
+            "Close cause (in force)",
+            "Close cause (draft)",
+            "Required (in force)",
+            "Required (draft)",
+            "Remedy (in force)",
+            "Remedy (draft)"};
+}
+
+// What differs, in the language of the report: "severity, rule".
+std::string differences_text(const changed_finding& x, lang l) {
+    static constexpr std::array<std::pair<const char*, const char*>, finding_difference_count> names{{
+        {"aturan", "rule"},
+        {"keparahan", "severity"},
+        {"dibuka", "opened"},
+        {"ditutup", "closed"},
+        {"syarat", "required"},
+        {"pemulihan", "remedy"},
+    }};
+    std::string out;
+    for (std::size_t bit = 0; bit < finding_difference_count; ++bit) {
+        if (!x.has(static_cast<finding_difference>(1u << bit))) continue;
+        if (!out.empty()) out += ", ";
+        out += tr(l, names[bit].first, names[bit].second);
+    }
+    return out;
+}
+
+// The cells of one side of a row: rule, severity, opened, closed, close
+// cause, required, remedy (each pair of cells takes the in-force side, then
+// the draft's); empty without a finding on that side.
+struct side_cells {
+    std::array<std::string, 7> cells;
+    side_cells() = default;
+    side_cells(const finding& f, const rule_set& rules, lang l)
+        : cells{rules.rules.at(f.rule).id,
+                std::string(describe_severity(f.sev, l)),
+                f.opened.iso(),
+                f.closed ? f.closed->iso() : std::string(),
+                f.closed_because ? std::string(close_label(*f.closed_because, l)) : std::string(),
+                required_of(f, rules, l),
+                describe_remedy(f.fix, rules, l)} {}
+};
+
+}  // namespace
+
+void write_impact_csv(std::ostream& os, const impact& found, const impact_side& in_force, const impact_side& draft,
+                      lang l, char delimiter) {
+    std::string out(csv_byte_order_mark);
+    csv_row head(out, delimiter);
+    for (const char* h : impact_header(l)) head.text(h);
+    head.end();
+    // One row: the status, the post and record of `f` (the draft's finding
+    // when there is one), what differs, then each side's cells in pairs.
+    const auto row = [&](const char* id, const char* en, const finding& f, const std::string& differs,
+                         const side_cells& a, const side_cells& b, const rule_set& rules) {
+        csv_row r(out, delimiter);
+        r.text(tr(l, id, en)).text(f.region).text(f.unit == no_index ? std::string() : unit_title(f.unit, rules));
+        r.text(f.position).text(f.rank == no_index ? std::string() : rank_title(f.rank, rules)).text(f.event_id);
+        r.text(f.source);
+        if (f.line == 0) r.empty();
+        else r.number(static_cast<std::int64_t>(f.line));
+        r.text(differs);
+        for (std::size_t k = 0; k < a.cells.size(); ++k) r.text(a.cells[k]).text(b.cells[k]);
+        r.end();
+        flush_when_full(os, out);
+    };
+    finding f, g;
+    for (const std::size_t i : found.added) {
+        draft.report.result.findings.read(i, g);
+        row("baru", "new", g, {}, {}, side_cells(g, draft.rules, l), draft.rules);
+    }
+    for (const std::size_t i : found.removed) {
+        in_force.report.result.findings.read(i, f);
+        row("hilang", "gone", f, {}, side_cells(f, in_force.rules, l), {}, in_force.rules);
+    }
+    for (const changed_finding& x : found.changed) {
+        in_force.report.result.findings.read(x.in_force, f);
+        draft.report.result.findings.read(x.draft, g);
+        row("berubah", "changed", g, differences_text(x, l), side_cells(f, in_force.rules, l),
+            side_cells(g, draft.rules, l), draft.rules);
+    }
+    os << out;
 }
 
 }  // namespace patuh

@@ -58,6 +58,38 @@ std::string as_of_text(const audit_result& r, lang l);
 // empty when every region is reported.
 std::string selection_line(const audit_report& report, lang l);
 
+// CSV as the CSV report writes it (engine/io/report_csv.cpp): UTF-8 after a
+// byte-order mark, CRLF, RFC 4180 quoting, and text a spreadsheet would turn
+// into a number, a date or a formula kept as text.
+inline constexpr std::string_view csv_byte_order_mark = "\xEF\xBB\xBF";
+// One text cell in a file of `delimiter`.
+void append_text_cell(std::string& out, std::string_view s, char delimiter);
+// A row of cells, written one after another.
+class csv_row {
+public:
+    csv_row(std::string& out, char delimiter) : out_(out), delimiter_(delimiter) {}
+    csv_row& text(std::string_view s) {
+        next();
+        append_text_cell(out_, s, delimiter_);
+        return *this;
+    }
+    csv_row& number(std::int64_t n);
+    csv_row& empty() {
+        next();
+        return *this;
+    }
+    void end() { out_ += "\r\n"; }
+
+private:
+    void next() {
+        if (!first_) out_ += delimiter_;
+        first_ = false;
+    }
+    std::string& out_;
+    char delimiter_;
+    bool first_ = true;
+};
+
 // Writes `buffer` to `os` and empties it once it holds more than 64 KiB.
 void flush_when_full(std::ostream& os, std::string& buffer);
 // Appends finding number i to `out`.

@@ -90,6 +90,11 @@ struct impact_options {
 // whose standing changes and the records rejected differently.
 void write_impact_text(std::ostream& out, const impact& found, const impact_side& in_force, const impact_side& draft,
                        const impact_options& options);
+// CSV as the audit's CSV report writes it (docs/report.md): one row a
+// finding new, gone or changed, in that order, each side's rule, severity,
+// dates, requirement and remedy in a pair of columns.
+void write_impact_csv(std::ostream& out, const impact& found, const impact_side& in_force, const impact_side& draft,
+                      lang language, char delimiter = ',');
 // JSON, schema patuh-impact/1 (docs/impact.md); findings as in patuh-audit/1.
 void write_impact_json(std::ostream& out, const impact& found, const impact_side& in_force, const impact_side& draft,
                        lang language);
