@@ -26,12 +26,11 @@ std::string_view to_string(finding_difference d) {
 
 namespace {
 
-// A region's findings in a report: [from, to) (a region's are contiguous,
-// the report ordering them by region first).
-struct region_range {
+// A region's findings in a report: runs of indices [from, to). The report
+// orders findings by region first, so a region's are one run.
+struct region_runs {
     std::string code;
-    std::size_t from = 0;
-    std::size_t to = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
 };
 
 // One side's findings and what comparing them needs of its rule set.
@@ -69,15 +68,18 @@ public:
         key += judges_changes ? 'c' : static_cast<char>('0' + static_cast<int>(r.kind));
     }
 
-    // Each region's findings, in report order.
-    std::vector<region_range> region_ranges() const {
-        std::vector<region_range> out;
+    // Each region's findings, the regions in report order.
+    std::vector<region_runs> regions() const {
+        std::vector<region_runs> out;
+        std::unordered_map<std::string, std::size_t> seen;  // code → its place in `out`
         std::size_t i = 0;
         while (i < findings().size()) {
             const std::string_view code = findings().region(i);
             std::size_t to = i + 1;
             while (to < findings().size() && findings().region(to) == code) ++to;
-            out.push_back({std::string(code), i, to});
+            const auto [at, fresh] = seen.try_emplace(std::string(code), out.size());
+            if (fresh) out.push_back({std::string(code), {}});
+            out[at->second].runs.emplace_back(i, to);
             i = to;
         }
         return out;
@@ -107,22 +109,25 @@ std::uint8_t differences(const finding& a, const side& sa, const finding& b, con
 
 // The findings of one region on one side, read in order, with their identities.
 struct region_findings {
-    std::size_t first = 0;  // the index of the first
+    std::vector<std::size_t> index;  // of each in its report
     std::vector<finding> items;
     std::vector<std::string> keys;
     std::vector<bool> paired;
 
-    void read(const side& s, const region_range& range) {
-        first = range.from;
-        items.resize(range.to - range.from);
-        keys.resize(items.size());
-        paired.assign(items.size(), false);
-        for (std::size_t k = 0; k < items.size(); ++k) {
-            s.findings().read(first + k, items[k]);
+    void read(const side& s, const region_runs& region) {
+        clear();
+        for (const auto& [from, to] : region.runs)
+            for (std::size_t i = from; i < to; ++i) index.push_back(i);
+        items.resize(index.size());
+        keys.resize(index.size());
+        paired.assign(index.size(), false);
+        for (std::size_t k = 0; k < index.size(); ++k) {
+            s.findings().read(index[k], items[k]);
             s.identity(items[k], keys[k]);
         }
     }
     void clear() {
+        index.clear();
         items.clear();
         keys.clear();
         paired.clear();
@@ -148,7 +153,7 @@ void pair_region(region_findings& a, const side& sa, region_findings& b, const s
             const std::size_t j = chosen->second;
             a.paired[i] = b.paired[j] = true;
             if (const std::uint8_t d = differences(a.items[i], sa, b.items[j], sb); d != 0)
-                out.changed.push_back({a.first + i, b.first + j, d});
+                out.changed.push_back({a.index[i], b.index[j], d});
             else
                 ++out.same;
         }
@@ -158,21 +163,21 @@ void pair_region(region_findings& a, const side& sa, region_findings& b, const s
     });
     pair_when([](const finding&, const finding&) { return true; });
     for (std::size_t i = 0; i < a.items.size(); ++i)
-        if (!a.paired[i]) out.removed.push_back(a.first + i);
+        if (!a.paired[i]) out.removed.push_back(a.index[i]);
     for (std::size_t j = 0; j < b.items.size(); ++j)
-        if (!b.paired[j]) out.added.push_back(b.first + j);
+        if (!b.paired[j]) out.added.push_back(b.index[j]);
 }
 
 // Region by region, so that each list is read in order and only one
 // region's findings of each side are in memory at once.
 void compare_findings(const side& in_force, const side& draft, impact& out) {
-    const std::vector<region_range> ranges_a = in_force.region_ranges();
-    const std::vector<region_range> ranges_b = draft.region_ranges();
+    const std::vector<region_runs> ranges_a = in_force.regions();
+    const std::vector<region_runs> ranges_b = draft.regions();
     std::unordered_map<std::string_view, std::size_t> draft_region;  // code → index in ranges_b
     for (std::size_t k = 0; k < ranges_b.size(); ++k) draft_region.emplace(ranges_b[k].code, k);
     std::vector<bool> draft_read(ranges_b.size());
     region_findings a, b;
-    for (const region_range& range : ranges_a) {
+    for (const region_runs& range : ranges_a) {
         a.read(in_force, range);
         b.clear();
         if (const auto found = draft_region.find(range.code); found != draft_region.end()) {
