@@ -295,10 +295,10 @@ void write_impact_json(std::ostream& os, const impact& found, const impact_side&
     };
     const std::string text = document.dump(2, ' ', false, json::error_handler_t::replace);
     std::size_t from = 0;
-    // Writes the document up to the value `placeholder` stands for, and skips it.
-    const auto copy_until = [&](std::string_view placeholder) {
-        const std::string value = json(placeholder).dump();
-        const std::size_t at = text.find(value, from);
+    // Writes the document up to the value of member `name` (`placeholder`), and skips it.
+    const auto copy_until = [&](std::string_view name, std::string_view placeholder) {
+        const std::string key = fmt::format("\n  \"{}\": ", name), value = json(placeholder).dump();
+        const std::size_t at = text.find(key + value, from) + key.size();
         os.write(text.data() + from, static_cast<std::streamsize>(at - from));
         from = at + value.size();
     };
@@ -309,7 +309,7 @@ void write_impact_json(std::ostream& os, const impact& found, const impact_side&
     finding f, g;
     std::string out;
     // The members in the order dumped (by key): changed, gone, new.
-    copy_until(changed_placeholder);
+    copy_until("changed", changed_placeholder);
     out = "[";
     for (std::size_t k = 0; k < found.changed.size(); ++k) {
         const changed_finding& x = found.changed[k];
@@ -333,9 +333,9 @@ void write_impact_json(std::ostream& os, const impact& found, const impact_side&
         flush_when_full(os, out);
     }
     os << out << (found.changed.empty() ? "]" : "\n  ]");
-    const auto list = [&](std::string_view placeholder, const std::vector<std::size_t>& indices,
+    const auto list = [&](std::string_view name, std::string_view placeholder, const std::vector<std::size_t>& indices,
                           const finding_list& findings, finding_json_writer& writer) {
-        copy_until(placeholder);
+        copy_until(name, placeholder);
         out = "[";
         for (std::size_t k = 0; k < indices.size(); ++k) {
             findings.read(indices[k], f);
@@ -345,8 +345,8 @@ void write_impact_json(std::ostream& os, const impact& found, const impact_side&
         }
         os << out << (indices.empty() ? "]" : "\n  ]");
     };
-    list(gone_placeholder, found.removed, ra.result.findings, in_force_list);
-    list(new_placeholder, found.added, rb.result.findings, draft_list);
+    list("gone", gone_placeholder, found.removed, ra.result.findings, in_force_list);
+    list("new", new_placeholder, found.added, rb.result.findings, draft_list);
     os.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
     os << '\n';
 }
