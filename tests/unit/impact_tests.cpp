@@ -2,6 +2,7 @@
 // regions and rejected records that differ.
 
 #include "audit_run.hpp"
+#include "golden.hpp"
 #include "rules_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <cstring>
 #include <sstream>
 
 using namespace patuh;
@@ -252,4 +254,28 @@ TEST_CASE("impact: the JSON report lists what differs and counts it") {
     CHECK(doc["regions"].size() == 3);
     CHECK(doc["regions"][0]["in_force"]["worst_open_severity"] == "high");
     CHECK(doc["regions"][0]["draft"]["worst_open_severity"] == "critical");
+}
+
+TEST_CASE("impact: text from the input is shown with escapes, colour only when asked for") {
+    const rule_set a = rules_with(requirement("kadis", "II", "menteri", "high"));
+    const rule_set b = rules_with(requirement("kadis", "II", "menteri", "critical"));
+    const std::string log = change("e\\u001b[2J1", "2017-01-02", "Kepala\\u001b[31m Dinas", "II", nip_a);
+    const compared c = compare(log, a, b);
+    REQUIRE(c.found.changed.size() == 1);
+    for (const lang l : {lang::en, lang::id}) {
+        for (const bool color : {false, true}) {
+            std::ostringstream os;
+            write_impact_text(os, c.found, {c.in_force, a, {"in\x1b[1mforce"}}, {c.draft, b, {}}, {l, color});
+            const std::string text = os.str();
+            std::string without_palette = text;
+            for (const char* code : {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"})
+                for (std::size_t at; (at = without_palette.find(code)) != std::string::npos;)
+                    without_palette.erase(at, std::strlen(code));
+            patuh::testing::check_no_control_characters(without_palette);
+            CHECK(text.find("Kepala\\u001B[31m Dinas") != std::string::npos);
+            CHECK(text.find(" e\\u001B[2J1 ") != std::string::npos);
+            CHECK(text.find("in\\u001B[1mforce") != std::string::npos);
+            CHECK((text.find("\x1b[1;31m") != std::string::npos) == color);
+        }
+    }
 }
