@@ -439,16 +439,21 @@ bool known_regions(const std::vector<std::string>& codes, std::string_view comma
     return true;
 }
 
-std::optional<rule_set> load_rule_set(const common_options& o) {
+std::optional<rule_set> load_rule_set(const common_options& o, bool draft) {
     compile_result compiled = compile(load_rule_files(o));
     const lang l = language(o);
     const source_set& sources = compiled.sources();
     if (!compiled.diags.items.empty())
         fmt::print(stderr, "{}", render_text(compiled.diags, sources, l, use_color(o, STDERR_FILENO)));
-    if (!compiled.rules)
+    const std::size_t errors = compiled.diags.error_count();
+    if (!compiled.rules && draft)
+        fmt::print(stderr, "patuh: {}\n",
+                   trf(l, "rancangan memuat {} galat; tidak ada yang dibandingkan", "the draft has {} {}; nothing was compared",
+                       errors, plural(errors, "error", "errors")));
+    else if (!compiled.rules)
         fmt::print(stderr, "patuh: {}\n",
                    trf(l, "aturan memuat {} galat; tidak ada yang dinilai", "the rules have {} {}; nothing was judged",
-                       compiled.diags.error_count(), plural(compiled.diags.error_count(), "error", "errors")));
+                       errors, plural(errors, "error", "errors")));
     return std::move(compiled.rules);
 }
 

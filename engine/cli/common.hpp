@@ -134,8 +134,9 @@ std::optional<char> csv_delimiter(const std::string& name, const std::string& fo
 bool known_regions(const std::vector<std::string>& codes, std::string_view command,
                    const std::vector<const rule_set*>& rules, lang l);
 
-// Loads and compiles the rule set; prints diagnostics to stderr. Nothing on errors.
-std::optional<rule_set> load_rule_set(const common_options& o);
+// Loads and compiles the rule set; prints diagnostics to stderr. Nothing on
+// errors (`draft`: said of a draft, whose errors stop a comparison).
+std::optional<rule_set> load_rule_set(const common_options& o, bool draft = false);
 
 // Prints the warning W0601 on stderr ("warning[W0601]: FILE:LINE:1: ...")
 // when changes of holders came out of date order across posts; nothing else.

@@ -47,7 +47,7 @@ int run_impact(const impact_options_cli& o) {
     if (!in_force_rules) return exit_unusable;
     common_options draft_common = o.common;
     draft_common.rules = o.draft;
-    const std::optional<rule_set> draft_rules = load_rule_set(draft_common);
+    const std::optional<rule_set> draft_rules = load_rule_set(draft_common, true);
     if (!draft_rules) return exit_unusable;
     if (!known_regions(o.regions, "impact", {&*in_force_rules, &*draft_rules}, l)) return exit_unusable;
     eo.regions = o.regions;
