@@ -19,9 +19,11 @@ requires that `patuh impact --format json` of the same log:
 - lists the regions whose stage, open findings, open notices or worst open
   severity differ, in the draft report's order;
 - writes the same bytes with --threads 1 and 2, and exits 1;
+- as CSV, writes one row for each of those findings, new, gone, changed;
 and that the shipped rules compared with themselves change nothing (exit 0).
 """
 
+import csv
 import json
 import os
 import re
@@ -184,6 +186,19 @@ if not expected_regions:
     problems.append("no region's standing changes: the check proves nothing about regions")
 
 run(patuh, "impact", "--lang", "en", "--draft", rules, "-o", os.path.join(work, "itself.txt"), log, expect=0)
+
+# The CSV report: one row for each finding new, gone and changed, in that order, 23 cells each.
+csv_path = os.path.join(work, "impact.csv")
+run(patuh, "impact", "--lang", "en", "--format", "csv", "--draft", rules, "--draft", amendment, "-o", csv_path, log,
+    expect=1)
+with open(csv_path, encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.reader(f))
+statuses = [row[0] for row in rows[1:]]
+expected_statuses = ["new"] * len(new) + ["gone"] * len(gone) + ["changed"] * len(changed)
+if statuses != expected_statuses:
+    problems.append(f"CSV: {len(statuses)} rows, expected {len(expected_statuses)} in the order new, gone, changed")
+if any(len(row) != 23 for row in rows):
+    problems.append("CSV: a row without 23 cells")
 
 if problems:
     sys.exit("\n".join(problems))
