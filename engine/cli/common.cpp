@@ -53,7 +53,9 @@ void add_rule_limits(CLI::App* sub, common_options& o) {
 }
 
 void add_rules_option(CLI::App* sub, common_options& o) {
-    sub->add_option("--rules", o.rules, "Rule files or folders (default: the shipped rules)");
+    sub->add_option("--rules", o.rules, "Rule files or folders (default: the shipped rules); repeat for more than one")
+        ->allow_extra_args(false)
+        ->take_all();
     add_rule_limits(sub, o);
 }
 
@@ -182,6 +184,7 @@ std::optional<std::uint64_t> read_inputs(const std::vector<std::string>& names, 
                                        : o.no_progress ? std::optional<bool>(false)
                                                        : std::nullopt;
     progress_meter progress(stderr, progress_wanted(STDERR_FILENO, forced), l);
+    progress.note(o.progress_note);
     settings.progress = &progress;
     std::uint64_t read = 0;
     std::size_t reading = 0;  // the input being read

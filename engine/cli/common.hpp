@@ -49,6 +49,7 @@ struct input_options {
     bool no_progress = false;     // --no-progress: never (default: when stderr is a terminal)
     bool sort = false;            // --sort: the events are given in date order after every input is read
     std::size_t sort_memory = event_sorter::default_memory_bytes;  // --sort-memory: bytes of events sorted at a time
+    std::string progress_note;    // after each input's name in the progress line (progress_meter::note)
 };
 void add_input_options(CLI::App* sub, input_options& o);
 

@@ -54,12 +54,14 @@ int run_impact(const impact_options_cli& o) {
     input_options input = o.input;
     input.limits.threads = o.threads;
 
+    input.progress_note = tr(l, " (aturan yang berlaku)", " (rules in force)");
     std::optional<audit_report> in_force = audit_inputs(o.inputs, "impact", *in_force_rules, eo, input, l);
     if (!in_force) return exit_unusable;
     warn_date_order(in_force->result.out_of_date_order, l);
     warn_duplicates(in_force->result.duplicates, l);
     // Both reports are made as of one day: the one given, or the in-force report's.
     if (!eo.as_of && in_force->result.as_of_known) eo.as_of = in_force->result.as_of;
+    input.progress_note = tr(l, " (rancangan)", " (draft)");
     std::optional<audit_report> draft = audit_inputs(o.inputs, "impact", *draft_rules, eo, input, l);
     if (!draft) return exit_unusable;
     in_force->regions = draft->regions = o.regions;
@@ -84,8 +86,14 @@ command_runner add_impact(CLI::App& app) {
     CLI::App* sub = app.add_subcommand(
         "impact", "Compare the findings of draft rules with those of the rules in force on the same change logs");
     sub->add_option("files", o->inputs, "Event files (read once for each rule set)")->required();
-    sub->add_option("--rules", o->common.rules, "Rule files or folders in force (default: the shipped rules)");
-    sub->add_option("--draft", o->draft, "Rule files or folders of the draft")->required();
+    sub->add_option("--rules", o->common.rules,
+                    "Rule files or folders in force (default: the shipped rules); repeat for more than one")
+        ->allow_extra_args(false)
+        ->take_all();
+    sub->add_option("--draft", o->draft, "Rule files or folders of the draft; repeat for more than one")
+        ->required()
+        ->allow_extra_args(false)
+        ->take_all();
     add_rule_limits(sub, o->common);
     add_input_options(sub, o->input);
     sub->add_option("--format", o->format, "Report format: text, json or csv")

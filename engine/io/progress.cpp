@@ -75,7 +75,8 @@ void progress_meter::poll() {
     const clock::time_point now = clock::now();
     if (now - (shown_ ? drawn_ : began_) < (shown_ ? redraw_every : first_after)) return;
     progress_sample s;
-    s.input = input_;
+    const std::string input = input_ + note_;
+    s.input = input;
     s.records = records_;
     s.seconds = std::chrono::duration<double>(now - began_).count();
     s.bytes = bytes_done_ ? bytes_done_() : 0;

@@ -52,6 +52,9 @@ public:
     void record() {
         if ((++records_ & 1023U) == 0) poll();
     }
+    // Said after each input's name from now on: which pass of a command that
+    // reads its inputs more than once (" (draft)").
+    void note(std::string text) { note_ = std::move(text); }
     // Erases the line (also done by the destructor).
     void finish();
 
@@ -63,6 +66,7 @@ private:
     bool enabled_;
     lang lang_;
     std::string input_;
+    std::string note_;
     std::optional<std::uint64_t> total_;
     std::function<std::uint64_t()> bytes_done_;
     std::uint64_t records_ = 0;

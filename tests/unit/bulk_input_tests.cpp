@@ -656,3 +656,20 @@ TEST_CASE("A second pass (the events --sort judges) counts again, as a share of 
     CHECK(shown.find("\rpatuh: 2,048 records") == 0);
     CHECK(shown.find("50% of the sorted events (--sort)") != std::string::npos);
 }
+
+TEST_CASE("A note after the input's name tells which pass reads it", "[progress]") {
+    std::FILE* file = std::tmpfile();
+    REQUIRE(file != nullptr);
+    {
+        progress_meter meter(file, true, lang::en);
+        meter.note(" (draft)");
+        meter.start("log.jsonl", 100, [] { return std::uint64_t{50}; });
+        for (int i = 0; i < 1024; ++i) meter.record();
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        for (int i = 0; i < 1024; ++i) meter.record();
+        meter.finish();
+    }
+    const std::string shown = written(file);
+    std::fclose(file);
+    CHECK(shown.find("50% of log.jsonl (draft),") != std::string::npos);
+}
