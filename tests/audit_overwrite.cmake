@@ -21,7 +21,7 @@ set(cases
   "rejects-is-stdin|2|log.jsonl|audit --rejects log.jsonl -"
   "rejects-is-output|2|-|audit --rejects both.txt -o ./both.txt log.jsonl"
   "plan-output-is-plan|2|-|plan -o plan.csv plan.csv"
-  "plan-output-is-state|2|-|plan --state other.jsonl log.jsonl -o ./log.jsonl plan.csv"
+  "plan-output-is-state|2|-|plan --state other.jsonl --state log.jsonl -o ./log.jsonl plan.csv"
   "input-twice|2|-|audit --rejects twice.jsonl -o twice.txt log.jsonl other.jsonl ./log.jsonl"
   "stdin-twice|2|log.jsonl|audit --rejects twice.jsonl - -"
   "stdin-and-its-file|2|log.jsonl|audit - log.jsonl"

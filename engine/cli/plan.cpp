@@ -105,7 +105,11 @@ command_runner add_plan(CLI::App& app) {
     auto o = std::make_shared<plan_options_cli>();
     CLI::App* sub = app.add_subcommand("plan", "Judge a planned rotation (CSV or JSON) against the rules and the state");
     sub->add_option("plan", o->plan_file, "The plan: CSV, a JSON array of moves, or JSON Lines (- for stdin)")->required();
-    sub->add_option("--state", o->state, "Event logs of the current state (JSON Lines, a JSON array or CSV; - for stdin)");
+    sub->add_option("--state", o->state,
+                    "An event log of the current state (JSON Lines, a JSON array or CSV; - for stdin); repeat it for "
+                    "several")
+        ->allow_extra_args(false)
+        ->take_all();
     sub->add_option("--plan-format", o->plan_format, "How to read the plan: auto, csv or json")
         ->check(CLI::IsMember({"auto", "csv", "json"}));
     sub->add_option("--format", o->format, "Report format: text, json or markdown")
