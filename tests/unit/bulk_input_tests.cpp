@@ -612,6 +612,16 @@ std::string written(std::FILE* file) {
     return text;
 }
 
+// Reads half of "log.jsonl" (100 bytes), 2,048 records in more than the half
+// second before the first line is drawn, then erases the line.
+void half_of_log(progress_meter& meter) {
+    meter.start("log.jsonl", 100, [] { return std::uint64_t{50}; });
+    for (int i = 0; i < 1024; ++i) meter.record();
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    for (int i = 0; i < 1024; ++i) meter.record();
+    meter.finish();
+}
+
 }  // namespace
 
 TEST_CASE("Progress is shown only on a terminal, or when asked, never on a file", "[progress]") {
@@ -623,11 +633,7 @@ TEST_CASE("Progress is shown only on a terminal, or when asked, never on a file"
 
     const auto run = [&](bool enabled) {
         progress_meter meter(file, enabled, lang::en);
-        meter.start("log.jsonl", 100, [] { return std::uint64_t{50}; });
-        for (int i = 0; i < 1024; ++i) meter.record();
-        std::this_thread::sleep_for(std::chrono::milliseconds(600));
-        for (int i = 0; i < 1024; ++i) meter.record();
-        meter.finish();
+        half_of_log(meter);
         return written(file);
     };
     CHECK(run(false).empty());
@@ -663,11 +669,7 @@ TEST_CASE("A note after the input's name tells which pass reads it", "[progress]
     {
         progress_meter meter(file, true, lang::en);
         meter.note(" (draft)");
-        meter.start("log.jsonl", 100, [] { return std::uint64_t{50}; });
-        for (int i = 0; i < 1024; ++i) meter.record();
-        std::this_thread::sleep_for(std::chrono::milliseconds(600));
-        for (int i = 0; i < 1024; ++i) meter.record();
-        meter.finish();
+        half_of_log(meter);
     }
     const std::string shown = written(file);
     std::fclose(file);

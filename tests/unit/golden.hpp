@@ -47,4 +47,12 @@ inline void check_no_control_characters(const std::string& text) {
     }
 }
 
+// The same check for a text report that may be coloured: the report's own
+// colour codes (bold, dim, red, yellow, reset) are taken out first.
+inline void check_no_control_characters_but_colours(std::string text) {
+    for (const char* code : {"\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[0m"})
+        for (std::size_t at; (at = text.find(code)) != std::string::npos;) text.erase(at, std::string_view(code).size());
+    check_no_control_characters(text);
+}
+
 }  // namespace patuh::testing
