@@ -14,6 +14,7 @@ requires that `patuh impact --format json` of the same log:
   order, and as changed exactly the pairs found here to differ, with the same
   differences (rule id, severity, opened, closed, requirement as the rule
   files state it, remedy text);
+- counts them by rule (rule in force, rule of the draft), most first;
 - counts the rest as the same, and adds up: findings with the rules in force
   = gone + changed + same, with the draft = new + changed + same;
 - lists the regions whose stage, open findings, open notices or worst open
@@ -159,6 +160,20 @@ if impact["changed"] != expected_changed:
             problems.append(f"  first differing: patuh {x['draft']['event_id']} {x['differs']}, "
                             f"here {y['draft']['event_id']} {y['differs']}")
             break
+by_rule = {}
+for f in new:
+    by_rule[("new", None, f["rule_id"])] = by_rule.get(("new", None, f["rule_id"]), 0) + 1
+for f in gone:
+    by_rule[("gone", f["rule_id"], None)] = by_rule.get(("gone", f["rule_id"], None), 0) + 1
+for j, i, _ in changed:
+    key = ("changed", a_findings[i]["rule_id"], b_findings[j]["rule_id"])
+    by_rule[key] = by_rule.get(key, 0) + 1
+listed_by_rule = {(x["status"], x["in_force"], x["draft"]): x["count"] for x in impact["by_rule"]}
+if listed_by_rule != by_rule:
+    problems.append(f"by_rule: patuh {listed_by_rule}, here {by_rule}")
+counts = [x["count"] for x in impact["by_rule"]]
+if counts != sorted(counts, reverse=True):
+    problems.append("by_rule: not the most first")
 summary = impact["summary"]
 if summary["same"] != same:
     problems.append(f"same: patuh {summary['same']}, here {same}")

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -136,7 +137,11 @@ struct region_findings {
 
 // Pairs the findings of one region: same identity and rule id first, then
 // same identity in report order; what is left over is gone or new.
-void pair_region(region_findings& a, const side& sa, region_findings& b, const side& sb, impact& out) {
+using rule_counts = std::map<std::pair<std::string, std::string>, std::uint64_t>;
+
+void pair_region(region_findings& a, const side& sa, region_findings& b, const side& sb, impact& out,
+                 rule_counts& by_rule) {
+    const auto id_of = [](const finding& f, const side& s) -> const std::string& { return s.rules().rules.at(f.rule).id; };
     std::unordered_multimap<std::string_view, std::size_t> by_key;  // b's unpaired findings by identity
     for (std::size_t j = 0; j < b.items.size(); ++j) by_key.emplace(b.keys[j], j);
     const auto pair_when = [&](const auto& matches) {
@@ -152,20 +157,28 @@ void pair_region(region_findings& a, const side& sa, region_findings& b, const s
             if (chosen == by_key.end()) continue;
             const std::size_t j = chosen->second;
             a.paired[i] = b.paired[j] = true;
-            if (const std::uint8_t d = differences(a.items[i], sa, b.items[j], sb); d != 0)
+            if (const std::uint8_t d = differences(a.items[i], sa, b.items[j], sb); d != 0) {
                 out.changed.push_back({a.index[i], b.index[j], d});
-            else
+                ++by_rule[{id_of(a.items[i], sa), id_of(b.items[j], sb)}];
+            } else {
                 ++out.same;
+            }
         }
     };
     pair_when([&](const finding& x, const finding& y) {
         return sa.rules().rules.at(x.rule).id == sb.rules().rules.at(y.rule).id;
     });
     pair_when([](const finding&, const finding&) { return true; });
-    for (std::size_t i = 0; i < a.items.size(); ++i)
-        if (!a.paired[i]) out.removed.push_back(a.index[i]);
-    for (std::size_t j = 0; j < b.items.size(); ++j)
-        if (!b.paired[j]) out.added.push_back(b.index[j]);
+    for (std::size_t i = 0; i < a.items.size(); ++i) {
+        if (a.paired[i]) continue;
+        out.removed.push_back(a.index[i]);
+        ++by_rule[{id_of(a.items[i], sa), std::string()}];
+    }
+    for (std::size_t j = 0; j < b.items.size(); ++j) {
+        if (b.paired[j]) continue;
+        out.added.push_back(b.index[j]);
+        ++by_rule[{std::string(), id_of(b.items[j], sb)}];
+    }
 }
 
 // Region by region, so that each list is read in order and only one
@@ -177,6 +190,7 @@ void compare_findings(const side& in_force, const side& draft, impact& out) {
     for (std::size_t k = 0; k < ranges_b.size(); ++k) draft_region.emplace(ranges_b[k].code, k);
     std::vector<bool> draft_read(ranges_b.size());
     region_findings a, b;
+    rule_counts by_rule;
     for (const region_runs& range : ranges_a) {
         a.read(in_force, range);
         b.clear();
@@ -184,14 +198,17 @@ void compare_findings(const side& in_force, const side& draft, impact& out) {
             b.read(draft, ranges_b[found->second]);
             draft_read[found->second] = true;
         }
-        pair_region(a, in_force, b, draft, out);
+        pair_region(a, in_force, b, draft, out, by_rule);
     }
     a.clear();
     for (std::size_t k = 0; k < ranges_b.size(); ++k) {
         if (draft_read[k]) continue;
         b.read(draft, ranges_b[k]);
-        pair_region(a, in_force, b, draft, out);
+        pair_region(a, in_force, b, draft, out, by_rule);
     }
+    for (const auto& [ids, count] : by_rule) out.by_rule.push_back({ids.first, ids.second, count});
+    std::stable_sort(out.by_rule.begin(), out.by_rule.end(),
+                     [](const rule_change& x, const rule_change& y) { return x.count > y.count; });
     std::sort(out.added.begin(), out.added.end());
     std::sort(out.removed.begin(), out.removed.end());
     std::sort(out.changed.begin(), out.changed.end(),

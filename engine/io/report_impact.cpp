@@ -173,6 +173,20 @@ void write_impact_text(std::ostream& os, const impact& found, const impact_side&
                "Findings: {} with the rules in force, {} with the draft: {} new, {} gone, {} changed, {} the same.\n",
                ra.result.findings.size(), rb.result.findings.size(), found.added.size(), found.removed.size(),
                found.changed.size(), found.same);
+    if (!found.by_rule.empty()) {
+        out += tr(l, "Menurut aturan:\n", "By rule:\n");
+        for (const rule_change& x : found.by_rule) {
+            if (x.in_force.empty())
+                out += trf(l, "   {}: {} baru\n", "   {}: {} new\n", shown(x.draft), x.count);
+            else if (x.draft.empty())
+                out += trf(l, "   {}: {} hilang\n", "   {}: {} gone\n", shown(x.in_force), x.count);
+            else if (x.in_force == x.draft)
+                out += trf(l, "   {}: {} berubah\n", "   {}: {} changed\n", shown(x.draft), x.count);
+            else
+                out += trf(l, "   {} → {}: {} berubah\n", "   {} → {}: {} changed\n", shown(x.in_force), shown(x.draft),
+                           x.count);
+        }
+    }
     if (!found.any()) {
         out += tr(l, "Rancangan tidak mengubah apa pun pada log ini.\n", "The draft changes nothing in this log.\n");
         os << out;
@@ -264,6 +278,12 @@ void write_impact_json(std::ostream& os, const impact& found, const impact_side&
                            {"in_force", standing_json(x.in_force, in_force.rules, l)},
                            {"draft", standing_json(x.draft, draft.rules, l)}});
     }
+    json by_rule = json::array();
+    for (const rule_change& x : found.by_rule) {
+        const char* status = x.in_force.empty() ? "new" : x.draft.empty() ? "gone" : "changed";
+        const auto id = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+        by_rule.push_back({{"status", status}, {"in_force", id(x.in_force)}, {"draft", id(x.draft)}, {"count", x.count}});
+    }
     json rejections = json::array();
     for (const rejection_change& x : found.rejections) {
         const rejection at = place_of(x, ra, rb);
@@ -275,6 +295,7 @@ void write_impact_json(std::ostream& os, const impact& found, const impact_side&
     const json document = {
         {"schema", impact_schema_version},
         {"as_of", ra.result.as_of_known ? json(ra.result.as_of.iso()) : json(nullptr)},
+        {"by_rule", std::move(by_rule)},
         {"inputs", ra.inputs},
         {"rules", {{"in_force", paths(in_force)}, {"draft", paths(draft)}}},
         {"summary",

@@ -55,6 +55,15 @@ struct rejection_change {
     std::optional<std::size_t> draft;
 };
 
+// How many findings new, gone and changed one rule accounts for: `in_force`
+// and `draft` are the rule ids on each side (empty on the side without the
+// finding: a new finding's rule is the draft's only).
+struct rule_change {
+    std::string in_force;
+    std::string draft;
+    std::uint64_t count = 0;
+};
+
 struct impact {
     std::vector<std::size_t> added;        // draft findings unpaired, in the draft report's order
     std::vector<std::size_t> removed;      // in-force findings unpaired, in the in-force report's order
@@ -62,6 +71,8 @@ struct impact {
     std::uint64_t same = 0;                // paired findings that do not differ
     std::vector<region_change> regions;    // the draft report's order, then regions only in force
     std::vector<rejection_change> rejections;  // by input, then line
+    // The findings new, gone and changed by rule: most first, then by ids.
+    std::vector<rule_change> by_rule;
     bool any() const {
         return !added.empty() || !removed.empty() || !changed.empty() || !regions.empty() || !rejections.empty();
     }

@@ -129,6 +129,14 @@ TEST_CASE("impact: findings new, gone and changed, and the regions they move") {
     CHECK(text.find("Severity: HIGH → CRITICAL") != std::string::npos);
     CHECK(text.find("worst open finding HIGH → CRITICAL") != std::string::npos);
     CHECK(text.find("Rules in force: in-force\nDraft: draft\n") != std::string::npos);
+    // By rule: the two changed first (most), then the new one.
+    REQUIRE(c.found.by_rule.size() == 2);
+    CHECK(c.found.by_rule[0].in_force == "kadis");
+    CHECK(c.found.by_rule[0].draft == "kadis");
+    CHECK(c.found.by_rule[0].count == 2);
+    CHECK(c.found.by_rule[1].in_force.empty());
+    CHECK(c.found.by_rule[1].draft == "sekretaris");
+    CHECK(text.find("By rule:\n   kadis: 2 changed\n   sekretaris: 1 new\n") != std::string::npos);
 }
 
 TEST_CASE("impact: a finding the draft no longer makes is gone") {
@@ -162,6 +170,10 @@ TEST_CASE("impact: findings of one change pair by rule id before their order") {
     const finding gone = c.in_force.result.findings[c.found.removed[0]];
     CHECK(a.rules.at(gone.rule).id == "kadis_lama");
     CHECK(c.found.changed.empty());
+    REQUIRE(c.found.by_rule.size() == 1);
+    CHECK(c.found.by_rule[0].in_force == "kadis_lama");
+    CHECK(c.found.by_rule[0].draft.empty());
+    CHECK(c.found.by_rule[0].count == 1);
 }
 
 TEST_CASE("impact: a rule renamed is a changed finding") {
@@ -170,6 +182,8 @@ TEST_CASE("impact: a rule renamed is a changed finding") {
     const compared c = compare(change("e1", "2017-01-02", "Kepala Dinas", "II", nip_a), a, b);
     REQUIRE(c.found.changed.size() == 1);
     CHECK(c.found.changed[0].differs == static_cast<std::uint8_t>(finding_difference::rule));
+    CHECK(text_of(c, a, b).find("   kadis → kepala_dinas: 1 changed\n") != std::string::npos);
+    CHECK(text_of(c, a, b, lang::id).find("   kadis → kepala_dinas: 1 berubah\n") != std::string::npos);
     CHECK(c.found.regions.empty());
 }
 
@@ -250,6 +264,9 @@ TEST_CASE("impact: the JSON report lists what differs and counts it") {
     CHECK(doc["changed"][0]["in_force"]["severity"] == "high");
     CHECK(doc["changed"][0]["draft"]["severity"] == "critical");
     CHECK(doc["gone"].empty());
+    CHECK(doc["by_rule"] == nlohmann::json::parse(
+                                R"([{"count": 2, "draft": "kadis", "in_force": "kadis", "status": "changed"},
+                                    {"count": 1, "draft": "sekretaris", "in_force": null, "status": "new"}])"));
     CHECK(doc["regions"].size() == 3);
     CHECK(doc["regions"][0]["in_force"]["worst_open_severity"] == "high");
     CHECK(doc["regions"][0]["draft"]["worst_open_severity"] == "critical");
