@@ -478,4 +478,9 @@ void warn_duplicates(const duplicate_records& dups, lang l) {
     if (dups.count > 0) warn_at("W0602", dups.source, dups.line, describe_duplicates(dups, l), l);
 }
 
+void warn_spreadsheet_overflow(std::uint64_t findings, const std::string& output, std::uint64_t line, lang l) {
+    const std::string text = describe_spreadsheet_overflow(findings, l);
+    if (!text.empty()) warn_at("W0603", output.empty() ? std::string("<stdout>") : output, line, text, l);
+}
+
 }  // namespace patuh::cli

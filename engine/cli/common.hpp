@@ -144,5 +144,9 @@ std::optional<rule_set> load_rule_set(const common_options& o, bool draft = fals
 void warn_date_order(const date_order_breaks& breaks, lang l);
 // Prints the warning W0602 on stderr when records were duplicates; nothing else.
 void warn_duplicates(const duplicate_records& dups, lang l);
+// Prints the warning W0603 on stderr for a CSV report of `findings` rows, the
+// first a spreadsheet does not show starting on `line` of `output` (empty:
+// standard output); nothing when they fit a sheet.
+void warn_spreadsheet_overflow(std::uint64_t findings, const std::string& output, std::uint64_t line, lang l);
 
 }  // namespace patuh::cli

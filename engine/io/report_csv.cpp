@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 
@@ -147,14 +148,22 @@ std::string_view acting_cell(const std::optional<person>& who, bool acting, lang
 }  // namespace
 
 void write_csv(std::ostream& os, const audit_report& report, const rule_set& rules, lang l, unsigned threads,
-               char delimiter) {
+               char delimiter, finding_range range, csv_row_place* place) {
     const audit_result& r = report.result;
+    // The line of row `place->row`: the header's, one for each row before it,
+    // and the line breaks inside those rows' cells (counted on the threads
+    // that format the rows).
+    const std::size_t first = std::min(range.first, r.findings.size());
+    const std::uint64_t rows = std::min(range.count, r.findings.size() - first);
+    const std::uint64_t wanted = place != nullptr && place->row <= rows ? place->row : 0;
+    std::atomic<std::uint64_t> breaks_inside{0};
     const auto regions = regions_by_code(r);
     std::string out(csv_byte_order_mark);
     csv_row head(out, delimiter);
     for (const char* h : header(l)) head.text(h);
     head.end();
-    write_findings(os, out, r.findings, threads, [&](std::size_t, const finding& f, std::string& into) {
+    write_findings(os, out, r.findings, threads, [&](std::size_t i, const finding& f, std::string& into) {
+        const std::size_t row_start = into.size();
         const rule& ru = rules.rules.at(f.rule);
         const auto region = regions.find(f.region);
         const int stage = region == regions.end() ? -1 : region->second->stage;
@@ -186,7 +195,26 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
         if (f.line == 0) row.empty();
         else row.number(static_cast<std::int64_t>(f.line));
         row.text(describe_remedy(f.fix, rules, l)).text(ru.citation).text(describe_stage(stage, rules, l)).end();
-    });
+        if (i - first + 1 < wanted) {
+            // Every line break but the row's own end.
+            const auto breaks = std::count(into.begin() + static_cast<std::ptrdiff_t>(row_start), into.end(), '\n');
+            if (breaks > 1) breaks_inside += static_cast<std::uint64_t>(breaks - 1);
+        }
+    }, range);
+    if (place != nullptr) place->line = wanted == 0 ? 0 : 1 + wanted + breaks_inside.load();
+}
+
+std::string describe_spreadsheet_overflow(std::uint64_t findings, lang l) {
+    const std::uint64_t shown = spreadsheet_rows - 1;
+    if (findings <= shown) return {};
+    return trf(l,
+               "{0} temuan, lebih dari {1} baris yang ditampilkan lembar kerja (Excel, LibreOffice Calc) di bawah "
+               "baris judul: {2} temuan mulai baris ini tidak tampil; tulis berkas-berkas yang terbuka utuh dengan "
+               "--csv-rows-per-file {1}, atau laporkan wilayah sebagian demi sebagian dengan --region",
+               "{0} findings, more than the {1} rows a spreadsheet (Excel, LibreOffice Calc) shows below the header "
+               "row: the {2} findings from this row on are not shown; write files that open whole with "
+               "--csv-rows-per-file {1}, or report the regions a part at a time with --region",
+               findings, shown, findings - shown);
 }
 
 std::string render_csv(const audit_report& report, const rule_set& rules, lang l, char delimiter) {

@@ -101,12 +101,14 @@ using finding_formatter = std::function<finding_format()>;
 // Writes `out`, then every finding as the formats of `make_format` make it,
 // in order, and leaves `out` empty. With threads > 1 the findings are
 // formatted in batches on that many threads; what is written is the same.
+// `range`: only those findings (the format is still given each one's number
+// in the whole list).
 void write_findings(std::ostream& os, std::string& out, const finding_list& findings, unsigned threads,
-                    const finding_formatter& make_format);
+                    const finding_formatter& make_format, finding_range range = {});
 // The same with one `format` for every thread: it must be safe to call from
 // several threads at once (for different findings and strings).
 void write_findings(std::ostream& os, std::string& out, const finding_list& findings, unsigned threads,
-                    const finding_format& format);
+                    const finding_format& format, finding_range range = {});
 // What `write` writes, as a string.
 std::string written(const std::function<void(std::ostream&)>& write);
 

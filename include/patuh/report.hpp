@@ -120,8 +120,26 @@ std::string render_jsonl(const audit_report& report, const rule_set& rules, lang
 // RFC 4180 quoting; codes, NIPs and dates kept as text in spreadsheets.
 // `delimiter`: ',' (RFC 4180), ';' (what Excel expects where the list
 // separator is a semicolon, as in Indonesian regional settings) or a tab.
+// A spreadsheet (Excel, LibreOffice Calc) opens at most this many rows of a
+// sheet, the CSV report's header row among them: of a report with more
+// findings it shows the first spreadsheet_rows - 1 only (W0603).
+inline constexpr std::uint64_t spreadsheet_rows = 1048576;
+// The findings a CSV file holds: those numbered [first, first + count) in
+// report order, for a report split into files a spreadsheet opens whole.
+struct finding_range {
+    std::size_t first = 0;
+    std::size_t count = static_cast<std::size_t>(-1);  // to the last
+};
+// Where a row of a CSV file starts: `row` (1-based, the header row not
+// counted) is set before writing, and write_csv sets `line`, the file's line
+// on which that row starts (a cell holding line breaks takes several lines),
+// or 0 when the file has fewer rows.
+struct csv_row_place {
+    std::uint64_t row = 0;
+    std::uint64_t line = 0;
+};
 void write_csv(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
-               unsigned threads = 1, char delimiter = ',');
+               unsigned threads = 1, char delimiter = ',', finding_range range = {}, csv_row_place* place = nullptr);
 std::string render_csv(const audit_report& report, const rule_set& rules, lang language, char delimiter = ',');
 struct html_options {
     static constexpr std::size_t every_post = static_cast<std::size_t>(-1);
@@ -166,6 +184,12 @@ std::string date_order_warning(const date_order_breaks& breaks, lang language);
 std::string describe_duplicates(const duplicate_records& dups, lang language);
 // The same after the place of the first duplicate: "merged.jsonl:9: 2 duplicate ...".
 std::string duplicates_warning(const duplicate_records& dups, lang language);
+
+// The warning W0603 for a CSV report of more findings than a spreadsheet
+// shows, without its place (the line of the first row not shown): "1200000
+// findings, more than the 1048575 rows a spreadsheet ... shows below the
+// header: ...". Empty when they fit.
+std::string describe_spreadsheet_overflow(std::uint64_t findings, lang language);
 
 // "within 6 months after the inauguration of the regional head", "while a caretaker heads the region"
 std::string describe_window(const region_window& w, lang language);

@@ -257,6 +257,76 @@ TEST_CASE("CSV with a semicolon or a tab between cells: a cell holding the delim
     }
 }
 
+TEST_CASE("CSV in parts: each file has the header and its findings, and the line a row starts on counts line breaks "
+          "in cells", "[report]") {
+    std::string log;
+    log += post_event("a1", "appoint", "2017-08-11", "Kepala Dinas", "II.b", akram, "Andi Baso");
+    log += post_event("s1", "appoint", "2017-08-12", "Sekretaris", "III.a", third, "@SUM(A1)\nsecond line\r\nthird");
+    log += post_event("k1", "appoint", "2017-08-13", "Kepala Seksi Data", "IV.a", "198001012005011001", "Wa Ode");
+    log += post_event("k2", "appoint", "2017-08-14", "Kepala Bidang", "III.b", asir, "Line\nbreak");
+    log += post_event("k3", "appoint", "2017-08-15", "Kepala Seksi Arsip", "IV.a", "198202022006041002", "Last");
+    const audit_report report = audit(log);
+    REQUIRE(report.rejected.empty());
+    const std::size_t rows = report.result.findings.size();
+    REQUIRE(rows >= 5);
+    const std::string whole = render_csv(report, shipped(), lang::en);
+    const std::size_t header_end = whole.find("\r\n") + 2;
+    const std::string header = whole.substr(0, header_end);
+    // Where each row starts in the whole file, found outside quotes, and the line it starts on.
+    std::vector<std::size_t> row_start;
+    std::vector<std::uint64_t> row_line;
+    std::uint64_t line = 2;
+    bool quoted = false;
+    for (std::size_t i = header_end; i < whole.size(); ++i) {
+        if (i == header_end || (!quoted && whole[i - 1] == '\n')) {
+            row_start.push_back(i);
+            row_line.push_back(line);
+        }
+        if (whole[i] == '"') quoted = !quoted;
+        if (whole[i] == '\n') ++line;
+    }
+    REQUIRE(row_start.size() == rows);
+    REQUIRE(row_line.back() > rows + 1);  // the cells' line breaks moved the last rows down
+    row_start.push_back(whole.size());
+
+    const auto part = [&](finding_range range, unsigned threads, csv_row_place* place = nullptr) {
+        std::ostringstream out;
+        write_csv(out, report, shipped(), lang::en, threads, ',', range, place);
+        return out.str();
+    };
+    for (const unsigned threads : {1u, 2u}) {
+        for (std::size_t per_file = 1; per_file <= rows + 1; ++per_file) {
+            std::string joined = header;
+            for (std::size_t first = 0; first < rows; first += per_file) {
+                const std::string file = part({first, per_file}, threads);
+                REQUIRE(file.rfind(header, 0) == 0);
+                const std::size_t last = std::min(rows, first + per_file);
+                CHECK(file.substr(header.size()) == whole.substr(row_start[first], row_start[last] - row_start[first]));
+                joined += file.substr(header.size());
+            }
+            CHECK(joined == whole);
+        }
+        CHECK(part({rows, 3}, threads) == header);  // past the last finding: the header alone
+        for (std::uint64_t row = 1; row <= rows + 1; ++row) {
+            csv_row_place place{row, 99};
+            CHECK(part({}, threads, &place) == whole);
+            CHECK(place.line == (row <= rows ? row_line[row - 1] : 0));
+        }
+        // In a part the rows are counted from its first.
+        csv_row_place second{2, 0};
+        part({1, 3}, threads, &second);
+        CHECK(second.line == 3 + (row_line[2] - row_line[1] - 1));
+    }
+}
+
+TEST_CASE("W0603: a CSV report of more findings than a spreadsheet shows", "[report]") {
+    CHECK(describe_spreadsheet_overflow(0, lang::en).empty());
+    CHECK(describe_spreadsheet_overflow(spreadsheet_rows - 1, lang::en).empty());
+    CHECK(!describe_spreadsheet_overflow(spreadsheet_rows, lang::en).empty());
+    check_golden("reports/spreadsheet-overflow.en.txt", describe_spreadsheet_overflow(1659429, lang::en) + "\n");
+    check_golden("reports/spreadsheet-overflow.id.txt", describe_spreadsheet_overflow(1659429, lang::id) + "\n");
+}
+
 TEST_CASE("Text: control characters from the input are shown as escapes, never sent to the terminal", "[report]") {
     std::string log;
     log += post_event("a\\u001b[2J1", "appoint", "2017-08-11", "Kepala\\u001b[31m Dinas", "II.b", akram,

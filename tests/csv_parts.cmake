@@ -1,0 +1,114 @@
+# `patuh audit --format csv --csv-rows-per-file N -o FILE` writes the CSV
+# report in files of at most N findings (FILE, then FILE-2, FILE-3, ... with
+# the name's extension kept), each with the byte-order mark and the header row:
+# joined again they are the report written as one file. It says on stderr
+# which files it wrote, and names a further part an earlier run left; it is
+# refused without -o, with another format, and when a part would be written
+# over an input (nothing is written then).
+# -DPATUH=binary -DLOG=a log with several findings -DGOLDEN=folder -DWORK=folder
+# With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
+include(${CMAKE_CURRENT_LIST_DIR}/golden_text.cmake)
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+file(COPY_FILE ${LOG} ${WORK}/log.jsonl)
+
+# run(NAME EXPECTED_CODE ARGS...): runs patuh in WORK; its stderr in ${NAME}_err.
+function(run name expected_code)
+  execute_process(COMMAND ${PATUH} ${ARGN} WORKING_DIRECTORY ${WORK}
+                  OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE code)
+  if(NOT code EQUAL expected_code)
+    message(FATAL_ERROR "${name}: exit code ${code}, expected ${expected_code}\n${err}")
+  endif()
+  set(${name}_err "${err}" PARENT_SCOPE)
+endfunction()
+
+run(whole 1 audit --format csv --lang en -o whole.csv log.jsonl)
+file(READ ${WORK}/whole.csv whole)
+string(FIND "${whole}" "\n" header_end)
+math(EXPR header_end "${header_end} + 1")
+string(SUBSTRING "${whole}" 0 ${header_end} header)
+string(REGEX MATCHALL "\n" row_ends "${whole}")
+list(LENGTH row_ends lines)
+math(EXPR findings "${lines} - 1")
+if(findings LESS 5)
+  message(FATAL_ERROR "the log gives ${findings} findings; the test needs 5 or more")
+endif()
+
+# Each size of part, on one thread and two: the parts joined are the whole report.
+foreach(per_file 1 2 3)
+  foreach(threads 1 2)
+    file(REMOVE_RECURSE ${WORK}/parts)
+    file(MAKE_DIRECTORY ${WORK}/parts)
+    run(split 1 audit --format csv --lang en --threads ${threads} --csv-rows-per-file ${per_file}
+        -o parts/findings.csv log.jsonl)
+    math(EXPR parts "(${findings} + ${per_file} - 1) / ${per_file}")
+    set(joined "${header}")
+    foreach(k RANGE 1 ${parts})
+      set(name findings-${k}.csv)
+      if(k EQUAL 1)
+        set(name findings.csv)
+      endif()
+      if(NOT EXISTS ${WORK}/parts/${name})
+        message(FATAL_ERROR "--csv-rows-per-file ${per_file}: ${name} was not written\n${split_err}")
+      endif()
+      # CMake reads text without its CRs: the bytes are checked in hexadecimal.
+      file(READ ${WORK}/parts/${name} bytes HEX)
+      if(NOT bytes MATCHES "^efbbbf" OR NOT bytes MATCHES "0d0a$")
+        message(FATAL_ERROR "--csv-rows-per-file ${per_file}: ${name} lacks the byte-order mark or CRLF")
+      endif()
+      file(READ ${WORK}/parts/${name} part)
+      string(FIND "${part}" "${header}" at)
+      if(NOT at EQUAL 0)
+        message(FATAL_ERROR "--csv-rows-per-file ${per_file}: ${name} does not start with the header")
+      endif()
+      string(SUBSTRING "${part}" ${header_end} -1 rows)
+      string(REGEX MATCHALL "\n" row_ends "${rows}")
+      list(LENGTH row_ends count)
+      if(count GREATER per_file OR count EQUAL 0)
+        message(FATAL_ERROR "--csv-rows-per-file ${per_file}: ${name} holds ${count} rows")
+      endif()
+      string(APPEND joined "${rows}")
+    endforeach()
+    math(EXPR next "${parts} + 1")
+    if(EXISTS ${WORK}/parts/findings-${next}.csv)
+      message(FATAL_ERROR "--csv-rows-per-file ${per_file}: more parts than ${parts} were written")
+    endif()
+    if(NOT joined STREQUAL whole)
+      message(FATAL_ERROR "--csv-rows-per-file ${per_file}, ${threads} threads: the parts joined are not the report")
+    endif()
+  endforeach()
+endforeach()
+
+# What it says: the files written; a part of an earlier run after the last one.
+file(REMOVE_RECURSE ${WORK}/parts)
+file(MAKE_DIRECTORY ${WORK}/parts)
+foreach(lang en id)
+  run(split 1 audit --format csv --lang ${lang} --csv-rows-per-file 2 -o parts/findings.csv log.jsonl)
+  check_golden_text(${GOLDEN}/split.${lang}.err.txt "${split_err}" "split (${lang}), stderr")
+  run(fewer 1 audit --format csv --lang ${lang} --csv-rows-per-file 4 -o parts/findings.csv log.jsonl)
+  check_golden_text(${GOLDEN}/earlier-part.${lang}.err.txt "${fewer_err}" "earlier part (${lang}), stderr")
+endforeach()
+# A name without an extension: report, report-2, ...
+run(bare 1 audit --format csv --csv-rows-per-file 4 -o parts/report log.jsonl)
+if(NOT EXISTS ${WORK}/parts/report-2)
+  message(FATAL_ERROR "-o parts/report: report-2 was not written")
+endif()
+
+# Refused: exit 2, nothing written.
+file(COPY_FILE ${LOG} ${WORK}/log-2.jsonl)
+foreach(lang en id)
+  run(no_output 2 audit --format csv --lang ${lang} --csv-rows-per-file 2 log.jsonl)
+  check_golden_text(${GOLDEN}/no-output.${lang}.err.txt "${no_output_err}" "no -o (${lang}), stderr")
+  run(not_csv 2 audit --format json --lang ${lang} --csv-rows-per-file 2 -o not-csv.json log.jsonl)
+  check_golden_text(${GOLDEN}/not-csv.${lang}.err.txt "${not_csv_err}" "not CSV (${lang}), stderr")
+  run(over_input 2 audit --format csv --lang ${lang} --csv-rows-per-file 2 -o log.jsonl log-2.jsonl)
+  check_golden_text(${GOLDEN}/part-is-input.${lang}.err.txt "${over_input_err}" "a part is an input (${lang}), stderr")
+  run(over_rejects 2 audit --format csv --lang ${lang} --csv-rows-per-file 2 --rejects r-3.csv -o r.csv log.jsonl)
+  check_golden_text(${GOLDEN}/part-is-rejects.${lang}.err.txt "${over_rejects_err}"
+                    "a part is the rejects file (${lang}), stderr")
+endforeach()
+file(READ ${WORK}/log-2.jsonl after)
+file(READ ${LOG} before)
+if(NOT after STREQUAL before OR EXISTS ${WORK}/not-csv.json OR EXISTS ${WORK}/r.csv)
+  message(FATAL_ERROR "a refused run wrote a file")
+endif()
