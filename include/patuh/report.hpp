@@ -116,10 +116,6 @@ nlohmann::json summary_json(const audit_report& report);
 void write_jsonl(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
                  unsigned threads = 1);
 std::string render_jsonl(const audit_report& report, const rule_set& rules, lang language);
-// One row a finding, with a header row; UTF-8 with a byte-order mark, CRLF,
-// RFC 4180 quoting; codes, NIPs and dates kept as text in spreadsheets.
-// `delimiter`: ',' (RFC 4180), ';' (what Excel expects where the list
-// separator is a semicolon, as in Indonesian regional settings) or a tab.
 // A spreadsheet (Excel, LibreOffice Calc) opens at most this many rows of a
 // sheet, the CSV report's header row among them: of a report with more
 // findings it shows the first spreadsheet_rows - 1 only (W0603).
@@ -138,6 +134,11 @@ struct csv_row_place {
     std::uint64_t row = 0;
     std::uint64_t line = 0;
 };
+// One row a finding (those of `range`), with a header row; UTF-8 with a
+// byte-order mark, CRLF, RFC 4180 quoting; codes, NIPs and dates kept as
+// text in spreadsheets. `delimiter`: ',' (RFC 4180), ';' (what Excel expects
+// where the list separator is a semicolon, as in Indonesian regional
+// settings) or a tab. `place`: the line of a row, when one is asked for.
 void write_csv(std::ostream& out, const audit_report& report, const rule_set& rules, lang language,
                unsigned threads = 1, char delimiter = ',', finding_range range = {}, csv_row_place* place = nullptr);
 std::string render_csv(const audit_report& report, const rule_set& rules, lang language, char delimiter = ',');
