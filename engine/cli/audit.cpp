@@ -263,8 +263,9 @@ command_runner add_audit(CLI::App& app) {
                     "Indonesian regional settings) or tab")
         ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
     sub->add_option("--csv-rows-per-file", o->csv_rows_per_file,
-                    "CSV report: at most N findings in each file, each with the header row; needs -o FILE, the "
-                    "next files are FILE-2, FILE-3, ... (1048575: files a spreadsheet opens whole)")
+                    "CSV report: at most N findings in each file, each with the header row; needs -o, whose name "
+                    "the next files take with -2, -3, ... before the extension (findings-2.csv); 1048575: files a "
+                    "spreadsheet opens whole")
         ->check(CLI::Range(std::size_t{1}, std::size_t{spreadsheet_rows - 1}));
     add_language_options(sub, o->common, true);
     sub->add_option("-o,--output", o->output, "Write the report to this file");
