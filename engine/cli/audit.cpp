@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <unistd.h>
@@ -23,31 +22,7 @@ namespace patuh::cli {
 
 namespace {
 
-// Whether two files to be written are one regular file (existing or not yet).
-bool same_file_to_write(const std::string& a, const std::string& b) {
-    if (a.empty() || b.empty()) return false;
-    std::error_code ec;
-    for (const std::string* path : {&a, &b})
-        if (std::filesystem::exists(*path, ec) && !std::filesystem::is_regular_file(*path, ec)) return false;
-    const auto resolved = [&ec](const std::string& path) {
-        return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
-    };
-    const std::filesystem::path x = resolved(a);
-    if (ec) return false;
-    const std::filesystem::path y = resolved(b);
-    return !ec && x == y;
-}
-
 unsigned default_threads() { return usable_cpus(); }
-
-// The file of part `k` (from 1) of a CSV report split into files: the first
-// is `output` itself, the next ones "findings-2.csv", "findings-3.csv", ...
-std::string csv_part_path(const std::string& output, std::size_t k) {
-    if (k == 1) return output;
-    const std::filesystem::path path(output);
-    const std::string name = fmt::format("{}-{}{}", path.stem().string(), k, path.extension().string());
-    return (path.parent_path() / name).string();
-}
 
 struct audit_options {
     common_options common;
@@ -97,14 +72,7 @@ int run_audit(const audit_options& o) {
     }
     const std::optional<char> delimiter = csv_delimiter(o.csv_delimiter, o.format, "audit", l);
     if (!delimiter) return exit_unusable;
-    if (o.csv_rows_per_file != 0 && (o.format != "csv" || o.output.empty())) {
-        fmt::print(stderr, "patuh audit: --csv-rows-per-file: {}\n",
-                   o.format != "csv" ? tr(l, "hanya untuk --format csv", "only for --format csv")
-                                     : tr(l, "perlu -o: berkas-berkasnya diberi nama menurut berkas itu "
-                                             "(temuan.csv, temuan-2.csv, ...)",
-                                          "needs -o: the files are named after it (findings.csv, findings-2.csv, ...)"));
-        return exit_unusable;
-    }
+    if (!csv_rows_usable(o.csv_rows_per_file, o.format, o.output, "audit", l)) return exit_unusable;
     const std::optional<rule_set> rules = load_rule_set(o.common);
     if (!rules) return exit_unusable;
     if (!known_regions(o.regions, "audit", {&*rules}, l)) return exit_unusable;
@@ -155,65 +123,21 @@ int run_audit(const audit_options& o) {
     warn_duplicates(report.result.duplicates, l);
 
     const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
-    const std::size_t found_count = report.result.findings.size();
-    if (o.csv_rows_per_file != 0) {
-        // A CSV report in files of at most csv_rows_per_file findings, each with its header.
-        const std::size_t parts = std::max<std::size_t>(1, (found_count + o.csv_rows_per_file - 1) / o.csv_rows_per_file);
-        for (std::size_t k = 2; k <= parts; ++k) {
-            const std::string path = csv_part_path(o.output, k);
-            const bool over_input = input_written_over(path, o.inputs).has_value();
-            if (over_input || same_file_to_write(o.rejects, path)) {
-                fmt::print(stderr, "patuh audit: --csv-rows-per-file: {}\n",
-                           over_input ? trf(l,
-                                            "bagian {} laporan, '{}', juga dibaca sebagai masukan; isinya akan hilang, "
-                                            "tulislah ke berkas lain",
-                                            "part {} of the report, '{}', is also an input; its contents would be "
-                                            "lost, write to another file",
-                                            k, path)
-                                      : trf(l,
-                                            "bagian {} laporan, '{}', adalah berkas --rejects; laporan akan menimpa "
-                                            "rekaman yang ditolak",
-                                            "part {} of the report, '{}', is the --rejects file; the report would "
-                                            "overwrite the rejected records",
-                                            k, path));
-                return exit_unusable;
-            }
-        }
-        std::vector<std::string> written;
-        for (std::size_t k = 1; k <= parts; ++k) {
-            const finding_range range{(k - 1) * o.csv_rows_per_file, o.csv_rows_per_file};
-            written.push_back(csv_part_path(o.output, k));
-            const auto write_part = [&](std::ostream& os) {
-                write_csv(os, report, *rules, l, o.threads, *delimiter, range);
-            };
-            if (!write_output(write_part, written.back(), "audit", l)) return exit_unusable;
-        }
-        if (parts > 1) {
-            std::string names;
-            for (const std::string& name : written) names += (names.empty() ? "" : ", ") + shown(name);
-            fmt::print(stderr, "patuh audit: {}\n",
-                       trf(l, "{} temuan dalam {} berkas CSV, paling banyak {} per berkas: {}",
-                           "{} findings in {} CSV files, at most {} a file: {}", found_count, parts,
-                           o.csv_rows_per_file, names));
-        }
-        // A part an earlier run wrote after the last of these is not part of this report.
-        const std::string next = csv_part_path(o.output, parts + 1);
-        std::error_code ec;
-        if (std::filesystem::exists(next, ec))
-            fmt::print(stderr, "patuh audit: {}: {}\n", shown(next),
-                       tr(l, "dari laporan sebelumnya, bukan bagian laporan ini",
-                          "from an earlier report, not a part of this one"));
+    if (o.format == "csv") {
+        const auto write_part = [&](std::ostream& os, finding_range range, csv_row_place* place) {
+            write_csv(os, report, *rules, l, o.threads, *delimiter, range, place);
+        };
+        if (!write_csv_report(write_part, report.result.findings.size(), o.csv_rows_per_file, o.output, o.inputs,
+                              o.rejects, "audit", l))
+            return exit_unusable;
     } else {
-        csv_row_place hidden{spreadsheet_rows, 0};
         const auto write_report = [&](std::ostream& os) {
             if (o.format == "json") write_json(os, report, *rules, l, o.threads);
             else if (o.format == "jsonl") write_jsonl(os, report, *rules, l, o.threads);
-            else if (o.format == "csv") write_csv(os, report, *rules, l, o.threads, *delimiter, {}, &hidden);
             else if (o.format == "html") write_html(os, report, *rules, html);
             else write_text(os, report, *rules, {l, to_terminal, o.threads});
         };
         if (!write_output(write_report, o.output, "audit", l)) return exit_unusable;
-        if (o.format == "csv" && hidden.line != 0) warn_spreadsheet_overflow(found_count, o.output, hidden.line, l);
     }
     if (rejects) {
         // Some rejected records are missing from the rejects file: the run did not keep its promise.
@@ -262,11 +186,7 @@ command_runner add_audit(CLI::App& app) {
                     "CSV report: comma (default), semicolon (Excel where the list separator is ';', as in "
                     "Indonesian regional settings) or tab")
         ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
-    sub->add_option("--csv-rows-per-file", o->csv_rows_per_file,
-                    "CSV report: at most N findings in each file, each with the header row; needs -o, whose name "
-                    "the next files take with -2, -3, ... before the extension (findings-2.csv); 1048575: files a "
-                    "spreadsheet opens whole")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{spreadsheet_rows - 1}));
+    add_csv_rows_option(sub, o->csv_rows_per_file);
     add_language_options(sub, o->common, true);
     sub->add_option("-o,--output", o->output, "Write the report to this file");
     sub->add_option("--rejects", o->rejects,

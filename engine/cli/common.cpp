@@ -478,9 +478,104 @@ void warn_duplicates(const duplicate_records& dups, lang l) {
     if (dups.count > 0) warn_at("W0602", dups.source, dups.line, describe_duplicates(dups, l), l);
 }
 
-void warn_spreadsheet_overflow(std::uint64_t findings, const std::string& output, std::uint64_t line, lang l) {
-    const std::string text = describe_spreadsheet_overflow(findings, l);
-    if (!text.empty()) warn_at("W0603", output.empty() ? std::string("<stdout>") : output, line, text, l);
+bool same_file_to_write(const std::string& a, const std::string& b) {
+    if (a.empty() || b.empty()) return false;
+    std::error_code ec;
+    for (const std::string* path : {&a, &b})
+        if (std::filesystem::exists(*path, ec) && !std::filesystem::is_regular_file(*path, ec)) return false;
+    const auto resolved = [&ec](const std::string& path) {
+        return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+    };
+    const std::filesystem::path x = resolved(a);
+    if (ec) return false;
+    const std::filesystem::path y = resolved(b);
+    return !ec && x == y;
+}
+
+void add_csv_rows_option(CLI::App* sub, std::size_t& rows_per_file) {
+    sub->add_option("--csv-rows-per-file", rows_per_file,
+                    "CSV report: at most N rows in each file, each with the header row; needs -o, whose name the "
+                    "next files take with -2, -3, ... before the extension (findings-2.csv); 1048575: files a "
+                    "spreadsheet opens whole")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{spreadsheet_rows - 1}));
+}
+
+bool csv_rows_usable(std::size_t rows_per_file, const std::string& format, const std::string& output,
+                     std::string_view command, lang l) {
+    if (rows_per_file == 0 || (format == "csv" && !output.empty())) return true;
+    fmt::print(stderr, "patuh {}: --csv-rows-per-file: {}\n", command,
+               format != "csv" ? tr(l, "hanya untuk --format csv", "only for --format csv")
+                               : tr(l, "perlu -o: berkas-berkasnya diberi nama menurut berkas itu "
+                                       "(temuan.csv, temuan-2.csv, ...)",
+                                    "needs -o: the files are named after it (findings.csv, findings-2.csv, ...)"));
+    return false;
+}
+
+namespace {
+
+// The file of part `k` (from 1) of a CSV report split into files: the first
+// is `output` itself, the next ones "findings-2.csv", "findings-3.csv", ...
+std::string csv_part_path(const std::string& output, std::size_t k) {
+    if (k == 1) return output;
+    const std::filesystem::path path(output);
+    const std::string name = fmt::format("{}-{}{}", path.stem().string(), k, path.extension().string());
+    return (path.parent_path() / name).string();
+}
+
+}  // namespace
+
+bool write_csv_report(const csv_part_writer& write, std::size_t rows, std::size_t rows_per_file,
+                      const std::string& output, const std::vector<std::string>& inputs, const std::string& rejects,
+                      std::string_view command, lang l) {
+    if (rows_per_file == 0) {
+        csv_row_place hidden{spreadsheet_rows, 0};
+        const auto whole = [&](std::ostream& os) { write(os, {}, &hidden); };
+        if (!write_output(whole, output, command, l)) return false;
+        const std::string text = describe_spreadsheet_overflow(rows, l);
+        if (hidden.line != 0 && !text.empty())
+            warn_at("W0603", output.empty() ? std::string("<stdout>") : output, hidden.line, text, l);
+        return true;
+    }
+    const std::size_t parts = std::max<std::size_t>(1, (rows + rows_per_file - 1) / rows_per_file);
+    for (std::size_t k = 2; k <= parts; ++k) {
+        const std::string path = csv_part_path(output, k);
+        const bool over_input = input_written_over(path, inputs).has_value();
+        if (!over_input && !same_file_to_write(rejects, path)) continue;
+        fmt::print(stderr, "patuh {}: --csv-rows-per-file: {}\n", command,
+                   over_input ? trf(l,
+                                    "bagian {} laporan, '{}', juga dibaca sebagai masukan; isinya akan hilang, "
+                                    "tulislah ke berkas lain",
+                                    "part {} of the report, '{}', is also an input; its contents would be lost, "
+                                    "write to another file",
+                                    k, path)
+                              : trf(l,
+                                    "bagian {} laporan, '{}', adalah berkas --rejects; laporan akan menimpa rekaman "
+                                    "yang ditolak",
+                                    "part {} of the report, '{}', is the --rejects file; the report would overwrite "
+                                    "the rejected records",
+                                    k, path));
+        return false;
+    }
+    std::string names;
+    for (std::size_t k = 1; k <= parts; ++k) {
+        const std::string path = csv_part_path(output, k);
+        const finding_range range{(k - 1) * rows_per_file, rows_per_file};
+        const auto part = [&](std::ostream& os) { write(os, range, nullptr); };
+        if (!write_output(part, path, command, l)) return false;
+        names += (names.empty() ? "" : ", ") + shown(path);
+    }
+    if (parts > 1)
+        fmt::print(stderr, "patuh {}: {}\n", command,
+                   trf(l, "{} temuan dalam {} berkas CSV, paling banyak {} per berkas: {}",
+                       "{} findings in {} CSV files, at most {} a file: {}", rows, parts, rows_per_file, names));
+    // A part an earlier run wrote after the last of these is not part of this report.
+    const std::string next = csv_part_path(output, parts + 1);
+    std::error_code ec;
+    if (std::filesystem::exists(next, ec))
+        fmt::print(stderr, "patuh {}: {}: {}\n", command, shown(next),
+                   tr(l, "dari laporan sebelumnya, bukan bagian laporan ini",
+                      "from an earlier report, not a part of this one"));
+    return true;
 }
 
 }  // namespace patuh::cli

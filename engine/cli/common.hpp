@@ -144,9 +144,28 @@ std::optional<rule_set> load_rule_set(const common_options& o, bool draft = fals
 void warn_date_order(const date_order_breaks& breaks, lang l);
 // Prints the warning W0602 on stderr when records were duplicates; nothing else.
 void warn_duplicates(const duplicate_records& dups, lang l);
-// Prints the warning W0603 on stderr for a CSV report of `findings` rows, the
-// first a spreadsheet does not show starting on `line` of `output` (empty:
-// standard output); nothing when they fit a sheet.
-void warn_spreadsheet_overflow(std::uint64_t findings, const std::string& output, std::uint64_t line, lang l);
+
+// Whether two files to be written are one regular file (existing or not yet).
+bool same_file_to_write(const std::string& a, const std::string& b);
+
+// --csv-rows-per-file N: a CSV report in files of at most N rows (0: one file).
+void add_csv_rows_option(CLI::App* sub, std::size_t& rows_per_file);
+// Whether --csv-rows-per-file can be used with this format and output;
+// prints why not on stderr.
+bool csv_rows_usable(std::size_t rows_per_file, const std::string& format, const std::string& output,
+                     std::string_view command, lang l);
+// Writes the rows of `range` with the header row, and sets `place` (write_csv).
+using csv_part_writer = std::function<void(std::ostream&, finding_range range, csv_row_place* place)>;
+// Writes a CSV report of `rows` rows to `output` (empty: standard output),
+// or with rows_per_file > 0 in files of at most that many rows, the first
+// `output` and the next ones named with -2, -3, ... before the extension
+// (findings-2.csv). One file a spreadsheet does not show whole gets the
+// warning W0603 on stderr; files written in parts are named on stderr, and a
+// part an earlier run left after the last one. A part that would be written
+// over an input or the `rejects` file is refused before anything is written.
+// False when it could not write (the reason printed).
+bool write_csv_report(const csv_part_writer& write, std::size_t rows, std::size_t rows_per_file,
+                      const std::string& output, const std::vector<std::string>& inputs, const std::string& rejects,
+                      std::string_view command, lang l);
 
 }  // namespace patuh::cli

@@ -25,6 +25,7 @@ struct impact_options_cli {
     std::vector<std::string> regions;
     std::string output;
     std::string csv_delimiter;  // --csv-delimiter: comma, semicolon or tab (CSV report only)
+    std::size_t csv_rows_per_file = 0;  // --csv-rows-per-file: rows in each file of a CSV report; 0: one file
     unsigned threads = usable_cpus();
 };
 
@@ -33,7 +34,7 @@ int run_impact(const impact_options_cli& o) {
     engine_options eo;
     if (!parse_as_of(o.as_of, "impact", l, eo.as_of)) return exit_unusable;
     const std::optional<char> delimiter = csv_delimiter(o.csv_delimiter, o.format, "impact", l);
-    if (!delimiter) return exit_unusable;
+    if (!delimiter || !csv_rows_usable(o.csv_rows_per_file, o.format, o.output, "impact", l)) return exit_unusable;
     for (const std::string& name : o.inputs) {
         if (name != "-") continue;
         fmt::print(stderr, "patuh impact: -: {}\n",
@@ -70,12 +71,20 @@ int run_impact(const impact_options_cli& o) {
     const impact_side a{*in_force, *in_force_rules, o.common.rules};
     const impact_side b{*draft, *draft_rules, o.draft};
     const bool to_terminal = o.output.empty() && use_color(o.common, STDOUT_FILENO);
-    const auto write_report = [&](std::ostream& os) {
-        if (o.format == "json") write_impact_json(os, found, a, b, l);
-        else if (o.format == "csv") write_impact_csv(os, found, a, b, l, *delimiter);
-        else write_impact_text(os, found, a, b, {l, to_terminal});
-    };
-    if (!write_output(write_report, o.output, "impact", l)) return exit_unusable;
+    if (o.format == "csv") {
+        const auto write_part = [&](std::ostream& os, finding_range range, csv_row_place* place) {
+            write_impact_csv(os, found, a, b, l, *delimiter, range, place);
+        };
+        if (!write_csv_report(write_part, impact_csv_rows(found), o.csv_rows_per_file, o.output, o.inputs, {},
+                              "impact", l))
+            return exit_unusable;
+    } else {
+        const auto write_report = [&](std::ostream& os) {
+            if (o.format == "json") write_impact_json(os, found, a, b, l);
+            else write_impact_text(os, found, a, b, {l, to_terminal});
+        };
+        if (!write_output(write_report, o.output, "impact", l)) return exit_unusable;
+    }
     return found.any() ? exit_findings : exit_ok;
 }
 
@@ -101,6 +110,7 @@ command_runner add_impact(CLI::App& app) {
     sub->add_option("--csv-delimiter", o->csv_delimiter,
                     "CSV report: comma (default), semicolon (Excel with Indonesian regional settings) or tab")
         ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
+    add_csv_rows_option(sub, o->csv_rows_per_file);
     sub->add_option("--as-of", o->as_of,
                     "Report date YYYY-MM-DD (default: the latest event date judged with the rules in force)");
     sub->add_option("--region", o->regions,

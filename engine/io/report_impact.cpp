@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -464,15 +465,25 @@ struct side_cells {
 }  // namespace
 
 void write_impact_csv(std::ostream& os, const impact& found, const impact_side& in_force, const impact_side& draft,
-                      lang l, char delimiter) {
+                      lang l, char delimiter, finding_range range, csv_row_place* place) {
     std::string out(csv_byte_order_mark);
     csv_row head(out, delimiter);
     for (const char* h : impact_header(l)) head.text(h);
     head.end();
+    // The rows of the range, numbered from 0 in the order written; the line
+    // of row place->row counts the line breaks inside the rows before it.
+    const std::size_t total = impact_csv_rows(found);
+    const std::size_t first = std::min(range.first, total);
+    const std::size_t last = first + std::min(range.count, total - first);
+    const std::uint64_t wanted = place != nullptr && place->row <= last - first ? place->row : 0;
+    std::uint64_t breaks_inside = 0;
+    std::size_t number = 0;  // of the next row
+    const auto in_range = [&] { return number >= first && number < last; };
     // One row: the status, the post and record of `f` (the draft's finding
     // when there is one), what differs, then each side's cells in pairs.
     const auto row = [&](const char* id, const char* en, const finding& f, const std::string& differs,
                          const side_cells& a, const side_cells& b, const rule_set& rules) {
+        const std::size_t row_start = out.size();
         csv_row r(out, delimiter);
         r.text(tr(l, id, en)).text(f.region).text(f.unit == no_index ? std::string() : unit_title(f.unit, rules));
         r.text(f.position).text(f.rank == no_index ? std::string() : rank_title(f.rank, rules)).text(f.event_id);
@@ -482,24 +493,39 @@ void write_impact_csv(std::ostream& os, const impact& found, const impact_side& 
         r.text(differs);
         for (std::size_t k = 0; k < a.cells.size(); ++k) r.text(a.cells[k]).text(b.cells[k]);
         r.end();
+        if (number - first + 1 < wanted) {
+            // Every line break but the row's own end.
+            const auto breaks = std::count(out.begin() + static_cast<std::ptrdiff_t>(row_start), out.end(), '\n');
+            if (breaks > 1) breaks_inside += static_cast<std::uint64_t>(breaks - 1);
+        }
         flush_when_full(os, out);
     };
     finding f, g;
     for (const std::size_t i : found.added) {
-        draft.report.result.findings.read(i, g);
-        row("baru", "new", g, {}, {}, side_cells(g, draft.rules, l), draft.rules);
+        if (in_range()) {
+            draft.report.result.findings.read(i, g);
+            row("baru", "new", g, {}, {}, side_cells(g, draft.rules, l), draft.rules);
+        }
+        ++number;
     }
     for (const std::size_t i : found.removed) {
-        in_force.report.result.findings.read(i, f);
-        row("hilang", "gone", f, {}, side_cells(f, in_force.rules, l), {}, in_force.rules);
+        if (in_range()) {
+            in_force.report.result.findings.read(i, f);
+            row("hilang", "gone", f, {}, side_cells(f, in_force.rules, l), {}, in_force.rules);
+        }
+        ++number;
     }
     for (const changed_finding& x : found.changed) {
-        in_force.report.result.findings.read(x.in_force, f);
-        draft.report.result.findings.read(x.draft, g);
-        row("berubah", "changed", g, differences_text(x, l), side_cells(f, in_force.rules, l),
-            side_cells(g, draft.rules, l), draft.rules);
+        if (in_range()) {
+            in_force.report.result.findings.read(x.in_force, f);
+            draft.report.result.findings.read(x.draft, g);
+            row("berubah", "changed", g, differences_text(x, l), side_cells(f, in_force.rules, l),
+                side_cells(g, draft.rules, l), draft.rules);
+        }
+        ++number;
     }
     os << out;
+    if (place != nullptr) place->line = wanted == 0 ? 0 : 1 + wanted + breaks_inside;
 }
 
 }  // namespace patuh

@@ -104,8 +104,14 @@ void write_impact_text(std::ostream& out, const impact& found, const impact_side
 // CSV as the audit's CSV report writes it (docs/report.md): one row a
 // finding new, gone or changed, in that order, each side's rule, severity,
 // dates, requirement and remedy in a pair of columns.
+// `range` and `place` as for write_csv (patuh/report.hpp): the rows numbered
+// in the order written, new, then gone, then changed.
 void write_impact_csv(std::ostream& out, const impact& found, const impact_side& in_force, const impact_side& draft,
-                      lang language, char delimiter = ',');
+                      lang language, char delimiter = ',', finding_range range = {}, csv_row_place* place = nullptr);
+// The rows of the CSV report: one a finding new, gone or changed.
+inline std::size_t impact_csv_rows(const impact& found) {
+    return found.added.size() + found.removed.size() + found.changed.size();
+}
 // JSON, schema patuh-impact/1 (docs/impact.md); findings as in patuh-audit/1.
 void write_impact_json(std::ostream& out, const impact& found, const impact_side& in_force, const impact_side& draft,
                        lang language);

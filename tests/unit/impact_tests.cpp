@@ -2,6 +2,7 @@
 // regions and rejected records that differ.
 
 #include "audit_run.hpp"
+#include "csv_rows.hpp"
 #include "golden.hpp"
 #include "rules_text.hpp"
 
@@ -270,6 +271,49 @@ TEST_CASE("impact: the JSON report lists what differs and counts it") {
     CHECK(doc["regions"].size() == 3);
     CHECK(doc["regions"][0]["in_force"]["worst_open_severity"] == "high");
     CHECK(doc["regions"][0]["draft"]["worst_open_severity"] == "critical");
+}
+
+TEST_CASE("impact: the CSV report in parts, and the line a row starts on") {
+    const rule_set a = rules_with(requirement("kadis", "II", "menteri", "high") +
+                                      requirement("sekretaris", "III", "menteri", "medium"),
+                                  true);
+    const rule_set b =
+        rules_with(requirement("kadis", "II", "direktur", "critical") + requirement("kasi", "IV", "menteri", "low"), true);
+    // An event id holding a line break: its row takes two lines.
+    const std::string log = log_of_three() + change("e4\\nsecond line", "2017-04-01", "Kepala Seksi", "IV", nip_a);
+    const compared c = compare(log, a, b);
+    REQUIRE(c.found.added.size() == 1);
+    REQUIRE(c.found.removed.size() == 1);
+    REQUIRE(c.found.changed.size() == 2);
+    const std::size_t rows = impact_csv_rows(c.found);
+    REQUIRE(rows == 4);
+    const impact_side in_force{c.in_force, a, {"in-force"}};
+    const impact_side draft{c.draft, b, {"draft"}};
+    const auto part = [&](finding_range range, csv_row_place* place = nullptr) {
+        std::ostringstream os;
+        write_impact_csv(os, c.found, in_force, draft, lang::en, ',', range, place);
+        return os.str();
+    };
+    const std::string whole = part({});
+    const patuh::testing::csv_rows found = patuh::testing::rows_of(whole);
+    REQUIRE(found.count() == rows);
+    REQUIRE(found.line[1] > 3);  // the new finding's row (e4, its holder "N e4...") takes several lines
+    const std::string header = whole.substr(0, found.header_end);
+    for (std::size_t per_file = 1; per_file <= rows + 1; ++per_file) {
+        std::string joined = header;
+        for (std::size_t first = 0; first < rows; first += per_file) {
+            const std::string file = part({first, per_file});
+            REQUIRE(file.rfind(header, 0) == 0);
+            CHECK(file.substr(header.size()) == found.rows(whole, first, std::min(rows, first + per_file)));
+            joined += file.substr(header.size());
+        }
+        CHECK(joined == whole);
+    }
+    for (std::uint64_t row = 1; row <= rows + 1; ++row) {
+        csv_row_place place{row, 0};
+        CHECK(part({}, &place) == whole);
+        CHECK(place.line == (row <= rows ? found.line[row - 1] : 0));
+    }
 }
 
 TEST_CASE("impact: text from the input is shown with escapes, colour only when asked for") {

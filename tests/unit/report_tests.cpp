@@ -2,6 +2,7 @@
 // engine's timeline history behind the HTML report.
 
 #include "audit_run.hpp"
+#include "csv_rows.hpp"
 #include "golden.hpp"
 #include "rules_text.hpp"
 #include "shipped.hpp"
@@ -270,25 +271,10 @@ TEST_CASE("CSV in parts: each file has the header and its findings, and the line
     const std::size_t rows = report.result.findings.size();
     REQUIRE(rows >= 5);
     const std::string whole = render_csv(report, shipped(), lang::en);
-    const std::size_t header_end = whole.find("\r\n") + 2;
-    const std::string header = whole.substr(0, header_end);
-    // Where each row starts in the whole file, found outside quotes, and the line it starts on.
-    std::vector<std::size_t> row_start;
-    std::vector<std::uint64_t> row_line;
-    std::uint64_t line = 2;
-    bool quoted = false;
-    for (std::size_t i = header_end; i < whole.size(); ++i) {
-        if (i == header_end || (!quoted && whole[i - 1] == '\n')) {
-            row_start.push_back(i);
-            row_line.push_back(line);
-        }
-        if (whole[i] == '"') quoted = !quoted;
-        if (whole[i] == '\n') ++line;
-    }
-    REQUIRE(row_start.size() == rows);
-    REQUIRE(row_line.back() > rows + 1);  // the cells' line breaks moved the last rows down
-    row_start.push_back(whole.size());
-
+    const patuh::testing::csv_rows found = patuh::testing::rows_of(whole);
+    const std::string header = whole.substr(0, found.header_end);
+    REQUIRE(found.count() == rows);
+    REQUIRE(found.line.back() > rows + 1);  // the cells' line breaks moved the last rows down
     const auto part = [&](finding_range range, unsigned threads, csv_row_place* place = nullptr) {
         std::ostringstream out;
         write_csv(out, report, shipped(), lang::en, threads, ',', range, place);
@@ -301,7 +287,7 @@ TEST_CASE("CSV in parts: each file has the header and its findings, and the line
                 const std::string file = part({first, per_file}, threads);
                 REQUIRE(file.rfind(header, 0) == 0);
                 const std::size_t last = std::min(rows, first + per_file);
-                CHECK(file.substr(header.size()) == whole.substr(row_start[first], row_start[last] - row_start[first]));
+                CHECK(file.substr(header.size()) == found.rows(whole, first, last));
                 joined += file.substr(header.size());
             }
             CHECK(joined == whole);
@@ -310,12 +296,12 @@ TEST_CASE("CSV in parts: each file has the header and its findings, and the line
         for (std::uint64_t row = 1; row <= rows + 1; ++row) {
             csv_row_place place{row, 99};
             CHECK(part({}, threads, &place) == whole);
-            CHECK(place.line == (row <= rows ? row_line[row - 1] : 0));
+            CHECK(place.line == (row <= rows ? found.line[row - 1] : 0));
         }
         // In a part the rows are counted from its first.
         csv_row_place second{2, 0};
         part({1, 3}, threads, &second);
-        CHECK(second.line == 3 + (row_line[2] - row_line[1] - 1));
+        CHECK(second.line == 3 + (found.line[2] - found.line[1] - 1));
     }
 }
 
