@@ -2,8 +2,11 @@
 // One function per subcommand: each adds itself to the command line and runs.
 
 #include <CLI/CLI.hpp>
+#include <patuh/i18n.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace patuh::cli {
 
@@ -18,5 +21,13 @@ command_runner add_explain(CLI::App& app);
 command_runner add_test(CLI::App& app);
 command_runner add_plan(CLI::App& app);
 command_runner add_impact(CLI::App& app);
+
+// A command line the parser refused (not a request for help or the
+// version), as one line for stderr in language `l`: what was wrong and what
+// it takes, then where the options are listed. `command`: the subcommand
+// being parsed (nullptr: none was named); `words`: the arguments after
+// "patuh".
+std::string describe_usage_error(const CLI::ParseError& e, const CLI::App& app, const CLI::App* command,
+                                 const std::vector<std::string>& words, lang l);
 
 }  // namespace patuh::cli

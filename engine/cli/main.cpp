@@ -24,8 +24,9 @@ namespace {
 
 // The language of the command's messages: its --lang, else the locale's.
 patuh::lang language_of(const CLI::App& command) {
+    // The words given, unchecked: a command line refused for its --lang still has one.
     if (const CLI::Option* option = command.get_option_no_throw("--lang"); option != nullptr && option->count() > 0)
-        if (const auto l = patuh::parse_lang(option->as<std::string>())) return *l;
+        if (const auto l = patuh::parse_lang(option->results().back())) return *l;
     return patuh::lang_from_environment();
 }
 
@@ -104,8 +105,15 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? exit_ok : exit_unusable;
+        // --help and --version: the parser prints them.
+        if (e.get_exit_code() == 0) return app.exit(e) == 0 ? exit_ok : exit_unusable;
+        const CLI::App* command = nullptr;
+        for (const auto& [sub, run] : runners)
+            if (sub->parsed()) command = sub;
+        const patuh::lang l = command != nullptr ? language_of(*command) : patuh::lang_from_environment();
+        const std::vector<std::string> words(argv + 1, argv + argc);
+        fmt::print(stderr, "{}\n", describe_usage_error(e, app, command, words, l));
+        return exit_unusable;
     }
     CLI::App* command = nullptr;
     for (const auto& [sub, run] : runners)

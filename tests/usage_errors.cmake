@@ -1,0 +1,65 @@
+# A command line patuh cannot use is refused with exit 2 and one message in
+# the user's language (--lang, else LC_ALL, LC_MESSAGES or LANG): what was
+# wrong, what it takes, and where the options are listed; --help and
+# --version still answer on standard output with exit 0.
+# -DPATUH=binary -DGOLDEN=folder
+# With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
+include(${CMAKE_CURRENT_LIST_DIR}/golden_text.cmake)
+
+# name | arguments (the language comes from LANG)
+set(cases
+  "no-command|"
+  "unknown-command|audti events.jsonl"
+  "option-before-command|--bogus"
+  "no-files|audit"
+  "no-plan|plan"
+  "required-option|explain events.jsonl"
+  "number-out-of-range|audit --threads 0 events.jsonl"
+  "not-a-number|audit --threads many events.jsonl"
+  "not-a-choice|audit --format jsn events.jsonl"
+  "unknown-option|audit --formt json events.jsonl"
+  "value-missing|audit events.jsonl --region"
+  "exclusive-options|audit --progress --no-progress events.jsonl"
+  "extra-argument|rules extra")
+foreach(case IN LISTS cases)
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(LENGTH parts n)
+  set(arguments "")
+  if(n GREATER 1)
+    list(GET parts 1 arguments)
+    separate_arguments(arguments UNIX_COMMAND "${arguments}")
+  endif()
+  foreach(lang en id)
+    set(locale en_US.UTF-8)
+    if(lang STREQUAL "id")
+      set(locale id_ID.UTF-8)
+    endif()
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=${locale} ${PATUH} ${arguments}
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+    if(NOT code EQUAL 2)
+      message(FATAL_ERROR "${name} (${lang}): exit code ${code}, expected 2\n${err}")
+    endif()
+    if(NOT out STREQUAL "")
+      message(FATAL_ERROR "${name} (${lang}): wrote on standard output:\n${out}")
+    endif()
+    check_golden_text(${GOLDEN}/${name}.${lang}.err.txt "${err}" "${name} (${lang}), stderr")
+  endforeach()
+endforeach()
+
+# --lang comes before the locale, even on a line refused for another option;
+# a --lang that is not a language leaves the locale's.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8
+                        ${PATUH} audit --lang id --threads 0 events.jsonl
+                ERROR_VARIABLE err RESULT_VARIABLE code)
+check_golden_text(${GOLDEN}/lang-option.id.err.txt "${err}" "--lang id, stderr")
+execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=id_ID.UTF-8 ${PATUH} check --lang xx
+                ERROR_VARIABLE err RESULT_VARIABLE code)
+check_golden_text(${GOLDEN}/lang-not-a-language.id.err.txt "${err}" "--lang xx, stderr")
+
+foreach(arguments "--help" "--version" "audit;--help")
+  execute_process(COMMAND ${PATUH} ${arguments} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+  if(NOT code EQUAL 0 OR out STREQUAL "" OR NOT err STREQUAL "")
+    message(FATAL_ERROR "patuh ${arguments}: exit code ${code}, stdout '${out}', stderr '${err}'")
+  endif()
+endforeach()
