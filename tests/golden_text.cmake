@@ -10,3 +10,16 @@ function(check_golden_text golden actual what)
     message(FATAL_ERROR "${what}: the output differs from ${golden}\n--- actual ---\n${actual}")
   endif()
 endfunction()
+
+# check_refused(WHAT CODE OUT ERR GOLDEN): a command refused what it was
+# given: exit code CODE is 2, standard output OUT is empty and standard error
+# ERR is the text of GOLDEN (check_golden_text).
+function(check_refused what code out err golden)
+  if(NOT code EQUAL 2)
+    message(FATAL_ERROR "${what}: exit code ${code}, expected 2\n${out}${err}")
+  endif()
+  if(NOT out STREQUAL "")
+    message(FATAL_ERROR "${what}: nothing is reported, yet standard output has\n${out}")
+  endif()
+  check_golden_text(${golden} "${err}" "${what}")
+endfunction()
