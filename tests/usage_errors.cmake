@@ -1,7 +1,8 @@
 # A command line patuh cannot use is refused with exit 2 and one message in
 # the user's language (--lang, else LC_ALL, LC_MESSAGES or LANG): what was
-# wrong, what it takes, and where the options are listed; --help and
-# --version still answer on standard output with exit 0.
+# wrong, what it takes, and where the options are listed. The help pages are
+# in that language too; --help and --version answer on standard output with
+# exit 0.
 # -DPATUH=binary -DGOLDEN=folder
 # With PATUH_UPDATE_GOLDEN=1 in the environment, rewrites the expected messages.
 include(${CMAKE_CURRENT_LIST_DIR}/golden_text.cmake)
@@ -51,9 +52,29 @@ execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=id_ID.
                 ERROR_VARIABLE err RESULT_VARIABLE code)
 check_golden_text(${GOLDEN}/lang-not-a-language.id.err.txt "${err}" "--lang xx, stderr")
 
-foreach(arguments "--help" "--version" "audit;--help")
-  execute_process(COMMAND ${PATUH} ${arguments} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
-  if(NOT code EQUAL 0 OR out STREQUAL "" OR NOT err STREQUAL "")
-    message(FATAL_ERROR "patuh ${arguments}: exit code ${code}, stdout '${out}', stderr '${err}'")
+# The help pages, in the language of the locale or of --lang (exit 0, on standard output).
+foreach(command "" audit check fmt rules explain test plan impact)
+  set(name help)
+  if(NOT command STREQUAL "")
+    set(name help-${command})
   endif()
+  foreach(lang en id)
+    set(locale en_US.UTF-8)
+    if(lang STREQUAL "id")
+      set(locale id_ID.UTF-8)
+    endif()
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=${locale} ${PATUH} ${command} --help
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+    if(NOT code EQUAL 0 OR NOT err STREQUAL "")
+      message(FATAL_ERROR "patuh ${command} --help (${lang}): exit code ${code}, stderr '${err}'")
+    endif()
+    check_golden_text(${GOLDEN}/${name}.${lang}.txt "${out}" "patuh ${command} --help (${lang})")
+  endforeach()
 endforeach()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 ${PATUH} audit --lang id --help
+                OUTPUT_VARIABLE out RESULT_VARIABLE code)
+check_golden_text(${GOLDEN}/help-audit.id.txt "${out}" "patuh audit --lang id --help")
+execute_process(COMMAND ${PATUH} --version OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+if(NOT code EQUAL 0 OR NOT out STREQUAL "patuh 0.1.0\n" OR NOT err STREQUAL "")
+  message(FATAL_ERROR "patuh --version: exit code ${code}, stdout '${out}', stderr '${err}'")
+endif()

@@ -161,40 +161,71 @@ int run_audit(const audit_options& o) {
 
 }  // namespace
 
-command_runner add_audit(CLI::App& app) {
+command_runner add_audit(CLI::App& app, lang l) {
     auto o = std::make_shared<audit_options>();
-    CLI::App* sub = app.add_subcommand("audit", "Audit change logs (JSON Lines, a JSON array or a CSV export, gzip or not; - for stdin)");
-    sub->add_option("files", o->inputs, "Event files")->required();
-    add_rules_option(sub, o->common);
-    add_input_options(sub, o->input);
-    sub->add_option("--format", o->format, "Report format: text, json, jsonl, csv or html")
+    CLI::App* sub = app.add_subcommand(
+        "audit", tr(l, "Periksa log perubahan (JSON Lines, larik JSON atau ekspor CSV, dengan gzip atau tidak; - "
+                       "untuk stdin)",
+                    "Audit change logs (JSON Lines, a JSON array or a CSV export, gzip or not; - for stdin)"));
+    sub->add_option("files", o->inputs, tr(l, "Berkas peristiwa", "Event files"))->required();
+    add_rules_option(sub, o->common, l);
+    add_input_options(sub, o->input, l);
+    sub->add_option("--format", o->format, tr(l, "Bentuk laporan: text, json, jsonl, csv atau html", "Report format: text, json, jsonl, csv or html"))
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "html"}));
-    sub->add_option("--as-of", o->as_of, "Report date YYYY-MM-DD (default: the latest event date)");
+    sub->add_option("--as-of", o->as_of,
+                    tr(l, "Tanggal laporan YYYY-MM-DD (bawaan: tanggal peristiwa terakhir)",
+                       "Report date YYYY-MM-DD (default: the latest event date)"));
     sub->add_option("--region", o->regions,
-                    "Report only this region; a province code (73) takes in its kabupaten and kota (73.01, 73.71). "
-                    "Repeatable. Every event is still judged")
+                    tr(l,
+                       "Laporkan wilayah ini saja; kode provinsi (73) mencakup kabupaten dan kotanya (73.01, 73.71). "
+                       "Dapat diulang. Semua peristiwa tetap dinilai",
+                       "Report only this region; a province code (73) takes in its kabupaten and kota (73.01, 73.71). "
+                       "Repeatable. Every event is still judged"))
         ->allow_extra_args(false)
         ->take_all();
     sub->add_option("--fail-on", o->fail_on,
-                    "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)");
+                    tr(l,
+                       "Keluar dengan kode 1 bila ada temuan pada tingkat ini atau di atasnya: info, low, medium, "
+                       "high, critical, none (bawaan: low)",
+                       "Exit 1 when a finding is at or above: info, low, medium, high, critical, none (default: low)"));
     sub->add_flag("--fail-on-rejected", o->fail_on_rejected,
-                  "Exit 1 also when a record was rejected (by its reader, or refused for its place in the log)");
+                  tr(l,
+                     "Keluar dengan kode 1 juga bila ada rekaman yang ditolak (oleh pembacanya, atau karena "
+                     "tempatnya dalam log)",
+                     "Exit 1 also when a record was rejected (by its reader, or refused for its place in the log)"));
     sub->add_option("--html-posts", o->html_posts,
-                    "HTML report: how many flagged posts get a section with their timeline and findings, regions "
-                    "worst first: a number or all (default: 250). Every flagged post is a row of the posts' table");
+                    tr(l,
+                       "Laporan HTML: berapa jabatan bertemuan yang mendapat bagian berisi linimasa dan temuannya, "
+                       "wilayah terburuk dahulu: bilangan atau all (bawaan: 250). Setiap jabatan bertemuan menjadi "
+                       "baris tabel jabatan",
+                       "HTML report: how many flagged posts get a section with their timeline and findings, regions "
+                       "worst first: a number or all (default: 250). Every flagged post is a row of the posts' "
+                       "table"));
     sub->add_option("--csv-delimiter", o->csv_delimiter,
-                    "CSV report: comma (default), semicolon (Excel where the list separator is ';', as in "
-                    "Indonesian regional settings) or tab")
+                    tr(l,
+                       "Laporan CSV: comma (bawaan), semicolon (Excel yang pemisah daftarnya ';', seperti pada "
+                       "pengaturan wilayah Indonesia) atau tab",
+                       "CSV report: comma (default), semicolon (Excel where the list separator is ';', as in "
+                       "Indonesian regional settings) or tab"))
         ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
-    add_csv_rows_option(sub, o->csv_rows_per_file);
-    add_language_options(sub, o->common, true);
-    sub->add_option("-o,--output", o->output, "Write the report to this file");
+    add_csv_rows_option(sub, o->csv_rows_per_file, l);
+    add_language_options(sub, o->common, true, l);
+    sub->add_option("-o,--output", o->output, tr(l, "Tulis laporan ke berkas ini", "Write the report to this file"));
     sub->add_option("--rejects", o->rejects,
-                    "Write every rejected record, unchanged, to this file (JSON Lines, or CSV under its header line)");
+                    tr(l,
+                       "Tulis setiap rekaman yang ditolak, tanpa diubah, ke berkas ini (JSON Lines, atau CSV di bawah "
+                       "baris judulnya)",
+                       "Write every rejected record, unchanged, to this file (JSON Lines, or CSV under its header "
+                       "line)"));
     sub->add_option("--threads", o->threads,
-                    "Threads for reading JSON Lines, reading a CSV export or JSON array beside the judging, and writing the report (default: the cores this process may use: its CPU affinity and control group quota); the report is the same for any number")
-        ->check(CLI::Range(1u, 256u))
-        ->capture_default_str();
+                    tr(l,
+                       "Utas untuk membaca JSON Lines, membaca ekspor CSV atau larik JSON di samping penilaian, dan "
+                       "menulis laporan (bawaan: inti yang boleh dipakai proses ini: afinitas CPU dan kuota control "
+                       "group-nya); laporannya sama untuk berapa pun jumlahnya",
+                       "Threads for reading JSON Lines, reading a CSV export or JSON array beside the judging, and "
+                       "writing the report (default: the cores this process may use: its CPU affinity and control "
+                       "group quota); the report is the same for any number"))
+        ->check(CLI::Range(1u, 256u));
     return [o]() { return run_audit(*o); };
 }
 

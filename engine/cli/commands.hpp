@@ -10,17 +10,18 @@
 
 namespace patuh::cli {
 
-// Registers a subcommand; the returned function runs it once parsing succeeded.
+// Registers a subcommand, its help in language `l`; the returned function runs
+// it once parsing succeeded.
 using command_runner = std::function<int()>;
 
-command_runner add_audit(CLI::App& app);
-command_runner add_check(CLI::App& app);
-command_runner add_fmt(CLI::App& app);
-command_runner add_rules(CLI::App& app);
-command_runner add_explain(CLI::App& app);
-command_runner add_test(CLI::App& app);
-command_runner add_plan(CLI::App& app);
-command_runner add_impact(CLI::App& app);
+command_runner add_audit(CLI::App& app, lang l);
+command_runner add_check(CLI::App& app, lang l);
+command_runner add_fmt(CLI::App& app, lang l);
+command_runner add_rules(CLI::App& app, lang l);
+command_runner add_explain(CLI::App& app, lang l);
+command_runner add_test(CLI::App& app, lang l);
+command_runner add_plan(CLI::App& app, lang l);
+command_runner add_impact(CLI::App& app, lang l);
 
 // A command line the parser refused (not a request for help or the
 // version), as one line for stderr in language `l`: what was wrong and what

@@ -43,50 +43,68 @@ std::string json_text(const nlohmann::json& document) {
     return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-void add_rule_limits(CLI::App* sub, common_options& o) {
-    sub->add_option("--max-file-bytes", o.limits.max_file_bytes, "Largest rule file accepted, in bytes")
+void add_rule_limits(CLI::App* sub, common_options& o, lang l) {
+    sub->add_option("--max-file-bytes", o.limits.max_file_bytes, tr(l, "Berkas aturan terbesar yang diterima, dalam bita", "Largest rule file accepted, in bytes"))
         ->capture_default_str();
-    sub->add_option("--max-line-bytes", o.limits.max_line_bytes, "Longest line of a rule file, in bytes")
+    sub->add_option("--max-line-bytes", o.limits.max_line_bytes, tr(l, "Baris terpanjang sebuah berkas aturan, dalam bita", "Longest line of a rule file, in bytes"))
         ->capture_default_str();
-    sub->add_option("--max-rule-files", o.limits.max_files, "Most files in one rule set, includes counted")
+    sub->add_option("--max-rule-files", o.limits.max_files, tr(l, "Berkas terbanyak dalam satu kumpulan aturan, termasuk yang di-include", "Most files in one rule set, includes counted"))
         ->capture_default_str();
 }
 
-void add_rules_option(CLI::App* sub, common_options& o) {
-    sub->add_option("--rules", o.rules, "Rule files or folders (default: the shipped rules); repeat for more than one")
+void add_rules_option(CLI::App* sub, common_options& o, lang l) {
+    sub->add_option("--rules", o.rules,
+                    tr(l, "Berkas atau folder aturan (bawaan: aturan yang dibawa patuh); ulangi untuk lebih dari satu",
+                       "Rule files or folders (default: the shipped rules); repeat for more than one"))
         ->allow_extra_args(false)
         ->take_all();
-    add_rule_limits(sub, o);
+    add_rule_limits(sub, o, l);
 }
 
-void add_language_options(CLI::App* sub, common_options& o, bool color) {
-    sub->add_option("--lang", o.lang_text, "Language of messages: id or en (default: from the locale)")
+void add_language_options(CLI::App* sub, common_options& o, bool color, lang l) {
+    sub->add_option("--lang", o.lang_text, tr(l, "Bahasa pesan: id atau en (bawaan: dari locale)", "Language of messages: id or en (default: from the locale)"))
         ->check(CLI::IsMember({"id", "en"}));
     if (color)
-        sub->add_option("--color", o.color, "Colour: auto, always or never")
+        sub->add_option("--color", o.color, tr(l, "Warna: auto, always atau never", "Colour: auto, always or never"))
             ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
-void add_input_options(CLI::App* sub, input_options& o) {
+void add_input_options(CLI::App* sub, input_options& o, lang l) {
     sub->add_option("--input-format", o.format,
-                    "How to read event files: auto (CSV for .csv and .csv.gz, else JSON by content), json, jsonl or csv")
+                    tr(l,
+                       "Cara membaca berkas peristiwa: auto (CSV untuk .csv dan .csv.gz, selain itu JSON menurut "
+                       "isinya), json, jsonl atau csv",
+                       "How to read event files: auto (CSV for .csv and .csv.gz, else JSON by content), json, jsonl "
+                       "or csv"))
         ->check(CLI::IsMember({"auto", "json", "jsonl", "csv"}));
-    sub->add_option("--mapping", o.mapping, "CSV column-mapping file (JSON, docs/csv-import.md)");
-    CLI::Option* on = sub->add_flag("--progress", o.progress, "Show progress on stderr even when it is not a terminal");
-    sub->add_flag("--no-progress", o.no_progress, "Never show progress (default: only when stderr is a terminal)")
+    sub->add_option("--mapping", o.mapping, tr(l, "Berkas pemetaan kolom CSV (JSON, docs/csv-import.md)", "CSV column-mapping file (JSON, docs/csv-import.md)"));
+    CLI::Option* on = sub->add_flag("--progress", o.progress,
+                                    tr(l, "Tampilkan kemajuan di stderr meskipun bukan terminal",
+                                       "Show progress on stderr even when it is not a terminal"));
+    sub->add_flag("--no-progress", o.no_progress,
+                  tr(l, "Jangan tampilkan kemajuan (bawaan: hanya bila stderr adalah terminal)",
+                     "Never show progress (default: only when stderr is a terminal)"))
         ->excludes(on);
-    sub->add_option("--max-record-bytes", o.limits.max_record_bytes, "Largest event record accepted, in bytes")
+    sub->add_option("--max-record-bytes", o.limits.max_record_bytes, tr(l, "Rekaman peristiwa terbesar yang diterima, dalam bita", "Largest event record accepted, in bytes"))
         ->capture_default_str();
-    sub->add_option("--max-depth", o.limits.max_depth, "Deepest JSON nesting of an event record")
+    sub->add_option("--max-depth", o.limits.max_depth, tr(l, "Sarang JSON terdalam sebuah rekaman peristiwa", "Deepest JSON nesting of an event record"))
         ->capture_default_str();
     CLI::Option* sort = sub->add_flag(
         "--sort", o.sort,
-        "Judge the events in date order (those of one day in the order read) when the files are sorted another "
-        "way: by region, by person, or exports of several regions one after the other. Keeps sorted runs in a "
-        "temporary file ($TMPDIR, else /tmp) of about half the log's size");
+        tr(l,
+           "Nilai peristiwa menurut urutan tanggal (yang sehari menurut urutan dibaca) bila berkasnya diurutkan "
+           "dengan cara lain: per wilayah, per orang, atau ekspor beberapa wilayah berturut-turut. Menyimpan "
+           "potongan terurut dalam berkas sementara ($TMPDIR, selain itu /tmp) sekitar separuh ukuran log",
+           "Judge the events in date order (those of one day in the order read) when the files are sorted another "
+           "way: by region, by person, or exports of several regions one after the other. Keeps sorted runs in a "
+           "temporary file ($TMPDIR, else /tmp) of about half the log's size"));
     sub->add_option("--sort-memory", o.sort_memory,
-                    "With --sort: memory for the events sorted at a time (8M: a log up to about 45,000 events "
-                    "needs no temporary file; at most 2G); K, M and G are units of 1024")
+                    tr(l,
+                       "Dengan --sort: memori untuk peristiwa yang diurutkan sekaligus (8M: log sampai sekitar "
+                       "45.000 peristiwa tidak memerlukan berkas sementara; paling banyak 2G); K, M dan G adalah "
+                       "satuan 1024",
+                       "With --sort: memory for the events sorted at a time (8M: a log up to about 45,000 events "
+                       "needs no temporary file; at most 2G); K, M and G are units of 1024"))
         ->transform(CLI::AsSizeValue(false))
         ->check(CLI::Range(std::size_t{1} << 10, std::size_t{1} << 31))
         ->default_str("8M")
@@ -492,11 +510,15 @@ bool same_file_to_write(const std::string& a, const std::string& b) {
     return !ec && x == y;
 }
 
-void add_csv_rows_option(CLI::App* sub, std::size_t& rows_per_file) {
+void add_csv_rows_option(CLI::App* sub, std::size_t& rows_per_file, lang l) {
     sub->add_option("--csv-rows-per-file", rows_per_file,
-                    "CSV report: at most N rows in each file, each with the header row; needs -o, whose name the "
-                    "next files take with -2, -3, ... before the extension (findings-2.csv); 1048575: files a "
-                    "spreadsheet opens whole")
+                    tr(l,
+                       "Laporan CSV: paling banyak N baris di setiap berkas, masing-masing dengan baris judul; perlu "
+                       "-o, yang namanya dipakai berkas berikutnya dengan -2, -3, ... sebelum ekstensinya "
+                       "(temuan-2.csv); 1048575: berkas yang terbuka utuh di lembar kerja",
+                       "CSV report: at most N rows in each file, each with the header row; needs -o, whose name the "
+                       "next files take with -2, -3, ... before the extension (findings-2.csv); 1048575: files a "
+                       "spreadsheet opens whole"))
         ->check(CLI::Range(std::size_t{1}, std::size_t{spreadsheet_rows - 1}));
 }
 

@@ -33,11 +33,11 @@ struct common_options {
 };
 
 // Registers --max-file-bytes, --max-line-bytes and --max-rule-files on a subcommand.
-void add_rule_limits(CLI::App* sub, common_options& o);
+void add_rule_limits(CLI::App* sub, common_options& o, lang l);
 // Registers --rules and the rule-file limits.
-void add_rules_option(CLI::App* sub, common_options& o);
+void add_rules_option(CLI::App* sub, common_options& o, lang l);
 // Registers --lang, and --color when the command prints in colour.
-void add_language_options(CLI::App* sub, common_options& o, bool color);
+void add_language_options(CLI::App* sub, common_options& o, bool color, lang l);
 
 // How event files are read: --input-format, --max-record-bytes, --max-depth,
 // --mapping (CSV columns), --progress / --no-progress, --sort.
@@ -51,7 +51,7 @@ struct input_options {
     std::size_t sort_memory = event_sorter::default_memory_bytes;  // --sort-memory: bytes of events sorted at a time
     std::string progress_note;    // after each input's name in the progress line (progress_meter::note)
 };
-void add_input_options(CLI::App* sub, input_options& o);
+void add_input_options(CLI::App* sub, input_options& o, lang l);
 
 // Told after each input has been read: its place in the names given and
 // what its reader counted. The rejection sink was called for its rejected
@@ -149,7 +149,7 @@ void warn_duplicates(const duplicate_records& dups, lang l);
 bool same_file_to_write(const std::string& a, const std::string& b);
 
 // --csv-rows-per-file N: a CSV report in files of at most N rows (0: one file).
-void add_csv_rows_option(CLI::App* sub, std::size_t& rows_per_file);
+void add_csv_rows_option(CLI::App* sub, std::size_t& rows_per_file, lang l);
 // Whether --csv-rows-per-file can be used with this format and output;
 // prints why not on stderr.
 bool csv_rows_usable(std::size_t rows_per_file, const std::string& format, const std::string& output,

@@ -90,38 +90,47 @@ int run_impact(const impact_options_cli& o) {
 
 }  // namespace
 
-command_runner add_impact(CLI::App& app) {
+command_runner add_impact(CLI::App& app, lang l) {
     auto o = std::make_shared<impact_options_cli>();
     CLI::App* sub = app.add_subcommand(
-        "impact", "Compare the findings of draft rules with those of the rules in force on the same change logs");
-    sub->add_option("files", o->inputs, "Event files (read once for each rule set)")->required();
+        "impact", tr(l, "Bandingkan temuan rancangan aturan dengan temuan aturan yang berlaku pada log perubahan yang sama", "Compare the findings of draft rules with those of the rules in force on the same change logs"));
+    sub->add_option("files", o->inputs, tr(l, "Berkas peristiwa (dibaca sekali untuk tiap kumpulan aturan)", "Event files (read once for each rule set)"))->required();
     sub->add_option("--rules", o->common.rules,
-                    "Rule files or folders in force (default: the shipped rules); repeat for more than one")
+                    tr(l,
+                       "Berkas atau folder aturan yang berlaku (bawaan: aturan yang dibawa patuh); ulangi untuk lebih "
+                       "dari satu",
+                       "Rule files or folders in force (default: the shipped rules); repeat for more than one"))
         ->allow_extra_args(false)
         ->take_all();
-    sub->add_option("--draft", o->draft, "Rule files or folders of the draft; repeat for more than one")
+    sub->add_option("--draft", o->draft, tr(l, "Berkas atau folder aturan rancangan; ulangi untuk lebih dari satu", "Rule files or folders of the draft; repeat for more than one"))
         ->required()
         ->allow_extra_args(false)
         ->take_all();
-    add_rule_limits(sub, o->common);
-    add_input_options(sub, o->input);
-    sub->add_option("--format", o->format, "Report format: text, json or csv")
+    add_rule_limits(sub, o->common, l);
+    add_input_options(sub, o->input, l);
+    sub->add_option("--format", o->format, tr(l, "Bentuk laporan: text, json atau csv", "Report format: text, json or csv"))
         ->check(CLI::IsMember({"text", "json", "csv"}));
     sub->add_option("--csv-delimiter", o->csv_delimiter,
-                    "CSV report: comma (default), semicolon (Excel with Indonesian regional settings) or tab")
+                    tr(l, "Laporan CSV: comma (bawaan), semicolon (Excel dengan pengaturan wilayah Indonesia) atau tab",
+                       "CSV report: comma (default), semicolon (Excel with Indonesian regional settings) or tab"))
         ->check(CLI::IsMember({"comma", "semicolon", "tab"}));
-    add_csv_rows_option(sub, o->csv_rows_per_file);
+    add_csv_rows_option(sub, o->csv_rows_per_file, l);
     sub->add_option("--as-of", o->as_of,
-                    "Report date YYYY-MM-DD (default: the latest event date judged with the rules in force)");
+                    tr(l,
+                       "Tanggal laporan YYYY-MM-DD (bawaan: tanggal peristiwa terakhir yang dinilai dengan aturan yang "
+                       "berlaku)",
+                       "Report date YYYY-MM-DD (default: the latest event date judged with the rules in force)"));
     sub->add_option("--region", o->regions,
-                    "Compare only this region; a province code (73) takes in its kabupaten and kota. Repeatable")
+                    tr(l, "Bandingkan wilayah ini saja; kode provinsi (73) mencakup kabupaten dan kotanya. Dapat diulang",
+                       "Compare only this region; a province code (73) takes in its kabupaten and kota. Repeatable"))
         ->allow_extra_args(false)
         ->take_all();
-    add_language_options(sub, o->common, true);
-    sub->add_option("-o,--output", o->output, "Write the report to this file");
-    sub->add_option("--threads", o->threads, "Threads for reading the logs (default: the cores this process may use)")
-        ->check(CLI::Range(1u, 256u))
-        ->capture_default_str();
+    add_language_options(sub, o->common, true, l);
+    sub->add_option("-o,--output", o->output, tr(l, "Tulis laporan ke berkas ini", "Write the report to this file"));
+    sub->add_option("--threads", o->threads,
+                    tr(l, "Utas untuk membaca log (bawaan: inti yang boleh dipakai proses ini)",
+                       "Threads for reading the logs (default: the cores this process may use)"))
+        ->check(CLI::Range(1u, 256u));
     return [o]() { return run_impact(*o); };
 }
 

@@ -10,7 +10,10 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <memory>
 #include <new>
+#include <optional>
+#include <string_view>
 
 #ifdef PATUH_MIMALLOC
 #include <cerrno>
@@ -77,6 +80,42 @@ void use_huge_pages() {
 }
 #endif
 
+// The language of the help: the last --lang of the command line (before
+// it is parsed), else the locale's.
+patuh::lang help_language(int argc, char** argv) {
+    std::optional<patuh::lang> given;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view word(argv[i]);
+        std::optional<std::string_view> value;
+        if (word == "--lang" && i + 1 < argc) value = argv[i + 1];
+        else if (word.starts_with("--lang=")) value = word.substr(7);
+        if (value)
+            if (const std::optional<patuh::lang> l = patuh::parse_lang(*value)) given = l;
+    }
+    return given.value_or(patuh::lang_from_environment());
+}
+
+// The words of the parser's help pages, in language `l`.
+void help_in(CLI::App& app, patuh::lang l) {
+    using patuh::tr;
+    app.name("patuh");
+    app.description(tr(l, "patuh: kepatuhan persetujuan pusat bagi pejabat Disdukcapil",
+                       "patuh: central-approval compliance for Disdukcapil officials"));
+    app.option_defaults()->group(tr(l, "Opsi", "Options"));  // first: the flags below take it
+    app.set_help_flag("-h,--help", tr(l, "Tampilkan bantuan ini lalu keluar", "Print this help message and exit"));
+    app.set_version_flag("--version", "patuh 0.1.0",
+                         tr(l, "Tampilkan versi program lalu keluar", "Display program version information and exit"));
+    const std::shared_ptr<CLI::FormatterBase> labels = app.get_formatter();
+    labels->label("Usage", tr(l, "Penggunaan", "Usage"));
+    labels->label("Positionals", tr(l, "Argumen", "Positionals"));
+    labels->label("OPTIONS", tr(l, "OPSI", "OPTIONS"));
+    labels->label("SUBCOMMAND", tr(l, "PERINTAH", "SUBCOMMAND"));
+    labels->label("SUBCOMMANDS", tr(l, "PERINTAH", "SUBCOMMANDS"));
+    labels->label("REQUIRED", tr(l, "WAJIB", "REQUIRED"));
+    labels->label("Excludes", tr(l, "Tidak bersama", "Excludes"));
+    labels->label("Needs", tr(l, "Memerlukan", "Needs"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,14 +124,18 @@ int main(int argc, char** argv) {
     mi_register_error(memory_error, nullptr);
     use_huge_pages();
 #endif
-    CLI::App app{"patuh: central-approval compliance for Disdukcapil officials"};
+    CLI::App app;
+    const patuh::lang help = help_language(argc, argv);
+    help_in(app, help);
     app.require_subcommand(1);
-    app.set_version_flag("--version", "patuh 0.1.0");
     std::map<CLI::App*, command_runner> runners;
-    const auto add = [&](command_runner (*adder)(CLI::App&)) {
+    const auto add = [&](command_runner (*adder)(CLI::App&, patuh::lang)) {
         const std::size_t before = app.get_subcommands({}).size();
-        command_runner run = adder(app);
-        runners.emplace(app.get_subcommands({}).at(before), std::move(run));
+        command_runner run = adder(app, help);
+        CLI::App* sub = app.get_subcommands({}).at(before);
+        sub->group(patuh::tr(help, "Perintah", "Subcommands"));
+        if (CLI::Option* flag = sub->get_help_ptr()) flag->group(patuh::tr(help, "Opsi", "Options"));
+        runners.emplace(sub, std::move(run));
     };
     add(add_audit);
     add(add_check);
