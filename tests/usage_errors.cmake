@@ -42,10 +42,10 @@ foreach(case IN LISTS cases)
   endforeach()
 endforeach()
 
-# --lang comes before the locale, even on a line refused for another option;
-# a --lang that is not a language leaves the locale's.
+# --lang comes before the locale, even on a line refused for another option
+# before it; a --lang that is not a language leaves the locale's.
 execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8
-                        ${PATUH} audit --lang id --threads 0 events.jsonl
+                        ${PATUH} audit --threads 0 events.jsonl --lang id
                 ERROR_VARIABLE err RESULT_VARIABLE code)
 check_golden_text(${GOLDEN}/lang-option.id.err.txt "${err}" "--lang id, stderr")
 execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=id_ID.UTF-8 ${PATUH} check --lang xx

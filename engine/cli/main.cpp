@@ -27,9 +27,8 @@ namespace {
 
 // The language of the command's messages: its --lang, else the locale's.
 patuh::lang language_of(const CLI::App& command) {
-    // The words given, unchecked: a command line refused for its --lang still has one.
     if (const CLI::Option* option = command.get_option_no_throw("--lang"); option != nullptr && option->count() > 0)
-        if (const auto l = patuh::parse_lang(option->results().back())) return *l;
+        if (const auto l = patuh::parse_lang(option->as<std::string>())) return *l;
     return patuh::lang_from_environment();
 }
 
@@ -153,9 +152,9 @@ int main(int argc, char** argv) {
         const CLI::App* command = nullptr;
         for (const auto& [sub, run] : runners)
             if (sub->parsed()) command = sub;
-        const patuh::lang l = command != nullptr ? language_of(*command) : patuh::lang_from_environment();
+        // In the help's language: a --lang anywhere on the line counts, even after the word refused.
         const std::vector<std::string> words(argv + 1, argv + argc);
-        fmt::print(stderr, "{}\n", describe_usage_error(e, app, command, words, l));
+        fmt::print(stderr, "{}\n", describe_usage_error(e, app, command, words, help));
         return exit_unusable;
     }
     CLI::App* command = nullptr;
