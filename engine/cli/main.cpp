@@ -115,6 +115,26 @@ void help_in(CLI::App& app, patuh::lang l) {
     labels->label("Needs", tr(l, "Memerlukan", "Needs"));
 }
 
+// Examples under the top-level help (set once the commands are added, which
+// would take it for theirs).
+std::string examples(patuh::lang l) {
+    return patuh::tr(l,
+                     "Contoh:\n"
+                     "  patuh audit peristiwa.jsonl                           laporan di terminal\n"
+                     "  patuh audit --format html -o laporan.html log.jsonl   satu halaman untuk auditor\n"
+                     "  patuh explain --event plp-2017-001 peristiwa.jsonl    mengapa satu peristiwa ditandai\n"
+                     "  patuh rules --date 2017-08-11                         persetujuan tiap eselon pada tanggal itu\n"
+                     "  patuh plan --state peristiwa.jsonl rencana.csv        menilai rencana rotasi\n"
+                     "Opsi setiap perintah: patuh PERINTAH --help",
+                     "Examples:\n"
+                     "  patuh audit events.jsonl                              the report on the terminal\n"
+                     "  patuh audit --format html -o report.html log.jsonl    one page for auditors\n"
+                     "  patuh explain --event plp-2017-001 events.jsonl       why one event was flagged\n"
+                     "  patuh rules --date 2017-08-11                         the approval each rank needs that day\n"
+                     "  patuh plan --state events.jsonl plan.csv              judge a planned rotation\n"
+                     "Each command's options: patuh COMMAND --help");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,6 +164,7 @@ int main(int argc, char** argv) {
     add(add_test);
     add(add_plan);
     add(add_impact);
+    app.footer(examples(help));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
