@@ -170,7 +170,9 @@ command_runner add_audit(CLI::App& app, lang l) {
     sub->add_option("files", o->inputs, tr(l, "Berkas peristiwa", "Event files"))->required();
     add_rules_option(sub, o->common, l);
     add_input_options(sub, o->input, l);
-    sub->add_option("--format", o->format, tr(l, "Bentuk laporan: text, json, jsonl, csv atau html", "Report format: text, json, jsonl, csv or html"))
+    sub->add_option("--format", o->format,
+                    tr(l, "Bentuk laporan: text, json, jsonl, csv atau html",
+                       "Report format: text, json, jsonl, csv or html"))
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "html"}));
     sub->add_option("--as-of", o->as_of,
                     tr(l, "Tanggal laporan YYYY-MM-DD (bawaan: tanggal peristiwa terakhir)",

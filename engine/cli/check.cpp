@@ -26,10 +26,18 @@ struct check_options {
 
 command_runner add_check(CLI::App& app, lang l) {
     auto o = std::make_shared<check_options>();
-    CLI::App* sub = app.add_subcommand("check", tr(l, "Periksa berkas aturan: galat dan peringatan, masing-masing dengan berkas:baris:kolom", "Check rule files: errors and warnings, each with file:line:column"));
-    sub->add_option("rules", o->common.rules, tr(l, "Berkas atau folder aturan (bawaan: aturan yang dibawa patuh)", "Rule files or folders (default: the shipped rules)"));
-    sub->add_option("--format", o->format, tr(l, "Bentuk keluaran: text atau json", "Output format: text or json"))->check(CLI::IsMember({"text", "json"}));
-    sub->add_flag("--strict", o->strict, tr(l, "Peringatan juga menggagalkan pemeriksaan", "Warnings fail the check too"));
+    CLI::App* sub = app.add_subcommand(
+        "check", tr(l, "Periksa berkas aturan: galat dan peringatan, masing-masing dengan berkas:baris:kolom",
+                    "Check rule files: errors and warnings, each with file:line:column"));
+    sub->add_option("rules", o->common.rules,
+                    tr(l, "Berkas atau folder aturan (bawaan: aturan yang dibawa patuh)",
+                       "Rule files or folders (default: the shipped rules)"));
+    sub->add_option("--format", o->format,
+                    tr(l, "Bentuk keluaran: text atau json",
+                       "Output format: text or json"))->check(CLI::IsMember({"text", "json"}));
+    sub->add_flag("--strict", o->strict,
+                  tr(l, "Peringatan juga menggagalkan pemeriksaan",
+                     "Warnings fail the check too"));
     add_rule_limits(sub, o->common, l);
     add_language_options(sub, o->common, true, l);
     return [o]() {

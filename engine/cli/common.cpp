@@ -44,11 +44,17 @@ std::string json_text(const nlohmann::json& document) {
 }
 
 void add_rule_limits(CLI::App* sub, common_options& o, lang l) {
-    sub->add_option("--max-file-bytes", o.limits.max_file_bytes, tr(l, "Berkas aturan terbesar yang diterima, dalam bita", "Largest rule file accepted, in bytes"))
+    sub->add_option("--max-file-bytes", o.limits.max_file_bytes,
+                    tr(l, "Berkas aturan terbesar yang diterima, dalam bita",
+                       "Largest rule file accepted, in bytes"))
         ->capture_default_str();
-    sub->add_option("--max-line-bytes", o.limits.max_line_bytes, tr(l, "Baris terpanjang sebuah berkas aturan, dalam bita", "Longest line of a rule file, in bytes"))
+    sub->add_option("--max-line-bytes", o.limits.max_line_bytes,
+                    tr(l, "Baris terpanjang sebuah berkas aturan, dalam bita",
+                       "Longest line of a rule file, in bytes"))
         ->capture_default_str();
-    sub->add_option("--max-rule-files", o.limits.max_files, tr(l, "Berkas terbanyak dalam satu kumpulan aturan, termasuk yang di-include", "Most files in one rule set, includes counted"))
+    sub->add_option("--max-rule-files", o.limits.max_files,
+                    tr(l, "Berkas terbanyak dalam satu kumpulan aturan, termasuk yang di-include",
+                       "Most files in one rule set, includes counted"))
         ->capture_default_str();
 }
 
@@ -62,7 +68,9 @@ void add_rules_option(CLI::App* sub, common_options& o, lang l) {
 }
 
 void add_language_options(CLI::App* sub, common_options& o, bool color, lang l) {
-    sub->add_option("--lang", o.lang_text, tr(l, "Bahasa pesan: id atau en (bawaan: dari locale)", "Language of messages: id or en (default: from the locale)"))
+    sub->add_option("--lang", o.lang_text,
+                    tr(l, "Bahasa pesan: id atau en (bawaan: dari locale)",
+                       "Language of messages: id or en (default: from the locale)"))
         ->check(CLI::IsMember({"id", "en"}));
     if (color)
         sub->add_option("--color", o.color, tr(l, "Warna: auto, always atau never", "Colour: auto, always or never"))
@@ -77,7 +85,9 @@ void add_input_options(CLI::App* sub, input_options& o, lang l) {
                        "How to read event files: auto (CSV for .csv and .csv.gz, else JSON by content), json, jsonl "
                        "or csv"))
         ->check(CLI::IsMember({"auto", "json", "jsonl", "csv"}));
-    sub->add_option("--mapping", o.mapping, tr(l, "Berkas pemetaan kolom CSV (JSON, docs/csv-import.md)", "CSV column-mapping file (JSON, docs/csv-import.md)"));
+    sub->add_option("--mapping", o.mapping,
+                    tr(l, "Berkas pemetaan kolom CSV (JSON, docs/csv-import.md)",
+                       "CSV column-mapping file (JSON, docs/csv-import.md)"));
     CLI::Option* on = sub->add_flag("--progress", o.progress,
                                     tr(l, "Tampilkan kemajuan di stderr meskipun bukan terminal",
                                        "Show progress on stderr even when it is not a terminal"));
@@ -85,9 +95,13 @@ void add_input_options(CLI::App* sub, input_options& o, lang l) {
                   tr(l, "Jangan tampilkan kemajuan (bawaan: hanya bila stderr adalah terminal)",
                      "Never show progress (default: only when stderr is a terminal)"))
         ->excludes(on);
-    sub->add_option("--max-record-bytes", o.limits.max_record_bytes, tr(l, "Rekaman peristiwa terbesar yang diterima, dalam bita", "Largest event record accepted, in bytes"))
+    sub->add_option("--max-record-bytes", o.limits.max_record_bytes,
+                    tr(l, "Rekaman peristiwa terbesar yang diterima, dalam bita",
+                       "Largest event record accepted, in bytes"))
         ->capture_default_str();
-    sub->add_option("--max-depth", o.limits.max_depth, tr(l, "Sarang JSON terdalam sebuah rekaman peristiwa", "Deepest JSON nesting of an event record"))
+    sub->add_option("--max-depth", o.limits.max_depth,
+                    tr(l, "Sarang JSON terdalam sebuah rekaman peristiwa",
+                       "Deepest JSON nesting of an event record"))
         ->capture_default_str();
     CLI::Option* sort = sub->add_flag(
         "--sort", o.sort,

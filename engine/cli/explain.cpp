@@ -60,10 +60,18 @@ int run_explain(const explain_options& o) {
 
 command_runner add_explain(CLI::App& app, lang l) {
     auto o = std::make_shared<explain_options>();
-    CLI::App* sub = app.add_subcommand("explain", tr(l, "Jelaskan mengapa satu peristiwa ditandai atau tidak", "Explain why one event was or was not flagged"));
-    sub->add_option("--event", o->id, tr(l, "Peristiwa yang dijelaskan: id-nya, atau BERKAS:BARIS rekamannya", "The event to explain: its id, or FILE:LINE of its record"))->required();
-    sub->add_option("files", o->inputs, tr(l, "Berkas peristiwa (JSON Lines, larik JSON atau CSV), atau - untuk stdin", "Event files (JSON Lines, a JSON array or CSV), or - for stdin"))->required();
-    sub->add_option("--format", o->format, tr(l, "text atau json", "text or json"))->check(CLI::IsMember({"text", "json"}));
+    CLI::App* sub = app.add_subcommand(
+        "explain", tr(l, "Jelaskan mengapa satu peristiwa ditandai atau tidak",
+                      "Explain why one event was or was not flagged"));
+    sub->add_option("--event", o->id,
+                    tr(l, "Peristiwa yang dijelaskan: id-nya, atau BERKAS:BARIS rekamannya",
+                       "The event to explain: its id, or FILE:LINE of its record"))->required();
+    sub->add_option("files", o->inputs,
+                    tr(l, "Berkas peristiwa (JSON Lines, larik JSON atau CSV), atau - untuk stdin",
+                       "Event files (JSON Lines, a JSON array or CSV), or - for stdin"))->required();
+    sub->add_option("--format", o->format,
+                    tr(l, "text atau json",
+                       "text or json"))->check(CLI::IsMember({"text", "json"}));
     add_rules_option(sub, o->common, l);
     add_input_options(sub, o->input, l);
     add_language_options(sub, o->common, false, l);

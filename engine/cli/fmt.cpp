@@ -115,10 +115,16 @@ int run_fmt(const fmt_options& o) {
 command_runner add_fmt(CLI::App& app, lang l) {
     auto o = std::make_shared<fmt_options>();
     CLI::App* sub = app.add_subcommand(
-        "fmt", tr(l, "Tulis ulang berkas aturan dalam tata letak baku (di tempat; '-' membaca stdin dan menulis ke stdout)",
+        "fmt", tr(l,
+                  "Tulis ulang berkas aturan dalam tata letak baku (di tempat; '-' membaca stdin dan menulis ke "
+                  "stdout)",
                   "Rewrite rule files in the canonical layout (in place; '-' reads stdin and writes stdout)"));
-    sub->add_option("files", o->files, tr(l, "Berkas atau folder aturan, atau - untuk stdin", "Rule files or folders, or - for stdin"))->required();
-    sub->add_flag("--check", o->check, tr(l, "Jangan ubah apa pun; sebutkan berkas yang akan berubah dan keluar dengan kode 1 bila ada", "Change nothing; list the files that would change and exit 1 if any"));
+    sub->add_option("files", o->files,
+                    tr(l, "Berkas atau folder aturan, atau - untuk stdin",
+                       "Rule files or folders, or - for stdin"))->required();
+    sub->add_flag("--check", o->check,
+                  tr(l, "Jangan ubah apa pun; sebutkan berkas yang akan berubah dan keluar dengan kode 1 bila ada",
+                     "Change nothing; list the files that would change and exit 1 if any"));
     add_language_options(sub, o->common, true, l);
     return [o]() { return run_fmt(*o); };
 }

@@ -93,8 +93,13 @@ int run_impact(const impact_options_cli& o) {
 command_runner add_impact(CLI::App& app, lang l) {
     auto o = std::make_shared<impact_options_cli>();
     CLI::App* sub = app.add_subcommand(
-        "impact", tr(l, "Bandingkan temuan rancangan aturan dengan temuan aturan yang berlaku pada log perubahan yang sama", "Compare the findings of draft rules with those of the rules in force on the same change logs"));
-    sub->add_option("files", o->inputs, tr(l, "Berkas peristiwa (dibaca sekali untuk tiap kumpulan aturan)", "Event files (read once for each rule set)"))->required();
+        "impact", tr(l,
+                     "Bandingkan temuan rancangan aturan dengan temuan aturan yang berlaku pada log perubahan yang "
+                     "sama",
+                     "Compare the findings of draft rules with those of the rules in force on the same change logs"));
+    sub->add_option("files", o->inputs,
+                    tr(l, "Berkas peristiwa (dibaca sekali untuk tiap kumpulan aturan)",
+                       "Event files (read once for each rule set)"))->required();
     sub->add_option("--rules", o->common.rules,
                     tr(l,
                        "Berkas atau folder aturan yang berlaku (bawaan: aturan yang dibawa patuh); ulangi untuk lebih "
@@ -102,13 +107,17 @@ command_runner add_impact(CLI::App& app, lang l) {
                        "Rule files or folders in force (default: the shipped rules); repeat for more than one"))
         ->allow_extra_args(false)
         ->take_all();
-    sub->add_option("--draft", o->draft, tr(l, "Berkas atau folder aturan rancangan; ulangi untuk lebih dari satu", "Rule files or folders of the draft; repeat for more than one"))
+    sub->add_option("--draft", o->draft,
+                    tr(l, "Berkas atau folder aturan rancangan; ulangi untuk lebih dari satu",
+                       "Rule files or folders of the draft; repeat for more than one"))
         ->required()
         ->allow_extra_args(false)
         ->take_all();
     add_rule_limits(sub, o->common, l);
     add_input_options(sub, o->input, l);
-    sub->add_option("--format", o->format, tr(l, "Bentuk laporan: text, json atau csv", "Report format: text, json or csv"))
+    sub->add_option("--format", o->format,
+                    tr(l, "Bentuk laporan: text, json atau csv",
+                       "Report format: text, json or csv"))
         ->check(CLI::IsMember({"text", "json", "csv"}));
     sub->add_option("--csv-delimiter", o->csv_delimiter,
                     tr(l, "Laporan CSV: comma (bawaan), semicolon (Excel dengan pengaturan wilayah Indonesia) atau tab",
@@ -121,7 +130,9 @@ command_runner add_impact(CLI::App& app, lang l) {
                        "berlaku)",
                        "Report date YYYY-MM-DD (default: the latest event date judged with the rules in force)"));
     sub->add_option("--region", o->regions,
-                    tr(l, "Bandingkan wilayah ini saja; kode provinsi (73) mencakup kabupaten dan kotanya. Dapat diulang",
+                    tr(l,
+                       "Bandingkan wilayah ini saja; kode provinsi (73) mencakup kabupaten dan kotanya. Dapat "
+                       "diulang",
                        "Compare only this region; a province code (73) takes in its kabupaten and kota. Repeatable"))
         ->allow_extra_args(false)
         ->take_all();

@@ -123,7 +123,8 @@ std::string examples(patuh::lang l) {
                      "  patuh audit peristiwa.jsonl                           laporan di terminal\n"
                      "  patuh audit --format html -o laporan.html log.jsonl   satu halaman untuk auditor\n"
                      "  patuh explain --event plp-2017-001 peristiwa.jsonl    mengapa satu peristiwa ditandai\n"
-                     "  patuh rules --date 2017-08-11                         persetujuan tiap eselon pada tanggal itu\n"
+                     "  patuh rules --date 2017-08-11                         persetujuan tiap eselon pada "
+                     "tanggal itu\n"
                      "  patuh plan --state peristiwa.jsonl rencana.csv        menilai rencana rotasi\n"
                      "Opsi setiap perintah: patuh PERINTAH --help",
                      "Examples:\n"

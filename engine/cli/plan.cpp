@@ -103,8 +103,12 @@ int run_plan(const plan_options_cli& o) {
 
 command_runner add_plan(CLI::App& app, lang l) {
     auto o = std::make_shared<plan_options_cli>();
-    CLI::App* sub = app.add_subcommand("plan", tr(l, "Nilai rencana rotasi (CSV atau JSON) terhadap aturan dan keadaan saat ini", "Judge a planned rotation (CSV or JSON) against the rules and the state"));
-    sub->add_option("plan", o->plan_file, tr(l, "Rencananya: CSV, larik JSON berisi perpindahan, atau JSON Lines (- untuk stdin)", "The plan: CSV, a JSON array of moves, or JSON Lines (- for stdin)"))->required();
+    CLI::App* sub = app.add_subcommand(
+        "plan", tr(l, "Nilai rencana rotasi (CSV atau JSON) terhadap aturan dan keadaan saat ini",
+                   "Judge a planned rotation (CSV or JSON) against the rules and the state"));
+    sub->add_option("plan", o->plan_file,
+                    tr(l, "Rencananya: CSV, larik JSON berisi perpindahan, atau JSON Lines (- untuk stdin)",
+                       "The plan: CSV, a JSON array of moves, or JSON Lines (- for stdin)"))->required();
     sub->add_option("--state", o->state,
                     tr(l,
                        "Log peristiwa keadaan saat ini (JSON Lines, larik JSON atau CSV; - untuk stdin); ulangi untuk "
@@ -113,12 +117,20 @@ command_runner add_plan(CLI::App& app, lang l) {
                        "for several"))
         ->allow_extra_args(false)
         ->take_all();
-    sub->add_option("--plan-format", o->plan_format, tr(l, "Cara membaca rencana: auto, csv atau json", "How to read the plan: auto, csv or json"))
+    sub->add_option("--plan-format", o->plan_format,
+                    tr(l, "Cara membaca rencana: auto, csv atau json",
+                       "How to read the plan: auto, csv or json"))
         ->check(CLI::IsMember({"auto", "csv", "json"}));
-    sub->add_option("--format", o->format, tr(l, "Bentuk laporan: text, json atau markdown", "Report format: text, json or markdown"))
+    sub->add_option("--format", o->format,
+                    tr(l, "Bentuk laporan: text, json atau markdown",
+                       "Report format: text, json or markdown"))
         ->check(CLI::IsMember({"text", "json", "markdown"}));
-    sub->add_option("--today", o->today, tr(l, "Hari rencana disusun, YYYY-MM-DD (bawaan: hari ini)", "The day the plan is drawn up, YYYY-MM-DD (default: today)"));
-    sub->add_flag("--assume-approved", o->assume_approved, tr(l, "Tampilkan jabatan setelah semua persetujuan yang diperlukan tiba", "Show the posts once every needed approval has arrived"));
+    sub->add_option("--today", o->today,
+                    tr(l, "Hari rencana disusun, YYYY-MM-DD (bawaan: hari ini)",
+                       "The day the plan is drawn up, YYYY-MM-DD (default: today)"));
+    sub->add_flag("--assume-approved", o->assume_approved,
+                  tr(l, "Tampilkan jabatan setelah semua persetujuan yang diperlukan tiba",
+                     "Show the posts once every needed approval has arrived"));
     add_rules_option(sub, o->common, l);
     add_input_options(sub, o->input, l);
     add_language_options(sub, o->common, false, l);

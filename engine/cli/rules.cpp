@@ -52,8 +52,12 @@ int run_rules(const rules_options& o) {
 
 command_runner add_rules(CLI::App& app, lang l) {
     auto o = std::make_shared<rules_options>();
-    CLI::App* sub = app.add_subcommand("rules", tr(l, "Tampilkan persetujuan yang diperlukan setiap eselon dan tindakan pada suatu tanggal", "Print which approval each rank and action needs on a date"));
-    sub->add_option("--date", o->on, tr(l, "Tanggalnya (YYYY-MM-DD; bawaan: hari ini)", "The date (YYYY-MM-DD; default: today)"));
+    CLI::App* sub = app.add_subcommand(
+        "rules", tr(l, "Tampilkan persetujuan yang diperlukan setiap eselon dan tindakan pada suatu tanggal",
+                    "Print which approval each rank and action needs on a date"));
+    sub->add_option("--date", o->on,
+                    tr(l, "Tanggalnya (YYYY-MM-DD; bawaan: hari ini)",
+                       "The date (YYYY-MM-DD; default: today)"));
     sub->add_option("--format", o->format, tr(l, "text, markdown, html atau json", "text, markdown, html or json"))
         ->check(CLI::IsMember({"text", "markdown", "html", "json"}));
     add_rules_option(sub, o->common, l);

@@ -145,9 +145,16 @@ int run_tests(const test_options& o) {
 command_runner add_test(CLI::App& app, lang l) {
     auto o = std::make_shared<test_options>();
     CLI::App* sub = app.add_subcommand(
-        "test", tr(l, "Jalankan blok test berkas aturan: temuan yang diharapkan, tanggal laporan yang dibekukan, cakupan", "Run the test blocks of rule files: expected findings, a frozen report date, coverage"));
-    sub->add_option("rules", o->common.rules, tr(l, "Berkas atau folder aturan yang memuat test (bawaan: aturan yang dibawa patuh)", "Rule files or folders holding the tests (default: the shipped rules)"));
-    sub->add_option("--junit", o->junit, tr(l, "Tulis juga hasilnya sebagai XML JUnit ke berkas ini (-: cetak XML-nya saja)", "Also write the results as JUnit XML to this file (-: print only the XML)"));
+        "test", tr(l,
+                   "Jalankan blok test berkas aturan: temuan yang diharapkan, tanggal laporan yang dibekukan, "
+                   "cakupan",
+                   "Run the test blocks of rule files: expected findings, a frozen report date, coverage"));
+    sub->add_option("rules", o->common.rules,
+                    tr(l, "Berkas atau folder aturan yang memuat test (bawaan: aturan yang dibawa patuh)",
+                       "Rule files or folders holding the tests (default: the shipped rules)"));
+    sub->add_option("--junit", o->junit,
+                    tr(l, "Tulis juga hasilnya sebagai XML JUnit ke berkas ini (-: cetak XML-nya saja)",
+                       "Also write the results as JUnit XML to this file (-: print only the XML)"));
     add_rule_limits(sub, o->common, l);
     add_language_options(sub, o->common, true, l);
     return [o]() { return run_tests(*o); };

@@ -98,8 +98,8 @@ std::string describe_usage_error(const CLI::ParseError& e, const CLI::App& app, 
         if (words.empty())
             text = tr(l, "tidak ada perintah", "no command given");
         else if (words.front().starts_with("-"))
-            text = trf(l, "'{}' bukan opsi patuh; sebutkan perintah dulu", "'{}' is not an option of patuh; name a command first",
-                       shown(words.front()));
+            text = trf(l, "'{}' bukan opsi patuh; sebutkan perintah dulu",
+                       "'{}' is not an option of patuh; name a command first", shown(words.front()));
         else
             text = trf(l, "perintah '{}' tidak dikenal{}", "unknown command '{}'{}", shown(words.front()),
                        hint(words.front(), names, l));
