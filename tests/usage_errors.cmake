@@ -22,6 +22,20 @@ set(cases
   "value-missing|audit events.jsonl --region"
   "exclusive-options|audit --progress --no-progress events.jsonl"
   "extra-argument|rules extra")
+# run_patuh(LANG ARGS...): patuh ARGS with the locale of LANG (en or id) and no
+# other locale variable set; sets out, err and code.
+function(run_patuh lang)
+  set(locale en_US.UTF-8)
+  if(lang STREQUAL "id")
+    set(locale id_ID.UTF-8)
+  endif()
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=${locale} ${PATUH} ${ARGN}
+                  OUTPUT_VARIABLE o ERROR_VARIABLE e RESULT_VARIABLE c)
+  set(out "${o}" PARENT_SCOPE)
+  set(err "${e}" PARENT_SCOPE)
+  set(code "${c}" PARENT_SCOPE)
+endfunction()
+
 foreach(case IN LISTS cases)
   string(REPLACE "|" ";" parts "${case}")
   list(GET parts 0 name)
@@ -32,25 +46,17 @@ foreach(case IN LISTS cases)
     separate_arguments(arguments UNIX_COMMAND "${arguments}")
   endif()
   foreach(lang en id)
-    set(locale en_US.UTF-8)
-    if(lang STREQUAL "id")
-      set(locale id_ID.UTF-8)
-    endif()
-    execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=${locale} ${PATUH} ${arguments}
-                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+    run_patuh(${lang} ${arguments})
     check_refused("${name} (${lang})" "${code}" "${out}" "${err}" ${GOLDEN}/${name}.${lang}.err.txt)
   endforeach()
 endforeach()
 
 # --lang comes before the locale, even on a line refused for another option
 # before it; a --lang that is not a language leaves the locale's.
-execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8
-                        ${PATUH} audit --threads 0 events.jsonl --lang id
-                ERROR_VARIABLE err RESULT_VARIABLE code)
-check_golden_text(${GOLDEN}/lang-option.id.err.txt "${err}" "--lang id, stderr")
-execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=id_ID.UTF-8 ${PATUH} check --lang xx
-                ERROR_VARIABLE err RESULT_VARIABLE code)
-check_golden_text(${GOLDEN}/lang-not-a-language.id.err.txt "${err}" "--lang xx, stderr")
+run_patuh(en audit --threads 0 events.jsonl --lang id)
+check_refused("--lang id" "${code}" "${out}" "${err}" ${GOLDEN}/lang-option.id.err.txt)
+run_patuh(id check --lang xx)
+check_refused("--lang xx" "${code}" "${out}" "${err}" ${GOLDEN}/lang-not-a-language.id.err.txt)
 
 # The help pages, in the language of the locale or of --lang (exit 0, on standard output).
 foreach(command "" audit check fmt rules explain test plan impact)
@@ -59,20 +65,17 @@ foreach(command "" audit check fmt rules explain test plan impact)
     set(name help-${command})
   endif()
   foreach(lang en id)
-    set(locale en_US.UTF-8)
-    if(lang STREQUAL "id")
-      set(locale id_ID.UTF-8)
-    endif()
-    execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=${locale} ${PATUH} ${command} --help
-                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+    run_patuh(${lang} ${command} --help)
     if(NOT code EQUAL 0 OR NOT err STREQUAL "")
       message(FATAL_ERROR "patuh ${command} --help (${lang}): exit code ${code}, stderr '${err}'")
     endif()
     check_golden_text(${GOLDEN}/${name}.${lang}.txt "${out}" "patuh ${command} --help (${lang})")
   endforeach()
 endforeach()
-execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 ${PATUH} audit --lang id --help
-                OUTPUT_VARIABLE out RESULT_VARIABLE code)
+run_patuh(en audit --lang id --help)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "patuh audit --lang id --help: exit code ${code}")
+endif()
 check_golden_text(${GOLDEN}/help-audit.id.txt "${out}" "patuh audit --lang id --help")
 execute_process(COMMAND ${PATUH} --version OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
 if(NOT code EQUAL 0 OR NOT out STREQUAL "patuh 0.1.0\n" OR NOT err STREQUAL "")

@@ -195,11 +195,7 @@ void write_csv(std::ostream& os, const audit_report& report, const rule_set& rul
         if (f.line == 0) row.empty();
         else row.number(static_cast<std::int64_t>(f.line));
         row.text(describe_remedy(f.fix, rules, l)).text(ru.citation).text(describe_stage(stage, rules, l)).end();
-        if (i - first + 1 < wanted) {
-            // Every line break but the row's own end.
-            const auto breaks = std::count(into.begin() + static_cast<std::ptrdiff_t>(row_start), into.end(), '\n');
-            if (breaks > 1) breaks_inside += static_cast<std::uint64_t>(breaks - 1);
-        }
+        if (i - first + 1 < wanted) breaks_inside += line_breaks_inside(std::string_view(into).substr(row_start));
     }, range);
     if (place != nullptr) place->line = wanted == 0 ? 0 : 1 + wanted + breaks_inside.load();
 }

@@ -493,11 +493,7 @@ void write_impact_csv(std::ostream& os, const impact& found, const impact_side& 
         r.text(differs);
         for (std::size_t k = 0; k < a.cells.size(); ++k) r.text(a.cells[k]).text(b.cells[k]);
         r.end();
-        if (number - first + 1 < wanted) {
-            // Every line break but the row's own end.
-            const auto breaks = std::count(out.begin() + static_cast<std::ptrdiff_t>(row_start), out.end(), '\n');
-            if (breaks > 1) breaks_inside += static_cast<std::uint64_t>(breaks - 1);
-        }
+        if (number - first + 1 < wanted) breaks_inside += line_breaks_inside(std::string_view(out).substr(row_start));
         flush_when_full(os, out);
     };
     finding f, g;

@@ -4,6 +4,7 @@
 
 #include <patuh/report.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -89,6 +90,13 @@ private:
     char delimiter_;
     bool first_ = true;
 };
+
+// The line breaks of one CSV row (as csv_row writes it) inside its cells:
+// all but the row's own end.
+inline std::uint64_t line_breaks_inside(std::string_view row) {
+    const auto breaks = static_cast<std::uint64_t>(std::count(row.begin(), row.end(), '\n'));
+    return breaks > 1 ? breaks - 1 : 0;
+}
 
 // Writes `buffer` to `os` and empties it once it holds more than 64 KiB.
 void flush_when_full(std::ostream& os, std::string& buffer);
